@@ -1,0 +1,114 @@
+"""Settings: the one reader of the environment.
+
+Every `EVENTWIRE_*` variable is read here, once, by `Settings()` (built in the CLI) and the frozen
+object is passed down. Nothing else in the package touches `os.environ` for configuration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EVENTWIRE_", frozen=True, extra="ignore")
+
+    # --- Kafka -----------------------------------------------------------------------------
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_security_protocol: str = "PLAINTEXT"  # PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL
+    kafka_sasl_mechanism: str | None = None  # SCRAM-SHA-256 | SCRAM-SHA-512 | PLAIN
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = None
+
+    topic_articles: str = "articles"
+    topic_events: str = "events"
+    topic_articles_dlq: str = "articles.dlq"
+    topic_events_dlq: str = "events.dlq"
+    partitions: int = Field(default=4, ge=1)
+    replication_factor: int = Field(default=1, ge=1)
+    # Upper bound for one Kafka message; larger articles become dead letters, not crashes.
+    max_message_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # Text beyond this many characters is not scanned (the event still records the cut).
+    max_text_chars: int = Field(default=200_000, ge=1000)
+
+    # --- Elasticsearch ---------------------------------------------------------------------
+    es_url: str = "http://127.0.0.1:9200"
+    es_username: str | None = None
+    es_password: SecretStr | None = None
+    es_api_key: SecretStr | None = None
+    es_ca_certs: str | None = None
+    es_verify_certs: bool = True
+    events_alias: str = "events"
+    articles_alias: str = "articles"
+    index_version: int = Field(default=1, ge=1)
+    refresh_interval: str = "1s"
+
+    # --- Worker ----------------------------------------------------------------------------
+    app_id: str = "eventwire"
+    worker_web_port: int = 6066
+    index_batch_size: int = Field(default=500, ge=1)
+    index_batch_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    index_batch_seconds: float = Field(default=0.2, gt=0)
+    retry_base_seconds: float = Field(default=0.2, gt=0)
+    retry_cap_seconds: float = Field(default=30.0, gt=0)
+    log_level: str = "INFO"
+
+    # --- Local stack -----------------------------------------------------------------------
+    cache_dir: Path = Path("~/.cache/eventwire")
+    state_dir: Path = Path("~/.local/state/eventwire")
+    kafka_version: str = "4.1.1"
+    es_version: str = "9.3.2"
+    es_heap: str = "1g"
+    es_user: str = "eventwire"
+
+    def with_overrides(self, **changes: Any) -> "Settings":
+        """A copy with some fields changed (tests, replay into another index version)."""
+        return self.model_copy(update=changes)
+
+    @property
+    def cache_path(self) -> Path:
+        return self.cache_dir.expanduser()
+
+    @property
+    def state_path(self) -> Path:
+        return self.state_dir.expanduser()
+
+    def events_index(self, version: int | None = None) -> str:
+        return f"{self.events_alias}-v{version or self.index_version}"
+
+    def articles_index(self, version: int | None = None) -> str:
+        return f"{self.articles_alias}-v{version or self.index_version}"
+
+    def all_topics(self) -> list[str]:
+        return [self.topic_articles, self.topic_events, self.topic_articles_dlq, self.topic_events_dlq]
+
+    def kafka_client_kwargs(self) -> dict[str, Any]:
+        """Security options in kafka-python / aiokafka spelling (both use the same names)."""
+        kwargs: dict[str, Any] = {"security_protocol": self.kafka_security_protocol}
+        if self.kafka_sasl_mechanism:
+            kwargs["sasl_mechanism"] = self.kafka_sasl_mechanism
+            kwargs["sasl_plain_username"] = self.kafka_sasl_username
+            kwargs["sasl_plain_password"] = (
+                self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None
+            )
+        if self.kafka_ssl_cafile:
+            kwargs["ssl_cafile"] = self.kafka_ssl_cafile
+        return kwargs
+
+    def es_client_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"hosts": [self.es_url], "verify_certs": self.es_verify_certs}
+        if self.es_api_key:
+            kwargs["api_key"] = self.es_api_key.get_secret_value()
+        elif self.es_username and self.es_password:
+            kwargs["basic_auth"] = (self.es_username, self.es_password.get_secret_value())
+        if self.es_ca_certs:
+            kwargs["ca_certs"] = self.es_ca_certs
+        return kwargs
+
+    def describe(self) -> dict[str, Any]:
+        """Printable view: secrets appear masked (SecretStr prints as '**********')."""
+        return {name: (str(value) if value is not None else None) for name, value in self}
