@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # --- Worker ----------------------------------------------------------------------------
     app_id: str = "eventwire"
     worker_web_port: int = 6066
+    extract_batch_size: int = Field(default=200, ge=1)
+    extract_batch_seconds: float = Field(default=0.05, gt=0)
     index_batch_size: int = Field(default=500, ge=1)
     index_batch_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     index_batch_seconds: float = Field(default=0.2, gt=0)

@@ -1,0 +1,65 @@
+# The stable interface for users, CI and our own checks.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EVENTWIRE := $(BIN)/eventwire
+PYTEST_ARGS ?=
+
+.PHONY: help install prereqs stack-up demo test unit integration stop eval bench chaos chaos-short compose-check clean
+
+help:
+	@echo "make demo    - install, start the local Kafka + Elasticsearch, run a worker, publish the samples, search"
+	@echo "make test    - install, start the local stack, run every test (unit, property, agent, integration)"
+	@echo "make stop    - stop the demo worker and the local stack"
+	@echo "make eval    - score the extractor on the development gold sets"
+	@echo "make bench   - benchmarks with same-run reference ceilings"
+	@echo "make chaos   - fault-injection suite on the local stack"
+
+prereqs:
+	@bash scripts/prereqs.sh
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+stack-up: install prereqs
+	$(EVENTWIRE) stack up
+
+demo: stack-up
+	$(EVENTWIRE) demo
+
+test: stack-up
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+unit: install
+	$(BIN)/pytest -m "not integration" $(PYTEST_ARGS)
+
+integration: stack-up
+	$(BIN)/pytest -m integration $(PYTEST_ARGS)
+
+stop:
+	-@test -x $(EVENTWIRE) && $(EVENTWIRE) demo --stop
+	-@test -x $(EVENTWIRE) && $(EVENTWIRE) stack down
+
+eval: install
+	$(EVENTWIRE) eval
+
+bench: stack-up
+	$(BIN)/python bench/run_all.py
+
+chaos: stack-up
+	$(BIN)/python -m streams.ops.chaos --full
+
+chaos-short: stack-up
+	$(BIN)/python -m streams.ops.chaos --short
+
+compose-check:
+	docker compose -f docker-compose.yml --env-file deploy/env.example config --quiet
+
+clean: stop
+	rm -rf $(VENV) .pytest_cache .hypothesis

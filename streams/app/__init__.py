@@ -1,0 +1,1 @@
+"""Kafka-side runtime: topics, the Faust app and its thin agents."""

@@ -1,0 +1,244 @@
+"""The Faust app and its two agents, thin shells that never raise.
+
+Known Faust 0.15 loss paths and how we avoid them:
+- an exception escaping an agent acks its message: every step below is wrapped, failures become
+  dead letters or retries, never exceptions;
+- a decode error acks and crashes the agent: topics are consumed as raw bytes and parsed by us;
+- `concurrency > 1` can commit past an in-flight message: concurrency stays 1, scale with
+  partitions and worker processes;
+- `take()` acks its batch in a `finally`, even when the write failed or the task was cancelled:
+  we use `noack_take()` and ack each event ourselves, only after its output is safe (delivered to
+  Kafka for `extract`, confirmed by Elasticsearch for `index`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import faust
+from prometheus_client import Counter
+
+from streams.app.handlers import OutRecord, Position, dead_letter, extract_records
+from streams.config import Settings
+from streams.errors import dead_letter_record, describe_exception, is_transient_kafka_error
+from streams.models import DeadLetter
+from streams.retry import Backoff, retry_async
+
+log = logging.getLogger("eventwire.worker")
+
+ARTICLES_IN = Counter("eventwire_articles_total", "Article messages handled by the extract agent")
+EVENTS_OUT = Counter("eventwire_events_extracted_total", "Event documents sent to the events topic")
+DOCS_INDEXED = Counter("eventwire_docs_confirmed_total", "Documents confirmed by Elasticsearch")
+DEAD_LETTERS = Counter("eventwire_dead_letters_total", "Messages sent to a dead-letter topic", ["topic", "stage"])
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def faust_broker_url(settings: Settings) -> str:
+    return ",".join(f"kafka://{server.strip()}" for server in settings.kafka_bootstrap.split(","))
+
+
+def faust_credentials(settings: Settings):
+    if settings.kafka_sasl_mechanism:
+        password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
+        ssl_context = None
+        if settings.kafka_security_protocol.upper().endswith("SSL"):
+            import ssl
+
+            ssl_context = ssl.create_default_context(cafile=settings.kafka_ssl_cafile)
+        return faust.SASLCredentials(
+            username=settings.kafka_sasl_username,
+            password=password,
+            mechanism=settings.kafka_sasl_mechanism,
+            ssl_context=ssl_context,
+        )
+    if settings.kafka_security_protocol.upper() == "SSL":
+        import ssl
+
+        return faust.SSLCredentials(ssl.create_default_context(cafile=settings.kafka_ssl_cafile))
+    return None
+
+
+class KafkaSender:
+    """Sends records through Faust's producer and waits until the broker has them (acks=all)."""
+
+    def __init__(self, app: faust.App, settings: Settings) -> None:
+        self.app = app
+        self.backoff = Backoff(base=settings.retry_base_seconds, cap=settings.retry_cap_seconds)
+
+    async def send_all(self, topic: Any, records: Sequence[OutRecord]) -> None:
+        """Deliver every record, retrying transient broker errors; only returns when all are acked."""
+
+        async def attempt() -> None:
+            pending = [
+                await topic.send(key=record.key, value=record.value, headers=record.headers) for record in records
+            ]
+            await asyncio.gather(*pending)
+
+        if records:
+            await retry_async(
+                attempt,
+                is_transient=is_transient_kafka_error,
+                backoff=self.backoff,
+                on_retry=lambda n, exc, pause: log.warning(
+                    "send to %s failed (%s), retry %d in %.1fs", topic.get_topic_name(), exc, n, pause
+                ),
+            )
+
+    async def send_dead_letters(self, topic: Any, letters: Sequence[DeadLetter]) -> None:
+        records = []
+        for letter in letters:
+            key, value, headers = dead_letter_record(letter)
+            records.append(OutRecord(key, value, headers))
+            DEAD_LETTERS.labels(topic.get_topic_name(), letter.stage).inc()
+        await self.send_all(topic, records)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    pipeline_loader: Callable[[], Any] | None = None,
+    writer_factory: Callable[[], Awaitable[Any]] | None = None,
+) -> faust.App:
+    """Build the app with its topics and agents. The loaders are injectable for agent tests."""
+    from streams.extract import CODER_VERSION, load_pipeline
+
+    app = faust.App(
+        settings.app_id,
+        broker=faust_broker_url(settings),
+        broker_credentials=faust_credentials(settings),
+        store="memory://",
+        topic_allow_declare=False,  # topics are created by `eventwire` with explicit configs
+        topic_disable_leader=True,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        producer_max_request_size=settings.max_message_bytes + 64 * 1024,
+        consumer_max_fetch_size=settings.max_message_bytes + 1024 * 1024,
+        broker_commit_interval=1.0,
+        web_port=settings.worker_web_port,
+        web_bind="127.0.0.1",
+        web_host="127.0.0.1",
+    )
+    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+    articles_topic = app.topic(settings.topic_articles, **raw)
+    events_topic = app.topic(settings.topic_events, **raw)
+    articles_dlq = app.topic(settings.topic_articles_dlq, **raw)
+    events_dlq = app.topic(settings.topic_events_dlq, **raw)
+    sender = KafkaSender(app, settings)
+    pipeline = (pipeline_loader or load_pipeline)()
+
+    async def default_writer() -> Any:
+        from elasticsearch import AsyncElasticsearch
+
+        from streams.sink.elastic import BulkWriter
+
+        return BulkWriter(AsyncElasticsearch(**settings.es_client_kwargs()), settings)
+
+    make_writer = writer_factory or default_writer
+
+    @app.agent(articles_topic, concurrency=1)
+    async def extract(stream: faust.StreamT) -> None:
+        async for batch in stream.noack_take(settings.extract_batch_size, within=settings.extract_batch_seconds):
+            await guarded(extract_batch, batch, articles_dlq, "extract-batch")
+            for event in batch:
+                await stream.ack(event)
+
+    async def guarded(work: Callable[[Any], Awaitable[None]], batch: Sequence[Any], dlq: Any, stage: str) -> None:
+        """Run `work(batch)`; if it fails in a way no retry heals, dead-letter the whole batch.
+
+        Cancellation (a stopping worker) propagates before anything is acked, so the batch is read
+        again after the restart.
+        """
+        try:
+            await work(batch)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the agent must never raise
+            log.exception("%s failed, sending %d messages to %s", stage, len(batch), dlq.get_topic_name())
+            failed_at = utc_now()
+            letters = [
+                dead_letter(
+                    e.message.value, e.message.key,
+                    Position(e.message.topic, e.message.partition, e.message.offset),
+                    stage, describe_exception(exc), failed_at=failed_at, coder_version=CODER_VERSION,
+                )
+                for e in batch
+            ]
+            await sender.send_dead_letters(dlq, letters)
+
+    async def extract_batch(batch: Sequence[faust.EventT]) -> None:
+        created = utc_now()
+        outputs: list[OutRecord] = []
+        letters: list[DeadLetter] = []
+        for event in batch:
+            message = event.message
+            outcome = extract_records(
+                message.value,
+                message.key,
+                Position(message.topic, message.partition, message.offset),
+                pipeline=pipeline,
+                created=created,
+                max_bytes=settings.max_message_bytes,
+                max_chars=settings.max_text_chars,
+                coder_version=CODER_VERSION,
+            )
+            if outcome.dead_letter is not None:
+                letters.append(outcome.dead_letter)
+            else:
+                outputs.extend(outcome.records)
+                EVENTS_OUT.inc(outcome.events)
+        await sender.send_all(events_topic, outputs)
+        await sender.send_dead_letters(articles_dlq, letters)
+        ARTICLES_IN.inc(len(batch))
+
+    @app.agent(events_topic, concurrency=1)
+    async def index(stream: faust.StreamT) -> None:
+        writer = await make_writer()
+        try:
+            async for batch in stream.noack_take(settings.index_batch_size, within=settings.index_batch_seconds):
+                await guarded(lambda b: index_batch(writer, b), batch, events_dlq, "index-batch")
+                for event in batch:
+                    await stream.ack(event)
+        finally:
+            await writer.close()
+
+    async def index_batch(writer: Any, batch: Sequence[faust.EventT]) -> None:
+        from streams.sink.documents import InvalidIndexMessage, decode_index_message
+
+        failed_at = utc_now()
+        items = []
+        letters: list[DeadLetter] = []
+        for event in batch:
+            message = event.message
+            position = Position(message.topic, message.partition, message.offset)
+            try:
+                items.append(decode_index_message(message.value, message.headers or [], origin=(position, message)))
+            except InvalidIndexMessage as exc:
+                letters.append(dead_letter(message.value, message.key, position, "index-decode", str(exc), failed_at=failed_at))
+        rejections = await writer.write(items) if items else []
+        for rejection in rejections:
+            position, message = rejection.item.origin
+            reason = f"{rejection.status} {rejection.error_type}: {rejection.reason}"
+            letters.append(dead_letter(message.value, message.key, position, "index", reason, failed_at=failed_at))
+        await sender.send_dead_letters(events_dlq, letters)
+        DOCS_INDEXED.inc(len(items) - len(rejections))
+
+    app.eventwire_agents = {"extract": extract, "index": index}  # type: ignore[attr-defined]
+    return app
+
+
+def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
+    """Start a Faust worker in this process (blocks until SIGTERM/SIGINT, then stops gracefully)."""
+    from faust.worker import Worker
+
+    app = create_app(settings)
+    worker = Worker(app, loglevel=(loglevel or settings.log_level).lower(), quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+
+

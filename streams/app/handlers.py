@@ -1,0 +1,146 @@
+"""What the agents do with one message, as plain functions (no Faust, no I/O).
+
+The agents in `streams.app.faust_app` only move bytes between Kafka, these functions and the
+Elasticsearch writer; everything that can be decided without I/O is decided here and unit-tested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streams.errors import InvalidMessage, describe_exception
+from streams.models import Article, DeadLetter, Lineage
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+KIND_HEADER = "kind"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a message sits in Kafka."""
+
+    topic: str
+    partition: int | None
+    offset: int | None
+
+    def lineage(self) -> Lineage | None:
+        if self.partition is None or self.offset is None:
+            return None
+        return Lineage(self.topic, self.partition, self.offset)
+
+
+@dataclass(frozen=True, slots=True)
+class OutRecord:
+    key: bytes | None
+    value: bytes
+    headers: list[tuple[str, bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOutcome:
+    records: list[OutRecord] = field(default_factory=list)
+    dead_letter: DeadLetter | None = None
+    events: int = 0
+
+
+@lru_cache(maxsize=1)
+def article_validator():
+    """The article JSON Schema, compiled once per process."""
+    from jsonschema import Draft202012Validator
+
+    schema = orjson.loads((schema_dir() / "article.schema.json").read_bytes())
+    return Draft202012Validator(schema)
+
+
+def schema_dir() -> Path:
+    # Installed in develop mode the schemas sit at the repository root; the Docker image copies
+    # them to the same relative place.
+    return SCHEMA_DIR
+
+
+def decode_article(raw: bytes | None, *, max_bytes: int) -> Article:
+    """Bytes from the `articles` topic -> Article, or InvalidMessage saying exactly why not."""
+    if raw is None or len(raw) == 0:
+        raise InvalidMessage("decode", "empty message value")
+    if len(raw) > max_bytes:
+        raise InvalidMessage("decode", f"message of {len(raw)} bytes exceeds the limit of {max_bytes}")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidMessage("decode", f"not valid UTF-8 JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidMessage("validate", f"expected a JSON object, got {type(data).__name__}")
+    errors = sorted(article_validator().iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        first = errors[0]
+        where = "/".join(map(str, first.path)) or "(root)"
+        raise InvalidMessage("validate", f"schema violation at {where}: {first.message[:300]}")
+    published = data.get("published")
+    if published:
+        try:
+            parsed = datetime.fromisoformat(published.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidMessage("validate", f"published is not an ISO 8601 date-time: {published[:64]!r}") from None
+        if parsed.tzinfo is None:
+            raise InvalidMessage("validate", "published has no UTC offset")
+    return Article.from_dict(data)
+
+
+def dead_letter(
+    raw: bytes | None, key: bytes | None, position: Position, stage: str, reason: str, *, failed_at: str,
+    coder_version: str | None = None,
+) -> DeadLetter:
+    return DeadLetter(
+        stage=stage,
+        reason=reason,
+        original=raw or b"",
+        topic=position.topic,
+        partition=position.partition,
+        offset=position.offset,
+        key=key,
+        failed_at=failed_at,
+        coder_version=coder_version,
+    )
+
+
+def extract_records(
+    raw: bytes | None,
+    key: bytes | None,
+    position: Position,
+    *,
+    pipeline: Any,
+    created: str,
+    max_bytes: int,
+    max_chars: int,
+    coder_version: str,
+) -> ExtractOutcome:
+    """One article message -> the records for the `events` topic, or a dead letter. Never raises."""
+    stage = "decode"
+    try:
+        article = decode_article(raw, max_bytes=max_bytes)
+        stage = "extract"
+        extraction = pipeline.run(article, lineage=position.lineage(), created=created, max_chars=max_chars)
+        stage = "serialize"
+        from streams.sink.documents import article_document
+
+        out_key = article.id.encode("utf-8")
+        records = [
+            OutRecord(out_key, orjson.dumps(event.to_doc()), [(KIND_HEADER, b"event")])
+            for event in extraction.events
+        ]
+        article_doc = article_document(article, extraction, created=created, lineage=position.lineage())
+        records.append(OutRecord(out_key, orjson.dumps(article_doc), [(KIND_HEADER, b"article")]))
+        return ExtractOutcome(records=records, events=len(extraction.events))
+    except InvalidMessage as exc:
+        letter = dead_letter(raw, key, position, exc.stage, exc.reason, failed_at=created, coder_version=coder_version)
+    except Exception as exc:  # noqa: BLE001 - a bug or a pathological text must not stop the stream
+        letter = dead_letter(
+            raw, key, position, stage, describe_exception(exc), failed_at=created, coder_version=coder_version
+        )
+    return ExtractOutcome(dead_letter=letter)

@@ -1,0 +1,1 @@
+"""Operating the pipeline: worker processes, health, dead-letter tooling."""

@@ -1,0 +1,112 @@
+"""Shared fixtures. Integration tests talk to the real Kafka and Elasticsearch (never mocks).
+
+With CI=true a missing service FAILS the integration tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from streams.config import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+def _kafka_problem(settings: Settings) -> str | None:
+    try:
+        from streams.kafka import admin_client
+
+        admin = admin_client(settings, request_timeout_ms=5000)
+        admin.list_topics()
+        admin.close()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"Kafka at {settings.kafka_bootstrap}: {type(exc).__name__}: {exc}"
+
+
+def _es_problem(settings: Settings) -> str | None:
+    try:
+        from elasticsearch import Elasticsearch
+
+        client = Elasticsearch(**settings.es_client_kwargs(), request_timeout=5)
+        health = client.cluster.health(wait_for_status="yellow", timeout="5s")
+        client.close()
+        if health["status"] not in {"yellow", "green"}:
+            return f"Elasticsearch health is {health['status']}"
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return f"Elasticsearch at {settings.es_url}: {type(exc).__name__}: {exc}"
+
+
+@pytest.fixture(scope="session")
+def base_settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def services(base_settings: Settings) -> Settings:
+    """The real local services; fail in CI, skip elsewhere, when one is not reachable."""
+    problems = [p for p in (_kafka_problem(base_settings), _es_problem(base_settings)) if p]
+    if problems:
+        message = "integration services unavailable: " + "; ".join(problems)
+        if IN_CI:
+            pytest.fail(message + " (CI=true: integration tests must not be skipped)")
+        pytest.skip(message + " (start them with `eventwire stack up`)")
+    return base_settings
+
+
+def unique_settings(base: Settings, label: str = "t") -> Settings:
+    """Topic, alias and consumer-group names of one's own, so tests never see each other's data."""
+    tag = f"{label}{uuid.uuid4().hex[:10]}"
+    return base.with_overrides(
+        app_id=f"eventwire-{tag}",
+        topic_articles=f"{tag}.articles",
+        topic_events=f"{tag}.events",
+        topic_articles_dlq=f"{tag}.articles.dlq",
+        topic_events_dlq=f"{tag}.events.dlq",
+        events_alias=f"{tag}-events",
+        articles_alias=f"{tag}-articles",
+        partitions=2,
+    )
+
+
+@pytest.fixture
+def isolated(services: Settings):
+    """Fresh topics and indices for one test; removed afterwards."""
+    from streams.app.topics import delete_topics
+    from streams.setup import prepare
+
+    settings = unique_settings(services)
+    prepare(settings)
+    yield settings
+    delete_topics(settings, settings.all_topics())
+    _delete_indices(settings)
+
+
+def _delete_indices(settings: Settings) -> None:
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(**settings.es_client_kwargs())
+    try:
+        for pattern in (f"{settings.events_alias}-v*", f"{settings.articles_alias}-v*"):
+            client.options(ignore_status=404).indices.delete(index=pattern, expand_wildcards="all")
+        for base in (settings.events_alias, settings.articles_alias):
+            client.options(ignore_status=404).indices.delete_index_template(name=f"{base}-template")
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def seed_article_bytes() -> bytes:
+    return (FIXTURES / "seed_article.json").read_bytes().strip()

@@ -1,0 +1,79 @@
+import orjson
+import pytest
+
+from streams.app.handlers import Position, decode_article, extract_records
+from streams.errors import InvalidMessage
+
+POS = Position("articles", 1, 17)
+
+
+def test_valid_article_decodes(seed_article_bytes):
+    article = decode_article(seed_article_bytes, max_bytes=10**6)
+    assert article.id == "seed-putin-erdogan-call" and article.lang == "ar"
+
+
+@pytest.mark.parametrize(
+    "raw, stage, fragment",
+    [
+        (b"", "decode", "empty"),
+        (b"{not json", "decode", "JSON"),
+        (b"\xff\xfe\x00", "decode", "JSON"),
+        (b"[1, 2]", "validate", "JSON object"),
+        (b'{"text": "no id"}', "validate", "id"),
+        (b'{"id": "x"}', "validate", "text"),
+        (b'{"id": 5, "text": "x"}', "validate", "id"),
+        (b'{"id": "x", "text": "t", "published": "yesterday"}', "validate", "published"),
+        (b'{"id": "x", "text": "t", "published": "2024-01-01T10:00:00"}', "validate", "offset"),
+    ],
+)
+def test_bad_messages_say_why(raw, stage, fragment):
+    with pytest.raises(InvalidMessage) as info:
+        decode_article(raw, max_bytes=10**6)
+    assert info.value.stage == stage and fragment in info.value.reason
+
+
+def test_oversized_message_is_refused_before_parsing():
+    with pytest.raises(InvalidMessage, match="exceeds"):
+        decode_article(b'{"id": "x", "text": "' + b"a" * 5000 + b'"}', max_bytes=1024)
+
+
+class ExplodingPipeline:
+    def run(self, article, **_):
+        raise RuntimeError("boom in stage X")
+
+
+def test_pipeline_failure_becomes_a_dead_letter_with_position_and_original_bytes(seed_article_bytes):
+    outcome = extract_records(
+        seed_article_bytes, b"key", POS, pipeline=ExplodingPipeline(), created="2026-01-01T00:00:00+00:00",
+        max_bytes=10**6, max_chars=10**5, coder_version="test",
+    )
+    letter = outcome.dead_letter
+    assert outcome.records == [] and letter is not None
+    assert letter.stage == "extract" and "boom in stage X" in letter.reason
+    assert (letter.topic, letter.partition, letter.offset) == ("articles", 1, 17)
+    assert letter.original == seed_article_bytes and letter.key == b"key"
+
+
+def test_invalid_message_becomes_a_validate_dead_letter():
+    outcome = extract_records(
+        b'{"id": "x"}', None, POS, pipeline=ExplodingPipeline(), created="t", max_bytes=10**6, max_chars=10**5,
+        coder_version="test",
+    )
+    assert outcome.dead_letter.stage == "validate"
+
+
+def test_seed_article_gives_event_records_keyed_by_article_id(seed_article_bytes):
+    from streams.extract import load_pipeline
+
+    outcome = extract_records(
+        seed_article_bytes, None, POS, pipeline=load_pipeline(), created="2026-01-01T00:00:00+00:00",
+        max_bytes=10**6, max_chars=10**5, coder_version="test",
+    )
+    assert outcome.dead_letter is None, outcome.dead_letter
+    kinds = [dict(r.headers)["kind"] for r in outcome.records]
+    assert kinds.count(b"article") == 1 and kinds.count(b"event") == outcome.events >= 1
+    assert {r.key for r in outcome.records} == {b"seed-putin-erdogan-call"}
+    events = [orjson.loads(r.value) for r in outcome.records if dict(r.headers)["kind"] == b"event"]
+    assert all(e["article_id"] == "seed-putin-erdogan-call" for e in events)
+    # Lineage: every event knows the Kafka position of its article.
+    assert all(e["lineage"] == {"topic": "articles", "partition": 1, "offset": 17} for e in events)
