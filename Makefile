@@ -32,6 +32,8 @@ stack-up: install prereqs
 
 demo: stack-up
 	$(EVENTWIRE) demo
+	$(EVENTWIRE) search --type CONSULT --actor TURGOV
+	$(EVENTWIRE) search --size 30
 
 test: stack-up
 	$(BIN)/pytest $(PYTEST_ARGS)

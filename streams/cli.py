@@ -33,6 +33,7 @@ COMMANDS = [
     ("streams.extract.cli", "extract_command", "extract"),
     ("streams.evaluate", "eval_command", "eval"),
     ("streams.ops.cli", "health", "health"),
+    ("streams.demo", "demo", "demo"),
 ]
 MISSING: list[str] = []
 

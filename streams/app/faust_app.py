@@ -105,8 +105,9 @@ def create_app(
     *,
     pipeline_loader: Callable[[], Any] | None = None,
     writer_factory: Callable[[], Awaitable[Any]] | None = None,
+    sender: Any | None = None,
 ) -> faust.App:
-    """Build the app with its topics and agents. The loaders are injectable for agent tests."""
+    """Build the app with its topics and agents. Pipeline, writer and sender are injectable for agent tests."""
     from streams.extract import CODER_VERSION, load_pipeline
 
     app = faust.App(
@@ -130,7 +131,7 @@ def create_app(
     events_topic = app.topic(settings.topic_events, **raw)
     articles_dlq = app.topic(settings.topic_articles_dlq, **raw)
     events_dlq = app.topic(settings.topic_events_dlq, **raw)
-    sender = KafkaSender(app, settings)
+    sender = sender or KafkaSender(app, settings)
     pipeline = (pipeline_loader or load_pipeline)()
 
     async def default_writer() -> Any:

@@ -1,0 +1,165 @@
+"""The Faust agents as shells: what they send, dead-letter and ack, with Faust's own test context.
+
+Kafka and Elasticsearch are replaced by recording fakes here (the integration tier uses the real
+ones); the point is the acking discipline: nothing is acked before its output is safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+import pytest
+
+from streams.app.faust_app import create_app
+from streams.config import Settings
+from streams.models import ArticleInfo, Extraction
+from streams.sink.elastic import Rejection
+
+
+class EmptyPipeline:
+    def run(self, article, **_):
+        return Extraction(ArticleInfo(article.id, "en", None, None), ())
+
+
+class RecordingSender:
+    def __init__(self, fail_events_with: Exception | None = None):
+        self.records: list[tuple[str, object]] = []
+        self.fail_events_with = fail_events_with
+
+    async def send_all(self, topic, records):
+        if self.fail_events_with and topic.get_topic_name() == "events" and records:
+            raise self.fail_events_with
+        self.records.extend((topic.get_topic_name(), r) for r in records)
+
+    async def send_dead_letters(self, topic, letters):
+        self.records.extend((topic.get_topic_name(), letter) for letter in letters)
+
+    def on(self, topic):
+        return [r for t, r in self.records if t == topic]
+
+
+class GatedWriter:
+    """Confirms writes only when the test opens the gate; can reject chosen docs permanently."""
+
+    def __init__(self, reject_ids=()):
+        self.gate = asyncio.Event()
+        self.written = []
+        self.reject_ids = set(reject_ids)
+        self.closed = False
+
+    async def write(self, items):
+        await self.gate.wait()
+        rejected = [Rejection(i, 400, "document_parsing_exception", "bad field") for i in items if i.doc_id in self.reject_ids]
+        self.written.extend(i for i in items if i.doc_id not in self.reject_ids)
+        return rejected
+
+    async def close(self):
+        self.closed = True
+
+
+def make_app(sender, writer=None, pipeline=EmptyPipeline):
+    async def writer_factory():
+        return writer or GatedWriter()
+
+    settings = Settings().with_overrides(extract_batch_seconds=0.01, index_batch_seconds=0.01)
+    return create_app(settings, pipeline_loader=pipeline, sender=sender, writer_factory=writer_factory)
+
+
+async def settle(seconds: float = 0.2) -> None:
+    await asyncio.sleep(seconds)
+
+
+def test_extract_sends_outputs_and_dead_letters_then_acks():
+    async def scenario():
+        sender = RecordingSender()
+        agent = make_app(sender).eventwire_agents["extract"]
+        async with agent.test_context() as ctx:
+            good = await ctx.put(orjson.dumps({"id": "a1", "text": "hello"}), key=b"a1")
+            junk = await ctx.put(b"\x00junk", key=b"j")
+            invalid = await ctx.put(orjson.dumps({"id": "no-text"}), key=b"n")
+            await settle()
+            assert good.message.acked and junk.message.acked and invalid.message.acked
+        return sender
+
+    sender = asyncio.run(scenario())
+    outputs = sender.on("events")
+    assert [dict(r.headers)["kind"] for r in outputs] == [b"article"] and outputs[0].key == b"a1"
+    stages = sorted(letter.stage for letter in sender.on("articles.dlq"))
+    assert stages == ["decode", "validate"]
+
+
+def test_extract_dead_letters_a_batch_whose_output_can_never_be_sent():
+    from aiokafka.errors import MessageSizeTooLargeError
+
+    async def scenario():
+        sender = RecordingSender(fail_events_with=MessageSizeTooLargeError())
+        agent = make_app(sender).eventwire_agents["extract"]
+        async with agent.test_context() as ctx:
+            event = await ctx.put(orjson.dumps({"id": "a1", "text": "hello"}), key=b"a1")
+            await settle()
+            assert event.message.acked
+        return sender
+
+    sender = asyncio.run(scenario())
+    letters = sender.on("articles.dlq")
+    assert len(letters) == 1 and letters[0].stage == "extract-batch" and "MessageSizeTooLarge" in letters[0].reason
+    assert letters[0].original == orjson.dumps({"id": "a1", "text": "hello"})
+
+
+def event_doc(event_id: str) -> bytes:
+    return orjson.dumps({"event_id": event_id, "article_id": "a1"})
+
+
+def test_index_acks_only_after_the_writer_confirmed():
+    async def scenario():
+        writer = GatedWriter()
+        sender = RecordingSender()
+        agent = make_app(sender, writer).eventwire_agents["index"]
+        async with agent.test_context() as ctx:
+            first = await ctx.put(event_doc("e1"), key=b"a1", headers=[("kind", b"event")])
+            await settle()
+            assert not first.message.acked, "acked before Elasticsearch confirmed"
+            writer.gate.set()
+            await settle()
+            assert first.message.acked
+        return writer
+
+    writer = asyncio.run(scenario())
+    assert [item.doc_id for item in writer.written] == ["e1"]
+
+
+def test_index_dead_letters_rejections_and_junk_and_keeps_going():
+    async def scenario():
+        writer = GatedWriter(reject_ids={"bad"})
+        writer.gate.set()
+        sender = RecordingSender()
+        agent = make_app(sender, writer).eventwire_agents["index"]
+        async with agent.test_context() as ctx:
+            events = [
+                await ctx.put(event_doc("bad"), key=b"a1"),
+                await ctx.put(b"not json", key=b"a1"),
+                await ctx.put(event_doc("good"), key=b"a1"),
+            ]
+            await settle()
+            assert all(e.message.acked for e in events)
+        return writer, sender
+
+    writer, sender = asyncio.run(scenario())
+    assert [item.doc_id for item in writer.written] == ["good"]
+    letters = sorted(sender.on("events.dlq"), key=lambda l: l.stage)
+    assert [l.stage for l in letters] == ["index", "index-decode"]
+    assert "400 document_parsing_exception" in letters[0].reason and letters[0].original == event_doc("bad")
+
+
+def test_a_stopping_worker_does_not_ack_an_unwritten_batch():
+    async def scenario():
+        writer = GatedWriter()  # never opened: the write is in flight when the worker stops
+        agent = make_app(RecordingSender(), writer).eventwire_agents["index"]
+        async with agent.test_context() as ctx:
+            event = await ctx.put(event_doc("e1"), key=b"a1")
+            await settle()
+        return event, writer
+
+    event, writer = asyncio.run(scenario())
+    assert not event.message.acked and writer.written == []

@@ -1,0 +1,80 @@
+"""Small helpers for integration tests on the real stack (Kafka + Elasticsearch + workers)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from streams.config import Settings
+from streams.kafka import consumer, producer
+from streams.ops.lag import total_lag, worker_lag
+
+
+def publish_raw(settings: Settings, messages: list[tuple[bytes | None, bytes]], topic: str | None = None) -> None:
+    sender = producer(settings)
+    try:
+        futures = [sender.send(topic or settings.topic_articles, key=key, value=value) for key, value in messages]
+        sender.flush(30)
+        for future in futures:
+            future.get(timeout=30)
+    finally:
+        sender.close()
+
+
+def publish_articles(settings: Settings, articles: list[dict[str, Any]]) -> None:
+    publish_raw(settings, [(a["id"].encode(), orjson.dumps(a)) for a in articles])
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float, interval: float = 0.1, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def wait_drained(settings: Settings, timeout: float = 60.0) -> None:
+    """Until the worker group has committed everything on both topics (so all output is written)."""
+
+    def drained() -> bool:
+        lags = worker_lag(settings)
+        return bool(lags) and all(item.committed is not None or item.end == 0 for item in lags) and total_lag(lags) == 0
+
+    wait_until(drained, timeout, interval=0.5, what="worker lag 0")
+
+
+def es_client(settings: Settings):
+    from elasticsearch import Elasticsearch
+
+    return Elasticsearch(**settings.es_client_kwargs())
+
+
+def event_docs(settings: Settings, article_id: str) -> list[dict[str, Any]]:
+    client = es_client(settings)
+    try:
+        client.indices.refresh(index=settings.events_alias)
+        result = client.search(
+            index=settings.events_alias, query={"term": {"article_id": article_id}}, size=1000
+        )
+        return [hit["_source"] for hit in result["hits"]["hits"]]
+    finally:
+        client.close()
+
+
+def read_topic(settings: Settings, topic: str, expected: int, timeout: float = 30.0) -> list[Any]:
+    reader = consumer(settings, topic, group_id=None, consumer_timeout_ms=1000)
+    records: list[Any] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(records) < expected and time.monotonic() < deadline:
+            for batch in reader.poll(timeout_ms=500).values():
+                records.extend(batch)
+    finally:
+        reader.close()
+    return records
