@@ -46,10 +46,11 @@ class Settings(BaseSettings):
     articles_alias: str = "articles"
     index_version: int = Field(default=1, ge=1)
     refresh_interval: str = "1s"
+    kibana_url: str = "http://127.0.0.1:5601"  # `eventwire kibana import` (same credentials as Elasticsearch)
 
     # --- Worker ----------------------------------------------------------------------------
     app_id: str = "eventwire"
-    worker_web_port: int = 6066
+    worker_web_port: int = Field(default=6066, ge=0, le=65535)  # 0: no HTTP endpoints
     extract_batch_size: int = Field(default=200, ge=1)
     extract_batch_seconds: float = Field(default=0.05, gt=0)
     index_batch_size: int = Field(default=500, ge=1)

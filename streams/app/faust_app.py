@@ -122,7 +122,8 @@ def create_app(
         producer_max_request_size=settings.max_message_bytes + 64 * 1024,
         consumer_max_fetch_size=settings.max_message_bytes + 1024 * 1024,
         broker_commit_interval=1.0,
-        web_port=settings.worker_web_port,
+        web_enabled=settings.worker_web_port > 0,  # 0 turns the HTTP endpoints off
+        web_port=settings.worker_web_port or 6066,
         web_bind="127.0.0.1",
         web_host="127.0.0.1",
     )
