@@ -1,0 +1,99 @@
+"""`eventwire publish` and `eventwire archive` (mounted by streams/cli.py)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from streams.config import Settings
+
+console = Console(stderr=True)
+out = Console()
+
+
+class TimestampMode(str, Enum):
+    now = "now"
+    published = "published"
+
+
+def settings_from(ctx: typer.Context | None) -> Settings:
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj if isinstance(obj, Settings) else Settings()
+
+
+def publish(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="JSONL/JSON, .txt, HTML, RSS/Atom, archives (.ndjson[.gz]) or directories."),
+    timestamp: TimestampMode = typer.Option(
+        TimestampMode.now, "--timestamp", help="Kafka record time: the send time, or the article's published time."
+    ),
+    rate: str | None = typer.Option(None, "--rate", help="Limit to N messages per second (200, 200/s, 6000/min)."),
+    topic: str | None = typer.Option(None, "--topic", help="Target topic (default: the articles topic)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Publish articles to Kafka (key = article id); prints sent and failed, exits 1 if any failed."""
+    from streams.ingest.publisher import publish as run_publish
+    from streams.ingest.rate import parse_rate
+    from streams.ingest.readers import iter_articles
+
+    settings = settings_from(ctx)
+    try:
+        per_second = parse_rate(rate)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--rate") from None
+    summary = run_publish(
+        settings,
+        iter_articles(paths),
+        topic=topic,
+        timestamp_from_published=timestamp is TimestampMode.published,
+        rate=per_second,
+        progress=progress,
+    )
+    for error in summary.errors[:50]:
+        console.print(f"[red]failed[/red] {error.origin}: {error.reason}", markup=True, highlight=False)
+    if summary.failed > 50:
+        console.print(f"... and {summary.failed - 50} more failures")
+    line = f"topic {summary.topic}: sent {summary.sent}, failed {summary.failed}"
+    if summary.without_published:
+        line += f" ({summary.without_published} without a published time, stamped with the send time)"
+    out.print(line, highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def archive(
+    ctx: typer.Context,
+    output: Path = typer.Argument(..., help="Output file: OUT.ndjson or OUT.ndjson.gz."),
+    start: str | None = typer.Option(None, "--from", help="Start time (inclusive): ISO 8601, epoch ms, '2 days ago'."),
+    end: str | None = typer.Option(None, "--to", help="End time (exclusive); default: everything so far."),
+    topic: str | None = typer.Option(None, "--topic", help="Topic to export (default: the articles topic)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Export a time range of the articles topic, one JSON line per record (replayable)."""
+    from streams.ingest.archive import export_range
+    from streams.ingest.times import parse_time
+
+    settings = settings_from(ctx)
+    try:
+        start_at = parse_time(start) if start else None
+        end_at = parse_time(end) if end else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    from streams.ingest.ranges import RangeError
+
+    try:
+        summary = export_range(settings, start_at, end_at, output, topic=topic, progress=progress)
+    except RangeError as exc:
+        console.print(f"[red]archive failed:[/red] {exc}")
+        raise typer.Exit(2) from None
+    for part in summary.ranges:
+        console.print(f"partition {part.partition}: offsets {part.start}..{part.end} ({part.count})", highlight=False)
+    out.print(f"wrote {summary.written} records to {summary.path}", highlight=False)
+
+
+app = typer.Typer(help="Publishing and archiving articles.", no_args_is_help=True)
+app.command("publish")(publish)
+app.command("archive")(archive)

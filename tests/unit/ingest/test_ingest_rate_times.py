@@ -1,0 +1,92 @@
+"""Rate limiting with an injected clock, and the time forms the CLI accepts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from streams.ingest.rate import RateLimiter, parse_rate
+from streams.ingest.times import epoch_ms, parse_published, parse_time, published_epoch_ms
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_limiter_spaces_messages_at_the_rate():
+    clock = FakeClock()
+    limiter = RateLimiter(50, clock=clock, sleep=clock.sleep)
+    for _ in range(101):
+        limiter.acquire()
+    assert clock.now - 100.0 == pytest.approx(100 / 50)  # 101 messages: 100 intervals of 20 ms
+
+
+def test_limiter_counts_the_callers_own_time():
+    clock = FakeClock()
+    limiter = RateLimiter(10, clock=clock, sleep=clock.sleep)
+    limiter.acquire()
+    clock.now += 0.06  # the caller worked 60 ms of the 100 ms interval
+    limiter.acquire()
+    assert clock.sleeps == [pytest.approx(0.04)]
+
+
+def test_limiter_after_idle_allows_only_the_burst():
+    clock = FakeClock()
+    limiter = RateLimiter(10, burst=3, clock=clock, sleep=clock.sleep)
+    limiter.acquire()
+    clock.now += 60  # a long pause must not earn 600 free messages
+    for _ in range(3):
+        limiter.acquire()
+    assert clock.sleeps == []
+    limiter.acquire()
+    assert clock.sleeps == [pytest.approx(0.1)]
+
+
+def test_limiter_rejects_a_zero_rate():
+    with pytest.raises(ValueError):
+        RateLimiter(0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("200", 200.0), ("200/s", 200.0), ("6000/min", 100.0), ("7200/h", 2.0), ("0.5", 0.5), ("0", None), (None, None)],
+)
+def test_parse_rate(text, expected):
+    assert parse_rate(text) == expected
+
+
+@pytest.mark.parametrize("text", ["fast", "-3", "10/day", ""])
+def test_parse_rate_refuses_nonsense(text):
+    with pytest.raises(ValueError):
+        parse_rate(text)
+
+
+def test_parse_time_forms():
+    assert parse_time("2024-03-11T09:30:00+02:00") == datetime(2024, 3, 11, 7, 30, tzinfo=UTC)
+    assert parse_time("2024-03-11") == datetime(2024, 3, 11, tzinfo=UTC)
+    assert parse_time("2024-03-11T09:30:00").tzinfo is not None  # naive means UTC
+    assert parse_time("1710142200000") == datetime(2024, 3, 11, 7, 30, tzinfo=UTC)
+    now = datetime(2024, 3, 11, 12, 0, tzinfo=UTC)
+    assert abs(parse_time("2 hours ago", now=now) - (now - timedelta(hours=2))) < timedelta(seconds=1)
+    with pytest.raises(ValueError):
+        parse_time("not a time at all xyz")
+
+
+def test_published_keeps_its_offset_and_gives_kafka_milliseconds():
+    moment = parse_published("Tue, 25 Jun 2024 14:05:00 +0300")
+    assert moment.utcoffset() == timedelta(hours=3)
+    assert moment == datetime(2024, 6, 25, 11, 5, tzinfo=UTC)
+    assert published_epoch_ms({"published": "2024-06-25T14:05:00+03:00"}) == epoch_ms(moment)
+    assert published_epoch_ms({"published": None}) is None
+    assert published_epoch_ms({}) is None
+    assert epoch_ms(datetime(1970, 1, 1, 0, 0, 1, tzinfo=timezone.utc)) == 1000
