@@ -50,6 +50,7 @@ class Settings(BaseSettings):
 
     # --- Worker ----------------------------------------------------------------------------
     app_id: str = "eventwire"
+    ready_max_lag: int = Field(default=10_000, ge=0)  # readiness fails above this consumer lag
     worker_web_port: int = Field(default=6066, ge=0, le=65535)  # 0: no HTTP endpoints
     extract_batch_size: int = Field(default=200, ge=1)
     extract_batch_seconds: float = Field(default=0.05, gt=0)

@@ -231,6 +231,34 @@ def create_app(
         await sender.send_dead_letters(events_dlq, letters)
         DOCS_INDEXED.inc(len(items) - len(rejections))
 
+    @app.page("/ready")
+    async def ready(web: Any, request: Any) -> Any:
+        """Readiness for orchestrators: Kafka, Elasticsearch and the group's lag (503 when not ready)."""
+        from streams.ops.health import check_elasticsearch, check_kafka, check_lag
+
+        loop = asyncio.get_running_loop()
+        checks = {}
+        for name, probe in (
+            ("kafka", lambda: check_kafka(settings)),
+            ("elasticsearch", lambda: check_elasticsearch(settings)),
+            ("consumer_lag", lambda: check_lag(settings, settings.ready_max_lag)),
+        ):
+            try:
+                ok, details = await asyncio.wait_for(loop.run_in_executor(None, probe), timeout=10)
+            except Exception as exc:  # noqa: BLE001 - a probe that hangs or fails means "not ready"
+                ok, details = False, {"error": describe_exception(exc)}
+            checks[name] = {"ok": ok, **details}
+        assigned = sorted(f"{tp.topic}[{tp.partition}]" for tp in app.consumer.assignment()) if app.consumer else []
+        ready_now = all(c["ok"] for c in checks.values())
+        body = {"ready": ready_now, "checks": checks, "assigned": assigned}
+        return web.json(body, status=200 if ready_now else 503)
+
+    @app.page("/metrics")
+    async def metrics(web: Any, request: Any) -> Any:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+        return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
     app.eventwire_agents = {"extract": extract, "index": index}  # type: ignore[attr-defined]
     return app
 

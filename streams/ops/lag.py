@@ -30,7 +30,7 @@ def worker_lag(settings: Settings, topics: list[str] | None = None) -> list[Part
     try:
         committed = {
             (tp.topic, tp.partition): meta.offset
-            for tp, meta in admin.list_consumer_group_offsets(settings.app_id).items()
+            for tp, meta in group_offsets(admin, settings.app_id).items()
             if meta is not None and meta.offset is not None and meta.offset >= 0
         }
         partitions = [
@@ -44,6 +44,13 @@ def worker_lag(settings: Settings, topics: list[str] | None = None) -> list[Part
     finally:
         reader.close()
         admin.close()
+
+
+def group_offsets(admin, group_id: str) -> dict:
+    """Committed offsets of one group (kafka-python 3 renamed `list_consumer_group_offsets`)."""
+    if hasattr(admin, "list_group_offsets"):
+        return admin.list_group_offsets(group_id).get(group_id, {})
+    return admin.list_consumer_group_offsets(group_id)
 
 
 def total_lag(lags: list[PartitionLag]) -> int:

@@ -45,6 +45,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 def start_worker(settings: Settings, name: str = "worker", *, web_port: int | None = None) -> WorkerHandle:
     pid_path, log_path = _paths(settings, name)
+    if web_port == 0:  # Faust refuses port 0: pick a free port ourselves
+        web_port = free_port()
     if web_port is not None:
         settings = settings.with_overrides(worker_web_port=web_port)
     log = open(log_path, "ab")
@@ -59,6 +61,15 @@ def start_worker(settings: Settings, name: str = "worker", *, web_port: int | No
     log.close()
     pid_path.write_text(str(process.pid))
     return WorkerHandle(name, process.pid, log_path, pid_path)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on right now (the worker binds it a moment later)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
 
 
 def is_alive(pid: int) -> bool:

@@ -24,11 +24,12 @@ def running_worker(services):
     from tests.conftest import _delete_indices, unique_settings
 
     from streams.app.topics import delete_topics
+    from streams.ops.workers import free_port
     from streams.setup import prepare
 
-    settings = unique_settings(services, "e2e")
+    settings = unique_settings(services, "e2e").with_overrides(worker_web_port=free_port())
     prepare(settings)
-    handle = start_worker(settings, "e2e-" + settings.app_id, web_port=0)
+    handle = start_worker(settings, "e2e-" + settings.app_id)
     try:
         publish_articles(settings, [WARM_UP])
         wait_until(lambda: event_docs(settings, "warm-up"), 90, 0.5, "the warm-up article's events")
@@ -94,3 +95,26 @@ def test_bad_messages_become_dead_letters_and_the_worker_keeps_going(running_wor
     assert invalid.stage == "validate" and "text" in invalid.reason and invalid.original == schema_invalid
     for letter in letters.values():
         assert letter.topic == settings.topic_articles and letter.partition is not None and letter.offset is not None
+
+
+def test_worker_reports_readiness_and_metrics_over_http(running_worker):
+    import urllib.request
+
+    settings = running_worker
+    base = f"http://127.0.0.1:{settings.worker_web_port}"
+    with urllib.request.urlopen(base + "/ready", timeout=30) as response:
+        body = orjson.loads(response.read())
+    assert response.status == 200 and body["ready"] is True
+    assert set(body["checks"]) == {"kafka", "elasticsearch", "consumer_lag"}
+    assert any(name.startswith(settings.topic_articles + "[") for name in body["assigned"])
+    with urllib.request.urlopen(base + "/metrics", timeout=30) as response:
+        metrics = response.read().decode()
+    assert "eventwire_articles_total" in metrics and "eventwire_docs_confirmed_total" in metrics
+
+
+def test_health_command_summarizes_the_pipeline(running_worker):
+    from streams.ops.health import health
+
+    report = health(running_worker)
+    assert report.ok, report.checks
+    assert report.checks["elasticsearch"]["status"] in {"green", "yellow"}
