@@ -95,16 +95,20 @@ def isolated(services: Settings):
 
 
 def _delete_indices(settings: Settings) -> None:
-    from elasticsearch import Elasticsearch
+    import asyncio
 
-    client = Elasticsearch(**settings.es_client_kwargs())
-    try:
-        for pattern in (f"{settings.events_alias}-v*", f"{settings.articles_alias}-v*"):
-            client.options(ignore_status=404).indices.delete(index=pattern, expand_wildcards="all")
-        for base in (settings.events_alias, settings.articles_alias):
-            client.options(ignore_status=404).indices.delete_index_template(name=f"{base}-template")
-    finally:
-        client.close()
+    from elasticsearch import AsyncElasticsearch
+
+    from streams.sink.admin import delete_indices_and_templates
+
+    async def run() -> None:
+        client = AsyncElasticsearch(**settings.es_client_kwargs())
+        try:
+            await delete_indices_and_templates(client, settings)
+        finally:
+            await client.close()
+
+    asyncio.run(run())
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Prerequisites of `eventwire stack up` (idempotent; installs only what is missing, via apt-get).
+#   - Java 17 for the Kafka broker, Maven to resolve the broker's jars from Maven Central,
+#   - a JDK >= 21 for Elasticsearch 9 (not in Debian bookworm's archive: must be preinstalled,
+#     e.g. a Temurin JDK under /usr/lib/jvm; the stack finds it by scanning),
+#   - setpriv/runuser (util-linux) and useradd (passwd) to run Elasticsearch unprivileged.
+set -euo pipefail
+
+missing=()
+java17_found=""
+newest_major=0
+for home in /usr/lib/jvm/*/; do
+  [[ -x "${home}bin/java" ]] || continue
+  major=$("${home}bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+  [[ -n "$major" ]] || continue
+  [[ "$major" == 17 ]] && java17_found="$home"
+  (( major > newest_major )) && newest_major=$major
+done
+[[ -n "$java17_found" ]] || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || missing+=(maven)
+command -v setpriv >/dev/null || missing+=(util-linux)
+command -v useradd >/dev/null || missing+=(passwd)
+command -v curl >/dev/null || missing+=(curl)
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "stack-prereqs: missing ${missing[*]}; run as root to install them" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if (( newest_major < 21 )); then
+  for home in /usr/lib/jvm/*/; do
+    major=$("${home}bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1 || true)
+    (( ${major:-0} > newest_major )) && newest_major=$major
+  done
+fi
+if (( newest_major < 21 )); then
+  echo "stack-prereqs: no JDK >= 21 under /usr/lib/jvm; Elasticsearch 9 cannot start" >&2
+  exit 1
+fi
+echo "stack-prereqs: ok (Java 17 present, newest JDK $newest_major, $(mvn -v 2>/dev/null | head -n1 | sed 's/\x1b\[[0-9;]*m//g'))"

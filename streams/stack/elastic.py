@@ -1,0 +1,465 @@
+"""One-node Elasticsearch from the Maven Central `integ-test-zip` distribution.
+
+The zip is downloaded and checked once into the cache and unpacked there (read-only use); config,
+data, temp and logs live under the state directory, owned by the unprivileged service user
+(Elasticsearch refuses to run as root).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from rich.console import Console
+
+from streams.config import Settings
+from streams.stack.common import (
+    ComponentStatus,
+    StackError,
+    chown_tree,
+    download,
+    ensure_traversable,
+    fetch_text,
+    file_digest,
+    find_jdk,
+    is_alive,
+    maven_url,
+    owned_pid,
+    port_open,
+    rss_bytes,
+    spawn,
+    split_host_port,
+    tail,
+    terminate,
+    wait_until,
+)
+
+NAME = "elasticsearch"
+GROUP = "org.elasticsearch.distribution.integ-test-zip"
+ARTIFACT = "elasticsearch"
+JAVA_MINIMUM = 21
+CLUSTER_NAME = "eventwire-local"
+# Tried in order after the configured version when a download is missing or fails its check.
+FALLBACK_VERSIONS = ("9.3.2", "9.2.8", "9.2.4", "9.1.10", "9.0.8", "8.19.21")
+# Checksums pinned when Maven Central serves a zip without .sha512/.sha1 beside it.
+PINNED_CHECKSUMS = Path(__file__).resolve().parents[2] / "deploy" / "local" / "elasticsearch.sha512"
+_HEAP_RE = re.compile(r"^\d+[kmgKMG]$")
+
+
+@dataclass(frozen=True)
+class ElasticPaths:
+    downloads: Path
+    installs: Path
+    home: Path  # state_path/elasticsearch
+    config: Path
+    data: Path
+    tmp: Path
+    logs: Path
+    pid_file: Path
+    info_file: Path
+
+    @property
+    def server_log(self) -> Path:
+        return self.logs / f"{CLUSTER_NAME}.log"
+
+    @property
+    def console_log(self) -> Path:
+        # Written by us (root) before the switch to the service user, so kept outside `logs`.
+        return self.home / "console.log"
+
+    def zip_file(self, version: str) -> Path:
+        return self.downloads / f"elasticsearch-{version}.zip"
+
+    def install_dir(self, version: str) -> Path:
+        return self.installs / version / f"elasticsearch-{version}"
+
+
+def paths(settings: Settings) -> ElasticPaths:
+    home = settings.state_path / "elasticsearch"
+    return ElasticPaths(
+        downloads=settings.cache_path / "downloads",
+        installs=settings.cache_path / "elasticsearch",
+        home=home,
+        config=home / "config",
+        data=home / "data",
+        tmp=home / "tmp",
+        logs=settings.state_path / "logs" / "elasticsearch",
+        pid_file=home / "elasticsearch.pid",
+        info_file=home / "elasticsearch.json",
+    )
+
+
+# --- Pure parts ------------------------------------------------------------------------------
+
+
+def version_candidates(preferred: str, fallbacks: Iterable[str] = FALLBACK_VERSIONS) -> list[str]:
+    ordered: list[str] = []
+    for version in (preferred, *fallbacks):
+        if version not in ordered:
+            ordered.append(version)
+    return ordered
+
+
+def first_usable_version(
+    candidates: Iterable[str], obtain: Callable[[str], bool]
+) -> tuple[str | None, list[str]]:
+    """The first version `obtain` succeeds for, and the versions that failed before it."""
+    failed: list[str] = []
+    for version in candidates:
+        if obtain(version):
+            return version, failed
+        failed.append(version)
+    return None, failed
+
+
+def parse_checksum_file(text: str) -> str:
+    """Maven checksum files hold the hex digest, sometimes followed by a file name."""
+    return text.strip().split()[0].lower()
+
+
+def pinned_checksums(text: str) -> dict[str, str]:
+    pins: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            version, digest = line.split()
+            pins[version] = digest.lower()
+    return pins
+
+
+def validate_heap(heap: str) -> str:
+    if not _HEAP_RE.match(heap):
+        raise StackError(NAME, f"es_heap must look like 512m or 1g, got {heap!r}")
+    return heap
+
+
+def render_elasticsearch_yml(
+    settings: Settings,
+    *,
+    modules: Iterable[str],
+    data_dir: Path,
+    logs_dir: Path,
+    extra: Mapping[str, Any] | None = None,
+) -> str:
+    """Settings for a loopback single node; module-dependent keys only when the module exists
+    (an unknown setting stops the node)."""
+    host, port = split_host_port(settings.es_url, 9200)
+    present = set(modules)
+    values: dict[str, Any] = {
+        "cluster.name": CLUSTER_NAME,
+        "node.name": "eventwire-1",
+        "path.data": str(data_dir),
+        "path.logs": str(logs_dir),
+        "network.host": host,
+        "http.port": port,
+        "transport.port": port + 100,
+        "discovery.type": "single-node",
+        # CI disks are often nearly full; a single dev node should not go read-only for that.
+        "cluster.routing.allocation.disk.threshold_enabled": False,
+        "action.destructive_requires_name": False,
+    }
+    if "x-pack-security" in present:
+        values["xpack.security.enabled"] = False
+    if "ingest-geoip" in present:
+        values["ingest.geoip.downloader.enabled"] = False
+    if "x-pack-ml" in present:
+        values["xpack.ml.enabled"] = False
+    if "x-pack-monitoring" in present:
+        values["xpack.monitoring.collection.enabled"] = False
+    values.update(extra or {})
+    lines = ["# Written by `eventwire stack up`; rewritten at every start.\n"]
+    # JSON scalars are valid YAML and quote paths and strings safely.
+    lines += [f"{key}: {json.dumps(value)}\n" for key, value in values.items()]
+    return "".join(lines)
+
+
+def render_jvm_options(heap: str) -> str:
+    heap = validate_heap(heap)
+    return f"-Xms{heap}\n-Xmx{heap}\n"
+
+
+# --- Download and install -----------------------------------------------------------------------
+
+
+def _expected_digest(version: str) -> tuple[str, str] | None:
+    """(algorithm, hex digest) published next to the zip, else pinned in the repo, else None."""
+    url = maven_url(GROUP, ARTIFACT, version, "zip")
+    for algorithm in ("sha512", "sha1"):
+        text = fetch_text(f"{url}.{algorithm}")
+        if text:
+            return algorithm, parse_checksum_file(text)
+    if PINNED_CHECKSUMS.exists():
+        pin = pinned_checksums(PINNED_CHECKSUMS.read_text()).get(version)
+        if pin:
+            return "sha512", pin
+    return None
+
+
+def obtain_zip(settings: Settings, version: str, console: Console | None = None) -> bool:
+    """Cached, verified zip for `version`; False if it cannot be had (missing, broken, mismatched)."""
+    es_paths = paths(settings)
+    target = es_paths.zip_file(version)
+    verified_marker = target.with_name(target.name + ".verified")
+    if target.exists() and verified_marker.exists():
+        return True
+    out = console or Console(stderr=True)
+    url = maven_url(GROUP, ARTIFACT, version, "zip")
+    try:
+        if not target.exists():
+            download(url, target, out)
+        expected = _expected_digest(version)
+        if expected is not None:
+            algorithm, digest = expected
+            actual = file_digest(target, algorithm)
+            if actual != digest:
+                out.print(f"[red]{target.name}: {algorithm} mismatch (expected {digest}, got {actual})")
+                target.unlink()
+                return False
+            how = algorithm
+        else:
+            # Nothing to compare with: at least every member's CRC must check out.
+            with zipfile.ZipFile(target) as archive:
+                broken = archive.testzip()
+            if broken is not None:
+                out.print(f"[red]{target.name}: corrupt member {broken}")
+                target.unlink()
+                return False
+            how = "zip CRCs only (no checksum published or pinned)"
+            out.print(f"[yellow]{target.name}: no checksum published; verified {how}")
+        verified_marker.write_text(
+            json.dumps({"url": url, "verified_by": how, "sha512": file_digest(target, "sha512")})
+        )
+        return True
+    except (urllib.error.URLError, OSError, zipfile.BadZipFile) as error:
+        out.print(f"[yellow]elasticsearch {version} not available: {error}")
+        target.unlink(missing_ok=True)
+        return False
+
+
+def install(settings: Settings, version: str) -> Path:
+    """Unpack the cached zip once (keeping unix modes) and make it readable by everyone."""
+    es_paths = paths(settings)
+    home = es_paths.install_dir(version)
+    marker = home.parent / ".complete"
+    if marker.exists() and home.is_dir():
+        return home
+    if home.parent.exists():
+        shutil.rmtree(home.parent)
+    home.parent.mkdir(parents=True)
+    with zipfile.ZipFile(es_paths.zip_file(version)) as archive:
+        for member in archive.infolist():
+            extracted = Path(archive.extract(member, home.parent))
+            mode = (member.external_attr >> 16) & 0o777
+            if member.is_dir():
+                extracted.chmod((mode or 0o755) | 0o555)
+            else:
+                mode = mode or 0o644
+                # Readable by all; executables (launch scripts) executable by all.
+                extracted.chmod(mode | (0o555 if mode & 0o111 else 0o444))
+    if not (home / "bin" / "elasticsearch").exists():
+        raise StackError(NAME, f"unexpected layout in {es_paths.zip_file(version)}")
+    marker.write_text(version + "\n")
+    return home
+
+
+def obtain(settings: Settings, console: Console | None = None) -> tuple[str, Path]:
+    candidates = version_candidates(settings.es_version)
+    version, failed = first_usable_version(candidates, lambda v: obtain_zip(settings, v, console))
+    if version is None:
+        raise StackError(NAME, f"no Elasticsearch distribution could be downloaded (tried {', '.join(failed)})")
+    if failed and console is not None:
+        console.print(f"[yellow]elasticsearch: using {version}; unavailable: {', '.join(failed)}")
+    return version, install(settings, version)
+
+
+def installed_modules(es_home: Path) -> list[str]:
+    modules = es_home / "modules"
+    return sorted(entry.name for entry in modules.iterdir() if entry.is_dir()) if modules.is_dir() else []
+
+
+# --- Service user ------------------------------------------------------------------------------
+
+
+def ensure_service_user(name: str) -> pwd.struct_passwd | None:
+    """The unprivileged account to run as, created if needed; None when we are not root (then the
+    node runs as the current user)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        pass
+    useradd = shutil.which("useradd") or "/usr/sbin/useradd"
+    result = subprocess.run(
+        [useradd, "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode not in (0, 9):  # 9: created meanwhile by someone else
+        raise StackError(NAME, f"cannot create user {name}: {result.stderr.strip()}")
+    return pwd.getpwnam(name)
+
+
+# --- Lifecycle -------------------------------------------------------------------------------
+
+
+def running_pid(settings: Settings) -> int | None:
+    es_paths = paths(settings)
+    return owned_pid(es_paths.pid_file, ["org.elasticsearch", str(es_paths.config)])
+
+
+def cluster_health(settings: Settings, timeout: float = 5.0) -> tuple[bool, str, str | None]:
+    """(usable, health text, server version) from the HTTP API."""
+    base = settings.es_url.rstrip("/")
+    host, port = split_host_port(settings.es_url, 9200)
+    if not port_open(host, port):
+        return False, "port closed", None
+    try:
+        with urllib.request.urlopen(f"{base}/_cluster/health", timeout=timeout) as response:
+            health = json.loads(response.read())
+        # Not GET /: the root endpoint lives in the `rest-root` module, absent from this distribution.
+        with urllib.request.urlopen(f"{base}/_nodes/_local?filter_path=nodes.*.version", timeout=timeout) as response:
+            nodes = json.loads(response.read()).get("nodes", {})
+        version = next((node.get("version") for node in nodes.values()), None)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        return False, f"no answer: {error}", None
+    color = health.get("status", "unknown")
+    return color in ("yellow", "green"), str(color), version
+
+
+def _prepare_state(settings: Settings, es_home: Path, extra: Mapping[str, Any] | None) -> ElasticPaths:
+    es_paths = paths(settings)
+    user = ensure_service_user(settings.es_user)
+    for directory in (es_paths.home, es_paths.config, es_paths.data, es_paths.tmp, es_paths.logs):
+        directory.mkdir(parents=True, exist_ok=True)
+    # Keep files the node made itself (keystore) but refresh everything we render.
+    for source in (es_home / "config").rglob("*"):
+        target = es_paths.config / source.relative_to(es_home / "config")
+        if source.is_dir():
+            target.mkdir(exist_ok=True)
+        elif not target.exists() or source.name in ("log4j2.properties", "jvm.options"):
+            shutil.copy2(source, target)
+    (es_paths.config / "jvm.options.d").mkdir(exist_ok=True)
+    (es_paths.config / "jvm.options.d" / "eventwire-heap.options").write_text(render_jvm_options(settings.es_heap))
+    (es_paths.config / "elasticsearch.yml").write_text(
+        render_elasticsearch_yml(
+            settings, modules=installed_modules(es_home), data_dir=es_paths.data, logs_dir=es_paths.logs, extra=extra
+        )
+    )
+    if user is not None:
+        for directory in (es_paths.config, es_paths.data, es_paths.tmp, es_paths.logs):
+            chown_tree(directory, user.pw_uid, user.pw_gid)
+        os.chown(es_paths.home, user.pw_uid, user.pw_gid)
+        # The service user must reach the install (cache) and its own dirs, e.g. below /root.
+        for path in (es_home, es_paths.home, es_paths.logs):
+            ensure_traversable(path)
+    return es_paths
+
+
+def _command(es_home: Path, user: pwd.struct_passwd | None) -> list[str]:
+    launcher = [str(es_home / "bin" / "elasticsearch")]
+    if user is None:
+        return launcher
+    setpriv = shutil.which("setpriv")
+    if setpriv:  # execs in place, so the recorded pid is the node's launcher itself
+        return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--init-groups", "--", *launcher]
+    runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+    return [runuser, "-u", user.pw_name, "--", *launcher]
+
+
+def start(
+    settings: Settings,
+    *,
+    extra_settings: Mapping[str, Any] | None = None,
+    timeout: float = 180.0,
+    console: Console | None = None,
+) -> ComponentStatus:
+    """Start the node unless ours is already running; wait for cluster health yellow or green.
+
+    `extra_settings` are added to elasticsearch.yml for this start (e.g. a tiny write queue).
+    """
+    es_paths = paths(settings)
+    pid = running_pid(settings)
+    if pid is not None:
+        if wait_until(lambda: cluster_health(settings)[0], timeout=timeout, interval=1.0):
+            return status(settings)
+        raise StackError(NAME, f"running (pid {pid}) but not healthy", tail(es_paths.server_log))
+    host, port = split_host_port(settings.es_url, 9200)
+    if port_open(host, port):
+        if cluster_health(settings)[0]:
+            return status(settings)  # someone else's node: usable, not ours to manage
+        raise StackError(NAME, f"{host}:{port} is in use by a process this stack did not start")
+
+    jdk = find_jdk(NAME, JAVA_MINIMUM)
+    version, es_home = obtain(settings, console)
+    _prepare_state(settings, es_home, extra_settings)
+    user = ensure_service_user(settings.es_user)
+    env = {
+        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": str(es_paths.home),
+        "ES_JAVA_HOME": str(jdk.home),
+        "ES_PATH_CONF": str(es_paths.config),
+        "ES_TMPDIR": str(es_paths.tmp),
+    }
+    pid = spawn(_command(es_home, user), log_file=es_paths.console_log, pid_file=es_paths.pid_file, cwd=es_paths.logs, env=env)
+    es_paths.info_file.write_text(
+        json.dumps(
+            {
+                "pid": pid,
+                "version": version,
+                "java": jdk.version,
+                "started": time.time(),
+                "extra_settings": dict(extra_settings or {}),
+            }
+        )
+    )
+    if not wait_until(
+        lambda: cluster_health(settings)[0], timeout=timeout, interval=1.0, still_worth_waiting=lambda: is_alive(pid)
+    ):
+        log_text = tail(es_paths.server_log) + "\n" + tail(es_paths.console_log, 20)
+        reason = "exited during start-up" if not is_alive(pid) else f"not healthy after {timeout:.0f}s"
+        raise StackError(NAME, reason, log_text)
+    return status(settings)
+
+
+def stop(settings: Settings, *, timeout: float = 60.0) -> bool:
+    es_paths = paths(settings)
+    pid = running_pid(settings)
+    if pid is None:
+        es_paths.pid_file.unlink(missing_ok=True)
+        return False
+    terminate(pid, timeout)
+    es_paths.pid_file.unlink(missing_ok=True)
+    return True
+
+
+def status(settings: Settings) -> ComponentStatus:
+    es_paths = paths(settings)
+    host, port = split_host_port(settings.es_url, 9200)
+    pid = running_pid(settings)
+    ok, health, version = cluster_health(settings)
+    return ComponentStatus(
+        name=NAME,
+        running=pid is not None or ok,
+        healthy=ok,
+        pid=pid,
+        version=version,
+        address=f"{host}:{port}",
+        health=health,
+        external=pid is None and ok,
+        rss_bytes=rss_bytes(pid) if pid is not None else None,
+        detail={"log": str(es_paths.server_log), "data": str(es_paths.data)},
+    )
