@@ -1,0 +1,196 @@
+"""Index documents: what goes into the `events` and `articles` indices, built by pure functions.
+
+Two layers:
+- the documents that travel on the `events` topic (an event's `Event.to_doc()`, or the enriched
+  article from `article_document`), wrapped as `IndexItem`s by `decode_index_message`;
+- the index-time fields added just before the bulk write (`prepare_event` / `prepare_article`):
+  `event.ingested`, the normalized Arabic search form of the sentence, title and text, and the
+  query helpers `dyad`, `dyad_countries`, `actor_codes`, `actor_countries` (see
+  schemas/elasticsearch/README.md). They are derived from the document, so a replay gives the same
+  fields (except `event.ingested`, which is the time of that write).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import orjson
+
+from streams.ids import article_doc_id
+from streams.models import Article, Extraction, Lineage
+
+Kind = Literal["event", "article"]
+KINDS: tuple[str, ...] = ("event", "article")
+KIND_HEADER = "kind"
+
+# Dotted paths the sink adds at write time, beside the fields of `Event.to_doc()` / `article_document`.
+EVENT_INDEX_TIME_FIELDS: tuple[str, ...] = (
+    "event.ingested",
+    "sentence.text_norm",
+    "article_title_norm",
+    "dyad",
+    "dyad_countries",
+    "actor_codes",
+    "actor_countries",
+)
+ARTICLE_INDEX_TIME_FIELDS: tuple[str, ...] = ("event.ingested", "title_norm", "text_norm")
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+class InvalidIndexMessage(ValueError):
+    """A message on the `events` topic that cannot become an index document (dead-letter it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexItem:
+    kind: Kind
+    doc_id: str
+    doc: dict[str, Any]
+    origin: Any = None  # returned untouched in a Rejection (e.g. Kafka position and raw bytes)
+
+
+def event_item(doc: dict[str, Any], origin: Any = None) -> IndexItem:
+    event_id = doc.get("event_id")
+    if not isinstance(event_id, str) or not event_id:
+        raise InvalidIndexMessage("event document without a string event_id")
+    return IndexItem("event", event_id, doc, origin)
+
+
+def article_item(doc: dict[str, Any], origin: Any = None) -> IndexItem:
+    article_id = doc.get("article_id")
+    if not isinstance(article_id, str) or not article_id:
+        raise InvalidIndexMessage("article document without a string article_id")
+    return IndexItem("article", article_doc_id(article_id), doc, origin)
+
+
+def _header_kind(headers: Sequence[tuple[str, bytes]] | Mapping[str, bytes] | None) -> bytes | None:
+    if not headers:
+        return None
+    pairs: Iterable[tuple[Any, Any]] = headers.items() if isinstance(headers, Mapping) else headers
+    for name, value in pairs:
+        if (name.decode("utf-8", "replace") if isinstance(name, bytes) else name) == KIND_HEADER:
+            return value.encode() if isinstance(value, str) else value
+    return None
+
+
+def decode_index_message(
+    value: bytes | None,
+    headers: Sequence[tuple[str, bytes]] | Mapping[str, bytes] | None,
+    origin: Any = None,
+) -> IndexItem:
+    """A message of the `events` topic -> IndexItem. Raises InvalidIndexMessage on junk."""
+    kind_raw = _header_kind(headers)
+    kind = "event" if kind_raw is None else kind_raw.decode("utf-8", "replace")
+    if kind not in KINDS:
+        raise InvalidIndexMessage(f"unknown kind header {kind!r}")
+    if not value:
+        raise InvalidIndexMessage("empty message")
+    try:
+        doc = orjson.loads(value)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidIndexMessage(f"not JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise InvalidIndexMessage(f"expected a JSON object, got {type(doc).__name__}")
+    return event_item(doc, origin) if kind == "event" else article_item(doc, origin)
+
+
+def article_document(
+    article: Article, extraction: Extraction, *, created: str, lineage: Lineage | None
+) -> dict[str, Any]:
+    """The enriched article for the `articles` index, linked to its events by `article_id`."""
+    info = extraction.article
+    entities = info.to_dict()["entities"]
+    countries = sorted({c.iso3 for c in info.countries} | {p.country for p in info.places if p.country})
+    geo = [asdict(p.geo) for p in info.places if p.geo is not None]
+    plover = sorted({e.event.plover for e in extraction.events})
+    return {
+        "article_id": article.id,
+        "lang": info.lang,
+        "@timestamp": info.published or article.published or created,
+        "published": info.published or article.published,
+        "title": article.title if article.title is not None else info.title,
+        "text": article.text,
+        "url": article.url,
+        "source": article.source,
+        "entities": entities,
+        "countries": countries,
+        "geo": geo,
+        "event_count": len(extraction.events),
+        "event_ids": [e.event_id for e in extraction.events],
+        "plover_types": plover,
+        "run_id": article.run_id,
+        "seq": article.seq,
+        "lineage": asdict(lineage) if lineage is not None else None,
+        "event": {"created": created},
+    }
+
+
+def arabic_search_form(text: str | None) -> str | None:
+    """The pipeline's Arabic matching form of `text`, or None when it has no Arabic script.
+
+    The search CLI normalizes Arabic queries with this same function, so the `*_norm` fields
+    match on any cluster (the minimal one has no `arabic` analyzer).
+    """
+    if not text or not _ARABIC_SCRIPT.search(text):
+        return None
+    from streams.extract.normalize import arabic_matching_form
+
+    return arabic_matching_form(text)
+
+
+def _pairs(sources: Sequence[str], targets: Sequence[str], reciprocal: bool) -> list[str]:
+    if reciprocal:
+        everyone = sorted(set(sources) | set(targets))
+        pairs = {f"{a}>{b}" for a in everyone for b in everyone if a != b}
+    else:
+        pairs = {f"{a}>{b}" for a in sources for b in targets}
+    return sorted(pairs)
+
+
+def _values(actors: Any, key: str) -> list[str]:
+    out: list[str] = []
+    for actor in actors or ():
+        value = actor.get(key) if isinstance(actor, dict) else None
+        if isinstance(value, str) and value and value not in out:
+            out.append(value)
+    return out
+
+
+def prepare_event(doc: Mapping[str, Any], ingested: str) -> dict[str, Any]:
+    """The event document as indexed: the topic document plus the index-time fields."""
+    out = dict(doc)
+    event = out.get("event")
+    out["event"] = {**event, "ingested": ingested} if isinstance(event, dict) else event
+    sentence = out.get("sentence")
+    if isinstance(sentence, dict):
+        text = sentence.get("text")
+        out["sentence"] = {**sentence, "text_norm": arabic_search_form(text if isinstance(text, str) else None)}
+    title = out.get("article_title")
+    out["article_title_norm"] = arabic_search_form(title if isinstance(title, str) else None)
+    sources, targets = out.get("source_actor"), out.get("target_actor")
+    reciprocal = out.get("reciprocal") is True
+    src_codes, tgt_codes = _values(sources, "code"), _values(targets, "code")
+    src_countries, tgt_countries = _values(sources, "country"), _values(targets, "country")
+    out["dyad"] = _pairs(src_codes, tgt_codes, reciprocal)
+    out["dyad_countries"] = _pairs(src_countries, tgt_countries, reciprocal)
+    out["actor_codes"] = sorted(set(src_codes) | set(tgt_codes))
+    out["actor_countries"] = sorted(set(src_countries) | set(tgt_countries))
+    return out
+
+
+def prepare_article(doc: Mapping[str, Any], ingested: str) -> dict[str, Any]:
+    out = dict(doc)
+    event = out.get("event")
+    out["event"] = {**(event if isinstance(event, dict) else {}), "ingested": ingested}
+    title, text = out.get("title"), out.get("text")
+    out["title_norm"] = arabic_search_form(title if isinstance(title, str) else None)
+    out["text_norm"] = arabic_search_form(text if isinstance(text, str) else None)
+    return out
+
+
+def prepare(item: IndexItem, ingested: str) -> dict[str, Any]:
+    return prepare_event(item.doc, ingested) if item.kind == "event" else prepare_article(item.doc, ingested)

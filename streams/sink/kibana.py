@@ -1,0 +1,120 @@
+"""Load the saved objects in deploy/kibana/ into Kibana through its saved-objects `_import` API."""
+
+from __future__ import annotations
+
+import base64
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streams.config import Settings
+from streams.retry import Backoff, retry_sync
+
+KIBANA_DIR = Path(__file__).resolve().parents[2] / "deploy" / "kibana"
+# Kibana answers 503 while it starts (and docker-compose's setup service may run before it is up).
+_TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
+
+
+class KibanaImportError(RuntimeError):
+    pass
+
+
+class _Transient(Exception):
+    pass
+
+
+def saved_object_files(directory: Path = KIBANA_DIR) -> list[Path]:
+    return sorted(directory.glob("*.ndjson"))
+
+
+def load_saved_objects(paths: list[Path]) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for path in paths:
+        for number, line in enumerate(path.read_bytes().splitlines(), 1):
+            if line.strip():
+                try:
+                    objects.append(orjson.loads(line))
+                except orjson.JSONDecodeError as exc:
+                    raise KibanaImportError(f"{path}:{number}: not JSON: {exc}") from None
+    return objects
+
+
+def render_saved_objects(objects: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+    """Point the data views at the configured alias names (the files use `events` and `articles`)."""
+    names = {"events": settings.events_alias, "articles": settings.articles_alias}
+    rendered = []
+    for obj in objects:
+        if obj.get("type") == "index-pattern" and obj.get("attributes", {}).get("title") in names:
+            attributes = dict(obj["attributes"])
+            attributes["title"] = names[attributes["title"]]
+            obj = {**obj, "attributes": attributes}
+        rendered.append(obj)
+    return rendered
+
+
+def multipart_body(filename: str, payload: bytes, boundary: str) -> bytes:
+    head = (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: application/ndjson\r\n\r\n"
+    ).encode()
+    return head + payload + f"\r\n--{boundary}--\r\n".encode()
+
+
+def _auth_header(settings: Settings) -> str | None:
+    if settings.es_api_key:
+        return f"ApiKey {settings.es_api_key.get_secret_value()}"
+    if settings.es_username and settings.es_password:
+        token = f"{settings.es_username}:{settings.es_password.get_secret_value()}".encode()
+        return f"Basic {base64.b64encode(token).decode()}"
+    return None
+
+
+def import_saved_objects(
+    settings: Settings,
+    *,
+    url: str | None = None,
+    paths: list[Path] | None = None,
+    timeout: float = 30.0,
+    backoff: Backoff = Backoff(base=1.0, cap=10.0, max_attempts=30),
+    sleep: Callable[[float], object] = time.sleep,
+) -> dict[str, Any]:
+    """POST the saved objects to `{url}/api/saved_objects/_import?overwrite=true`; returns Kibana's answer."""
+    base = (url or settings.kibana_url).rstrip("/")
+    objects = render_saved_objects(load_saved_objects(paths or saved_object_files()), settings)
+    payload = b"\n".join(orjson.dumps(obj) for obj in objects) + b"\n"
+    boundary = f"eventwire-{uuid.uuid4().hex}"
+    body = multipart_body("eventwire.ndjson", payload, boundary)
+    headers = {"kbn-xsrf": "eventwire", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    if auth := _auth_header(settings):
+        headers["Authorization"] = auth
+
+    def post() -> dict[str, Any]:
+        request = urllib.request.Request(
+            f"{base}/api/saved_objects/_import?overwrite=true", data=body, headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return orjson.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:500].decode("utf-8", "replace")
+            if exc.code in _TRANSIENT_STATUSES:
+                raise _Transient(f"HTTP {exc.code}: {detail}") from exc
+            raise KibanaImportError(f"Kibana answered HTTP {exc.code}: {detail}") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            raise _Transient(str(exc)) from exc
+
+    try:
+        answer = retry_sync(post, is_transient=lambda exc: isinstance(exc, _Transient), backoff=backoff, sleep=sleep)
+    except _Transient as exc:
+        raise KibanaImportError(f"Kibana at {base} did not become available: {exc}") from None
+    if not answer.get("success", False):
+        raise KibanaImportError(f"import reported errors: {orjson.dumps(answer.get('errors', [])).decode()[:2000]}")
+    answer["objects_sent"] = len(objects)
+    return answer

@@ -1,0 +1,138 @@
+"""Search the `events` alias: query building (pure) and a small runner.
+
+Free text is searched in both languages: the raw words against the analyzed sentence and title
+(with the `arabic`/`english` sub-fields where the cluster has those analyzers), and the pipeline's
+Arabic matching form of the query against the `*_norm` fields the sink indexes, so Arabic search
+works the same on the minimal Elasticsearch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import elasticsearch
+
+from streams.config import Settings
+from streams.sink.documents import arabic_search_form
+
+_BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AggName = Literal["type", "dyad", "country", "day"]
+AGGREGATIONS: dict[str, dict[str, Any]] = {
+    "type": {"terms": {"field": "event.plover", "size": 20}},
+    "dyad": {"terms": {"field": "dyad", "size": 20}},
+    "country": {"terms": {"field": "actor_countries", "size": 30}},
+    "day": {"date_histogram": {"field": "@timestamp", "calendar_interval": "day", "min_doc_count": 1}},
+}
+TEXT_FIELDS = ["sentence.text", "sentence.text.ar", "sentence.text.en", "article_title^0.5", "event.text.text^2"]
+NORM_FIELDS = ["sentence.text_norm", "article_title_norm^0.5"]
+PLACE_FIELDS = ["location.name.text", "places.name.text", "places.text.text"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    text: str | None = None
+    actor: str | None = None  # actor code, e.g. RUSGOV (source or target)
+    country: str | None = None  # ISO 3166 alpha-3 of an actor or of the event's location
+    plover: str | None = None
+    cameo: str | None = None  # two digits: the root; more: that code and its sub-codes
+    place: str | None = None
+    since: str | None = None  # ISO date/time or date math (now-7d)
+    until: str | None = None
+    lang: str | None = None
+    min_confidence: float | None = None
+    size: int = 20
+    agg: AggName | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    total: int
+    hits: list[dict[str, Any]] = field(default_factory=list)  # the documents (`_source`)
+    buckets: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _whole_day(value: str) -> str:
+    """A bare date covers the whole day on both ends (gte rounds down, lte rounds up)."""
+    value = value.strip()
+    return f"{value}||/d" if _BARE_DATE.match(value) else value
+
+
+def _text_clause(text: str) -> dict[str, Any]:
+    should: list[dict[str, Any]] = [
+        {"multi_match": {"query": text, "fields": TEXT_FIELDS, "type": "most_fields", "operator": "and"}}
+    ]
+    normalized = arabic_search_form(text)
+    if normalized:
+        should.append({"multi_match": {"query": normalized, "fields": NORM_FIELDS, "operator": "and"}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def build_query(filters: SearchFilters) -> dict[str, Any]:
+    """The search request body for `filters` (no I/O)."""
+    must: list[dict[str, Any]] = []
+    filter_: list[dict[str, Any]] = []
+    if filters.text and filters.text.strip():
+        must.append(_text_clause(filters.text.strip()))
+    if filters.actor:
+        filter_.append({"term": {"actor_codes": filters.actor.strip().upper()}})
+    if filters.country:
+        iso3 = filters.country.strip().upper()
+        filter_.append(
+            {
+                "bool": {
+                    "should": [{"term": {"actor_countries": iso3}}, {"term": {"location.country": iso3}}],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+    if filters.plover:
+        filter_.append({"term": {"event.plover": filters.plover.strip().upper()}})
+    if filters.cameo:
+        code = filters.cameo.strip()
+        if len(code) <= 2:
+            filter_.append({"term": {"event.cameo_root": code.zfill(2)}})
+        else:
+            filter_.append({"prefix": {"event.cameo": code}})
+    if filters.place and filters.place.strip():
+        place = filters.place.strip()
+        should: list[dict[str, Any]] = [{"multi_match": {"query": place, "fields": PLACE_FIELDS, "operator": "and"}}]
+        normalized = arabic_search_form(place)
+        if normalized and normalized != place:
+            should.append({"multi_match": {"query": normalized, "fields": PLACE_FIELDS, "operator": "and"}})
+        filter_.append({"bool": {"should": should, "minimum_should_match": 1}})
+    if filters.since or filters.until:
+        bounds = {k: _whole_day(v) for k, v in (("gte", filters.since), ("lte", filters.until)) if v}
+        filter_.append({"range": {"@timestamp": bounds}})
+    if filters.lang:
+        filter_.append({"term": {"lang": filters.lang.strip().lower()}})
+    if filters.min_confidence is not None:
+        filter_.append({"range": {"confidence": {"gte": filters.min_confidence}}})
+    query: dict[str, Any] = {"bool": {"must": must, "filter": filter_}} if must or filter_ else {"match_all": {}}
+    body: dict[str, Any] = {"query": query, "track_total_hits": True}
+    if filters.agg:
+        body["size"] = 0
+        body["aggs"] = {filters.agg: AGGREGATIONS[filters.agg]}
+    else:
+        body["size"] = filters.size
+        body["sort"] = (["_score"] if must else []) + [{"@timestamp": "desc"}, {"event_id": "asc"}]
+    return body
+
+
+def parse_response(body: dict[str, Any], agg: str | None) -> SearchResult:
+    hits = body.get("hits", {})
+    total = hits.get("total", {}).get("value", 0) if isinstance(hits.get("total"), dict) else int(hits.get("total") or 0)
+    buckets: list[tuple[str, int]] = []
+    if agg:
+        for bucket in body.get("aggregations", {}).get(agg, {}).get("buckets", []):
+            key = bucket.get("key_as_string", bucket.get("key"))
+            buckets.append((str(key), int(bucket["doc_count"])))
+    return SearchResult(total, [hit["_source"] for hit in hits.get("hits", [])], buckets)
+
+
+async def run_search(
+    client: elasticsearch.AsyncElasticsearch, settings: Settings, filters: SearchFilters
+) -> SearchResult:
+    response = await client.search(index=settings.events_alias, **build_query(filters))
+    return parse_response(response.body, filters.agg)

@@ -1,0 +1,142 @@
+"""Each Kibana panel's query and aggregation, read from deploy/kibana/, run against the real Elasticsearch."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+import pytest
+from tests.integration.sink_support import client_for, own_indices
+
+from streams.sink.admin import init_indices
+from streams.sink.documents import article_document, article_item, event_item
+from streams.sink.elastic import BulkWriter
+from streams.sink.synthetic import synthetic_event, synthetic_extraction
+from streams.models import Article
+from tests.unit.sink.kibana_fields import VIEW_KIND, load_objects, referenced_fields
+
+
+pytestmark = pytest.mark.integration
+OBJECTS = {obj["id"]: obj for obj in load_objects()}
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    for settings in own_indices():
+        events = [synthetic_event(n, article_id=f"a{n // 4}") for n in range(40)]
+        articles = []
+        for number in range(10):
+            article = Article(id=f"a{number}", text="نص", title=f"t{number}", lang="ar", published="2023-01-05T00:00:00Z", source="wire")
+            mine = tuple(e for e in events if e.article_id == article.id)
+            articles.append(article_document(article, synthetic_extraction(article, mine), created="2024-01-01T00:00:00Z", lineage=None))
+
+        async def load():
+            client = client_for(settings)
+            try:
+                await init_indices(client, settings)
+                items = [event_item(e.to_doc()) for e in events] + [article_item(a) for a in articles]
+                assert await BulkWriter(client, settings).write(items) == []
+                await client.indices.refresh(index=[settings.events_alias, settings.articles_alias])
+            finally:
+                await client.close()
+
+        asyncio.run(load())
+        yield settings
+
+
+def run(settings, index, **body):
+    async def go():
+        client = client_for(settings)
+        try:
+            return (await client.search(index=index, **body)).body
+        finally:
+            await client.close()
+
+    return asyncio.run(go())
+
+
+def index_of(settings, obj):
+    view, _ = referenced_fields(obj)
+    return settings.events_alias if VIEW_KIND[view] == "events" else settings.articles_alias
+
+
+def lens_aggs(obj):
+    """The aggregation tree Lens builds for a form-based layer: buckets in column order, metrics inside."""
+    layer = next(iter(obj["attributes"]["state"]["datasourceStates"]["formBased"]["layers"].values()))
+    columns = layer["columns"]
+    metrics = {}
+    for cid, col in columns.items():
+        if col["operationType"] == "average":
+            metrics[cid] = {"avg": {"field": col["sourceField"]}}
+    aggs = metrics
+    for cid in reversed([c for c in layer["columnOrder"] if columns[c]["isBucketed"]]):
+        col = columns[cid]
+        if col["operationType"] == "date_histogram":
+            bucket = {"date_histogram": {"field": col["sourceField"], "calendar_interval": "day"}}
+        else:
+            bucket = {"terms": {"field": col["sourceField"], "size": col["params"]["size"]}}
+        aggs = {cid: {**bucket, **({"aggs": aggs} if aggs else {})}}
+    return aggs
+
+
+@pytest.mark.parametrize("lens_id", [i for i, o in OBJECTS.items() if o["type"] == "lens"])
+def test_lens_panel_aggregation(loaded, lens_id):
+    obj = OBJECTS[lens_id]
+    body = run(loaded, index_of(loaded, obj), size=0, aggs=lens_aggs(obj))
+    top_name, top = next(iter(body["aggregations"].items()))
+    assert top["buckets"], lens_id
+    first = top["buckets"][0]
+    nested = [v for k, v in first.items() if isinstance(v, dict)]
+    for value in nested:  # the inner split or the metric produced something
+        assert value.get("buckets") or value.get("value") is not None
+
+
+def test_map_layer_query(loaded):
+    layer = next(l for l in json.loads(OBJECTS["eventwire-venue-map"]["attributes"]["layerListJSON"]) if l["sourceDescriptor"]["type"] == "ES_SEARCH")
+    source = layer["sourceDescriptor"]
+    body = run(
+        loaded, loaded.events_alias, size=100,
+        query={"bool": {"filter": [{"geo_bounding_box": {source["geoField"]: {"top_left": {"lat": 85, "lon": -180}, "bottom_right": {"lat": -85, "lon": 180}}}}]}},
+        sort=[{source["sortField"]: source["sortOrder"]}],
+        fields=[source["geoField"], *source["tooltipProperties"]], _source=False,
+        aggs={"bounds": {"geo_bounds": {"field": source["geoField"]}}, "grid": {"geotile_grid": {"field": source["geoField"], "precision": 4}}},
+    )
+    assert body["hits"]["total"]["value"] == 40
+    assert body["aggregations"]["bounds"]["bounds"] and body["aggregations"]["grid"]["buckets"]
+    assert all(source["geoField"] in hit["fields"] for hit in body["hits"]["hits"])
+
+
+def _kql_to_query(kql: str):
+    """The two KQL forms our saved searches use: `field >= n` and `field: value`."""
+    if not kql:
+        return {"match_all": {}}
+    match = re.fullmatch(r"\s*([\w.@]+)\s*(>=|<=|>|<)\s*([\d.]+)\s*", kql)
+    if match:
+        op = {">=": "gte", "<=": "lte", ">": "gt", "<": "lt"}[match[2]]
+        return {"range": {match[1]: {op: float(match[3])}}}
+    field, value = (part.strip().strip('"') for part in kql.split(":", 1))
+    return {"term": {field: value}}
+
+
+@pytest.mark.parametrize("search_id", [i for i, o in OBJECTS.items() if o["type"] == "search"])
+def test_saved_search_query_sort_and_columns(loaded, search_id):
+    obj = OBJECTS[search_id]
+    attrs = obj["attributes"]
+    kql = json.loads(attrs["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"]["query"]
+    body = run(loaded, index_of(loaded, obj), size=50, query=_kql_to_query(kql),
+               sort=[{field: order} for field, order in attrs["sort"]], fields=attrs["columns"], _source=False)
+    hits = body["hits"]["hits"]
+    assert hits, search_id
+    for column in attrs["columns"]:  # every column shows a value on some document
+        assert any(column in hit.get("fields", {}) for hit in hits), (search_id, column)
+
+
+def test_event_to_article_link_finds_the_article(loaded):
+    """The article_id link of the events data view opens a query that finds exactly that article."""
+    view = OBJECTS["eventwire-events"]
+    template = json.loads(view["attributes"]["fieldFormatMap"])["article_id"]["params"]["urlTemplate"]
+    query = re.search(r"query:'([^']*)'", template)[1].replace("{{value}}", "a3")
+    assert "eventwire-articles" in template
+    body = run(loaded, loaded.articles_alias, query=_kql_to_query(query))
+    assert [hit["_source"]["article_id"] for hit in body["hits"]["hits"]] == ["a3"]

@@ -1,0 +1,110 @@
+import http.server
+import importlib.util
+import json
+import threading
+
+import pytest
+from pydantic import SecretStr
+
+from tests.unit.sink.kibana_fields import NDJSON, ROOT, VIEW_KIND, load_objects, mapping_fields, referenced_fields
+from streams.config import Settings
+from streams.retry import Backoff
+from streams.sink.admin import render_mappings
+from streams.sink.kibana import KibanaImportError, import_saved_objects, load_saved_objects, render_saved_objects
+
+AGGREGATABLE = {"keyword", "date", "float", "byte", "integer", "long", "boolean", "geo_point"}
+
+
+def test_the_ndjson_is_what_the_generator_writes():
+    spec = importlib.util.spec_from_file_location("kibana_generate", ROOT / "deploy" / "kibana" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert NDJSON.read_text(encoding="utf-8") == module.render()
+
+
+def test_objects_parse_and_every_reference_resolves():
+    objects = load_objects()
+    ids = {(o["type"], o["id"]) for o in objects}
+    kinds = {o["type"] for o in objects}
+    assert {"index-pattern", "search", "lens", "map", "dashboard"} <= kinds
+    for obj in objects:
+        for ref in obj["references"]:
+            assert (ref["type"], ref["id"]) in ids, (obj["id"], ref)
+    board = next(o for o in objects if o["type"] == "dashboard")
+    panels = json.loads(board["attributes"]["panelsJSON"])
+    names = {ref["name"] for ref in board["references"]}
+    assert {p["panelRefName"] for p in panels} == names and len(panels) == 5
+    assert {p["type"] for p in panels} == {"map", "lens", "search"}
+
+
+def test_every_referenced_field_exists_in_the_index_templates():
+    fields = {kind: mapping_fields(render_mappings(kind)["properties"]) for kind in ("events", "articles")}
+    checked = 0
+    for obj in load_objects():
+        if obj["type"] == "dashboard":
+            continue
+        view, names = referenced_fields(obj)
+        known = fields[VIEW_KIND[view]]
+        for name in names:
+            assert name in known, f"{obj['id']} references {name!r}, not in the {VIEW_KIND[view]} mapping"
+            checked += 1
+        if obj["type"] in ("lens", "map"):
+            assert all(known[n] in AGGREGATABLE for n in names if n not in {"sentence.text", "article_title"}), obj["id"]
+    assert checked > 30
+
+
+def test_import_renders_data_view_titles_from_settings():
+    settings = Settings().with_overrides(events_alias="ev", articles_alias="ar")
+    views = [o for o in render_saved_objects(load_saved_objects([NDJSON]), settings) if o["type"] == "index-pattern"]
+    assert sorted(v["attributes"]["title"] for v in views) == ["ar", "ev"]
+
+
+class _Kibana(http.server.BaseHTTPRequestHandler):
+    answers: list[tuple[int, dict]] = []
+    seen: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).seen.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+        status, answer = type(self).answers.pop(0)
+        payload = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def kibana_endpoint():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Kibana)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Kibana.seen = []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_import_posts_multipart_with_overwrite_and_retries_while_kibana_starts(kibana_endpoint):
+    _Kibana.answers = [(503, {"message": "Kibana server is not ready yet"}), (200, {"success": True, "successCount": 11})]
+    settings = Settings().with_overrides(es_username="elastic", es_password=SecretStr("secret"))
+    answer = import_saved_objects(settings, url=kibana_endpoint, backoff=Backoff(base=0.01, cap=0.01, max_attempts=3))
+    assert answer["successCount"] == 11 and answer["objects_sent"] == len(load_objects())
+    request = _Kibana.seen[-1]
+    assert len(_Kibana.seen) == 2
+    assert request["path"] == "/api/saved_objects/_import?overwrite=true"
+    assert request["headers"]["kbn-xsrf"] and request["headers"]["authorization"].startswith("Basic ")
+    assert request["headers"]["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="file"; filename="eventwire.ndjson"' in request["body"]
+    payload = request["body"].split(b"\r\n\r\n", 1)[1].rsplit(b"\r\n--", 1)[0]
+    sent = [json.loads(line) for line in payload.splitlines()]
+    assert [o["id"] for o in sent] == [o["id"] for o in load_objects()]
+
+
+def test_import_reports_kibana_errors(kibana_endpoint):
+    _Kibana.answers = [(200, {"success": False, "errors": [{"id": "x", "error": {"type": "missing_references"}}]})]
+    with pytest.raises(KibanaImportError, match="missing_references"):
+        import_saved_objects(Settings(), url=kibana_endpoint, backoff=Backoff(base=0.01, cap=0.01, max_attempts=2))
