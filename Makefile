@@ -17,7 +17,7 @@ help:
 	@echo "make chaos   - fault-injection suite on the local stack"
 
 prereqs:
-	@bash scripts/prereqs.sh
+	@bash scripts/stack-prereqs.sh
 
 install: $(VENV)/.installed
 
