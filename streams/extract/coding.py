@@ -1,0 +1,90 @@
+"""Stage 6: event coding. Trigger patterns (data files) in each clause of each sentence give the
+candidate events: CAMEO code, mode and whether the action is reciprocal by nature."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from streams.extract.context import Candidate, Doc, replace
+from streams.extract.matching import resolve_longest
+from streams.extract.resources import Resources
+
+# A new clause starts at «، و» / ", and" / «؛» followed by a new verb-like word.
+_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s")
+
+
+# Which CAMEO roots a mode word may qualify ("by phone" a consultation, "drone" an attack).
+_MODE_ROOTS = {
+    "phone": ("02", "03", "04", "05"),
+    "video": ("02", "03", "04", "05"),
+    "aerial": ("18", "19", "20"),
+    "artillery": ("18", "19", "20"),
+}
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    s = start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        spans.append((s, m.start()))
+        s = m.end()
+    spans.append((s, end))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
+    for s, e in spans:
+        if s > t.start:
+            return False  # spans are sorted by start
+        if t.end <= e and (e - s) > (t.end - t.start):
+            return True
+    return False
+
+
+def run(doc: Doc, resources: Resources) -> Doc:
+    assert doc.norm is not None
+    text = doc.norm.text
+    triggers = [m for m in doc.matches if m.kind == "trigger"]
+    if not triggers:
+        return replace(doc, candidates=())
+    # Entity spans win over triggers inside them («وحدات حماية الشعب», "aid convoy" stays a trigger).
+    spans = [(a.start, a.end) for a in doc.actors if a.strong and a.end - a.start > 6]
+    if spans:
+        triggers = [t for t in triggers if not _inside_entity(t, spans)]
+    triggers = resolve_longest(triggers)
+    trigger_starts = [t.start for t in triggers]
+    candidates: list[Candidate] = []
+    mode_cues = [m for m in doc.matches if m.kind == "mode"]
+    for sentence in doc.sentences:
+        in_sentence = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
+        if not in_sentence:
+            continue
+        for c_start, c_end in clauses(text, sentence.start, sentence.end):
+            in_clause = [t for t in in_sentence if c_start <= t.start < c_end]
+            if not in_clause:
+                continue
+            strong = [t for t in in_clause if not resources.triggers[t.entry.ref].weak]
+            primary = (strong or in_clause)[0]
+            others = tuple(t for t in in_clause if t is not primary)
+            entry = resources.triggers[primary.entry.ref]
+            mode = entry.mode or next((resources.triggers[t.entry.ref].mode for t in others if resources.triggers[t.entry.ref].mode), None)
+            if mode is None:
+                root = entry.cameo[:2]
+                for cue in mode_cues:
+                    if c_start <= cue.start < c_end and root in _MODE_ROOTS.get(cue.entry.ref, ()):
+                        mode = cue.entry.ref
+                        break
+            candidates.append(
+                Candidate(
+                    sentence=sentence.index,
+                    clause_start=c_start,
+                    clause_end=c_end,
+                    trigger=primary,
+                    also_triggers=others,
+                    part_start=c_start,
+                    mode=mode,
+                    why=(f"trigger:{entry.id}={entry.cameo}",),
+                )
+            )
+    return replace(doc, candidates=tuple(candidates))

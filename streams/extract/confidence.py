@@ -1,0 +1,35 @@
+"""Stage 12: confidence in [0, 1] from the evidence; candidates without a usable source are dropped."""
+
+from __future__ import annotations
+
+
+from streams.extract.context import Candidate, Doc, replace
+from streams.extract.resources import Resources
+
+
+def score(cand: Candidate, resources: Resources) -> Candidate:
+    trigger = resources.triggers[cand.trigger.entry.ref]
+    if not cand.source:
+        return replace(cand, dropped="no-source", confidence=0.0)
+    if all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why:
+        return replace(cand, dropped="adjective-only-source", confidence=0.0)
+    strong_source = any(a.strong for a in cand.source)
+    strong_target = any(a.strong for a in cand.target)
+    if trigger.weak and not (strong_source and (strong_target or cand.reciprocal)):
+        return replace(cand, dropped="weak-trigger-without-actors", confidence=0.0)
+    if not strong_source and not cand.target and trigger.kind != "verb":
+        return replace(cand, dropped="bare-country-alone", confidence=0.0)
+    value = 0.45
+    value += 0.15 if trigger.kind == "verb" else 0.05
+    value += 0.15 if strong_source else 0.0
+    value += 0.1 if cand.target else 0.0
+    value += 0.05 if strong_target else 0.0
+    value += 0.05 if cand.date_text else 0.0
+    value += 0.05 if cand.claim_source is not None else 0.0
+    value -= 0.15 if trigger.weak else 0.0
+    value -= 0.05 if any(w.startswith("rule:pro-drop") for w in cand.why) else 0.0
+    return replace(cand, confidence=round(max(0.0, min(1.0, value)), 3))
+
+
+def run(doc: Doc, resources: Resources) -> Doc:
+    return replace(doc, candidates=tuple(score(c, resources) for c in doc.candidates))

@@ -1,0 +1,101 @@
+"""The working state handed from stage to stage (immutable; each stage returns a new one).
+
+NamedTuples rather than frozen dataclasses: `_replace` and construction are several times cheaper,
+and these objects are made for every mention and candidate of every article."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any, NamedTuple
+from datetime import date
+
+from streams.extract.matching import Match
+from streams.extract.normalize import Normalized
+from streams.models import Actor, Article, CountryMention, Location, Place
+
+
+class SentenceSpan(NamedTuple):
+    index: int
+    start: int  # normalized offsets
+    end: int
+
+
+class ActorMention(NamedTuple):
+    """An actor found in the text: a dictionary actor, a role with its country, or a bare country."""
+
+    start: int  # normalized offsets, clitics excluded
+    end: int
+    word_start: int
+    name: str
+    code: str
+    country: str | None
+    sector: str | None
+    strong: bool  # dictionary actor or role+country; bare countries and adjectives are weak
+    kind: str  # person|organization|group|igo|role|country|capital
+    why: tuple[str, ...] = ()
+    needs_country: bool = False  # «جيش بلاده»: country comes from the speaker
+
+
+class PlaceMention(NamedTuple):
+    start: int
+    end: int
+    word_start: int
+    place_index: int
+
+
+class Candidate(NamedTuple):
+    """An event under construction: one trigger in one clause of one sentence."""
+
+    sentence: int
+    clause_start: int
+    clause_end: int
+    trigger: Match
+    also_triggers: tuple[Match, ...] = ()
+    part_start: int = 0  # where the reported content starts (after «أن»/"that"), normalized
+    source: tuple[ActorMention, ...] = ()
+    target: tuple[ActorMention, ...] = ()
+    reciprocal: bool = False
+    modality: tuple[str, ...] = ("asserted",)
+    mode: str | None = None
+    claim_source: ActorMention | None = None
+    location: Location | None = None
+    places: tuple[Place, ...] = ()
+    date: date | None = None
+    date_text: str | None = None
+    date_precision: str | None = None
+    confidence: float = 0.0
+    why: tuple[str, ...] = ()
+    dropped: str | None = None  # reason the candidate yields no event
+
+
+class Doc(NamedTuple):
+    article: Article
+    original: str
+    max_chars: int = 200_000
+    lang: str = "und"
+    published: date | None = None
+    cleaned: str = ""
+    norm: Normalized | None = None
+    sentences: tuple[SentenceSpan, ...] = ()
+    matches: tuple[Match, ...] = ()  # sorted by start
+    match_starts: tuple[int, ...] = ()
+    actors: tuple[ActorMention, ...] = ()  # sorted by start
+    actor_starts: tuple[int, ...] = ()
+    place_mentions: tuple[PlaceMention, ...] = ()
+    place_starts: tuple[int, ...] = ()
+    countries: tuple[CountryMention, ...] = ()
+    places: tuple[Place, ...] = ()
+    named_actors: tuple[Actor, ...] = ()
+    article_countries: frozenset[str] = frozenset()
+    candidates: tuple[Candidate, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def within(items: tuple, starts: tuple[int, ...], lo: int, hi: int) -> tuple:
+    """The items (sorted by start) whose start lies in [lo, hi)."""
+    return items[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+
+def replace(obj: Any, **changes: Any) -> Any:
+    """A copy of a context tuple with some fields changed."""
+    return obj._replace(**changes)

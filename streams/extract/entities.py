@@ -1,0 +1,255 @@
+"""Stage 5: entities. One dictionary scan, then countries, places (disambiguated by the article's
+countries and population), and actors: dictionary actors, role nouns with their country
+(«الرئيس الروسي» -> RUSGOV, «وزير الدفاع التركي» -> TURMIL, "the Israeli army" -> ISRMIL),
+counterparts («نظيره التركي»), capitals used for their government, bare countries (weak)."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from streams.extract.context import ActorMention, Doc, PlaceMention, replace
+from streams.extract.matching import Match, scan
+from streams.extract.resources import Resources
+from streams.models import Actor, CountryMention, Geo, Place
+
+ENTITY_KINDS = ("actor", "country", "region", "cadj", "people", "role", "place")
+_PRIORITY = {kind: i for i, kind in enumerate(ENTITY_KINDS)}
+_ACTOR_KIND = {"cadj": "adjective", "country": "country", "people": "people"}
+_JOIN_GAP = re.compile(r"^[\s,،]*$")
+_POSSESSIVE_GAP = re.compile(r"^(?:'s)?\s*$")
+_EN_LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
+_OF_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
+# After these words a capital or a country is a location, not an actor.
+_PREPOSITIONS = frozenset({"في", "فى", "من", "عن", "قرب", "داخل", "in", "at", "from", "near", "inside"})
+
+
+def _resolve_entities(matches: list[Match]) -> list[Match]:
+    candidates = [m for m in matches if m.kind in _PRIORITY]
+    candidates.sort(key=lambda m: (m.start, -(m.end - m.start), _PRIORITY[m.kind]))
+    chosen: list[Match] = []
+    last_end = -1
+    for m in candidates:
+        if m.start >= last_end:
+            chosen.append(m)
+            last_end = m.end
+    return chosen
+
+
+def _place_score(place: Any, article_countries: set[str]) -> float:
+    """Bigger places, capitals and places in the article's countries first; a capital of millions
+    beats a village of the same name in a country the article mentions."""
+    return (
+        math.log(max(place.population, 1))
+        + (1.5 if place.country in article_countries else 0.0)
+        + (3.0 if place.capital_of else 0.0)
+    )
+
+
+def _actor_code(entry: Any, on: str | None) -> tuple[str, str | None]:
+    """Dictionary code, or the role's code when `on` (ISO date) falls in a role's range."""
+    if on:
+        for role in entry.roles:
+            start, end = role.get("from") or "0000", role.get("to") or "9999"
+            if start <= on <= end and role.get("code"):
+                return role["code"], role.get("sector")
+    return entry.code, entry.sector
+
+
+def _previous_word(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return text[j:i]
+
+
+def run(doc: Doc, resources: Resources) -> Doc:
+    norm = doc.norm
+    assert norm is not None
+    text = norm.text
+    matches = scan(text, doc.cleaned, norm.to_original, resources)
+    entities = _resolve_entities(matches)
+    on = doc.published.isoformat() if doc.published else None
+
+    # Countries mentioned (names and adjectives), for the article and for place disambiguation.
+    article_countries: set[str] = set()
+    for m in entities:
+        if m.kind in ("country", "cadj", "people"):
+            article_countries.add(m.entry.ref)
+        elif m.kind == "actor":
+            country = resources.actors[m.entry.ref].country
+            if country and len(country) == 3 and country not in ("IGO", "NGO"):
+                article_countries.add(country)
+
+    # Places: several gazetteer entries can share a name; prefer the article's countries, then size.
+    place_choice: dict[str, int] = {}
+    by_key: dict[str, list[int]] = {}
+    for m in matches:
+        if m.kind in ("place", "region"):
+            by_key.setdefault(m.key, []).append(m.entry.ref)
+    for key, refs in by_key.items():
+        refs = list(dict.fromkeys(refs))
+        best = max(refs, key=lambda r: _place_score(resources.places[r], article_countries))
+        place_choice[key] = best
+
+    actors: list[ActorMention] = []
+    place_mentions: list[PlaceMention] = []
+    countries: list[CountryMention] = []
+    n = len(entities)
+
+    def original_span(start: int, end: int) -> tuple[int, int]:
+        return norm.to_original(start), norm.end_to_original(end)
+
+    def country_run(i: int) -> tuple[list[str], int]:
+        """Countries/adjectives directly following entity i, several when joined by و/and/commas
+        («القوات التركية والروسية», «وزراء دفاع روسيا وسوريا وتركيا»)."""
+        found: list[str] = []
+        j = i + 1
+        prev_end = entities[i].end
+        while j < n:
+            m = entities[j]
+            if m.kind not in ("country", "cadj"):
+                break
+            gap = text[prev_end:m.word_start]
+            if not found and gap.strip():
+                break  # "state media, Tehran ...": a comma ends the role phrase
+            if not (_JOIN_GAP.match(gap) or (found and gap.strip() in ("and", ","))):
+                break
+            found.append(m.entry.ref)
+            prev_end = m.end
+            j += 1
+        return found, j
+
+    for i, m in enumerate(entities):
+        if m.kind in ("country", "cadj", "people"):
+            s, e = original_span(m.start, m.end)
+            countries.append(CountryMention(doc.original[s:e], m.entry.ref, s, e))
+        elif m.kind in ("place", "region"):
+            index = place_choice.get(m.key, m.entry.ref)
+            place_mentions.append(PlaceMention(m.start, m.end, m.word_start, index))
+
+    i = 0
+    while i < n:
+        m = entities[i]
+        if m.kind == "actor":
+            entry = resources.actors[m.entry.ref]
+            code, sector = _actor_code(entry, on)
+            actors.append(ActorMention(m.start, m.end, m.word_start, entry.name, code, entry.country, sector,
+                                       True, entry.type, (f"actor:{entry.id}",)))
+            i += 1
+            continue
+        if m.kind == "role":
+            role = resources.roles[m.entry.ref]
+            found: list[str] = []
+            j = i + 1
+            start_override = None
+            # English: "Russian President", "Turkey's army", "Iranian state media" (country just before)
+            if m.entry.script == "en" and i > 0 and entities[i - 1].kind in ("country", "cadj", "people"):
+                prev = entities[i - 1]
+                if _POSSESSIVE_GAP.match(text[prev.end:m.word_start]) and actors and actors[-1].start == prev.start and not actors[-1].strong:
+                    actors.pop()
+                    found = [prev.entry.ref]
+                    start_override = prev.start
+                    k = i - 2
+                    while k >= 0 and entities[k].kind in ("country", "cadj") and _EN_LIST_GAP.match(text[entities[k].end:entities[k + 1].word_start]) \
+                            and actors and actors[-1].start == entities[k].start and not actors[-1].strong:
+                        actors.pop()
+                        found.insert(0, entities[k].entry.ref)
+                        start_override = entities[k].start
+                        k -= 1
+            if not found:
+                found, j = country_run(i)
+            # English "president of Russia"
+            if not found and j < n and entities[j].kind == "country" and _OF_GAP.match(text[m.end:entities[j].word_start]):
+                found, j = [entities[j].entry.ref], j + 1
+            # Capital as the seat of government: «سلطات دمشق»
+            if not found and j < n and entities[j].kind == "place" and not text[m.end:entities[j].word_start].strip():
+                place = resources.places[place_choice.get(entities[j].key, entities[j].entry.ref)]
+                if place.capital_of:
+                    found, j = [place.capital_of], j + 1
+            start = start_override if start_override is not None else m.start
+            word_start = start if start_override is not None else m.word_start
+            end = entities[j - 1].end if j > i + 1 else m.end
+            if role.anaphor:
+                i = j
+                continue
+            # A named person right after the role: «الرئيس الروسي فلاديمير بوتين»
+            if j < n and entities[j].kind == "actor" and _JOIN_GAP.match(text[end:entities[j].word_start]) and len(text[end:entities[j].word_start]) <= 2:
+                entry = resources.actors[entities[j].entry.ref]
+                code, sector = _actor_code(entry, on)
+                if not entry.code or (found and entry.country and entry.country != found[0]):
+                    code, sector = found[0] + role.sector, role.sector
+                actors.append(ActorMention(start, entities[j].end, word_start, entry.name, code, entry.country or (found[0] if found else None),
+                                           sector, True, entry.type, (f"role:{role.id}", f"actor:{entry.id}")))
+                i = j + 1
+                continue
+            if found:
+                for iso3 in found:
+                    sector = role.sector
+                    actors.append(ActorMention(start, end, word_start, f"{resources.country_names.get(iso3, iso3)} {role.title}",
+                                               iso3 + sector, iso3, sector, True, "role", (f"role:{role.id}", f"country:{iso3}")))
+                i = j
+                continue
+            # «جيش بلاده»: the speaker's country, resolved when the event is assembled.
+            after = text[m.end:m.end + 8]
+            if after.lstrip().startswith(("بلاده", "بلادها")):
+                actors.append(ActorMention(m.start, m.end + after.index("بلاد") + 5, m.word_start, role.title, "", None,
+                                           role.sector, True, "role", (f"role:{role.id}", "anaphor:بلاده"), needs_country=True))
+            i = j if j > i + 1 else i + 1
+            continue
+        if m.kind in ("country", "cadj", "people"):
+            iso3 = m.entry.ref
+            if m.kind in ("cadj", "people") or (m.prefix not in ("ب", "وب", "فب") and _previous_word(text, m.word_start) not in _PREPOSITIONS):
+                actors.append(ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
+                                           None, False, _ACTOR_KIND[m.kind], (f"{m.kind}:{iso3}",)))
+        elif m.kind == "place":
+            place = resources.places[place_choice.get(m.key, m.entry.ref)]
+            if place.capital_of and m.prefix not in ("ب", "وب", "فب") and _previous_word(text, m.word_start) not in _PREPOSITIONS:
+                actors.append(ActorMention(m.start, m.end, m.word_start, f"{place.name} (government)", place.capital_of + "GOV",
+                                           place.capital_of, "GOV", False, "capital", (f"capital:{place.name}",)))
+        i += 1
+
+    # Public entity lists (original offsets).
+    named: list[Actor] = []
+    seen_named: set[tuple[int, int]] = set()
+    for a in actors:
+        if a.kind in ("person", "organization", "group", "igo"):
+            s, e = original_span(a.start, a.end)
+            if (s, e) not in seen_named:
+                seen_named.add((s, e))
+                named.append(to_actor(doc.original, norm, a))
+    places: list[Place] = []
+    for pm in place_mentions:
+        places.append(to_place(doc.original, norm, pm, resources))
+    matches.sort(key=lambda m: m.start)
+    actors.sort(key=lambda a: a.start)
+    place_mentions.sort(key=lambda p: p.start)
+    return replace(
+        doc,
+        matches=tuple(matches),
+        match_starts=tuple(m.start for m in matches),
+        actors=tuple(actors),
+        actor_starts=tuple(a.start for a in actors),
+        place_mentions=tuple(place_mentions),
+        place_starts=tuple(p.start for p in place_mentions),
+        countries=tuple(countries),
+        places=tuple(places),
+        named_actors=tuple(named),
+        article_countries=frozenset(article_countries),
+    )
+
+
+def to_actor(original: str, norm: Any, a: ActorMention) -> Actor:
+    s, e = norm.to_original(a.start), norm.end_to_original(a.end)
+    return Actor(original[s:e], a.name, a.code, a.country, a.sector, s, e)
+
+
+def to_place(original: str, norm: Any, pm: PlaceMention, resources: Resources) -> Place:
+    entry = resources.places[pm.place_index]
+    s, e = norm.to_original(pm.start), norm.end_to_original(pm.end)
+    geo = Geo(entry.lat, entry.lon) if entry.lat is not None and entry.lon is not None else None
+    return Place(original[s:e], entry.name, entry.country, geo, entry.geonameid, s, e)

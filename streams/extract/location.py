@@ -1,0 +1,68 @@
+"""Stage 11: location. The venue is a place introduced by «في»/in/at in the event's clause; calls
+and statements are `remote`; the places the event is about are the other places in the clause.
+Never simply the first place of the article."""
+
+from __future__ import annotations
+
+
+from streams.extract.context import Candidate, Doc, replace, within
+from streams.extract.entities import to_place
+from streams.extract.resources import Resources
+from streams.models import Location
+
+_VENUE_PREPS = ("في", "فى", "in", "at", "inside", "near", "قرب", "داخل")
+_REMOTE_MODES = ("phone", "video")
+
+
+def _prev_word(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return text[j:i]
+
+
+def locate(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
+    text = doc.norm.text  # type: ignore[union-attr]
+    # A capital standing for its government is not where the event happens (a visit's destination is).
+    actor_spans = {(a.start, a.end) for a in cand.source}
+    if cand.claim_source is not None:
+        actor_spans.add((cand.claim_source.start, cand.claim_source.end))
+    mentions = [p for p in within(doc.place_mentions, doc.place_starts, cand.clause_start, cand.clause_end)
+                if (p.start, p.end) not in actor_spans]
+    places = tuple(to_place(doc.original, doc.norm, p, resources) for p in mentions)
+    why = list(cand.why)
+    if cand.mode in _REMOTE_MODES:
+        return replace(cand, location=Location(None, None, None, None, "remote"), places=places,
+                       why=tuple(why + ["location:remote-mode"]))
+    venue = None
+    for p, place in zip(mentions, places):
+        prefix = text[p.word_start:p.start]
+        if prefix in ("ب", "وب", "فب") or _prev_word(text, p.word_start) in _VENUE_PREPS:
+            venue = place
+            break
+    if venue is not None:
+        loc = Location(venue.name, venue.country, venue.geo, venue.geonameid, "venue")
+        why.append("location:venue-preposition")
+    else:
+        loc = None
+        # «في سوريا» in the clause: the country is where it happens.
+        for m in within(doc.matches, doc.match_starts, cand.clause_start, cand.clause_end):
+            if m.kind == "country" and (
+                _prev_word(text, m.word_start) in _VENUE_PREPS or text[m.word_start:m.start] in ("ب", "وب", "فب")
+            ):
+                iso3 = m.entry.ref
+                loc = Location(resources.country_names.get(iso3, iso3), iso3, None, None, "about")
+                why.append("location:country-preposition")
+                break
+        if loc is None and places:
+            first = places[0]
+            loc = Location(first.name, first.country, first.geo, first.geonameid, "about")
+            why.append("location:about-place")
+    return replace(cand, location=loc, places=places, why=tuple(why))
+
+
+def run(doc: Doc, resources: Resources) -> Doc:
+    return replace(doc, candidates=tuple(locate(doc, c, resources) if c.source else c for c in doc.candidates))

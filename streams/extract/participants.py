@@ -1,0 +1,234 @@
+"""Stage 8: who did what to whom. Source and target actor groups around the trigger (Arabic verb-
+subject-object and subject-verb; English subject-verb-object and the passive "by"), coordinated
+actors as lists, reciprocal events («بين X ونظيره Y», "X and his counterpart Y", talks, calls)."""
+
+from __future__ import annotations
+
+import re
+
+from streams.extract.context import ActorMention, Candidate, Doc, replace, within
+from streams.extract.resources import Resources
+
+_GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
+_PASSIVE_AUX_EN = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
+_OBJECT_PREPOSITIONS = frozenset({"مع", "الى", "الي", "على", "ضد", "عن", "حول", "with", "to", "against", "on", "about", "for", "over"})
+_LEAD_FILLER = re.compile(r"^[\s,،\"'\-]*(?:(?:و|ف)?(?:قد|لقد|كما|ثم|امس|اليوم)\s+)*$")
+
+
+def _groups(actors: list[ActorMention], text: str) -> list[list[ActorMention]]:
+    groups: list[list[ActorMention]] = []
+    for a in actors:
+        if groups:
+            prev = groups[-1][-1]
+            gap = text[prev.end:a.word_start]
+            counterpart = "counterpart" in gap or "نظير" in text[a.word_start:a.end]
+            conjunction = text[a.word_start:a.start].startswith("و") and not gap.strip()
+            adjectives = a.kind == prev.kind == "adjective" and not gap.strip()  # «التركية الروسية»
+            same_phrase = adjectives or a.word_start <= prev.end  # «وزراء دفاع روسيا وسوريا وتركيا»: one role, several countries
+            if same_phrase or _GROUP_GAP.match(gap) or conjunction or (counterpart and len(gap) < 20):
+                groups[-1].append(a)
+                continue
+        groups.append([a])
+    return groups
+
+
+def _dedupe(group: list[ActorMention]) -> list[ActorMention]:
+    seen: set[str] = set()
+    out = []
+    for a in group:
+        if a.code and a.code not in seen:
+            seen.add(a.code)
+            out.append(a)
+    return out
+
+
+_MILITARY_ROOTS = frozenset({"15", "18", "19", "20"})
+
+
+def _adjective_on_trigger(actors: list[ActorMention], t, text: str, root: str) -> list[ActorMention] | None:  # noqa: ANN001
+    """"Israeli airstrikes", «غارات إسرائيلية»: a country adjective right on the trigger noun is the
+    actor; for military actions, its armed forces."""
+    for a in actors:
+        if a.kind != "adjective":
+            continue
+        if (a.end <= t.word_start and not text[a.end:t.word_start].strip()) or (
+            a.word_start >= t.end and not text[t.end:a.word_start].strip()
+        ):
+            if root in _MILITARY_ROOTS:
+                a = a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True)
+            return [a]
+    return None
+
+
+def _country_after(doc: Doc, resources: Resources, start: int, end: int, exclude: set) -> ActorMention | None:
+    for m in within(doc.matches, doc.match_starts, start, end):
+        if m.kind == "country":
+            iso3 = m.entry.ref
+        elif m.kind in ("place", "region"):
+            iso3 = resources.places[m.entry.ref].country
+        else:
+            continue
+        if iso3 and iso3 not in exclude:
+            return ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
+                                None, False, "country", (f"where:{iso3}",))
+    return None
+
+
+def _bounds(resources: Resources, other, root: str) -> bool:  # noqa: ANN001
+    """A trigger of another kind starts a new predicate: the target lies before it."""
+    entry = resources.triggers[other.entry.ref]
+    return entry.cameo[:2] != root
+
+
+def _is_object(text: str, first: ActorMention) -> bool:
+    """A group introduced by a preposition («مع سلطات دمشق», "with Turkey") is not a subject."""
+    if first.word_start < first.start and text[first.word_start:first.start] in ("ل", "ول", "فل", "لل", "ولل", "ب", "وب", "فب", "بال", "وبال"):
+        return True
+    i = first.word_start
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return text[j:i] in _OBJECT_PREPOSITIONS
+
+
+def _pick_target(groups: list[list[ActorMention]], source: list[ActorMention]) -> list[ActorMention]:
+    """First group with a named actor from another country; else a named one; else the first."""
+    countries = {a.country for a in source}
+    strong = [g for g in groups if any(a.strong for a in g)]
+    foreign = [g for g in strong if any(a.country not in countries for a in g)]
+    foreign_named = [g for g in groups if any(a.country not in countries and a.kind != "adjective" for a in g)]
+    foreign_any = [g for g in groups if any(a.country not in countries for a in g)]
+    for pool in (foreign, foreign_named, foreign_any, strong, groups):
+        if pool:
+            return pool[0]
+    return []
+
+
+def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Candidate:
+    text = doc.norm.text  # type: ignore[union-attr]
+    t = cand.trigger
+    entry = resources.triggers[t.entry.ref]
+    claim = cand.claim_source
+    why = list(cand.why)
+    in_part = [
+        a for a in within(doc.actors, doc.actor_starts, cand.part_start, cand.clause_end)
+        if cand.part_start <= a.word_start and a.end <= cand.clause_end and not (a.start <= t.start < a.end)
+    ]
+    speaker_is_source = any(w.endswith("(speaker)") for w in why if w.startswith("attribution:"))
+    if claim is not None and not speaker_is_source:
+        in_part = [a for a in in_part if not (a.start == claim.start and a.end == claim.end)]
+    # «جيش بلاده»: the speaker's country.
+    resolved = []
+    for a in in_part:
+        if a.needs_country:
+            country = claim.country if claim is not None else None
+            if country is None:
+                continue
+            a = replace(a, country=country, code=country + (a.sector or ""), needs_country=False)
+        resolved.append(a)
+    in_part = resolved
+    # The target of this trigger lies before the next trigger of the clause.
+    next_trigger = min(
+        (o.start for o in cand.also_triggers if o.start > t.end and _bounds(resources, o, entry.cameo[:2])),
+        default=cand.clause_end,
+    )
+    groups = _groups(in_part, text)
+    before = [g for g in groups if g[-1].end <= t.start]
+    after = [g for g in groups if g[0].start >= t.end and g[0].start < next_trigger]
+    object_groups = [g for g in after if _is_object(text, g[0])]
+    subject_candidates = [g for g in after if not _is_object(text, g[0])]
+    lead = text[cand.part_start:t.word_start]
+    verb_initial = bool(_LEAD_FILLER.match(lead)) or (doc.lang == "ar" and not before)
+
+    source: list[ActorMention] = []
+    target: list[ActorMention] = []
+    reciprocal = False
+    passive_by = None
+    if doc.lang != "ar" and _PASSIVE_AUX_EN.search(text, max(cand.part_start, t.start - 20), t.start):
+        passive_by = next((g for g in after if text[t.end:g[0].word_start].strip().endswith("by")), None)
+    if passive_by is not None:
+        source = passive_by
+        target = before[-1] if before else []
+        why.append("rule:passive-by")
+    else:
+        arabic_passive = next((m for m in within(doc.matches, doc.match_starts, t.end, cand.clause_end)
+                               if m.kind == "passive" and m.entry.script == "ar"), None)
+        if arabic_passive is not None:
+            agent = next((g for g in after if g[0].word_start >= arabic_passive.end), None)
+            if agent is not None:
+                source = agent
+                target = next((g for g in after if g is not agent), before[-1] if before else [])
+                why.append("rule:passive-agent")
+        if not source:
+            if before and not (doc.lang == "ar" and verb_initial and subject_candidates):
+                free = [g for g in before if not _is_object(text, g[0])]
+                source = (free or before)[-1]
+                target = _pick_target(after, source)
+                why.append("rule:subject-before-trigger")
+            elif subject_candidates and (doc.lang == "ar" or not object_groups or subject_candidates[0][0].start < object_groups[0][0].start):
+                source = subject_candidates[0]
+                rest = [g for g in after if g is not source]
+                target = _pick_target(rest, source)
+                why.append("rule:subject-after-verb")
+    if not target and source and object_groups and not any(g is source for g in object_groups):
+        target = _pick_target(object_groups, source)
+    if not target and source:
+        # «وصل X إلى بغداد في زيارة»: an object between the subject and a noun trigger.
+        between = [g for g in before if g is not source and g[0].start > source[-1].end and _is_object(text, g[0])]
+        if between:
+            target = _pick_target(between, source)
+            why.append("rule:object-before-noun-trigger")
+    if not source or all(a.kind == "adjective" for a in source):
+        attached = _adjective_on_trigger(in_part, t, text, entry.cameo[:2])
+        if attached is not None:
+            if source and source[0].kind == "adjective" and target == [] and source[0] is not attached[0]:
+                target = source
+            source = attached
+            why.append("rule:adjective-on-trigger")
+    if not source and speaker_is_source and claim is not None:
+        source = [claim]
+        why.append("rule:speaker-is-source")
+    if not source and claim is not None and t.start >= cand.part_start > cand.clause_start:
+        source = [claim]
+        why.append("rule:reporter-is-source")
+    if not source and previous is not None and previous.sentence == cand.sentence and previous.source:
+        source = list(previous.source)
+        why.append("rule:pro-drop-previous-clause")
+        if not target:
+            target = _pick_target(after, source)
+    if source and not target and not (entry.recip and len(source) >= 2):
+        # The country the action is directed at or happens in: «ستسحب قواتها من النيجر», "missiles at Israel".
+        where = _country_after(doc, resources, t.end, next_trigger, {a.country for a in source})
+        if where is not None:
+            target = [where]
+            why.append("rule:target-country-after-trigger")
+    source = _dedupe(source)
+    target = _dedupe(target)
+    if entry.recip:
+        if len(source) >= 2 and not any(a.strong for a in target):
+            source, target = source[:1], source[1:]
+            reciprocal = True
+            why.append("rule:reciprocal-compound")
+        elif source and target:
+            reciprocal = True
+            why.append("rule:reciprocal-trigger")
+    # A target that merely repeats the source's country (e.g. "the Turkish army ... Turkish-Russian
+    # patrols") is not a second party.
+    src_codes = {a.code for a in source}
+    src_countries = {a.country for a in source}
+    trimmed = [a for a in target if a.code not in src_codes and not (not a.strong and a.country in src_countries)]
+    if trimmed or not reciprocal:
+        target = trimmed
+    return replace(cand, source=tuple(source), target=tuple(target), reciprocal=reciprocal, why=tuple(why))
+
+
+def run(doc: Doc, resources: Resources) -> Doc:
+    out = []
+    previous = None
+    for cand in doc.candidates:
+        cand = assign(doc, cand, resources, previous)
+        out.append(cand)
+        previous = cand
+    return replace(doc, candidates=tuple(out))

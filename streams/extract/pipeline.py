@@ -1,0 +1,222 @@
+"""The extraction pipeline: the ordered stages, then events with codes, ids and provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+from streams.extract.context import Doc
+from streams.extract.entities import to_actor
+from streams.extract.resources import Resources
+from streams.extract.version import CODER_VERSION
+from streams.ids import event_id
+from streams.models import Article, ArticleInfo, Event, EventCode, Extraction, Lineage, Sentence
+
+Stage = Callable[[Doc, Resources], Doc]
+DEFAULT_MAX_CHARS = 200_000
+
+
+def full_text(article: Article) -> str:
+    """The text offsets refer to: the body, with the title in front unless the body starts with it."""
+    text = article.text or ""
+    title = (article.title or "").strip()
+    if title and not text.lstrip().startswith(title):
+        return f"{title}\n\n{text}"
+    return text
+
+
+def published_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+
+
+class Pipeline:
+    def __init__(self, resources: Resources, stages: Sequence[tuple[str, Stage]]) -> None:
+        self.resources = resources
+        self.stages = tuple(stages)
+
+    def run(
+        self,
+        article: Article,
+        *,
+        lineage: Lineage | None = None,
+        created: str | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> Extraction:
+        """Never raises: should a stage fail on some input, the article comes back without events."""
+        try:
+            return self.run_strict(article, lineage=lineage, created=created, max_chars=max_chars)
+        except Exception:  # pragma: no cover - a bug must not become a dead letter for the whole article
+            return Extraction(ArticleInfo(article.id, article.lang or "und", article.title, article.published), ())
+
+    def run_strict(
+        self,
+        article: Article,
+        *,
+        lineage: Lineage | None = None,
+        created: str | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> Extraction:
+        """`run` without the safety net (tests use it, so that a bug cannot hide)."""
+        original = full_text(article)
+        if len(original) > max_chars:
+            original = original[:max_chars]
+        doc = Doc(article=article, original=original, max_chars=max_chars, published=published_date(article.published))
+        for _name, stage in self.stages:
+            doc = stage(doc, self.resources)
+        return Extraction(self._article_info(doc), self._events(doc, lineage, created))
+
+    def _article_info(self, doc: Doc) -> ArticleInfo:
+        persons = tuple(a for a, m in zip(doc.named_actors, _named_kinds(doc)) if m == "person")
+        orgs = tuple(a for a, m in zip(doc.named_actors, _named_kinds(doc)) if m != "person")
+        return ArticleInfo(doc.article.id, doc.lang, doc.article.title, doc.article.published,
+                           persons, orgs, doc.countries, doc.places)
+
+    def _events(self, doc: Doc, lineage: Lineage | None, created: str | None) -> tuple[Event, ...]:
+        norm = doc.norm
+        if norm is None:
+            return ()
+        res = self.resources
+        best: dict[tuple, Event] = {}
+        order: list[tuple] = []
+        for cand in doc.candidates:
+            if cand.dropped or not cand.source:
+                continue
+            trigger = res.triggers[cand.trigger.entry.ref]
+            t_start, t_end = norm.to_original(cand.trigger.start), norm.end_to_original(cand.trigger.end)
+            base = trigger.cameo
+            plover = res.cameo.get(base, (0.0, "", ""))[1]
+            root = base[:2]
+            cameo = base
+            why = list(cand.why)
+            if cand.mode and base == root + "0" and f"{root}|{cand.mode}" in res.mode_codes:
+                cameo = res.mode_codes[f"{root}|{cand.mode}"]
+                why.append(f"rule:mode-code:{cand.mode}")
+            if ("future" in cand.modality or "possible" in cand.modality) and "negated" not in cand.modality:
+                intent = res.intent.get(base) or res.intent.get(root)
+                if intent:
+                    cameo = intent
+                    why.append("rule:intent-code")
+            goldstein = (res.cameo.get(cameo) or res.cameo.get(cameo[:2] + "0") or (0.0, "", ""))[0]
+            quad = res.quad_class.get(cameo[:2], 0)
+            code = EventCode(cameo, cameo[:2], plover, cand.mode, goldstein, quad, cand.modality,
+                             doc.original[t_start:t_end])
+            sentence_span = doc.sentences[cand.sentence]
+            s_start, s_end = norm.to_original(sentence_span.start), norm.end_to_original(sentence_span.end)
+            sentence = Sentence(cand.sentence, doc.original[s_start:s_end], s_start, s_end)
+            source = tuple(to_actor(doc.original, norm, a) for a in cand.source)
+            target = tuple(to_actor(doc.original, norm, a) for a in cand.target)
+            claim = to_actor(doc.original, norm, cand.claim_source) if cand.claim_source is not None else None
+            eid = event_id(doc.article.id, s_start, s_end, [a.code for a in source], [a.code for a in target],
+                           cameo, cand.reciprocal)
+            day = _format_date(cand.date, cand.date_precision)
+            event = Event(
+                event_id=eid,
+                article_id=doc.article.id,
+                lang=doc.lang,
+                timestamp=_timestamp(cand.date, doc.published, doc.article.published, created),
+                date=day,
+                date_text=cand.date_text,
+                date_precision=cand.date_precision,
+                event=code,
+                source_actor=source,
+                target_actor=target,
+                reciprocal=cand.reciprocal,
+                location=cand.location,
+                places=cand.places,
+                claim_source=claim,
+                sentence=sentence,
+                confidence=cand.confidence,
+                why=tuple(why),
+                coder_version=CODER_VERSION,
+                dictionary_version=res.dictionary_version,
+                article_title=doc.article.title,
+                article_url=doc.article.url,
+                article_source=doc.article.source,
+                published=doc.article.published,
+                run_id=doc.article.run_id,
+                seq=doc.article.seq,
+                lineage=lineage,
+                created=created,
+            )
+            key = _dedupe_key(event)
+            kept = best.get(key)
+            if kept is None:
+                best[key] = event
+                order.append(key)
+            elif _evidence(event) > _evidence(kept):
+                best[key] = event
+        return _drop_partial_repeats([best[k] for k in order])
+
+
+def _drop_partial_repeats(events: list[Event]) -> tuple[Event, ...]:
+    """«استقبل X ... Y، وبحث الجانبان ...»: a second clause that repeats the same kind of event with a
+    subset of the actors adds nothing."""
+    def codes(e: Event) -> frozenset[str]:
+        return frozenset(a.code for a in (*e.source_actor, *e.target_actor))
+
+    kept = []
+    for i, event in enumerate(events):
+        mine = codes(event)
+        covered = any(
+            j != i and other.sentence.start == event.sentence.start and other.event.plover == event.event.plover
+            and mine <= codes(other) and (mine != codes(other) or j < i)
+            for j, other in enumerate(events)
+        )
+        if not covered:
+            kept.append(event)
+    return tuple(kept)
+
+
+def _format_date(value: date | None, precision: str | None) -> str | None:
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def _timestamp(value: date | None, published: date | None, published_raw: str | None, created: str | None) -> str:
+    """ECS @timestamp (date-time): the event's day, or the published time when that is the same day."""
+    if value is not None and value != published:
+        return f"{value.isoformat()}T00:00:00+00:00"
+    if published_raw and published is not None:
+        return published_raw
+    if value is not None:
+        return f"{value.isoformat()}T00:00:00+00:00"
+    return created or "1970-01-01T00:00:00+00:00"
+
+
+def _dedupe_key(event: Event) -> tuple:
+    """The same happening told twice (headline, lead, body) is one event."""
+    codes_s = tuple(sorted(a.code for a in event.source_actor))
+    codes_t = tuple(sorted(a.code for a in event.target_actor))
+    if event.reciprocal:
+        codes_s, codes_t = tuple(sorted(codes_s + codes_t)), ()
+    return (event.event.plover, event.event.cameo_root, codes_s, codes_t, event.date, event.event.modality)
+
+
+def _evidence(event: Event) -> tuple:
+    return (event.claim_source is not None, event.date_text is not None, event.confidence, -event.sentence.start)
+
+
+def _named_kinds(doc: Doc) -> list[str]:
+    kinds = []
+    seen: set[tuple[int, int]] = set()
+    norm = doc.norm
+    for a in doc.actors:
+        if a.kind in ("person", "organization", "group", "igo"):
+            span = (norm.to_original(a.start), norm.end_to_original(a.end))
+            if span not in seen:
+                seen.add(span)
+                kinds.append(a.kind)
+    return kinds

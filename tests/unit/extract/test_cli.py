@@ -1,0 +1,65 @@
+"""`eventwire extract`: one JSON line per good input line, in order; bad lines on stderr; exit 1."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+import typer
+
+from streams.extract.cli import extract_command, run_extract
+
+SEED = (Path(__file__).resolve().parents[2] / "fixtures" / "seed_article.json").read_text("utf-8")
+
+
+def _lines(tmp_path: Path, *lines: str) -> str:
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_jsonl_in_order_with_bad_lines_reported(tmp_path):
+    seed_line = json.dumps(json.loads(SEED), ensure_ascii=False)
+    path = _lines(
+        tmp_path,
+        json.dumps({"id": "a", "text": "Russia attacked Ukraine.", "lang": "en"}),
+        "{not json",
+        json.dumps({"id": "b"}),
+        seed_line,
+        json.dumps({"id": "c", "text": "Nothing happened.", "published": "yesterday"}),
+    )
+    out, err = io.BytesIO(), io.StringIO()
+    bad = run_extract(path, out, err)
+    records = [orjson.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["article"]["id"] for r in records] == ["a", "seed-putin-erdogan-call"]
+    assert bad == 3
+    assert "line 2:" in err.getvalue() and "line 3:" in err.getvalue() and "line 5:" in err.getvalue()
+    assert records[1]["events"] and set(records[1]["article"]["entities"]) == {"persons", "organizations", "countries", "places"}
+    event = records[1]["events"][0]
+    for key in ("event_id", "article_id", "lang", "@timestamp", "date", "date_text", "date_precision", "event",
+                "source_actor", "target_actor", "reciprocal", "location", "places", "claim_source", "sentence",
+                "confidence", "why", "coder_version"):
+        assert key in event
+
+
+def test_txt_file_is_one_article(tmp_path):
+    path = tmp_path / "story-42.txt"
+    path.write_text("اتهمت كييف موسكو بقصف منشآت الطاقة.", encoding="utf-8")
+    out, err = io.BytesIO(), io.StringIO()
+    assert run_extract(str(path), out, err) == 0
+    record = orjson.loads(out.getvalue())
+    assert record["article"]["id"] == "story-42" and record["article"]["lang"] == "ar"
+    assert record["events"][0]["event"]["plover"] == "ACCUSE"
+
+
+def test_command_exit_code(tmp_path, capsysbinary):
+    good = _lines(tmp_path, json.dumps({"id": "a", "text": "Russia attacked Ukraine."}))
+    extract_command(good)
+    assert orjson.loads(capsysbinary.readouterr().out)["article"]["id"] == "a"
+    bad = _lines(tmp_path, "[]")
+    with pytest.raises(typer.Exit) as exited:
+        extract_command(bad)
+    assert exited.value.exit_code == 1
