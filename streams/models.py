@@ -2,7 +2,8 @@
 
 `schemas/*.schema.json` is the contract; `tests/unit/test_contract.py` keeps these models, the JSON
 Schemas and the Elasticsearch mapping in step. Offsets (`start`, `end`) are always character
-offsets into the ORIGINAL article text (title + blank line + body, see `Article.full_text`).
+offsets into the ORIGINAL article text as the pipeline sees it: the title, a blank line, then the
+body, unless the body already starts with the title (`streams.extract.pipeline.full_text`).
 """
 
 from __future__ import annotations
