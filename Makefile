@@ -32,8 +32,12 @@ stack-up: install prereqs
 
 demo: stack-up
 	$(EVENTWIRE) demo
-	$(EVENTWIRE) search --type CONSULT --actor TURGOV
-	$(EVENTWIRE) search --size 30
+	@echo "== Consultations involving the Turkish government (the seed story's phone call among them):"
+	@COLUMNS=$${COLUMNS:-160} $(EVENTWIRE) search --type CONSULT --actor TURGOV
+	@echo "== All events, newest first:"
+	@COLUMNS=$${COLUMNS:-160} $(EVENTWIRE) search --size 30
+	@echo "== Who did what to whom (dyads):"
+	@COLUMNS=$${COLUMNS:-160} $(EVENTWIRE) search --agg dyad
 
 test: stack-up
 	$(BIN)/pytest $(PYTEST_ARGS)
