@@ -1,8 +1,11 @@
 """Extraction speed and memory: median/p99 ms per article, start-up time and RSS (a script, not a test).
 
-    .venv/bin/python bench/extract_speed.py [--n 2000]
+    .venv/bin/python bench/extract_speed.py [--n 2000] [--text ar|en] [--lang-given]
 
-The article is the seed story padded to ~3 KB with more of the same wire text, with varied ids.
+The Arabic article is the seed story padded to ~3 KB with more of the same wire text; the English
+one is the English development articles joined to ~3 KB; ids vary. By default the message carries no
+`lang` (the detector runs: for English text that means lingua); --lang-given sets it.
+Compare the CPU figures (thread CPU time) when other processes load the machine.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--size", type=int, default=3000, help="characters per article")
+    parser.add_argument("--text", choices=("ar", "en"), default="ar", help="Arabic seed story or English dev articles")
+    parser.add_argument("--lang-given", action="store_true", help="the message carries `lang`")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -33,12 +38,18 @@ def main() -> None:
     startup = time.perf_counter() - t0
 
     seed = json.loads((ROOT / "tests/fixtures/seed_article.json").read_text("utf-8"))
-    body = seed["text"]
+    if args.text == "ar":
+        text, title = seed["text"], seed["title"]
+    else:
+        rows = (ROOT / "tests/fixtures/extract/dev_en.jsonl").read_text("utf-8").splitlines()
+        text, title = "\n\n".join(json.loads(row)["text"] for row in rows if row.strip()), None
+    body = text
     while len(body) < args.size:
-        body += "\n\n" + seed["text"]
+        body += "\n\n" + text
     body = body[: args.size]
+    lang = args.text if args.lang_given else None
     articles = [
-        Article(id=f"bench-{i}", text=body, title=seed["title"], lang=None, published=seed["published"])
+        Article(id=f"bench-{i}", text=body, title=title, lang=lang, published=seed["published"])
         for i in range(args.n)
     ]
     for article in articles[:50]:  # warm-up (first lingua/regex use)
@@ -55,7 +66,8 @@ def main() -> None:
     times.sort()
     cpu.sort()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles       {args.n} x {len(body)} chars (Arabic), {events / args.n:.1f} events each")
+    language = {"ar": "Arabic", "en": "English"}[args.text] + (", lang given" if args.lang_given else ", lang detected")
+    print(f"articles       {args.n} x {len(body)} chars ({language}), {events / args.n:.1f} events each")
     print(f"start-up       {startup:.2f} s (imports, dictionaries, automaton, gazetteer, detector)")
     print(f"median         {statistics.median(times):.3f} ms/article")
     print(f"p99            {times[int(len(times) * 0.99) - 1]:.3f} ms/article")

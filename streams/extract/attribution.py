@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 
+import re
+
 from streams.extract.context import ActorMention, Candidate, Doc, replace, within
 from streams.extract.resources import Resources
 
@@ -28,11 +30,16 @@ def _last_actor_before(actors: tuple[ActorMention, ...], pos: int, floor: int) -
     return best
 
 
-def attribute(doc: Doc, cand: Candidate) -> Candidate:
+_SPEAKER_NOUN = re.compile(r"\b(?:office|presidency|ministry|spokesman|spokeswoman|spokesperson|mayor|governor|army|military|government|officials?)\b")
+
+
+def attribute(doc: Doc, cand: Candidate, resources: Resources | None = None) -> Candidate:
     sentence = doc.sentences[cand.sentence]
     s_start, s_end = sentence.start, sentence.end
     cues = [m for m in within(doc.matches, doc.match_starts, s_start, s_end) if m.kind in _CUE_KINDS]
-    actors = tuple(a for a in within(doc.actors, doc.actor_starts, s_start, s_end) if a.strong or a.kind == "capital")
+    # A country can speak too ("Qatar announced that ...", "Russia said it would ...").
+    actors = tuple(a for a in within(doc.actors, doc.actor_starts, s_start, s_end)
+                   if a.strong or a.kind in ("capital", "country"))
     t = cand.trigger
     why = list(cand.why)
     claim = None
@@ -69,11 +76,45 @@ def attribute(doc: Doc, cand: Candidate) -> Candidate:
                     claim = actor
                     why.append(f"attribution:{cue.key}")
                     break
+    # 3b. "..., the foreign ministry said." / "his office said": a bare role speaking after the
+    # event; its country is the event source's (resolved once the actors are known).
+    if claim is None and doc.lang != "ar":
+        for cue in cues:
+            if cue.kind == "attr_verb" and cue.start > t.end and cue.entry.script == "en":
+                text = doc.norm.text
+                comma = text.rfind(",", t.end, cue.start)
+                if comma < 0 or cue.start - comma > 45:
+                    continue
+                inside = [a for a in within(doc.actors, doc.actor_starts, comma, cue.start) if a.end <= cue.start]
+                if inside:
+                    claim = inside[-1]
+                    why.append(f"attribution:{cue.key}(trailing)")
+                    break
+                role = next((m for m in within(doc.matches, doc.match_starts, comma, cue.start) if m.kind == "role"), None)
+                if role is not None or _SPEAKER_NOUN.search(text, comma, cue.start):
+                    start = role.start if role is not None else comma + 1
+                    end = role.end if role is not None else cue.start
+                    sector = resources.roles[role.entry.ref].sector if role is not None and resources else "GOV"
+                    claim = ActorMention(start, end, start, "speaker", "", None, sector, True, "role",
+                                         ("claim:own-country",), needs_country=True)
+                    why.append(f"attribution:{cue.key}(trailing-role)")
+                    break
+    # 3c. «نفى الكرملين أن ...», "X denied that ...": the denier reports (the event is negated).
+    if claim is None:
+        for m in within(doc.matches, doc.match_starts, max(s_start, cand.clause_start), t.start):
+            if m.kind == "mod" and m.entry.ref == "denied":
+                denier = (next((a for a in actors if m.end <= a.word_start <= m.end + 2 and a.end <= t.start), None)
+                          if m.entry.script == "ar" else _last_actor_before(actors, m.word_start, s_start))
+                if denier is not None:
+                    claim = denier
+                    why.append(f"attribution:{m.key}(denial)")
+                    break
     # 4. «وأكد بوتين على ...» without a complementizer: the speaker is the source; the claim is his.
     if claim is None and verbs_before:
         verb = verbs_before[-1]
-        speaker = next((a for a in actors if verb.end <= a.word_start <= verb.end + 2), None) or _last_actor_before(
-            actors, verb.word_start, cand.clause_start)
+        named = tuple(a for a in actors if a.kind != "country")  # «أعربت الصين عن دعمها»: the country acts, no reporter
+        speaker = next((a for a in named if verb.end <= a.word_start <= verb.end + 2), None) or _last_actor_before(
+            named, verb.word_start, cand.clause_start)
         if speaker is not None and speaker.end <= t.start and speaker.start >= cand.clause_start:
             claim = speaker
             why.append(f"attribution:{verb.key}(speaker)")
@@ -81,4 +122,4 @@ def attribute(doc: Doc, cand: Candidate) -> Candidate:
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
-    return replace(doc, candidates=tuple(attribute(doc, c) for c in doc.candidates))
+    return replace(doc, candidates=tuple(attribute(doc, c, resources) for c in doc.candidates))

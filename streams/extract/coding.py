@@ -33,6 +33,29 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
+_SECOND_PREDICATE_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+
+
+def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, resources: Resources) -> list[tuple[int, int]]:  # noqa: ANN001
+    """«أدان الاتحاد الأفريقي الانقلاب وطالب بالإفراج عن ...», "condemned the coup and demanded ...":
+    a second verb of another kind joined by «و»/"and" is a second predicate with the same subject."""
+    out = []
+    for c_start, c_end in spans:
+        inner = [t for t in triggers if c_start <= t.start < c_end and not resources.triggers[t.entry.ref].weak]
+        cut = c_start
+        for prev, t in zip(inner, inner[1:]):
+            entry, before = resources.triggers[t.entry.ref], resources.triggers[prev.entry.ref]
+            # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
+            if entry.kind != "verb" or entry.cameo[:2] not in _SECOND_PREDICATE_ROOTS or entry.cameo[:2] == before.cameo[:2]:
+                continue
+            joined = t.prefix.startswith("و") if t.entry.script == "ar" else text[max(cut, t.start - 5):t.start] == " and "
+            if joined:
+                out.append((cut, t.word_start))
+                cut = t.word_start
+        out.append((cut, c_end))
+    return [(a, b) for a, b in out if b > a]
+
+
 def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
     for s, e in spans:
         if s > t.start:
@@ -60,7 +83,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
         in_sentence = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
         if not in_sentence:
             continue
-        for c_start, c_end in clauses(text, sentence.start, sentence.end):
+        for c_start, c_end in _split_coordinated(text, clauses(text, sentence.start, sentence.end), in_sentence, resources):
             in_clause = [t for t in in_sentence if c_start <= t.start < c_end]
             if not in_clause:
                 continue

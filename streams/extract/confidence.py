@@ -11,7 +11,10 @@ def score(cand: Candidate, resources: Resources) -> Candidate:
     trigger = resources.triggers[cand.trigger.entry.ref]
     if not cand.source:
         return replace(cand, dropped="no-source", confidence=0.0)
-    if all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why:
+    # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
+    # Russian forces carried out a joint patrol").
+    if all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why \
+            and not (cand.reciprocal and cand.target):
         return replace(cand, dropped="adjective-only-source", confidence=0.0)
     strong_source = any(a.strong for a in cand.source)
     strong_target = any(a.strong for a in cand.target)

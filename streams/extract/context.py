@@ -89,6 +89,9 @@ class Doc(NamedTuple):
     article_countries: frozenset[str] = frozenset()
     candidates: tuple[Candidate, ...] = ()
     notes: tuple[str, ...] = ()
+    # kind -> (matches of that kind sorted by start, their starts): `matches_of` reads it, so that a
+    # stage looking for one kind of cue in a span does not filter every match of the span.
+    match_index: dict[str, tuple[tuple[Match, ...], tuple[int, ...]]] = {}
 
 
 def within(items: tuple, starts: tuple[int, ...], lo: int, hi: int) -> tuple:
@@ -96,6 +99,26 @@ def within(items: tuple, starts: tuple[int, ...], lo: int, hi: int) -> tuple:
     return items[bisect_left(starts, lo):bisect_left(starts, hi)]
 
 
+def matches_of(doc: Doc, kind: str, lo: int, hi: int) -> tuple[Match, ...]:
+    """The matches of one kind whose start lies in [lo, hi), in start order (as in `doc.matches`)."""
+    found = doc.match_index.get(kind)
+    if found is None:
+        return ()
+    items, starts = found
+    return items[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+
+_FIELD_INDEX: dict[type, dict[str, int]] = {}
+_new_tuple = tuple.__new__
+
+
 def replace(obj: Any, **changes: Any) -> Any:
-    """A copy of a context tuple with some fields changed."""
-    return obj._replace(**changes)
+    """A copy of a context tuple with some fields changed (`_replace` without its per-field pops)."""
+    cls = type(obj)
+    index = _FIELD_INDEX.get(cls)
+    if index is None:
+        index = _FIELD_INDEX[cls] = {name: i for i, name in enumerate(cls._fields)}
+    values = list(obj)
+    for name, value in changes.items():
+        values[index[name]] = value  # an unknown field raises KeyError, as `_replace` raises ValueError
+    return _new_tuple(cls, values)

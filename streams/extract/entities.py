@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import compress
+from operator import itemgetter, sub
 from typing import Any
 
 from streams.extract.context import ActorMention, Doc, PlaceMention, replace
@@ -25,9 +27,16 @@ _OF_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
 _PREPOSITIONS = frozenset({"في", "فى", "من", "عن", "قرب", "داخل", "in", "at", "from", "near", "inside"})
 
 
+_kind_of, _start_of, _end_of = itemgetter(0), itemgetter(1), itemgetter(2)  # Match fields
+_start_of_mention = itemgetter(0)  # ActorMention.start, PlaceMention.start
+
+
 def _resolve_entities(matches: list[Match]) -> list[Match]:
-    candidates = [m for m in matches if m.kind in _PRIORITY]
-    candidates.sort(key=lambda m: (m.start, -(m.end - m.start), _PRIORITY[m.kind]))
+    # Leftmost, then longest, then by kind priority; the sort keys are built by C-level maps.
+    candidates = list(compress(matches, map(_PRIORITY.__contains__, map(_kind_of, matches))))
+    starts = list(map(_start_of, candidates))
+    keys = list(zip(starts, map(sub, starts, map(_end_of, candidates)), map(_PRIORITY.__getitem__, map(_kind_of, candidates))))
+    candidates = list(map(candidates.__getitem__, sorted(range(len(keys)), key=keys.__getitem__)))
     chosen: list[Match] = []
     last_end = -1
     for m in candidates:
@@ -225,17 +234,26 @@ def run(doc: Doc, resources: Resources) -> Doc:
     places: list[Place] = []
     for pm in place_mentions:
         places.append(to_place(doc.original, norm, pm, resources))
-    matches.sort(key=lambda m: m.start)
-    actors.sort(key=lambda a: a.start)
-    place_mentions.sort(key=lambda p: p.start)
+    matches.sort(key=_start_of)
+    grouped: dict[str, list[Match]] = {}
+    for m in matches:
+        bucket = grouped.get(m.kind)
+        if bucket is None:
+            grouped[m.kind] = [m]
+        else:
+            bucket.append(m)
+    match_index = {kind: (tuple(ms), tuple(map(_start_of, ms))) for kind, ms in grouped.items()}
+    actors.sort(key=_start_of_mention)
+    place_mentions.sort(key=_start_of_mention)
     return replace(
         doc,
         matches=tuple(matches),
-        match_starts=tuple(m.start for m in matches),
+        match_starts=tuple(map(_start_of, matches)),
+        match_index=match_index,
         actors=tuple(actors),
-        actor_starts=tuple(a.start for a in actors),
+        actor_starts=tuple(map(_start_of_mention, actors)),
         place_mentions=tuple(place_mentions),
-        place_starts=tuple(p.start for p in place_mentions),
+        place_starts=tuple(map(_start_of_mention, place_mentions)),
         countries=tuple(countries),
         places=tuple(places),
         named_actors=tuple(named),

@@ -12,6 +12,7 @@ from streams.models import Location
 
 _VENUE_PREPS = ("في", "فى", "in", "at", "inside", "near", "قرب", "داخل")
 _REMOTE_MODES = ("phone", "video")
+_VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14", "16"})
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -28,6 +29,10 @@ def locate(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
     text = doc.norm.text  # type: ignore[union-attr]
     # A capital standing for its government is not where the event happens (a visit's destination is).
     actor_spans = {(a.start, a.end) for a in cand.source}
+    if cand.mode != "visit" and resources.triggers[cand.trigger.entry.ref].cameo[:2] in _VERBAL_ROOTS:
+        # "accused Washington of ...": a capital standing for the government addressed is no place
+        # either (a city that is attacked or left is: "withdrew from Kyiv").
+        actor_spans.update((a.start, a.end) for a in cand.target if a.kind == "capital")
     if cand.claim_source is not None:
         actor_spans.add((cand.claim_source.start, cand.claim_source.end))
     mentions = [p for p in within(doc.place_mentions, doc.place_starts, cand.clause_start, cand.clause_end)
@@ -48,19 +53,20 @@ def locate(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
         why.append("location:venue-preposition")
     else:
         loc = None
-        # «في سوريا» in the clause: the country is where it happens.
-        for m in within(doc.matches, doc.match_starts, cand.clause_start, cand.clause_end):
-            if m.kind == "country" and (
-                _prev_word(text, m.word_start) in _VENUE_PREPS or text[m.word_start:m.start] in ("ب", "وب", "فب")
-            ):
-                iso3 = m.entry.ref
-                loc = Location(resources.country_names.get(iso3, iso3), iso3, None, None, "about")
-                why.append("location:country-preposition")
-                break
-        if loc is None and places:
+        if places:
             first = places[0]
             loc = Location(first.name, first.country, first.geo, first.geonameid, "about")
             why.append("location:about-place")
+        else:
+            # «في سوريا»: the event happens in that country. A whole country is not a place, so the
+            # location keeps only its code (no name, no point) for filtering by country.
+            for m in within(doc.matches, doc.match_starts, cand.clause_start, cand.clause_end):
+                if m.kind == "country" and (
+                    _prev_word(text, m.word_start) in _VENUE_PREPS or text[m.word_start:m.start] in ("ب", "وب", "فب")
+                ):
+                    loc = Location(None, m.entry.ref, None, None, "about")
+                    why.append("location:country-preposition")
+                    break
     return replace(cand, location=loc, places=places, why=tuple(why))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from streams.extract.resources import PatternEntry, Resources
@@ -22,27 +23,43 @@ PREFIXES_VERB = frozenset(PREFIXES_PLAIN | {c + "س" for c in _CONJ} | {c + "ل"
 _VERB_SUFFIXES = frozenset({"", "ت", "ا", "وا", "ان", "ون", "ين", "تا", "ه", "ها", "هم", "هما", "نا", "تم"})
 _NOUN_SUFFIXES = frozenset({"", "ه", "ها", "هم", "هما", "ا"})
 _NONE = frozenset({""})
+ANY_PREFIX = PREFIXES_PLAIN | PREFIXES_ARTICLE | PREFIXES_VERB
+# How an automaton key is checked: English (whole word, case), Arabic whose word may go on after
+# the key (suffixes), or Arabic whose suffix is always empty (the key ends in, or a single-word key
+# contains, a character that is not an Arabic letter, so the word containing its start ends earlier).
+SCRIPT_EN, SCRIPT_AR_SUFFIX, SCRIPT_AR_NO_SUFFIX = 0, 1, 2
+_ARABIC_LETTERS = re.compile("[\u0621-\u064a]+")
+
+
+def key_script(key: str) -> int:
+    if not "\u0621" <= key[0] <= "\u064a":
+        return SCRIPT_EN
+    last_is_letter = "\u0621" <= key[-1] <= "\u064a"
+    if " " in key:
+        return SCRIPT_AR_SUFFIX if last_is_letter else SCRIPT_AR_NO_SUFFIX
+    return SCRIPT_AR_SUFFIX if _ARABIC_LETTERS.fullmatch(key) else SCRIPT_AR_NO_SUFFIX
 _SUFFIXES_BY_KIND = {
     "trigger": _VERB_SUFFIXES,
     "attr_verb": frozenset({"", "ت", "ا", "وا", "ان"}),
     "role": frozenset({"", "ه", "ها"}),
 }
-_PARTICLES = re.compile(r"(?<![\u0621-\u064a])([وف]?)(لا|لم|لن|ان|قد|لو|حال|شرط)(?![\u0621-\u064a])")
 PARTICLE_KEYS = frozenset({"لا", "لم", "لن", "ان", "قد", "لو", "حال", "شرط"})
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
+# A particle is a whole Arabic word, optionally after «و»/«ف»: word -> (proclitic, particle).
+PARTICLE_WORDS = {c + p: (c, p) for c in ("", "و", "ف") for p in PARTICLE_KEYS}
 
 
 def acceptance(entry) -> tuple:  # noqa: ANN001
-    """(entry, allowed proclitics, allowed suffixes), precomputed per automaton key."""
+    """Precomputed per automaton key: (kind, entry, allowed proclitics, allowed suffixes) for Arabic,
+    (kind, entry, case rule) for English."""
     if entry.script != "ar":
-        return (entry, None, None)
+        return (entry.kind, entry, entry.case)
     if entry.stem:
         prefixes = PREFIXES_ARTICLE
     elif entry.kind in ("trigger", "attr_verb", "mod"):
         prefixes = PREFIXES_VERB
     else:
         prefixes = PREFIXES_PLAIN
-    return (entry, prefixes, _SUFFIXES_BY_KIND.get(entry.kind, _NONE))
+    return (entry.kind, entry, prefixes, _SUFFIXES_BY_KIND.get(entry.kind, _NONE))
 
 
 class Match(NamedTuple):
@@ -55,62 +72,86 @@ class Match(NamedTuple):
     word_start: int  # normalized start including proclitics
 
 
+_NON_ARABIC_RUN = re.compile(r"([^\u0621-\u064a]+)")
+_new_tuple = tuple.__new__  # builds a Match without the Python-level NamedTuple __new__
+
+
+def arabic_words(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The Arabic letter runs with their starts and ends, from one C-level split (no per-word Python work).
+
+    `re.split` with a capturing group alternates runs and separators; the running sum of their
+    lengths gives every boundary. Empty runs (text starting/ending with a separator) are harmless:
+    no Arabic key can start inside them."""
+    pieces = _NON_ARABIC_RUN.split(text)
+    bounds = list(accumulate(map(len, pieces), initial=0))
+    return pieces[0::2], bounds[0::2], bounds[1::2]
+
+
 def scan(text: str, original: str, to_original, resources: Resources) -> list[Match]:
     """All dictionary matches in `text` (matching form) that respect word boundaries.
 
     `to_original` maps a normalized offset back into `original` (used for English case checks).
     """
     out: list[Match] = []
-    n = len(text)
-    # Arabic word spans once (C speed); each hit then finds its word by bisection.
-    starts: list[int] = []
-    ends: list[int] = []
-    for word in _ARABIC_WORD.finditer(text):
-        starts.append(word.start())
-        ends.append(word.end())
     append = out.append
+    n = len(text)
+    runs, starts, ends = arabic_words(text)
     bisect = bisect_right
-    for end_index, (key, specs, arabic, size, multi) in resources.automaton.iter(text):
-        end = end_index + 1
-        start = end - size
-        if arabic:
-            i = bisect(starts, start) - 1
-            if i < 0 or ends[i] <= start:
-                continue
-            ws = starts[i]
-            we = ends[bisect(starts, end - 1) - 1] if multi else ends[i]  # multi-word keys end later
-            prefix = text[ws:start] if ws < start else ""
-            suffix = text[end:we] if we > end else ""
-            for entry, prefixes, suffixes in specs:
+    new = _new_tuple
+    for end_index, (key, specs, script, size) in resources.automaton.iter(text):
+        start = end_index + 1 - size
+        if script:
+            # An Arabic key starts with an Arabic letter: its proclitics are the letters before it in
+            # the same word (none when the previous character is not an Arabic letter).
+            if start and "\u0621" <= text[start - 1] <= "\u064a":
+                ws = starts[bisect(starts, start) - 1]
+                prefix = text[ws:start]
+                if prefix not in ANY_PREFIX:
+                    continue
+            else:
+                ws = start
+                prefix = ""
+            end = end_index + 1
+            if script == SCRIPT_AR_SUFFIX and end < n and "\u0621" <= text[end] <= "\u064a":
+                suffix = text[end:ends[bisect(starts, end) - 1]]
+            else:
+                suffix = ""
+            for kind, entry, prefixes, suffixes in specs:
                 if prefix in prefixes and suffix in suffixes:
-                    append(Match(entry.kind, start, end, entry, key, prefix, ws))
+                    append(new(Match, (kind, start, end, entry, key, prefix, ws)))
         else:
+            end = end_index + 1
             if start > 0 and text[start - 1].isalnum():
                 continue
             if end < n and text[end].isalnum():
                 continue
-            for entry, _, _ in specs:
-                if entry.case:
+            for kind, entry, case in specs:
+                if case:
                     o_start = to_original(start)
                     ch = original[o_start] if o_start < len(original) else ""
-                    if entry.case == "title" and not ch.isupper():
+                    if case == "title" and not ch.isupper():
                         continue
-                    if entry.case == "upper":
+                    if case == "upper":
                         o_end = to_original(end - 1) + 1
                         if not original[o_start:o_end].replace(".", "").isupper():
                             continue
-                append(Match(entry.kind, start, end, entry, key, "", start))
-    # Two-letter Arabic particles hit inside countless words: found by one regex instead.
-    for match in _PARTICLES.finditer(text):
-        key = match.group(2)
-        for entry in resources.particles.get(key, ()):
-            prefix = match.group(1)
+                append(new(Match, (kind, start, end, entry, key, "", start)))
+    # Two-letter Arabic particles hit inside countless words: they are whole words («لا», «ولم»), so
+    # they are picked from the word list (C-level filter) instead of the automaton.
+    particles = resources.particles
+    for i in compress(range(len(runs)), map(PARTICLE_WORDS.__contains__, runs)):
+        prefix, key = PARTICLE_WORDS[runs[i]]
+        entries = particles.get(key)
+        if not entries:
+            continue
+        ws = starts[i]
+        for entry in entries:
             if entry.kind in ("trigger", "attr_verb", "mod"):
                 if prefix not in PREFIXES_VERB:
                     continue
             elif prefix not in PREFIXES_PLAIN:
                 continue
-            out.append(Match(entry.kind, match.start(2), match.end(2), entry, key, prefix, match.start()))
+            append(new(Match, (entry.kind, ws + len(prefix), ends[i], entry, key, prefix, ws)))
     return out
 
 

@@ -60,17 +60,59 @@ def _adjective_on_trigger(actors: list[ActorMention], t, text: str, root: str) -
     return None
 
 
-def _country_after(doc: Doc, resources: Resources, start: int, end: int, exclude: set) -> ActorMention | None:
+# Roots whose action lands on a place («قصفت خاركيف», "drones hit Moscow", "withdrew from Khiam"): the
+# place's country is the target when no party is named. Verbal acts and protests are not aimed at
+# the city they mention ("talks in Jeddah", "protested in Casablanca").
+_PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
+
+
+def _country_after(doc: Doc, resources: Resources, start: int, end: int, exclude: set,
+                   root: str) -> ActorMention | None:
+    best = None
     for m in within(doc.matches, doc.match_starts, start, end):
-        if m.kind == "country":
-            iso3 = m.entry.ref
-        elif m.kind in ("place", "region"):
-            iso3 = resources.places[m.entry.ref].country
-        else:
+        if m.kind == "country" and m.entry.ref not in exclude:
+            best = (m.start, m.end, m.word_start, m.entry.ref)
+            break
+    if root in _PLACE_TARGET_ROOTS:
+        for p in within(doc.place_mentions, doc.place_starts, start, end):
+            # The disambiguated place (not the first gazetteer entry of that name).
+            iso3 = resources.places[p.place_index].country
+            if iso3 and iso3 not in exclude:
+                if best is None or p.start < best[0]:
+                    best = (p.start, p.end, p.word_start, iso3)
+                break
+    if best is None:
+        return None
+    s, e, ws, iso3 = best
+    return ActorMention(s, e, ws, resources.country_names.get(iso3, iso3), iso3, iso3,
+                        None, False, "country", (f"where:{iso3}",))
+
+
+# Verbal acts (appeal, praise, demand, accuse, reject, threaten).
+_VERBAL_ROOTS = frozenset({"02", "05", "10", "11", "12", "13"})
+# Acts often aimed at the actor's own authorities: a bare "the government", "President X" there is
+# of the source's country («احتجاجاً على قرار الحكومة», "detained President Bazoum").
+_DOMESTIC_TARGET_ROOTS = frozenset({"10", "11", "14", "17"})
+
+
+def _bare_role_after(doc: Doc, resources: Resources, start: int, end: int,
+                     source: list[ActorMention]) -> ActorMention | None:
+    countries = {a.country for a in source if a.country}
+    if len(countries) != 1:
+        return None
+    country = next(iter(countries))
+    taken = [(a.start, a.end) for a in within(doc.actors, doc.actor_starts, max(0, start - 40), end)]
+    for m in within(doc.matches, doc.match_starts, start, end):
+        if m.kind != "role" or any(s <= m.start < e for s, e in taken):
             continue
-        if iso3 and iso3 not in exclude:
-            return ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
-                                None, False, "country", (f"where:{iso3}",))
+        role = resources.roles[m.entry.ref]
+        if role.counterpart or role.anaphor or role.sector not in ("GOV", "MIL", "COP", "JUD", "LEG"):
+            continue
+        if any(a.code == country + role.sector for a in source):
+            continue
+        return ActorMention(m.start, m.end, m.word_start, f"{resources.country_names.get(country, country)} {role.title}",
+                            country + role.sector, country, role.sector, True, "role",
+                            (f"role:{role.id}", f"country-of-source:{country}"))
     return None
 
 
@@ -93,14 +135,27 @@ def _is_object(text: str, first: ActorMention) -> bool:
     return text[j:i] in _OBJECT_PREPOSITIONS
 
 
+_CIVIL_SECTORS = frozenset({"CVL", "OPP", "MED", "BUS", "LAB", "EDU", "REF", "NGO", "HRI"})
+
+
 def _pick_target(groups: list[list[ActorMention]], source: list[ActorMention]) -> list[ActorMention]:
-    """First group with a named actor from another country; else a named one; else the first."""
+    """The first group naming another party: a named actor or country other than the source's,
+    or, when the source is the public (citizens, families, protesters), its own government;
+    else the first mention of another country; else the first group."""
+    codes = {a.code for a in source}
     countries = {a.country for a in source}
-    strong = [g for g in groups if any(a.strong for a in g)]
-    foreign = [g for g in strong if any(a.country not in countries for a in g)]
+    foreign_strong = [g for g in groups if any(a.strong and a.country not in countries for a in g)]
     foreign_named = [g for g in groups if any(a.country not in countries and a.kind != "adjective" for a in g)]
+    pools = [foreign_strong, foreign_named]
+    if all(a.kind in ("people", "adjective") or (a.sector or "") in _CIVIL_SECTORS for a in source):
+        # «طالبت عائلات الأسرى الإسرائيليين حكومة نتنياهو ...»
+        pools.append([g for g in groups if any(a.strong and a.code not in codes and a.kind != "adjective" for a in g)])
+    first = [g for pool in pools for g in pool[:1]]
+    if first:
+        return min(first, key=lambda g: g[0].start)
     foreign_any = [g for g in groups if any(a.country not in countries for a in g)]
-    for pool in (foreign, foreign_named, foreign_any, strong, groups):
+    strong = [g for g in groups if any(a.strong for a in g)]
+    for pool in (foreign_any, strong, groups):
         if pool:
             return pool[0]
     return []
@@ -116,7 +171,7 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         a for a in within(doc.actors, doc.actor_starts, cand.part_start, cand.clause_end)
         if cand.part_start <= a.word_start and a.end <= cand.clause_end and not (a.start <= t.start < a.end)
     ]
-    speaker_is_source = any(w.endswith("(speaker)") for w in why if w.startswith("attribution:"))
+    speaker_is_source = any(w.endswith(("(speaker)", "(denial)")) for w in why if w.startswith("attribution:"))
     if claim is not None and not speaker_is_source:
         in_part = [a for a in in_part if not (a.start == claim.start and a.end == claim.end)]
     # «جيش بلاده»: the speaker's country.
@@ -180,6 +235,23 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         if between:
             target = _pick_target(between, source)
             why.append("rule:object-before-noun-trigger")
+    root = entry.cameo[:2]
+    if source and root in _MILITARY_ROOTS and not passive_by:
+        # «قُتل قيادي في حزب الله بغارة إسرائيلية», "a Hezbollah commander was killed in an Israeli
+        # strike", "the army repelled a Ukrainian attack": the country adjective on the attack noun
+        # names the attacker; the party named before it is the one hit.
+        attached = _adjective_on_trigger(in_part, t, text, root)
+        if attached is not None:
+            agent = attached[0]
+            if all(a.country != agent.country for a in source):
+                target, source = source, attached
+                why.append("rule:adjective-agent-on-noun")
+            elif any(a.start == agent.start for a in source):
+                hit = [g for g in before if g[-1].end <= agent.start and all(a.country != agent.country for a in g)
+                       and not _is_object(text, g[0])]
+                if hit:
+                    target, source = hit[-1], attached
+                    why.append("rule:adjective-agent-on-noun")
     if not source or all(a.kind == "adjective" for a in source):
         attached = _adjective_on_trigger(in_part, t, text, entry.cameo[:2])
         if attached is not None:
@@ -198,9 +270,21 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         why.append("rule:pro-drop-previous-clause")
         if not target:
             target = _pick_target(after, source)
+    if source and not target and root in _VERBAL_ROOTS:
+        # "refused to take part in the Jeddah talks with the RSF", «هدد باستهداف السفن المرتبطة
+        # بإسرائيل»: what a verbal act is about follows its content noun.
+        later = [g for g in groups if g[0].start >= next_trigger and g[0].start >= t.end and g is not source]
+        if later:
+            target = _pick_target(later, source)
+            why.append("rule:verbal-act-object")
+    if source and not target and root in _DOMESTIC_TARGET_ROOTS:
+        bare = _bare_role_after(doc, resources, t.end, next_trigger, source)
+        if bare is not None:
+            target = [bare]
+            why.append("rule:bare-role-same-country")
     if source and not target and not (entry.recip and len(source) >= 2):
         # The country the action is directed at or happens in: «ستسحب قواتها من النيجر», "missiles at Israel".
-        where = _country_after(doc, resources, t.end, next_trigger, {a.country for a in source})
+        where = _country_after(doc, resources, t.end, next_trigger, {a.country for a in source}, entry.cameo[:2])
         if where is not None:
             target = [where]
             why.append("rule:target-country-after-trigger")
@@ -221,7 +305,14 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
     trimmed = [a for a in target if a.code not in src_codes and not (not a.strong and a.country in src_countries)]
     if trimmed or not reciprocal:
         target = trimmed
-    return replace(cand, source=tuple(source), target=tuple(target), reciprocal=reciprocal, why=tuple(why))
+    if claim is not None and claim.needs_country:
+        # "..., the foreign ministry said": the speaking body belongs to the source's country.
+        country = next((a.country for a in source if a.country and len(a.country) == 3 and a.country not in ("IGO", "NGO")), None)
+        claim = replace(claim, country=country, code=country + (claim.sector or ""), needs_country=False,
+                        name=f"{resources.country_names.get(country, country)} {claim.sector}") if country else None
+        why.append("rule:claim-own-country" if country else "rule:claim-unresolved")
+    return replace(cand, source=tuple(source), target=tuple(target), reciprocal=reciprocal, claim_source=claim,
+                   why=tuple(why))
 
 
 def run(doc: Doc, resources: Resources) -> Doc:

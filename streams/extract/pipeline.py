@@ -74,23 +74,25 @@ class Pipeline:
         return Extraction(self._article_info(doc), self._events(doc, lineage, created))
 
     def _article_info(self, doc: Doc) -> ArticleInfo:
-        persons = tuple(a for a, m in zip(doc.named_actors, _named_kinds(doc)) if m == "person")
-        orgs = tuple(a for a, m in zip(doc.named_actors, _named_kinds(doc)) if m != "person")
+        kinds = _named_kinds(doc)
+        persons = tuple(a for a, m in zip(doc.named_actors, kinds) if m == "person")
+        orgs = tuple(a for a, m in zip(doc.named_actors, kinds) if m != "person")
         return ArticleInfo(doc.article.id, doc.lang, doc.article.title, doc.article.published,
                            persons, orgs, doc.countries, doc.places)
 
     def _events(self, doc: Doc, lineage: Lineage | None, created: str | None) -> tuple[Event, ...]:
+        """Candidates are coded and de-duplicated first; `Event` objects (28 frozen fields each) are
+        only built for the ones that are kept."""
         norm = doc.norm
         if norm is None:
             return ()
         res = self.resources
-        best: dict[tuple, Event] = {}
-        order: list[tuple] = []
+        to_original, end_to_original = norm.to_original, norm.end_to_original
+        best: dict[tuple, tuple] = {}
         for cand in doc.candidates:
             if cand.dropped or not cand.source:
                 continue
             trigger = res.triggers[cand.trigger.entry.ref]
-            t_start, t_end = norm.to_original(cand.trigger.start), norm.end_to_original(cand.trigger.end)
             base = trigger.cameo
             plover = res.cameo.get(base, (0.0, "", ""))[1]
             root = base[:2]
@@ -104,75 +106,79 @@ class Pipeline:
                 if intent:
                     cameo = intent
                     why.append("rule:intent-code")
-            goldstein = (res.cameo.get(cameo) or res.cameo.get(cameo[:2] + "0") or (0.0, "", ""))[0]
-            quad = res.quad_class.get(cameo[:2], 0)
-            code = EventCode(cameo, cameo[:2], plover, cand.mode, goldstein, quad, cand.modality,
-                             doc.original[t_start:t_end])
             sentence_span = doc.sentences[cand.sentence]
-            s_start, s_end = norm.to_original(sentence_span.start), norm.end_to_original(sentence_span.end)
-            sentence = Sentence(cand.sentence, doc.original[s_start:s_end], s_start, s_end)
-            source = tuple(to_actor(doc.original, norm, a) for a in cand.source)
-            target = tuple(to_actor(doc.original, norm, a) for a in cand.target)
-            claim = to_actor(doc.original, norm, cand.claim_source) if cand.claim_source is not None else None
-            eid = event_id(doc.article.id, s_start, s_end, [a.code for a in source], [a.code for a in target],
-                           cameo, cand.reciprocal)
+            s_start, s_end = to_original(sentence_span.start), end_to_original(sentence_span.end)
             day = _format_date(cand.date, cand.date_precision)
-            event = Event(
-                event_id=eid,
-                article_id=doc.article.id,
-                lang=doc.lang,
-                timestamp=_timestamp(cand.date, doc.published, doc.article.published, created),
-                date=day,
-                date_text=cand.date_text,
-                date_precision=cand.date_precision,
-                event=code,
-                source_actor=source,
-                target_actor=target,
-                reciprocal=cand.reciprocal,
-                location=cand.location,
-                places=cand.places,
-                claim_source=claim,
-                sentence=sentence,
-                confidence=cand.confidence,
-                why=tuple(why),
-                coder_version=CODER_VERSION,
-                dictionary_version=res.dictionary_version,
-                article_title=doc.article.title,
-                article_url=doc.article.url,
-                article_source=doc.article.source,
-                published=doc.article.published,
-                run_id=doc.article.run_id,
-                seq=doc.article.seq,
-                lineage=lineage,
-                created=created,
-            )
-            key = _dedupe_key(event)
+            source_codes = [a.code for a in cand.source]
+            target_codes = [a.code for a in cand.target]
+            key = _dedupe_key(plover, cameo[:2], source_codes, target_codes, cand.reciprocal, day, cand.modality)
+            evidence = (cand.claim_source is not None, cand.date_text is not None, cand.confidence, -s_start)
             kept = best.get(key)
-            if kept is None:
-                best[key] = event
-                order.append(key)
-            elif _evidence(event) > _evidence(kept):
-                best[key] = event
-        return _drop_partial_repeats([best[k] for k in order])
+            if kept is None or evidence > kept[0]:
+                # dict order is first-insertion order: a better duplicate keeps the first one's place
+                best[key] = (evidence, cand, cameo, plover, why, s_start, s_end, day, source_codes, target_codes)
+        chosen = _drop_partial_repeats(list(best.values()))
+        return tuple(self._event(doc, lineage, created, *item[1:]) for item in chosen)
+
+    def _event(self, doc: Doc, lineage: Lineage | None, created: str | None, cand, cameo: str, plover: str,  # noqa: ANN001
+               why: list[str], s_start: int, s_end: int, day: str | None, source_codes: list[str],
+               target_codes: list[str]) -> Event:
+        res = self.resources
+        norm = doc.norm
+        original = doc.original
+        t_start, t_end = norm.to_original(cand.trigger.start), norm.end_to_original(cand.trigger.end)
+        goldstein = (res.cameo.get(cameo) or res.cameo.get(cameo[:2] + "0") or (0.0, "", ""))[0]
+        quad = res.quad_class.get(cameo[:2], 0)
+        code = EventCode(cameo, cameo[:2], plover, cand.mode, goldstein, quad, cand.modality, original[t_start:t_end])
+        sentence = Sentence(cand.sentence, original[s_start:s_end], s_start, s_end)
+        source = tuple(to_actor(original, norm, a) for a in cand.source)
+        target = tuple(to_actor(original, norm, a) for a in cand.target)
+        claim = to_actor(original, norm, cand.claim_source) if cand.claim_source is not None else None
+        article = doc.article
+        return Event(
+            event_id=event_id(article.id, s_start, s_end, source_codes, target_codes, cameo, cand.reciprocal),
+            article_id=article.id,
+            lang=doc.lang,
+            timestamp=_timestamp(cand.date, doc.published, article.published, created),
+            date=day,
+            date_text=cand.date_text,
+            date_precision=cand.date_precision,
+            event=code,
+            source_actor=source,
+            target_actor=target,
+            reciprocal=cand.reciprocal,
+            location=cand.location,
+            places=cand.places,
+            claim_source=claim,
+            sentence=sentence,
+            confidence=cand.confidence,
+            why=tuple(why),
+            coder_version=CODER_VERSION,
+            dictionary_version=res.dictionary_version,
+            article_title=article.title,
+            article_url=article.url,
+            article_source=article.source,
+            published=article.published,
+            run_id=article.run_id,
+            seq=article.seq,
+            lineage=lineage,
+            created=created,
+        )
 
 
-def _drop_partial_repeats(events: list[Event]) -> tuple[Event, ...]:
+def _drop_partial_repeats(items: list[tuple]) -> list[tuple]:
     """«استقبل X ... Y، وبحث الجانبان ...»: a second clause that repeats the same kind of event with a
-    subset of the actors adds nothing."""
-    def codes(e: Event) -> frozenset[str]:
-        return frozenset(a.code for a in (*e.source_actor, *e.target_actor))
-
+    subset of the actors adds nothing. (items: the coded candidates, see `Pipeline._events`)"""
+    keys = [(item[5], item[3], frozenset(item[8]) | frozenset(item[9])) for item in items]  # start, plover, codes
     kept = []
-    for i, event in enumerate(events):
-        mine = codes(event)
+    for i, (start, plover, mine) in enumerate(keys):
         covered = any(
-            j != i and other.sentence.start == event.sentence.start and other.event.plover == event.event.plover
-            and mine <= codes(other) and (mine != codes(other) or j < i)
-            for j, other in enumerate(events)
+            j != i and o_start == start and o_plover == plover and mine <= theirs and (mine != theirs or j < i)
+            for j, (o_start, o_plover, theirs) in enumerate(keys)
         )
         if not covered:
-            kept.append(event)
-    return tuple(kept)
+            kept.append(items[i])
+    return kept
 
 
 def _format_date(value: date | None, precision: str | None) -> str | None:
@@ -196,17 +202,14 @@ def _timestamp(value: date | None, published: date | None, published_raw: str | 
     return created or "1970-01-01T00:00:00+00:00"
 
 
-def _dedupe_key(event: Event) -> tuple:
+def _dedupe_key(plover: str, cameo_root: str, source_codes: list[str], target_codes: list[str], reciprocal: bool,
+                day: str | None, modality: tuple[str, ...]) -> tuple:
     """The same happening told twice (headline, lead, body) is one event."""
-    codes_s = tuple(sorted(a.code for a in event.source_actor))
-    codes_t = tuple(sorted(a.code for a in event.target_actor))
-    if event.reciprocal:
+    codes_s = tuple(sorted(source_codes))
+    codes_t = tuple(sorted(target_codes))
+    if reciprocal:
         codes_s, codes_t = tuple(sorted(codes_s + codes_t)), ()
-    return (event.event.plover, event.event.cameo_root, codes_s, codes_t, event.date, event.event.modality)
-
-
-def _evidence(event: Event) -> tuple:
-    return (event.claim_source is not None, event.date_text is not None, event.confidence, -event.sentence.start)
+    return (plover, cameo_root, codes_s, codes_t, day, modality)
 
 
 def _named_kinds(doc: Doc) -> list[str]:

@@ -192,7 +192,7 @@ class _Builder:
 
     def build(self) -> tuple[Any, dict[str, tuple[PatternEntry, ...]]]:
         """The automaton (entries split by script) and the short Arabic particles kept aside."""
-        from streams.extract.matching import PARTICLE_KEYS, acceptance
+        from streams.extract.matching import PARTICLE_KEYS, acceptance, key_script
 
         automaton = ahocorasick.Automaton()
         particles: dict[str, tuple[PatternEntry, ...]] = {}
@@ -204,7 +204,7 @@ class _Builder:
             if arabic and key in PARTICLE_KEYS:
                 particles[key] = chosen
                 continue
-            automaton.add_word(key, (key, tuple(acceptance(e) for e in chosen), arabic, len(key), " " in key))
+            automaton.add_word(key, (key, tuple(acceptance(e) for e in chosen), key_script(key), len(key)))
         automaton.make_automaton()
         return automaton, particles
 

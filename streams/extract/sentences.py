@@ -8,7 +8,8 @@ from typing import Any
 
 from streams.extract.context import Doc, SentenceSpan, replace
 
-_END = re.compile(r"[.!?؟؛]+[\"')\]]*(?=\s|$)|\n\s*")
+# `[.!?؟؛]+["')\]]*(?=\s|$)|\n\s*`, led by one character class so the engine skips ahead at C speed.
+_END = re.compile(r"[.!?؟؛\n](?:(?<=[.!?؟؛])[.!?؟؛]*[\"')\]]*(?=\s|$)|(?<=\n)\s*)")
 _ABBREV = re.compile(r"(?:\b[A-Za-z]|\bmr|\bmrs|\bdr|\bst|\bgen|\bcol|\bsen|\brep|\bgov|\bjr|\bno)$", re.I)
 MAX_SENTENCE = 1500
 
