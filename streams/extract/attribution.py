@@ -33,10 +33,15 @@ def _last_actor_before(actors: tuple[ActorMention, ...], pos: int, floor: int) -
 _SPEAKER_NOUN = re.compile(r"\b(?:office|presidency|ministry|spokesman|spokeswoman|spokesperson|mayor|governor|army|military|government|officials?)\b")
 
 
-def attribute(doc: Doc, cand: Candidate, resources: Resources | None = None) -> Candidate:
+def _sentence_cues(doc: Doc, s_start: int, s_end: int) -> list:
+    return [m for m in within(doc.matches, doc.match_starts, s_start, s_end) if m.kind in _CUE_KINDS]
+
+
+def attribute(doc: Doc, cand: Candidate, resources: Resources | None = None, cues: list | None = None) -> Candidate:
     sentence = doc.sentences[cand.sentence]
     s_start, s_end = sentence.start, sentence.end
-    cues = [m for m in within(doc.matches, doc.match_starts, s_start, s_end) if m.kind in _CUE_KINDS]
+    if cues is None:
+        cues = _sentence_cues(doc, s_start, s_end)
     # A country can speak too ("Qatar announced that ...", "Russia said it would ...").
     actors = tuple(a for a in within(doc.actors, doc.actor_starts, s_start, s_end)
                    if a.strong or a.kind in ("capital", "country"))
@@ -122,4 +127,13 @@ def attribute(doc: Doc, cand: Candidate, resources: Resources | None = None) -> 
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
-    return replace(doc, candidates=tuple(attribute(doc, c, resources) for c in doc.candidates))
+    # Several candidates share a sentence: its cues are collected once.
+    by_sentence: dict[int, list] = {}
+    out = []
+    for c in doc.candidates:
+        cues = by_sentence.get(c.sentence)
+        if cues is None:
+            sentence = doc.sentences[c.sentence]
+            cues = by_sentence[c.sentence] = _sentence_cues(doc, sentence.start, sentence.end)
+        out.append(attribute(doc, c, resources, cues))
+    return replace(doc, candidates=tuple(out))

@@ -23,10 +23,19 @@ _MODE_ROOTS = {
 }
 
 
+# A sentence that opens with a subordinate clause ("After weeks of talks, Israel and Hamas agreed",
+# «بعد أن ...، أعلن ...»): its first comma ends that clause.
+_LEADING_SUBORDINATE = re.compile(r"\s*(?:after|following|despite|amid|before|since|while|بعد|اثر|عقب|وسط|رغم|قبل)\s[^,،.]{3,150}?[,،]")
+
+
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     s = start
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
+    lead = _LEADING_SUBORDINATE.match(text, start, end)
+    if lead is not None:
+        spans.append((s, lead.end() - 1))
+        s = lead.end()
+    for m in _CLAUSE_BREAK.finditer(text, s, end):
         spans.append((s, m.start()))
         s = m.end()
     spans.append((s, end))
@@ -65,10 +74,24 @@ def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
     return False
 
 
+_OBJECT_REACH = 80  # characters after the verb in which its required object must appear
+
+
+def _has_object(text: str, t, c_end: int, resources: Resources) -> bool:  # noqa: ANN001
+    needs = resources.triggers[t.entry.ref].needs
+    if not needs:
+        return True
+    window = text[t.end:min(c_end, t.end + _OBJECT_REACH)]
+    if t.entry.script == "ar":
+        return any(w in window for w in needs)  # proclitics may precede: «بتعزيزات»
+    window = " " + window
+    return any(" " + w in window for w in needs)
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     assert doc.norm is not None
     text = doc.norm.text
-    triggers = [m for m in doc.matches if m.kind == "trigger"]
+    triggers = list(doc.match_index.get("trigger", ((), ()))[0])
     if not triggers:
         return replace(doc, candidates=())
     # Entity spans win over triggers inside them («وحدات حماية الشعب», "aid convoy" stays a trigger).
@@ -78,13 +101,13 @@ def run(doc: Doc, resources: Resources) -> Doc:
     triggers = resolve_longest(triggers)
     trigger_starts = [t.start for t in triggers]
     candidates: list[Candidate] = []
-    mode_cues = [m for m in doc.matches if m.kind == "mode"]
+    mode_cues = doc.match_index.get("mode", ((), ()))[0]
     for sentence in doc.sentences:
         in_sentence = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
         if not in_sentence:
             continue
         for c_start, c_end in _split_coordinated(text, clauses(text, sentence.start, sentence.end), in_sentence, resources):
-            in_clause = [t for t in in_sentence if c_start <= t.start < c_end]
+            in_clause = [t for t in in_sentence if c_start <= t.start < c_end and _has_object(text, t, c_end, resources)]
             if not in_clause:
                 continue
             strong = [t for t in in_clause if not resources.triggers[t.entry.ref].weak]

@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 
-from streams.extract.context import Candidate, Doc, replace
+from streams.extract.context import Candidate, Doc, matches_of, replace, within
 from streams.extract.resources import Resources
 
 
-def score(cand: Candidate, resources: Resources) -> Candidate:
+def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> str | None:  # noqa: ANN001
+    """Sports, opinion and market sentences and history asides carry political words without events."""
+    sentence = doc.sentences[cand.sentence]
+    for cue in matches_of(doc, "context", sentence.start, sentence.end):
+        if any(a.start <= cue.start < a.end for a in within(doc.actors, doc.actor_starts, sentence.start, cue.end)):
+            continue  # a name containing the word: "the Arab League"
+        category = cue.entry.ref
+        if category in ("sports", "opinion"):
+            return f"{category}-context"
+        if category == "markets" and not (strong_source and trigger.kind == "verb"):
+            return "markets-context"
+        if category == "history" and cand.clause_start <= cue.start < cand.trigger.start:
+            return "history-context"
+    return None
+
+
+def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Candidate:
     trigger = resources.triggers[cand.trigger.entry.ref]
     if not cand.source:
         return replace(cand, dropped="no-source", confidence=0.0)
+    if doc is not None:
+        veto = _context_veto(doc, cand, trigger, any(a.strong for a in cand.source))
+        if veto is not None:
+            return replace(cand, dropped=veto, confidence=0.0)
     # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
     # Russian forces carried out a joint patrol").
     if all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why \
+            and "rule:adjective-agent-on-noun" not in cand.why \
             and not (cand.reciprocal and cand.target):
         return replace(cand, dropped="adjective-only-source", confidence=0.0)
     strong_source = any(a.strong for a in cand.source)
@@ -35,4 +56,4 @@ def score(cand: Candidate, resources: Resources) -> Candidate:
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
-    return replace(doc, candidates=tuple(score(c, resources) for c in doc.candidates))
+    return replace(doc, candidates=tuple(score(c, resources, doc) for c in doc.candidates))

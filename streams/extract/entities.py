@@ -24,6 +24,12 @@ _POSSESSIVE_GAP = re.compile(r"^(?:'s)?\s*$")
 _EN_LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
 _OF_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
 # After these words a capital or a country is a location, not an actor.
+# A wire dateline opening the article («بيروت - », "ANKARA, Jan 5 (Reuters) - "): the city there is
+# where the story was filed, neither an actor nor a place of the event.
+_DATELINE = re.compile(r"^\s*[^\W\d_][^\n\-–—():.]{0,40}?\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]{1,2}\s")
+# «في مدينة طرابلس», "the city of Tripoli": a capital named as a place is not its government.
+_PLACE_NOUNS = frozenset({"مدينه", "بمدينه", "العاصمه", "بالعاصمه", "بلده", "ومدينه", "city", "town", "capital"})
+_RIVER_WORDS = frozenset({"نهر", "لنهر", "ونهر", "بنهر", "river"})
 _PREPOSITIONS = frozenset({"في", "فى", "من", "عن", "قرب", "داخل", "in", "at", "from", "near", "inside"})
 
 
@@ -53,6 +59,7 @@ def _place_score(place: Any, article_countries: set[str]) -> float:
         math.log(max(place.population, 1))
         + (1.5 if place.country in article_countries else 0.0)
         + (3.0 if place.capital_of else 0.0)
+        + (2.0 if place.population >= 150_000 else 0.0)  # «جنيف»: Geneva, not a US town of that name
     )
 
 
@@ -133,11 +140,18 @@ def run(doc: Doc, resources: Resources) -> Doc:
             j += 1
         return found, j
 
+    dateline = _DATELINE.match(text)
+    if dateline is not None:
+        dateline_end = dateline.end()
+        entities = [m for m in entities if m.start >= dateline_end or m.kind not in ("place", "region")]
+        n = len(entities)
     for i, m in enumerate(entities):
         if m.kind in ("country", "cadj", "people"):
             s, e = original_span(m.start, m.end)
             countries.append(CountryMention(doc.original[s:e], m.entry.ref, s, e))
         elif m.kind in ("place", "region"):
+            if m.kind == "place" and _previous_word(text, m.word_start) in _RIVER_WORDS:
+                continue  # «نهر دنيبرو», "the Dnipro river" is no city
             index = place_choice.get(m.key, m.entry.ref)
             place_mentions.append(PlaceMention(m.start, m.end, m.word_start, index))
 
@@ -173,7 +187,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
             if not found:
                 found, j = country_run(i)
             # English "president of Russia"
-            if not found and j < n and entities[j].kind == "country" and _OF_GAP.match(text[m.end:entities[j].word_start]):
+            # ... or "families of Israeli hostages", "the parents of Kenyan students"
+            if not found and j < n and entities[j].kind in ("country", "cadj", "people") and _OF_GAP.match(text[m.end:entities[j].word_start]):
                 found, j = [entities[j].entry.ref], j + 1
             # Capital as the seat of government: «سلطات دمشق»
             if not found and j < n and entities[j].kind == "place" and not text[m.end:entities[j].word_start].strip():
@@ -187,7 +202,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 i = j
                 continue
             # A named person right after the role: «الرئيس الروسي فلاديمير بوتين»
-            if j < n and entities[j].kind == "actor" and _JOIN_GAP.match(text[end:entities[j].word_start]) and len(text[end:entities[j].word_start]) <= 2:
+            # A group after a role with its country is the object («حذر وزير الدفاع الإسرائيلي حزب الله»).
+            if j < n and entities[j].kind == "actor" and _JOIN_GAP.match(text[end:entities[j].word_start]) and len(text[end:entities[j].word_start]) <= 2 \
+                    and not (found and resources.actors[entities[j].entry.ref].type != "person"):
                 entry = resources.actors[entities[j].entry.ref]
                 code, sector = _actor_code(entry, on)
                 if not entry.code or (found and entry.country and entry.country != found[0]):
@@ -217,7 +234,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
                                            None, False, _ACTOR_KIND[m.kind], (f"{m.kind}:{iso3}",)))
         elif m.kind == "place":
             place = resources.places[place_choice.get(m.key, m.entry.ref)]
-            if place.capital_of and m.prefix not in ("ب", "وب", "فب") and _previous_word(text, m.word_start) not in _PREPOSITIONS:
+            if place.capital_of and m.prefix not in ("ب", "وب", "فب") and _previous_word(text, m.word_start) not in _PREPOSITIONS \
+                    and _previous_word(text, m.word_start) not in _PLACE_NOUNS:
                 actors.append(ActorMention(m.start, m.end, m.word_start, f"{place.name} (government)", place.capital_of + "GOV",
                                            place.capital_of, "GOV", False, "capital", (f"capital:{place.name}",)))
         i += 1
@@ -244,6 +262,13 @@ def run(doc: Doc, resources: Resources) -> Doc:
             bucket.append(m)
     match_index = {kind: (tuple(ms), tuple(map(_start_of, ms))) for kind, ms in grouped.items()}
     actors.sort(key=_start_of_mention)
+    # "Turkish and Russian forces": an adjective listed before a role or body shares its sector.
+    for k in range(len(actors) - 2, -1, -1):
+        a, b = actors[k], actors[k + 1]
+        if a.kind == "adjective" and b.strong and b.sector and b.country and a.country != b.country \
+                and _EN_LIST_GAP.match(text[a.end:b.word_start]):
+            actors[k] = a._replace(code=(a.country or "") + b.sector, sector=b.sector, strong=True, kind="role",
+                                   why=a.why + (f"list-with:{b.code}",))
     place_mentions.sort(key=_start_of_mention)
     return replace(
         doc,

@@ -5,7 +5,7 @@ Never simply the first place of the article."""
 from __future__ import annotations
 
 
-from streams.extract.context import Candidate, Doc, replace, within
+from streams.extract.context import Candidate, Doc, matches_of, replace, within
 from streams.extract.entities import to_place
 from streams.extract.resources import Resources
 from streams.models import Location
@@ -25,7 +25,7 @@ def _prev_word(text: str, pos: int) -> str:
     return text[j:i]
 
 
-def locate(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
+def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | None = None) -> Candidate:
     text = doc.norm.text  # type: ignore[union-attr]
     # A capital standing for its government is not where the event happens (a visit's destination is).
     actor_spans = {(a.start, a.end) for a in cand.source}
@@ -37,7 +37,15 @@ def locate(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
         actor_spans.add((cand.claim_source.start, cand.claim_source.end))
     mentions = [p for p in within(doc.place_mentions, doc.place_starts, cand.clause_start, cand.clause_end)
                 if (p.start, p.end) not in actor_spans]
-    places = tuple(to_place(doc.original, doc.norm, p, resources) for p in mentions)
+    if place_cache is None:
+        place_cache = {}
+    places = []
+    for p in mentions:
+        place = place_cache.get(p)
+        if place is None:
+            place = place_cache[p] = to_place(doc.original, doc.norm, p, resources)
+        places.append(place)
+    places = tuple(places)
     why = list(cand.why)
     if cand.mode in _REMOTE_MODES:
         return replace(cand, location=Location(None, None, None, None, "remote"), places=places,
@@ -60,8 +68,8 @@ def locate(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
         else:
             # «في سوريا»: the event happens in that country. A whole country is not a place, so the
             # location keeps only its code (no name, no point) for filtering by country.
-            for m in within(doc.matches, doc.match_starts, cand.clause_start, cand.clause_end):
-                if m.kind == "country" and (
+            for m in matches_of(doc, "country", cand.clause_start, cand.clause_end):
+                if (
                     _prev_word(text, m.word_start) in _VENUE_PREPS or text[m.word_start:m.start] in ("ب", "وب", "فب")
                 ):
                     loc = Location(None, m.entry.ref, None, None, "about")
@@ -71,4 +79,5 @@ def locate(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
-    return replace(doc, candidates=tuple(locate(doc, c, resources) if c.source else c for c in doc.candidates))
+    place_cache: dict = {}  # same mention -> same Place, for every candidate of the article
+    return replace(doc, candidates=tuple(locate(doc, c, resources, place_cache) if c.source else c for c in doc.candidates))

@@ -23,7 +23,9 @@ PREFIXES_VERB = frozenset(PREFIXES_PLAIN | {c + "س" for c in _CONJ} | {c + "ل"
 _VERB_SUFFIXES = frozenset({"", "ت", "ا", "وا", "ان", "ون", "ين", "تا", "ه", "ها", "هم", "هما", "نا", "تم"})
 _NOUN_SUFFIXES = frozenset({"", "ه", "ها", "هم", "هما", "ا"})
 _NONE = frozenset({""})
-ANY_PREFIX = PREFIXES_PLAIN | PREFIXES_ARTICLE | PREFIXES_VERB
+# Noun triggers («الغارات», «بالهجوم», «للاعتقال»): verb proclitics plus the article after them.
+PREFIXES_NOUN = frozenset(PREFIXES_VERB | {c + p + "ال" for c in _CONJ for p in _PREP} | PREFIXES_ARTICLE)
+ANY_PREFIX = PREFIXES_PLAIN | PREFIXES_ARTICLE | PREFIXES_VERB | PREFIXES_NOUN
 # How an automaton key is checked: English (whole word, case), Arabic whose word may go on after
 # the key (suffixes), or Arabic whose suffix is always empty (the key ends in, or a single-word key
 # contains, a character that is not an Arabic letter, so the word containing its start ends earlier).
@@ -55,6 +57,8 @@ def acceptance(entry) -> tuple:  # noqa: ANN001
         return (entry.kind, entry, entry.case)
     if entry.stem:
         prefixes = PREFIXES_ARTICLE
+    elif entry.article:
+        prefixes = PREFIXES_NOUN
     elif entry.kind in ("trigger", "attr_verb", "mod"):
         prefixes = PREFIXES_VERB
     else:

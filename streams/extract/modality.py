@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import Candidate, Doc, replace, within
+from streams.extract.context import Candidate, Doc, matches_of, replace, within
 from streams.extract.resources import Resources
 
 _IMPERFECT = ("ي", "ت", "ن")  # «أ» (first person) is rare in news and collides with perfect verbs (أجرى)
@@ -41,9 +41,7 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
     root = resources.triggers[t.entry.ref].cameo[:2]
     verbal_act = root in _VERBAL_ACT_ROOTS
     sentence = doc.sentences[cand.sentence]
-    for m in within(doc.matches, doc.match_starts, sentence.start, cand.clause_end):
-        if m.kind != "mod":
-            continue
+    for m in matches_of(doc, "mod", sentence.start, cand.clause_end):
         kind = m.entry.ref
         if m.start < cand.clause_start and kind != "denied":
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import ActorMention, Candidate, Doc, replace, within
+from streams.extract.context import ActorMention, Candidate, Doc, matches_of, replace, within
 from streams.extract.resources import Resources
 
 _GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
@@ -95,8 +95,14 @@ _VERBAL_ROOTS = frozenset({"02", "05", "10", "11", "12", "13"})
 _DOMESTIC_TARGET_ROOTS = frozenset({"10", "11", "14", "17"})
 
 
+# Roots whose target may be the source's own public («أفرجت السلطات البحرينية عن المعتقلين»,
+# "security forces arrested a journalist", "the RSF shelled a camp, killing civilians").
+_DOMESTIC_PUBLIC_ROOTS = frozenset({"08", "17", "18", "19", "20"})
+_PUBLIC_SECTORS = frozenset({"CVL", "MED", "OPP", "REB"})
+
+
 def _bare_role_after(doc: Doc, resources: Resources, start: int, end: int,
-                     source: list[ActorMention]) -> ActorMention | None:
+                     source: list[ActorMention], root: str = "") -> ActorMention | None:
     countries = {a.country for a in source if a.country}
     if len(countries) != 1:
         return None
@@ -106,7 +112,10 @@ def _bare_role_after(doc: Doc, resources: Resources, start: int, end: int,
         if m.kind != "role" or any(s <= m.start < e for s, e in taken):
             continue
         role = resources.roles[m.entry.ref]
-        if role.counterpart or role.anaphor or role.sector not in ("GOV", "MIL", "COP", "JUD", "LEG"):
+        if role.counterpart or role.anaphor:
+            continue
+        if role.sector not in ("GOV", "MIL", "COP", "JUD", "LEG") and not (
+                root in _DOMESTIC_PUBLIC_ROOTS and role.sector in _PUBLIC_SECTORS):
             continue
         if any(a.code == country + role.sector for a in source):
             continue
@@ -142,23 +151,24 @@ def _pick_target(groups: list[list[ActorMention]], source: list[ActorMention]) -
     """The first group naming another party: a named actor or country other than the source's,
     or, when the source is the public (citizens, families, protesters), its own government;
     else the first mention of another country; else the first group."""
-    codes = {a.code for a in source}
+    if not groups:
+        return []
     countries = {a.country for a in source}
-    foreign_strong = [g for g in groups if any(a.strong and a.country not in countries for a in g)]
-    foreign_named = [g for g in groups if any(a.country not in countries and a.kind != "adjective" for a in g)]
-    pools = [foreign_strong, foreign_named]
+    # The first group of each pool (groups are in text order), then the earliest of those.
+    firsts = [
+        next((g for g in groups if any(a.strong and a.country not in countries for a in g)), None),
+        next((g for g in groups if any(a.country not in countries and a.kind != "adjective" for a in g)), None),
+    ]
     if all(a.kind in ("people", "adjective") or (a.sector or "") in _CIVIL_SECTORS for a in source):
         # «طالبت عائلات الأسرى الإسرائيليين حكومة نتنياهو ...»
-        pools.append([g for g in groups if any(a.strong and a.code not in codes and a.kind != "adjective" for a in g)])
-    first = [g for pool in pools for g in pool[:1]]
+        codes = {a.code for a in source}
+        firsts.append(next((g for g in groups if any(a.strong and a.code not in codes and a.kind != "adjective" for a in g)), None))
+    first = [g for g in firsts if g is not None]
     if first:
         return min(first, key=lambda g: g[0].start)
-    foreign_any = [g for g in groups if any(a.country not in countries for a in g)]
-    strong = [g for g in groups if any(a.strong for a in g)]
-    for pool in (foreign_any, strong, groups):
-        if pool:
-            return pool[0]
-    return []
+    found = next((g for g in groups if any(a.country not in countries for a in g)), None) \
+        or next((g for g in groups if any(a.strong for a in g)), None)
+    return found if found is not None else groups[0]
 
 
 def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Candidate:
@@ -192,8 +202,9 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
     groups = _groups(in_part, text)
     before = [g for g in groups if g[-1].end <= t.start]
     after = [g for g in groups if g[0].start >= t.end and g[0].start < next_trigger]
-    object_groups = [g for g in after if _is_object(text, g[0])]
-    subject_candidates = [g for g in after if not _is_object(text, g[0])]
+    object_flags = [_is_object(text, g[0]) for g in after]
+    object_groups = [g for g, obj in zip(after, object_flags) if obj]
+    subject_candidates = [g for g, obj in zip(after, object_flags) if not obj]
     lead = text[cand.part_start:t.word_start]
     verb_initial = bool(_LEAD_FILLER.match(lead)) or (doc.lang == "ar" and not before)
 
@@ -208,8 +219,8 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         target = before[-1] if before else []
         why.append("rule:passive-by")
     else:
-        arabic_passive = next((m for m in within(doc.matches, doc.match_starts, t.end, cand.clause_end)
-                               if m.kind == "passive" and m.entry.script == "ar"), None)
+        arabic_passive = next((m for m in matches_of(doc, "passive", t.end, cand.clause_end)
+                               if m.entry.script == "ar"), None)
         if arabic_passive is not None:
             agent = next((g for g in after if g[0].word_start >= arabic_passive.end), None)
             if agent is not None:
@@ -241,6 +252,11 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         # strike", "the army repelled a Ukrainian attack": the country adjective on the attack noun
         # names the attacker; the party named before it is the one hit.
         attached = _adjective_on_trigger(in_part, t, text, root)
+        if attached is None:
+            # «اغتيل قيادي ... بغارة إسرائيلية»: the adjective sits on a later attack noun of the clause.
+            attached = next((a for o in cand.also_triggers if o.start > t.end
+                             and resources.triggers[o.entry.ref].cameo[:2] in _MILITARY_ROOTS
+                             for a in [_adjective_on_trigger(in_part, o, text, root)] if a is not None), None)
         if attached is not None:
             agent = attached[0]
             if all(a.country != agent.country for a in source):
@@ -271,14 +287,28 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         if not target:
             target = _pick_target(after, source)
     if source and not target and root in _VERBAL_ROOTS:
+        # «ندد ... بالغارات الإسرائيلية على سوريا», "condemned Israeli strikes": the adjective on the
+        # action noun that the verbal act is about names its target.
+        about = next((o for o in cand.also_triggers if o.start >= t.end and o.start == next_trigger), None)
+        if about is not None:
+            attached = _adjective_on_trigger(in_part, about, text, "")
+            if attached is not None and attached[0].country not in {a.country for a in source}:
+                target = attached
+                why.append("rule:adjective-on-object-noun")
+    if source and not target and root in _VERBAL_ROOTS:
         # "refused to take part in the Jeddah talks with the RSF", «هدد باستهداف السفن المرتبطة
         # بإسرائيل»: what a verbal act is about follows its content noun.
         later = [g for g in groups if g[0].start >= next_trigger and g[0].start >= t.end and g is not source]
         if later:
             target = _pick_target(later, source)
             why.append("rule:verbal-act-object")
-    if source and not target and root in _DOMESTIC_TARGET_ROOTS:
-        bare = _bare_role_after(doc, resources, t.end, next_trigger, source)
+    if source and not target and (root in _DOMESTIC_TARGET_ROOTS or root in _DOMESTIC_PUBLIC_ROOTS):
+        bare = _bare_role_after(doc, resources, t.end, next_trigger, source, root)
+        if bare is not None and root in _MILITARY_ROOTS:
+            # An attack abroad hits the place's country, not the attacker's own people.
+            where = _country_after(doc, resources, t.end, next_trigger, {a.country for a in source}, root)
+            if where is not None:
+                bare = None
         if bare is not None:
             target = [bare]
             why.append("rule:bare-role-same-country")

@@ -36,6 +36,8 @@ _PLACE_STOPWORDS = frozenset(
         "بلا", "السي", "اولو", "ابي", "توس", "زاما", "بالا", "كانو", "شتر", "انيا", "العلا", "عالم", "العالم", "سلام",
         "أمان", "امان", "الحرة", "حرة", "الوسط", "وسط", "الحياة", "حياة", "النور", "نور", "الهدى", "الخير", "خير",
         "سلطات", "دولة", "قرية", "ميناء", "جزيرة", "الوطن", "الشرق", "الغرب", "الأمير", "النبي", "السلطان",
+        # Ordinary words or parts of longer names («من طراز», «وقف إطلاق النار», «بنت جبيل», «مضيق هرمز»).
+        "طراز", "الساحل", "ساحل", "وقف", "جبيل", "هرمز",
     )
 )
 
@@ -47,6 +49,7 @@ class PatternEntry:
     ref: Any  # index into the matching table, or a small literal payload
     stem: bool = False  # Arabic entry registered without its leading article "ال"
     case: str = ""  # en proper nouns: "title" (capitalised) or "upper" (acronym)
+    article: bool = False  # Arabic noun trigger: the article («ال», «لل») may precede it
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,9 @@ class TriggerEntry:
     kind: str
     recip: bool
     weak: bool
+    # Words (matching form) one of which must follow the trigger in its clause: an ordinary verb that
+    # is an event only with its object («فتحت السلطات ... منفذ», "sent ... troops").
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,13 +174,14 @@ class _Builder:
         elif entry not in bucket:
             bucket.append(entry)
 
-    def add_ar(self, text: str, kind: str, ref: Any, normalized: bool = False) -> None:
-        """Arabic form; if it starts with the article, also its stem (so «للكرملين» matches)."""
+    def add_ar(self, text: str, kind: str, ref: Any, normalized: bool = False, article: bool = False) -> None:
+        """Arabic form; if it starts with the article, also its stem (so «للكرملين» matches).
+        `article`: a noun trigger, matched with or without the article in front."""
         key = text if normalized else arabic_matching_form(text)
         if len(key) < 2:
             return
-        self.add_key(key, PatternEntry(kind, "ar", ref))
-        if key.startswith("ال") and len(key) > 4:
+        self.add_key(key, PatternEntry(kind, "ar", ref, article=article))
+        if key.startswith("ال") and len(key) > 4 and not article:
             self.add_key(key[2:], PatternEntry(kind, "ar", ref, stem=True))
 
     def add_en(self, text: str, kind: str, ref: Any, proper: bool = False) -> None:
@@ -204,7 +211,12 @@ class _Builder:
             if arabic and key in PARTICLE_KEYS:
                 particles[key] = chosen
                 continue
-            automaton.add_word(key, (key, tuple(acceptance(e) for e in chosen), key_script(key), len(key)))
+            specs = tuple(acceptance(e) for e in chosen)
+            if arabic and key.endswith("ه"):
+                # A noun ending in ta marbuta takes its suffixes after «ت» («مطالبتها»): «مطالبها» is
+                # another word.
+                specs = tuple(sp[:3] + (frozenset({""}),) if sp[1].article else sp for sp in specs)
+            automaton.add_word(key, (key, specs, key_script(key), len(key)))
         automaton.make_automaton()
         return automaton, particles
 
@@ -331,9 +343,18 @@ def build_resources() -> Resources:
         for row in _read_jsonl(DICTIONARY_DIR / name):
             index = len(triggers)
             triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), row.get("kind", "verb"),
-                                         bool(row.get("recip")), bool(row.get("weak"))))
+                                         bool(row.get("recip")), bool(row.get("weak")),
+                                         tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower()
+                                               for w in row.get("needs", ()))))
+            # Nouns (a noun entry's forms, a verb entry's `nominal` masdars) take the article.
+            noun_entry = row.get("kind", "verb") == "noun"
             for form in row["forms"]:
-                builder.add_any(form, "trigger", index)
+                if noun_entry and _ARABIC_LETTER.search(form):
+                    builder.add_ar(form, "trigger", index, article=True)
+                else:
+                    builder.add_any(form, "trigger", index)
+            for form in row.get("nominal", []):
+                builder.add_ar(form, "trigger", index, article=True)
 
     cues = json.loads((DICTIONARY_DIR / "cues.json").read_text("utf-8"))
     modality_cues = cues["modality"]
@@ -353,6 +374,10 @@ def build_resources() -> Resources:
     for forms in cues["complementizers"].values():
         for form in forms:
             builder.add_any(form, "compl", None)
+    for lang in ("ar", "en"):
+        for category, forms in cues.get("context", {}).get(lang, {}).items():
+            for form in forms:
+                builder.add_any(form, "context", category)
     for table in cues["mode_cues"].values():
         for form, mode in table.items():
             builder.add_any(form, "mode", mode)
