@@ -10,43 +10,20 @@ indices (uuid-named) and deletes them afterwards unless --keep.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from streams.app.topics import delete_topics
 from streams.config import Settings
+from streams.ops.isolation import drop_indices, isolated_settings
 from streams.ingest.publisher import publish
 from streams.replay.runner import TopicSource, replay_topic_to_index
 from streams.replay.synthetic import generated_articles
 
 
 def bench_settings(state_dir: Path) -> Settings:
-    tag = f"bench{uuid.uuid4().hex[:8]}"
-    return Settings().with_overrides(
-        app_id=f"eventwire-{tag}",
-        topic_articles=f"{tag}.articles",
-        topic_events=f"{tag}.events",
-        topic_articles_dlq=f"{tag}.articles.dlq",
-        topic_events_dlq=f"{tag}.events.dlq",
-        events_alias=f"{tag}-events",
-        articles_alias=f"{tag}-articles",
-        state_dir=state_dir,
-    )
-
-
-async def _drop_indices(settings: Settings) -> None:
-    from elasticsearch import AsyncElasticsearch
-
-    from streams.sink.admin import delete_indices_and_templates
-
-    client = AsyncElasticsearch(**settings.es_client_kwargs())
-    try:
-        await delete_indices_and_templates(client, settings)
-    finally:
-        await client.close()
+    return isolated_settings(Settings(), "bench", partitions=Settings().partitions, state_dir=state_dir)
 
 
 def extraction_only_rate(articles: list[dict]) -> float:
@@ -90,7 +67,7 @@ def main() -> None:
         finally:
             if not args.keep:
                 delete_topics(settings, settings.all_topics())
-                asyncio.run(_drop_indices(settings))
+                drop_indices(settings)
 
 
 if __name__ == "__main__":

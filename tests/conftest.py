@@ -6,12 +6,12 @@ With CI=true a missing service FAILS the integration tests instead of skipping t
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
 
 from streams.config import Settings
+from streams.ops.isolation import drop_everything, drop_indices, isolated_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -68,47 +68,22 @@ def services(base_settings: Settings) -> Settings:
 
 def unique_settings(base: Settings, label: str = "t") -> Settings:
     """Topic, alias and consumer-group names of one's own, so tests never see each other's data."""
-    tag = f"{label}{uuid.uuid4().hex[:10]}"
-    return base.with_overrides(
-        app_id=f"eventwire-{tag}",
-        topic_articles=f"{tag}.articles",
-        topic_events=f"{tag}.events",
-        topic_articles_dlq=f"{tag}.articles.dlq",
-        topic_events_dlq=f"{tag}.events.dlq",
-        events_alias=f"{tag}-events",
-        articles_alias=f"{tag}-articles",
-        partitions=2,
-    )
+    return isolated_settings(base, label, partitions=2)
 
 
 @pytest.fixture
 def isolated(services: Settings):
     """Fresh topics and indices for one test; removed afterwards."""
-    from streams.app.topics import delete_topics
     from streams.setup import prepare
 
     settings = unique_settings(services)
     prepare(settings)
     yield settings
-    delete_topics(settings, settings.all_topics())
-    _delete_indices(settings)
+    drop_everything(settings)
 
 
 def _delete_indices(settings: Settings) -> None:
-    import asyncio
-
-    from elasticsearch import AsyncElasticsearch
-
-    from streams.sink.admin import delete_indices_and_templates
-
-    async def run() -> None:
-        client = AsyncElasticsearch(**settings.es_client_kwargs())
-        try:
-            await delete_indices_and_templates(client, settings)
-        finally:
-            await client.close()
-
-    asyncio.run(run())
+    drop_indices(settings)
 
 
 @pytest.fixture(scope="session")

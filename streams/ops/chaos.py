@@ -23,7 +23,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +33,7 @@ from rich.console import Console
 from rich.table import Table
 
 from streams.config import Settings
+from streams.ops import isolation
 from streams.ops.verify import (
     Publisher,
     Verification,
@@ -167,31 +167,13 @@ class ScenarioSkipped(Exception):
 
 
 def isolated_settings(base: Settings, label: str, partitions: int) -> Settings:
-    tag = f"chaos-{label}-{uuid.uuid4().hex[:8]}"
-    return base.with_overrides(
-        app_id=tag,
-        topic_articles=f"{tag}.articles",
-        topic_events=f"{tag}.events",
-        topic_articles_dlq=f"{tag}.articles.dlq",
-        topic_events_dlq=f"{tag}.events.dlq",
-        events_alias=f"{tag}-events",
-        articles_alias=f"{tag}-articles",
-        partitions=partitions,
-        worker_session_timeout=SESSION_TIMEOUT,
+    return isolation.isolated_settings(
+        base, f"chaos-{label}-", partitions=partitions, worker_session_timeout=SESSION_TIMEOUT
     )
 
 
 def delete_indices(settings: Settings) -> None:
-    from streams.ops.verify import es_client
-
-    client = es_client(settings)
-    try:
-        for pattern in (f"{settings.events_alias}-v*", f"{settings.articles_alias}-v*"):
-            client.options(ignore_status=404).indices.delete(index=pattern, expand_wildcards="all")
-        for name in (settings.events_alias, settings.articles_alias):
-            client.options(ignore_status=404).indices.delete_index_template(name=f"{name}-template")
-    finally:
-        client.close()
+    isolation.drop_indices(settings)
 
 
 class RssSampler:

@@ -1,0 +1,51 @@
+"""Names of one's own for a test, a benchmark or a chaos scenario, and their removal afterwards.
+
+Topics, aliases, index templates and the consumer group all get one unique tag, so runs never see
+each other's data and the live pipeline never sees theirs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from streams.config import Settings
+
+
+def isolated_settings(base: Settings, label: str = "t", *, partitions: int = 2, **overrides: Any) -> Settings:
+    tag = f"{label}{uuid.uuid4().hex[:10]}"
+    return base.with_overrides(
+        app_id=f"eventwire-{tag}",
+        topic_articles=f"{tag}.articles",
+        topic_events=f"{tag}.events",
+        topic_articles_dlq=f"{tag}.articles.dlq",
+        topic_events_dlq=f"{tag}.events.dlq",
+        events_alias=f"{tag}-events",
+        articles_alias=f"{tag}-articles",
+        partitions=partitions,
+        **overrides,
+    )
+
+
+def drop_indices(settings: Settings) -> None:
+    """Delete the versioned indices and templates of `settings`' aliases (names, never wildcards)."""
+    from elasticsearch import AsyncElasticsearch
+
+    from streams.sink.admin import delete_indices_and_templates
+
+    async def run() -> None:
+        client = AsyncElasticsearch(**settings.es_client_kwargs())
+        try:
+            await delete_indices_and_templates(client, settings)
+        finally:
+            await client.close()
+
+    asyncio.run(run())
+
+
+def drop_everything(settings: Settings) -> None:
+    from streams.app.topics import delete_topics
+
+    delete_topics(settings, settings.all_topics())
+    drop_indices(settings)
