@@ -337,6 +337,30 @@ def wait_until(
         time.sleep(interval)
 
 
+def await_started(
+    component: str,
+    pid: int,
+    probe: Callable[[], bool],
+    *,
+    timeout: float,
+    logs: Sequence[tuple[Path, int]],
+) -> None:
+    """Wait until `probe()` holds; raise StackError with the log tails if the process died or timed out."""
+    if wait_until(probe, timeout=timeout, interval=1.0, still_worth_waiting=lambda: is_alive(pid)):
+        return
+    log_text = "\n".join(tail(path, lines) for path, lines in logs)
+    reason = "exited during start-up" if not is_alive(pid) else f"not healthy after {timeout:.0f}s"
+    raise StackError(component, reason, log_text)
+
+
+def stop_owned(pid: int | None, pid_file: Path, timeout: float) -> bool:
+    """Stop the process we started (SIGTERM, SIGKILL after `timeout`). False when none was running."""
+    if pid is not None:
+        terminate(pid, timeout)
+    pid_file.unlink(missing_ok=True)
+    return pid is not None
+
+
 def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
     import socket
 

@@ -25,6 +25,8 @@ from rich.console import Console
 
 from streams.config import Settings
 from streams.stack.common import (
+    await_started,
+    stop_owned,
     ComponentStatus,
     StackError,
     chown_tree,
@@ -33,7 +35,6 @@ from streams.stack.common import (
     fetch_text,
     file_digest,
     find_jdk,
-    is_alive,
     maven_url,
     owned_pid,
     port_open,
@@ -41,7 +42,6 @@ from streams.stack.common import (
     spawn,
     split_host_port,
     tail,
-    terminate,
     wait_until,
 )
 
@@ -426,24 +426,15 @@ def start(
             }
         )
     )
-    if not wait_until(
-        lambda: cluster_health(settings)[0], timeout=timeout, interval=1.0, still_worth_waiting=lambda: is_alive(pid)
-    ):
-        log_text = tail(es_paths.server_log) + "\n" + tail(es_paths.console_log, 20)
-        reason = "exited during start-up" if not is_alive(pid) else f"not healthy after {timeout:.0f}s"
-        raise StackError(NAME, reason, log_text)
+    await_started(
+        NAME, pid, lambda: cluster_health(settings)[0], timeout=timeout,
+        logs=[(es_paths.server_log, 40), (es_paths.console_log, 20)],
+    )
     return status(settings)
 
 
 def stop(settings: Settings, *, timeout: float = 60.0) -> bool:
-    es_paths = paths(settings)
-    pid = running_pid(settings)
-    if pid is None:
-        es_paths.pid_file.unlink(missing_ok=True)
-        return False
-    terminate(pid, timeout)
-    es_paths.pid_file.unlink(missing_ok=True)
-    return True
+    return stop_owned(running_pid(settings), paths(settings).pid_file, timeout)
 
 
 def status(settings: Settings) -> ComponentStatus:

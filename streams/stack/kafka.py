@@ -19,6 +19,8 @@ from rich.console import Console
 
 from streams.config import Settings
 from streams.stack.common import (
+    await_started,
+    stop_owned,
     ComponentStatus,
     StackError,
     find_jdk,
@@ -28,9 +30,7 @@ from streams.stack.common import (
     spawn,
     split_host_port,
     tail,
-    terminate,
     wait_until,
-    is_alive,
 )
 
 NAME = "kafka"
@@ -307,25 +307,16 @@ def start(settings: Settings, *, timeout: float = 120.0, console: Console | None
     kafka_paths.info_file.write_text(
         json.dumps({"pid": pid, "version": settings.kafka_version, "java": jdk.version, "started": time.time()})
     )
-    if not wait_until(
-        lambda: healthy(settings)[0], timeout=timeout, interval=1.0, still_worth_waiting=lambda: is_alive(pid)
-    ):
-        log_text = tail(kafka_paths.server_log) + "\n" + tail(kafka_paths.console_log, 20)
-        reason = "exited during start-up" if not is_alive(pid) else f"not healthy after {timeout:.0f}s"
-        raise StackError(NAME, reason, log_text)
+    await_started(
+        NAME, pid, lambda: healthy(settings)[0], timeout=timeout,
+        logs=[(kafka_paths.server_log, 40), (kafka_paths.console_log, 20)],
+    )
     return status(settings)
 
 
 def stop(settings: Settings, *, timeout: float = 30.0) -> bool:
     """Stop our broker (SIGTERM, SIGKILL after `timeout`). False when none of ours was running."""
-    kafka_paths = paths(settings)
-    pid = running_pid(settings)
-    if pid is None:
-        kafka_paths.pid_file.unlink(missing_ok=True)
-        return False
-    terminate(pid, timeout)
-    kafka_paths.pid_file.unlink(missing_ok=True)
-    return True
+    return stop_owned(running_pid(settings), paths(settings).pid_file, timeout)
 
 
 def status(settings: Settings) -> ComponentStatus:
