@@ -155,17 +155,18 @@ def test_a_wrong_password_is_refused(services, sasl_broker):
 
 
 def test_no_plaintext_client_gets_in(services, sasl_broker):
-    from kafka.errors import KafkaError
+    from kafka.errors import KafkaConfigurationError, KafkaError
 
     from streams.kafka import admin_client
 
     settings = services.with_overrides(kafka_bootstrap=sasl_broker[0])  # PLAINTEXT against the SASL port
-    with pytest.raises((KafkaError, OSError)):
-        admin = admin_client(settings, request_timeout_ms=5_000, api_version_auto_timeout_ms=5_000)
+    with pytest.raises((KafkaError, OSError)) as refusal:
+        admin = admin_client(settings, request_timeout_ms=5_000, bootstrap_timeout_ms=5_000)
         try:
             admin.list_topics()
         finally:
             admin.close()
+    assert not isinstance(refusal.value, KafkaConfigurationError), refusal.value  # a real refusal, not a typo
 
 
 def test_eventwire_settings_masks_every_secret(services):
