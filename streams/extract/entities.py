@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import compress
+from itertools import compress, groupby
 from operator import itemgetter, sub
 from typing import Any
 
@@ -117,8 +117,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     countries: list[CountryMention] = []
     n = len(entities)
 
-    def original_span(start: int, end: int) -> tuple[int, int]:
-        return norm.to_original(start), norm.end_to_original(end)
+    to_original, end_to_original = norm.to_original, norm.end_to_original
 
     def country_run(i: int) -> tuple[list[str], int]:
         """Countries/adjectives directly following entity i, several when joined by و/and/commas
@@ -147,7 +146,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
         n = len(entities)
     for i, m in enumerate(entities):
         if m.kind in ("country", "cadj", "people"):
-            s, e = original_span(m.start, m.end)
+            s, e = to_original(m.start), end_to_original(m.end)
             countries.append(CountryMention(doc.original[s:e], m.entry.ref, s, e))
         elif m.kind in ("place", "region"):
             if m.kind == "place" and _previous_word(text, m.word_start) in _RIVER_WORDS:
@@ -243,24 +242,22 @@ def run(doc: Doc, resources: Resources) -> Doc:
     # Public entity lists (original offsets).
     named: list[Actor] = []
     seen_named: set[tuple[int, int]] = set()
+    original = doc.original
     for a in actors:
         if a.kind in ("person", "organization", "group", "igo"):
-            s, e = original_span(a.start, a.end)
+            s, e = to_original(a.start), end_to_original(a.end)
             if (s, e) not in seen_named:
                 seen_named.add((s, e))
-                named.append(to_actor(doc.original, norm, a))
+                named.append(Actor(original[s:e], a.name, a.code, a.country, a.sector, s, e))  # `to_actor`
     places: list[Place] = []
     for pm in place_mentions:
         places.append(to_place(doc.original, norm, pm, resources))
     matches.sort(key=_start_of)
-    grouped: dict[str, list[Match]] = {}
-    for m in matches:
-        bucket = grouped.get(m.kind)
-        if bucket is None:
-            grouped[m.kind] = [m]
-        else:
-            bucket.append(m)
-    match_index = {kind: (tuple(ms), tuple(map(_start_of, ms))) for kind, ms in grouped.items()}
+    # Grouped by kind with C-level sort (stable: start order within a kind) and groupby.
+    match_index = {}
+    for kind, group in groupby(sorted(matches, key=_kind_of), _kind_of):
+        ms = tuple(group)
+        match_index[kind] = (ms, tuple(map(_start_of, ms)))
     actors.sort(key=_start_of_mention)
     # "Turkish and Russian forces": an adjective listed before a role or body shares its sector.
     for k in range(len(actors) - 2, -1, -1):

@@ -53,9 +53,10 @@ class Normalized:
 
     def to_original(self, pos: int) -> int:
         """Offset in the original text of normalized offset `pos` (start offsets)."""
-        if not self._breaks:
+        breaks = self._breaks
+        if not breaks:
             return pos
-        i = bisect_right(self._breaks, pos) - 1
+        i = bisect_right(breaks, pos) - 1
         return pos + (self._shifts[i] if i >= 0 else 0)
 
     def end_to_original(self, end: int) -> int:
@@ -65,7 +66,11 @@ class Normalized:
             return 0
         if end >= len(self.text):
             return max(self.original_length, self.to_original(end - 1) + 1)
-        return self.to_original(end)
+        breaks = self._breaks  # `to_original(end)`, inlined: this runs for every span mapped back
+        if not breaks:
+            return end
+        i = bisect_right(breaks, end) - 1
+        return end + (self._shifts[i] if i >= 0 else 0)
 
 
 def arabic_matching_form(text: str) -> str:

@@ -118,9 +118,11 @@ class Pipeline:
                 # dict order is first-insertion order: a better duplicate keeps the first one's place
                 best[key] = (evidence, cand, cameo, plover, why, s_start, s_end, day, source_codes, target_codes)
         chosen = _drop_partial_repeats(list(best.values()))
-        return tuple(self._event(doc, lineage, created, *item[1:]) for item in chosen)
+        actors: dict = {}  # mention -> Actor: the same mention is source or target of several events
+        return tuple(self._event(doc, lineage, created, actors, *item[1:]) for item in chosen)
 
-    def _event(self, doc: Doc, lineage: Lineage | None, created: str | None, cand, cameo: str, plover: str,  # noqa: ANN001
+    def _event(self, doc: Doc, lineage: Lineage | None, created: str | None, actors: dict, cand, cameo: str,  # noqa: ANN001
+               plover: str,
                why: list[str], s_start: int, s_end: int, day: str | None, source_codes: list[str],
                target_codes: list[str]) -> Event:
         res = self.resources
@@ -131,9 +133,25 @@ class Pipeline:
         quad = res.quad_class.get(cameo[:2], 0)
         code = EventCode(cameo, cameo[:2], plover, cand.mode, goldstein, quad, cand.modality, original[t_start:t_end])
         sentence = Sentence(cand.sentence, original[s_start:s_end], s_start, s_end)
-        source = tuple(to_actor(original, norm, a) for a in cand.source)
-        target = tuple(to_actor(original, norm, a) for a in cand.target)
-        claim = to_actor(original, norm, cand.claim_source) if cand.claim_source is not None else None
+        known = actors.get
+        source = []
+        for a in cand.source:
+            actor = known(a)
+            if actor is None:
+                actor = actors[a] = to_actor(original, norm, a)
+            source.append(actor)
+        target = []
+        for a in cand.target:
+            actor = known(a)
+            if actor is None:
+                actor = actors[a] = to_actor(original, norm, a)
+            target.append(actor)
+        claim = cand.claim_source
+        if claim is not None:
+            actor = known(claim)
+            if actor is None:
+                actor = actors[claim] = to_actor(original, norm, claim)
+            claim = actor
         article = doc.article
         return Event(
             event_id=event_id(article.id, s_start, s_end, source_codes, target_codes, cameo, cand.reciprocal),
@@ -144,8 +162,8 @@ class Pipeline:
             date_text=cand.date_text,
             date_precision=cand.date_precision,
             event=code,
-            source_actor=source,
-            target_actor=target,
+            source_actor=tuple(source),
+            target_actor=tuple(target),
             reciprocal=cand.reciprocal,
             location=cand.location,
             places=cand.places,
@@ -169,16 +187,21 @@ class Pipeline:
 def _drop_partial_repeats(items: list[tuple]) -> list[tuple]:
     """«استقبل X ... Y، وبحث الجانبان ...»: a second clause that repeats the same kind of event with a
     subset of the actors adds nothing. (items: the coded candidates, see `Pipeline._events`)"""
-    keys = [(item[5], item[3], frozenset(item[8]) | frozenset(item[9])) for item in items]  # start, plover, codes
-    kept = []
-    for i, (start, plover, mine) in enumerate(keys):
-        covered = any(
-            j != i and o_start == start and o_plover == plover and mine <= theirs and (mine != theirs or j < i)
-            for j, (o_start, o_plover, theirs) in enumerate(keys)
-        )
-        if not covered:
-            kept.append(items[i])
-    return kept
+    # Only items with the same sentence start and PLOVER type can cover each other: compare within
+    # those groups (in item order) instead of all pairs.
+    groups: dict[tuple, list[tuple[int, frozenset]]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault((item[5], item[3]), []).append((i, frozenset(item[8]) | frozenset(item[9])))
+    covered: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i, mine in members:
+            if any(j != i and mine <= theirs and (mine != theirs or j < i) for j, theirs in members):
+                covered.add(i)
+    if not covered:
+        return items
+    return [item for i, item in enumerate(items) if i not in covered]
 
 
 def _format_date(value: date | None, precision: str | None) -> str | None:
