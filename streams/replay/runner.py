@@ -373,17 +373,14 @@ def replay_topic_to_index(
                 reached = {r.partition: r.start for r in remaining}
                 for records, positions in read_ranges(reader, remaining, max_records=batch_size):
                     batch = [SourceRecord(r.value, r.key, r.topic, r.partition, r.offset) for r in records]
-                    coded = code_records(batch, pipeline=pipeline, settings=settings, created=checkpoint.created, coder_version=coder_version)
-                    rejections = sink.write(coded.items)
-                    errors.write(coded.failures + _rejection_entries(rejections))
-                    _account(report, checkpoint, len(batch), coded, len(rejections))
+                    _code_and_write(batch, [], len(batch), pipeline=pipeline, settings=settings, coder_version=coder_version,
+                                    sink=sink, errors=errors, report=report, checkpoint=checkpoint)
                     checkpoint.advance(positions)
                     store.save(checkpoint)  # only now: everything before `positions` is confirmed
                     bar.advance(sum(offset - reached[p] for p, offset in positions.items()))  # offsets passed
                     reached.update(positions)
                     batches += 1
-                    if stop_after_batches is not None and batches >= stop_after_batches:
-                        raise ReplayStopped(f"stopped after {batches} batches as asked")
+                    _stop_if_asked(batches, stop_after_batches)
             checkpoint.done = True
             store.save(checkpoint)
         finally:
@@ -391,6 +388,23 @@ def replay_topic_to_index(
     finally:
         reader.close()
     return _finish(report, checkpoint, started)
+
+
+def _code_and_write(
+    records: list[SourceRecord], bad_lines: list[Any], read: int, *, pipeline: Any, settings: Settings,
+    coder_version: str, sink: IndexSink, errors: "_ErrorLog", report: ReplayReport, checkpoint: Checkpoint,
+) -> None:
+    """Code one batch as the live worker does, write it, and log what failed; returns once confirmed."""
+    coded = code_records(records, pipeline=pipeline, settings=settings, created=checkpoint.created, coder_version=coder_version)
+    coded.failures.extend(bad_lines)
+    rejections = sink.write(coded.items)
+    errors.write(coded.failures + _rejection_entries(rejections))
+    _account(report, checkpoint, read, coded, len(rejections))
+
+
+def _stop_if_asked(batches: int, stop_after_batches: int | None) -> None:
+    if stop_after_batches is not None and batches >= stop_after_batches:
+        raise ReplayStopped(f"stopped after {batches} batches as asked")
 
 
 def _account(report: ReplayReport, checkpoint: Checkpoint, read: int, coded: CodedBatch, rejected: int) -> None:
@@ -453,17 +467,13 @@ def replay_archive_to_index(
                 bad_lines = [
                     failure("archive", e.reason, None, line=e.line) for e in entries if isinstance(e, ArchiveLineError)
                 ]
-                coded = code_records(records, pipeline=pipeline, settings=settings, created=checkpoint.created, coder_version=coder_version)
-                coded.failures.extend(bad_lines)
-                rejections = sink.write(coded.items)
-                errors.write(coded.failures + _rejection_entries(rejections))
-                _account(report, checkpoint, len(entries), coded, len(rejections))
+                _code_and_write(records, bad_lines, len(entries), pipeline=pipeline, settings=settings,
+                                coder_version=coder_version, sink=sink, errors=errors, report=report, checkpoint=checkpoint)
                 checkpoint.line = _line_of(entries[-1])
                 store.save(checkpoint)
                 bar.advance(len(entries))
                 batches += 1
-                if stop_after_batches is not None and batches >= stop_after_batches:
-                    raise ReplayStopped(f"stopped after {batches} batches as asked")
+                _stop_if_asked(batches, stop_after_batches)
         checkpoint.done = True
         store.save(checkpoint)
     finally:
@@ -534,8 +544,7 @@ def replay_archive_to_topic(
                 store.save(checkpoint)
                 bar.advance(len(entries))
                 batches += 1
-                if stop_after_batches is not None and batches >= stop_after_batches:
-                    raise ReplayStopped(f"stopped after {batches} batches as asked")
+                _stop_if_asked(batches, stop_after_batches)
         checkpoint.done = True
         store.save(checkpoint)
     finally:
