@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -78,3 +80,37 @@ def read_topic(settings: Settings, topic: str, expected: int, timeout: float = 3
     finally:
         reader.close()
     return records
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    sent: int
+    verification: Any
+    log: str
+    log_path: Path
+
+
+def worker_round_trip(settings: Settings, count: int, timeout: float = 120.0) -> RoundTrip:
+    """A real worker on `settings`; `count` verifiable articles published and waited for.
+
+    The worker is stopped before returning; its log is returned (and kept on disk) so callers can
+    check that no secret was written to it.
+    """
+    from streams.ops.verify import publish_now, verify_run
+    from streams.ops.workers import log_tail, start_worker, stop_worker
+
+    handle = start_worker(settings, f"{settings.app_id}-w1", web_port=0)
+    try:
+        sent = publish_now(settings, settings.app_id, range(count))
+        deadline = time.monotonic() + timeout
+        while True:
+            verification = verify_run(settings, settings.app_id, range(count))
+            if verification.indexed == count or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+    except BaseException:
+        print(log_tail(handle, 80))
+        raise
+    finally:
+        stop_worker(handle)
+    return RoundTrip(sent, verification, handle.log_path.read_text(errors="replace"), handle.log_path)

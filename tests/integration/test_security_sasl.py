@@ -16,7 +16,8 @@ import pytest
 from pydantic import SecretStr
 
 from streams.config import Settings
-from streams.ops.workers import free_port, log_tail, start_worker, stop_worker
+from streams.ops.workers import free_port
+from tests.integration.helpers import worker_round_trip
 
 USER = "eventwire-app"
 PASSWORD = "scram-pass-5b1f0c3e9d"  # also the marker searched for in logs
@@ -104,34 +105,22 @@ def sasl_settings(services: Settings, bootstrap: str, password: str = PASSWORD) 
 
 def test_the_pipeline_runs_through_the_sasl_listener(services, sasl_broker):
     from streams.ops.chaos import delete_indices
-    from streams.ops.verify import publish_now, verify_run
     from streams.setup import prepare
 
     settings = sasl_settings(services, sasl_broker[0])
     assert settings.kafka_sasl_password.get_secret_value() == PASSWORD
     prepare(settings)  # topics created over SASL
-    handle = start_worker(settings, f"{settings.app_id}-w1", web_port=0)
     try:
-        publish_now(settings, settings.app_id, range(20))
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            verification = verify_run(settings, settings.app_id, range(20))
-            if verification.indexed == 20:
-                break
-            time.sleep(1)
-        assert verification.indexed == 20 and verification.missing == []
-        assert verification.event_docs > 0, "the events arrived through the authenticated worker"
-        assert verification.duplicate_docs == 0
-    except BaseException:
-        print(log_tail(handle, 80))
-        raise
+        trip = worker_round_trip(settings, 20)
     finally:
-        stop_worker(handle)
-        log = handle.log_path.read_text(errors="replace")
         delete_indices(settings)
+    verification = trip.verification
+    assert verification.indexed == 20 and verification.missing == []
+    assert verification.event_docs > 0, "the events arrived through the authenticated worker"
+    assert verification.duplicate_docs == 0
     for secret in (PASSWORD, ES_PASSWORD_MARKER):
-        assert secret not in log, "a secret was written to the worker log"
-    handle.log_path.unlink(missing_ok=True)
+        assert secret not in trip.log, "a secret was written to the worker log"
+    trip.log_path.unlink(missing_ok=True)
 
 
 def test_a_wrong_password_is_refused(services, sasl_broker):

@@ -10,15 +10,15 @@ CA are refused; no secret reaches the worker's log.
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
 from streams.config import Settings
-from streams.ops.workers import free_port, log_tail, start_worker, stop_worker
+from streams.ops.workers import free_port
 from streams.stack.common import wait_until
+from tests.integration.helpers import worker_round_trip
 from tests.integration.test_security_sasl import MECHANISM, render_sasl_properties
 from tests.integration.tls_support import Pki, make_pki, throwaway_kafka, write_pem
 
@@ -92,36 +92,25 @@ def list_topics(settings: Settings, **overrides) -> set[str]:
 
 def test_the_pipeline_runs_through_the_sasl_ssl_listener(services, sasl_ssl_broker, pki):
     from streams.ops.chaos import delete_indices
-    from streams.ops.verify import publish_now, verify_run
     from streams.setup import prepare
 
     settings = sasl_ssl_settings(services, sasl_ssl_broker[0], pki.ca_cert)
     prepare(settings)  # topics created through the TLS listener by the kafka-python admin
     assert set(settings.all_topics()) <= list_topics(settings)
-    handle = start_worker(settings, f"{settings.app_id}-w1", web_port=0)
     try:
         # `streams.kafka.producer(settings)` (acks=all, idempotent), every send awaited.
-        assert publish_now(settings, settings.app_id, range(12)) == 12
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            verification = verify_run(settings, settings.app_id, range(12))
-            if verification.indexed == 12:
-                break
-            time.sleep(1)
-        assert verification.indexed == 12 and verification.missing == []
-        assert verification.event_docs > 0, "the events went through the worker over SASL_SSL"
-        assert verification.duplicate_docs == 0
-    except BaseException:
-        print(log_tail(handle, 80))
-        raise
+        trip = worker_round_trip(settings, 12)
     finally:
-        stop_worker(handle)
-        log = handle.log_path.read_text(errors="replace")
         delete_indices(settings)
-    assert log.strip(), "the worker wrote a log (else the secret check below proves nothing)"
+    verification = trip.verification
+    assert trip.sent == 12
+    assert verification.indexed == 12 and verification.missing == []
+    assert verification.event_docs > 0, "the events went through the worker over SASL_SSL"
+    assert verification.duplicate_docs == 0
+    assert trip.log.strip(), "the worker wrote a log (else the secret check below proves nothing)"
     for secret in (PASSWORD, ES_PASSWORD_MARKER):
-        assert secret not in log, "a secret was written to the worker log"
-    handle.log_path.unlink(missing_ok=True)
+        assert secret not in trip.log, "a secret was written to the worker log"
+    trip.log_path.unlink(missing_ok=True)
 
 
 def refused_by_broker(settings: Settings, broker_log: Path, why: str) -> None:

@@ -80,26 +80,6 @@ def test_basic_auth_over_verified_tls(services, secure_node, pki):
     assert outcome["hits"] == 3
 
 
-def test_an_api_key_from_the_security_api_works(services, secure_node, pki):
-    from elasticsearch import BadRequestError, Elasticsearch
-
-    admin = Elasticsearch(**tls_settings(services, secure_node, pki.ca_cert, **basic_auth()).es_client_kwargs())
-    try:
-        created = admin.security.create_api_key(name=f"eventwire-tls-{uuid.uuid4().hex[:6]}", expiration="1h")
-    except BadRequestError as exc:
-        # API keys live in the `.security` index, whose mappings need the analysis-common module;
-        # the integ-test-zip has no such module, so the node cannot create that index.
-        if "pattern_capture" not in str(exc):
-            raise
-        pytest.skip(f"this Elasticsearch distribution cannot store API keys: {exc}")
-    finally:
-        admin.close()
-    settings = tls_settings(services, secure_node, pki.ca_cert, es_api_key=SecretStr(created["encoded"]))
-    assert "basic_auth" not in settings.es_client_kwargs()  # the key alone authenticates
-    outcome = asyncio.run(init_write_and_search(settings))
-    assert outcome["rejections"] == [] and outcome["hits"] == 3
-
-
 def test_an_unknown_api_key_gets_401(services, secure_node, pki):
     """The key from `es_api_key` is what reaches the node (and basic auth is not sent beside it)."""
     from base64 import b64encode
@@ -165,36 +145,22 @@ def test_plain_http_is_not_served(services, secure_node):
 def test_a_worker_indexes_through_https_with_basic_auth(services, secure_node, pki):
     """The real worker (shared plain Kafka in, the secured node out), configured only by Settings;
     the `elastic` password never reaches its log."""
-    import time
-
     from streams.app.topics import delete_topics
     from streams.ops.chaos import isolated_settings
-    from streams.ops.verify import publish_now, verify_run
-    from streams.ops.workers import log_tail, start_worker, stop_worker
     from streams.setup import prepare
+    from tests.integration.helpers import worker_round_trip
 
     settings = isolated_settings(services, "estls", partitions=1).with_overrides(
         es_url=secure_node.url, es_ca_certs=str(pki.ca_cert), **basic_auth()
     )
     prepare(settings)  # topics on the shared broker, indices on the secured node
-    handle = start_worker(settings, f"{settings.app_id}-w1", web_port=0)
     try:
-        publish_now(settings, settings.app_id, range(6))
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            verification = verify_run(settings, settings.app_id, range(6))
-            if verification.indexed == 6:
-                break
-            time.sleep(1)
-        assert verification.indexed == 6 and verification.missing == []
-        assert verification.event_docs > 0 and verification.duplicate_docs == 0
-    except BaseException:
-        print(log_tail(handle, 80))
-        raise
+        trip = worker_round_trip(settings, 6, timeout=90)
     finally:
-        stop_worker(handle)
-        log = handle.log_path.read_text(errors="replace")
         delete_topics(settings, settings.all_topics())
-    assert log.strip(), "the worker wrote a log (else the secret check below proves nothing)"
-    assert ELASTIC_PASSWORD not in log, "the Elasticsearch password was written to the worker log"
-    handle.log_path.unlink(missing_ok=True)
+    verification = trip.verification
+    assert verification.indexed == 6 and verification.missing == []
+    assert verification.event_docs > 0 and verification.duplicate_docs == 0
+    assert trip.log.strip(), "the worker wrote a log (else the secret check below proves nothing)"
+    assert ELASTIC_PASSWORD not in trip.log, "the Elasticsearch password was written to the worker log"
+    trip.log_path.unlink(missing_ok=True)
