@@ -94,6 +94,17 @@ class Doc(NamedTuple):
     match_index: dict[str, tuple[tuple[Match, ...], tuple[int, ...]]] = {}
 
 
+def previous_word(text: str, pos: int) -> str:
+    """The whitespace-delimited word that ends before `pos` (skipping spaces)."""
+    i = pos
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return text[j:i]
+
+
 def within(items: tuple, starts: tuple[int, ...], lo: int, hi: int) -> tuple:
     """The items (sorted by start) whose start lies in [lo, hi)."""
     return items[bisect_left(starts, lo):bisect_left(starts, hi)]

@@ -11,7 +11,7 @@ from itertools import compress, groupby
 from operator import itemgetter, sub
 from typing import Any
 
-from streams.extract.context import ActorMention, Doc, PlaceMention, replace
+from streams.extract.context import ActorMention, Doc, PlaceMention, previous_word, replace
 from streams.extract.matching import Match, scan
 from streams.extract.resources import Resources
 from streams.models import Actor, CountryMention, Geo, Place
@@ -71,16 +71,6 @@ def _actor_code(entry: Any, on: str | None) -> tuple[str, str | None]:
             if start <= on <= end and role.get("code"):
                 return role["code"], role.get("sector")
     return entry.code, entry.sector
-
-
-def _previous_word(text: str, pos: int) -> str:
-    i = pos
-    while i > 0 and text[i - 1] == " ":
-        i -= 1
-    j = i
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    return text[j:i]
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
@@ -149,7 +139,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             s, e = to_original(m.start), end_to_original(m.end)
             countries.append(CountryMention(doc.original[s:e], m.entry.ref, s, e))
         elif m.kind in ("place", "region"):
-            if m.kind == "place" and _previous_word(text, m.word_start) in _RIVER_WORDS:
+            if m.kind == "place" and previous_word(text, m.word_start) in _RIVER_WORDS:
                 continue  # «نهر دنيبرو», "the Dnipro river" is no city
             index = place_choice.get(m.key, m.entry.ref)
             place_mentions.append(PlaceMention(m.start, m.end, m.word_start, index))
@@ -228,13 +218,13 @@ def run(doc: Doc, resources: Resources) -> Doc:
             continue
         if m.kind in ("country", "cadj", "people"):
             iso3 = m.entry.ref
-            if m.kind in ("cadj", "people") or (m.prefix not in ("ب", "وب", "فب") and _previous_word(text, m.word_start) not in _PREPOSITIONS):
+            if m.kind in ("cadj", "people") or (m.prefix not in ("ب", "وب", "فب") and previous_word(text, m.word_start) not in _PREPOSITIONS):
                 actors.append(ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
                                            None, False, _ACTOR_KIND[m.kind], (f"{m.kind}:{iso3}",)))
         elif m.kind == "place":
             place = resources.places[place_choice.get(m.key, m.entry.ref)]
-            if place.capital_of and m.prefix not in ("ب", "وب", "فب") and _previous_word(text, m.word_start) not in _PREPOSITIONS \
-                    and _previous_word(text, m.word_start) not in _PLACE_NOUNS:
+            if place.capital_of and m.prefix not in ("ب", "وب", "فب") and previous_word(text, m.word_start) not in _PREPOSITIONS \
+                    and previous_word(text, m.word_start) not in _PLACE_NOUNS:
                 actors.append(ActorMention(m.start, m.end, m.word_start, f"{place.name} (government)", place.capital_of + "GOV",
                                            place.capital_of, "GOV", False, "capital", (f"capital:{place.name}",)))
         i += 1

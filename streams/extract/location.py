@@ -5,7 +5,7 @@ Never simply the first place of the article."""
 from __future__ import annotations
 
 
-from streams.extract.context import Candidate, Doc, matches_of, replace, within
+from streams.extract.context import Candidate, Doc, matches_of, previous_word, replace, within
 from streams.extract.entities import to_place
 from streams.extract.resources import Resources
 from streams.models import Location
@@ -13,16 +13,6 @@ from streams.models import Location
 _VENUE_PREPS = ("في", "فى", "in", "at", "inside", "near", "قرب", "داخل")
 _REMOTE_MODES = ("phone", "video")
 _VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14", "16"})
-
-
-def _prev_word(text: str, pos: int) -> str:
-    i = pos
-    while i > 0 and text[i - 1] == " ":
-        i -= 1
-    j = i
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    return text[j:i]
 
 
 def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | None = None) -> Candidate:
@@ -53,7 +43,7 @@ def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | 
     venue = None
     for p, place in zip(mentions, places):
         prefix = text[p.word_start:p.start]
-        if prefix in ("ب", "وب", "فب") or _prev_word(text, p.word_start) in _VENUE_PREPS:
+        if prefix in ("ب", "وب", "فب") or previous_word(text, p.word_start) in _VENUE_PREPS:
             venue = place
             break
     if venue is not None:
@@ -70,7 +60,7 @@ def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | 
             # location keeps only its code (no name, no point) for filtering by country.
             for m in matches_of(doc, "country", cand.clause_start, cand.clause_end):
                 if (
-                    _prev_word(text, m.word_start) in _VENUE_PREPS or text[m.word_start:m.start] in ("ب", "وب", "فب")
+                    previous_word(text, m.word_start) in _VENUE_PREPS or text[m.word_start:m.start] in ("ب", "وب", "فب")
                 ):
                     loc = Location(None, m.entry.ref, None, None, "about")
                     why.append("location:country-preposition")

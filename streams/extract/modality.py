@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import Candidate, Doc, matches_of, replace, within
+from streams.extract.context import Candidate, Doc, matches_of, replace
 from streams.extract.resources import Resources
 
 _IMPERFECT = ("ي", "ت", "ن")  # «أ» (first person) is rare in news and collides with perfect verbs (أجرى)
