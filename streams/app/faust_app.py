@@ -127,6 +127,8 @@ def create_app(
         broker=faust_broker_url(settings),
         broker_credentials=faust_credentials(settings),
         store="memory://",
+        # Faust keeps per-app files; without this they land in the working directory
+        datadir=str(settings.state_path / "faust" / "{conf.id}"),
         topic_allow_declare=False,  # topics are created by `eventwire` with explicit configs
         topic_disable_leader=True,
         consumer_auto_offset_reset="earliest",
