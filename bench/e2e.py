@@ -1,6 +1,6 @@
 """End to end on the local stack: throughput, publish-to-searchable latency, worker memory, ceilings.
 
-    .venv/bin/python bench/e2e.py [--rate 100] [--rate-seconds 20] [--json out.json]
+    .venv/bin/python bench/e2e.py [--rate 100] [--rate-seconds 20] [--density wire|dense] [--json out.json]
 
 Everything runs on topics, indices and a consumer group of its own (`unique_settings`, 4
 partitions), removed at the end. Phases:
@@ -330,10 +330,13 @@ async def wait_group(settings: Settings, members: int, timeout: float = 120.0) -
 
 async def warm_up(producer: Any, settings: Settings, tracker: Tracker, tag: str, timeout: float = 180.0) -> None:
     """A few articles on every partition, waited for until searchable (pipeline loaded, group joined)."""
-    articles = [dict(a, id=f"warm-{tag}-{n}") for n, a in enumerate(corpus.articles(24, start=900_000))]
+    articles = [dict(a, id=f"warm-{tag}-{n}") for n, a in enumerate(corpus.articles(24, start=900_000, density=DENSITY))]
     await publish_burst(producer, settings.topic_articles, encoded(articles), tracker)
     if not await wait_visible(tracker, [a["id"] for a in articles], timeout):
         raise RuntimeError(f"warm-up {tag}: articles not searchable after {timeout:.0f}s")
+
+
+DENSITY = "wire"  # set from --density before the run
 
 
 def estimate_rate_per_worker(sample: int = 60) -> float:
@@ -342,7 +345,7 @@ def estimate_rate_per_worker(sample: int = 60) -> float:
     from streams.models import Article
 
     pipeline = load_pipeline()
-    items = [Article.from_dict(a) for a in corpus.articles(sample, start=800_000)]
+    items = [Article.from_dict(a) for a in corpus.articles(sample, start=800_000, density=DENSITY)]
     for item in items[:10]:
         pipeline.run(item)
     started = time.thread_time()
@@ -362,7 +365,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         partitions=args.partitions, worker_web_port=0, state_dir=Path(state)
     )
     ceiling_target = unique_settings(settings, "benchceil")
-    results: dict[str, Any] = {"settings": {
+    results: dict[str, Any] = {"density": DENSITY, "settings": {
         k: getattr(settings, k) for k in (
             "partitions", "extract_batch_size", "extract_batch_seconds", "index_batch_size",
             "index_batch_seconds", "index_batch_bytes", "refresh_interval",
@@ -431,7 +434,7 @@ async def measure(
 
     def take(count: int) -> list[dict[str, Any]]:
         nonlocal next_article
-        items = corpus.articles(count, start=next_article)
+        items = corpus.articles(count, start=next_article, density=DENSITY)
         next_article += count
         return items
 
@@ -541,8 +544,11 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=2000, help="ids per visibility search")
     parser.add_argument("--ceiling-docs", type=int, default=60000)
     parser.add_argument("--profile", type=Path, help="py-spy the first worker at saturation into this directory")
+    parser.add_argument("--density", choices=corpus.DENSITIES, default="wire", help="see bench/corpus.py")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    global DENSITY
+    DENSITY = args.density
     results = asyncio.run(run(args))
     if args.json:
         args.json.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))

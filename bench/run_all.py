@@ -98,8 +98,15 @@ def summary_rows(extraction: dict[str, Any] | None, e2e: dict[str, Any] | None) 
                 f"extraction {lang} rate, one core", f"{m['articles_per_s']:,.0f} art/s",
                 f"I/O floor {m['io_floor_articles_per_s']:,.0f} art/s", "-", "n/a",
             ))
+        for lang, m in (extraction.get("dense") or {}).items():
+            rows.append((
+                f"extraction {lang} p50, dense corpus", f"{m['p50_ms']:.3f} ms",
+                f"{m['events_per_article']:.1f} events/article (wire: {extraction['langs'][lang]['events_per_article']:.1f})",
+                "-", "n/a",
+            ))
     if not e2e:
         return rows
+    rows.append((f"end-to-end corpus density: {e2e.get('density', 'dense')}", "", "see bench/corpus.py", "-", "n/a"))
     kafka = e2e.get("kafka_ceiling", {}).get("messages_per_s")
     es = e2e.get("es_ceiling", {})
     es_articles = es["docs_per_s"] / es["docs_per_article"] if es.get("docs_per_s") else None
