@@ -131,9 +131,12 @@ def _bare_role_after(doc: Doc, resources: Resources, start: int, end: int,
     return None
 
 
-def _bounds(resources: Resources, other, root: str) -> bool:  # noqa: ANN001
-    """A trigger of another kind starts a new predicate: the target lies before it."""
+def _bounds(resources: Resources, other, root: str, needs: tuple[str, ...] = ()) -> bool:  # noqa: ANN001
+    """A trigger of another kind starts a new predicate: the target lies before it. The object noun a
+    verb needs («رفعت واشنطن العقوبات المفروضة على سوريا») belongs to the verb's predicate."""
     entry = resources.triggers[other.entry.ref]
+    if needs and any(other.key.startswith(w) or w.startswith(other.key) for w in needs):
+        return False
     return entry.cameo[:2] != root
 
 
@@ -161,6 +164,25 @@ def _pronoun_object(text: str, t, end: int) -> bool:  # noqa: ANN001
     if text[t.end:word_end] in ("ه", "ها", "هم", "هما"):
         return True
     return _PRONOUN_OBJECT.search(text, word_end, max(word_end, end)) is not None
+
+
+def _adjective_on_object_noun(text: str, t, after: list[list[ActorMention]],  # noqa: ANN001
+                              source: list[ActorMention]) -> list[ActorMention] | None:
+    """«أشاد ترامب بالدور القطري في الوساطة بين إسرائيل وحماس», «رفضت حماس المقترحَ الإسرائيلي»: the
+    country adjective on the one noun right after a verbal act (and its subject) names the party the
+    act is about, before any party named later in the sentence."""
+    anchor = t.end
+    if source and source[0].start >= t.end:
+        anchor = source[-1].end
+    countries = {a.country for a in source}
+    for g in after:
+        if g is source or g[0].end <= anchor:
+            continue
+        if all(a.kind == "adjective" for a in g) and g[0].country not in countries \
+                and len(text[anchor:g[0].word_start].split()) == 1:
+            return g
+        return None
+    return None
 
 
 def root_of(entry) -> str:  # noqa: ANN001
@@ -249,7 +271,7 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
     in_part = resolved
     # The target of this trigger lies before the next trigger of the clause.
     next_trigger = min(
-        (o.start for o in cand.also_triggers if o.start > t.end and _bounds(resources, o, entry.cameo[:2])),
+        (o.start for o in cand.also_triggers if o.start > t.end and _bounds(resources, o, entry.cameo[:2], entry.needs)),
         default=cand.clause_end,
     )
     groups = _groups(in_part, text, (t.start, t.end))
@@ -297,6 +319,11 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
                 rest = [g for g in after if g is not source]
                 target = _pick_target(rest, source)
                 why.append("rule:subject-after-verb")
+    if doc.lang == "ar" and source and entry.cameo[:2] in _VERBAL_ROOTS:
+        adjective = _adjective_on_object_noun(text, t, after, source)
+        if adjective is not None and (not target or adjective[0].start < target[0].start):
+            target = adjective
+            why.append("rule:adjective-on-object-noun")
     if not target and source and object_groups and not any(g is source for g in object_groups):
         target = _pick_target(object_groups, source)
     if not target and source:
