@@ -72,3 +72,57 @@ def test_country_with_bi_after_an_attack_stays_a_place(run):
     # «ب» after a military action is "in": no actor is made of the country.
     events = run("قتل مسلحون ثلاثة جنود بمالي.", lang="ar").events
     assert all("MLI" not in _countries(e.source_actor) for e in events)
+
+
+def test_adjective_on_the_object_noun_beats_parties_named_later(run):
+    events = run("انتقد وزير الخارجية الإيطالي الموقف التركي من المحادثات بين أرمينيا وأذربيجان.", lang="ar").events
+    accuse = _only(events, "ACCUSE")
+    assert _countries(accuse.target_actor) == {"TUR"}
+
+
+def test_agent_after_binayran_is_the_attacker(run):
+    events = run("قُتل ثلاثة جنود لبنانيين بنيران الجيش الإسرائيلي قرب الحدود.", lang="ar").events
+    attack = _only(events, "ASSAULT")
+    assert _countries(attack.source_actor) == {"ISR"}
+    assert _countries(attack.target_actor) == {"LBN"}
+
+
+def test_dual_soldiers_with_their_adjective_are_the_army_hit(run):
+    events = run("قُتل جنديان مصريان بنيران مسلحين من تنظيم داعش في شمال سيناء.", lang="ar").events
+    attack = _only(events, "ASSAULT")
+    assert [a.code for a in attack.target_actor] == ["EGYMIL"]
+
+
+def test_companies_with_a_country_adjective_are_a_business_target(run):
+    events = run("فرضت الحكومة البريطانية عقوبات ضد أربع شركات روسية تنقل النفط إلى الهند.", lang="ar").events
+    sanction = _only(events, "SANCTION")
+    assert [a.code for a in sanction.target_actor] == ["RUSBUS"]
+
+
+def test_lifting_sanctions_across_the_subject_is_a_concession_to_the_country_after_the_object(run):
+    events = run("رفعت كندا العقوبات المفروضة على ليبيا منذ سنوات.", lang="ar").events
+    concede = _only(events, "CONCEDE")
+    assert _countries(concede.source_actor) == {"CAN"}
+    assert _countries(concede.target_actor) == {"LBY"}
+    assert "SANCTION" not in [e.event.plover for e in events]
+
+
+def test_expelling_an_ambassador_across_the_subject(run):
+    events = run("طردت هولندا السفير الإيراني من أراضيها.", lang="ar").events
+    sanction = _only(events, "SANCTION")
+    assert _countries(sanction.target_actor) == {"IRN"}
+
+
+def test_dawn_is_no_bombing_and_does_not_cut_the_target_off(run):
+    events = run("داهمت القوات الإسرائيلية فجر اليوم مدينة طولكرم واعتدت على السكان.", lang="ar").events
+    assert "ASSAULT" not in [e.event.cameo[:3] for e in events if e.event.cameo.startswith("183")]
+    events = run("اقتحمت القوات الإسرائيلية فجر اليوم مخيم جنين.", lang="ar").events
+    attack = _only(events, "ASSAULT")
+    assert _countries(attack.target_actor) == {"PSE"}
+
+
+def test_kharkiv_in_its_current_arabic_spelling_is_the_place_hit(run):
+    events = run("قصفت القوات الروسية مدينة خاركيف بالصواريخ.", lang="ar").events
+    attack = _only(events, "ASSAULT")
+    assert _countries(attack.target_actor) == {"UKR"}
+    assert "Kharkiv" in {p.name for p in attack.places}
