@@ -63,6 +63,34 @@ def _place_score(place: Any, article_countries: set[str]) -> float:
     )
 
 
+# Verbal acts whose object takes «ب» (اعترف ب، رحب ب، أشاد ب، ندد ب، اتصل ب، طالب ب).
+_BI_OBJECT_ROOTS = frozenset({"02", "04", "05", "10", "11", "12", "13"})
+_BI_OBJECT_REACH = 4  # words back from the «ب» word to the verb (VSO: the subject and an adverb between)
+
+
+def _word_end(text: str, pos: int) -> int:
+    while pos < len(text) and "\u0621" <= text[pos] <= "\u064a":
+        pos += 1
+    return pos
+
+
+def _governed_by_trigger(text: str, word_start: int, trigger_ends: set[int]) -> bool:
+    """«اعترفت إسبانيا رسمياً بدولة فلسطين», «أشاد الوزير بمصر»: a country with «ب» a few words after
+    a verbal act, within its clause, is the act's object, not a place («ب» = in)."""
+    pos = word_start
+    for _ in range(_BI_OBJECT_REACH):
+        i = pos
+        while i > 0 and text[i - 1] == " ":
+            i -= 1
+        if i in trigger_ends:
+            return True
+        word = previous_word(text, pos)
+        if not word or word in _PREPOSITIONS or not word[-1].isalpha():
+            return False  # punctuation or another preposition: another phrase
+        pos = i - len(word)
+    return False
+
+
 def _actor_code(entry: Any, on: str | None) -> tuple[str, str | None]:
     """Dictionary code, or the role's code when `on` (ISO date) falls in a role's range."""
     if on:
@@ -117,8 +145,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
         prev_end = entities[i].end
         while j < n:
             m = entities[j]
-            if m.kind not in ("country", "cadj"):
-                break
+            if m.kind not in ("country", "cadj") or any(c in m.prefix for c in "بلك"):
+                break  # «الحكومة الكويتية بمصر», «جنود بمالي»: a country after a preposition is no role's
             gap = text[prev_end:m.word_start]
             if not found and gap.strip():
                 break  # "state media, Tehran ...": a comma ends the role phrase
@@ -129,6 +157,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
             j += 1
         return found, j
 
+    trigger_ends = {_word_end(text, t.end) for t in matches if t.kind == "trigger" and t.entry.script == "ar"
+                    and resources.triggers[t.entry.ref].cameo[:2] in _BI_OBJECT_ROOTS}
     dateline = _DATELINE.match(text)
     if dateline is not None:
         dateline_end = dateline.end()
@@ -218,7 +248,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
             continue
         if m.kind in ("country", "cadj", "people"):
             iso3 = m.entry.ref
-            if m.kind in ("cadj", "people") or (m.prefix not in ("ب", "وب", "فب") and previous_word(text, m.word_start) not in _PREPOSITIONS):
+            if m.kind in ("cadj", "people") or (m.prefix not in ("ب", "وب", "فب") and previous_word(text, m.word_start) not in _PREPOSITIONS) \
+                    or (m.prefix in ("ب", "وب", "فب") and _governed_by_trigger(text, m.word_start, trigger_ends)):
                 actors.append(ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
                                            None, False, _ACTOR_KIND[m.kind], (f"{m.kind}:{iso3}",)))
         elif m.kind == "place":
@@ -256,6 +287,11 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 and _EN_LIST_GAP.match(text[a.end:b.word_start]):
             actors[k] = a._replace(code=(a.country or "") + b.sector, sector=b.sector, strong=True, kind="role",
                                    why=a.why + (f"list-with:{b.code}",))
+    # «المستشار الألماني فريدريش ميرتس»: a country adjective right before a named person of that
+    # country describes the person; it is not a second actor.
+    actors = [a for a, b in zip(actors, actors[1:] + [None])
+              if not (b is not None and a.kind == "adjective" and b.kind == "person" and a.country == b.country
+                      and not text[a.end:b.word_start].strip())]
     place_mentions.sort(key=_start_of_mention)
     return replace(
         doc,

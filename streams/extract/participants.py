@@ -15,11 +15,17 @@ _OBJECT_PREPOSITIONS = frozenset({"مع", "الى", "الي", "على", "ضد", 
 _LEAD_FILLER = re.compile(r"^[\s,،\"'\-]*(?:(?:و|ف)?(?:قد|لقد|كما|ثم|امس|اليوم)\s+)*$")
 
 
-def _groups(actors: list[ActorMention], text: str) -> list[list[ActorMention]]:
+def _groups(actors: list[ActorMention], text: str, cut: tuple[int, int] | None = None) -> list[list[ActorMention]]:
+    """Actors joined into groups (coordination, counterparts, one role for several countries); a group
+    never spans `cut`, the trigger («عقد وزير الدفاع الأمريكي محادثات مع نظيره الإسرائيلي»: the subject
+    and the counterpart are two sides)."""
     groups: list[list[ActorMention]] = []
     for a in actors:
         if groups:
             prev = groups[-1][-1]
+            if cut is not None and prev.end <= cut[0] and a.start >= cut[1]:
+                groups.append([a])
+                continue
             gap = text[prev.end:a.word_start]
             counterpart = "counterpart" in gap or "نظير" in text[a.word_start:a.end]
             conjunction = text[a.word_start:a.start].startswith("و") and not gap.strip()
@@ -125,9 +131,12 @@ def _bare_role_after(doc: Doc, resources: Resources, start: int, end: int,
     return None
 
 
-def _bounds(resources: Resources, other, root: str) -> bool:  # noqa: ANN001
-    """A trigger of another kind starts a new predicate: the target lies before it."""
+def _bounds(resources: Resources, other, root: str, needs: tuple[str, ...] = ()) -> bool:  # noqa: ANN001
+    """A trigger of another kind starts a new predicate: the target lies before it. The object noun a
+    verb needs («رفعت واشنطن العقوبات المفروضة على سوريا») belongs to the verb's predicate."""
     entry = resources.triggers[other.entry.ref]
+    if needs and any(other.key.startswith(w) or w.startswith(other.key) for w in needs):
+        return False
     return entry.cameo[:2] != root
 
 
@@ -142,6 +151,72 @@ def _is_object(text: str, first: ActorMention) -> bool:
     while j > 0 and not text[j - 1].isspace():
         j -= 1
     return text[j:i] in _OBJECT_PREPOSITIONS
+
+
+_PRONOUN_OBJECT = re.compile(r"(?:^|\s)(?:و|ف)?(?:مع|ل|الي|علي|ب|ضد|عن)(?:ه|ها|هم|هما)(?=$|[\s.,،])")
+
+
+def _pronoun_object(text: str, t, end: int) -> bool:  # noqa: ANN001
+    """An object pronoun on the trigger verb («استقبله») or on a preposition after it («معه», «له»)."""
+    word_end = t.end
+    while word_end < len(text) and "\u0621" <= text[word_end] <= "\u064a":
+        word_end += 1
+    if text[t.end:word_end] in ("ه", "ها", "هم", "هما"):
+        return True
+    return _PRONOUN_OBJECT.search(text, word_end, max(word_end, end)) is not None
+
+
+def _adjective_on_object_noun(text: str, t, after: list[list[ActorMention]],  # noqa: ANN001
+                              source: list[ActorMention]) -> list[ActorMention] | None:
+    """«أشاد ترامب بالدور القطري في الوساطة بين إسرائيل وحماس», «رفضت حماس المقترحَ الإسرائيلي»: the
+    country adjective on the one noun right after a verbal act (and its subject) names the party the
+    act is about, before any party named later in the sentence."""
+    anchor = t.end
+    if source and source[0].start >= t.end:
+        anchor = source[-1].end
+    countries = {a.country for a in source}
+    for g in after:
+        if g is source or g[0].end <= anchor:
+            continue
+        if all(a.kind == "adjective" for a in g) and g[0].country not in countries \
+                and len(text[anchor:g[0].word_start].split()) == 1:
+            return g
+        return None
+    return None
+
+
+def root_of(entry) -> str:  # noqa: ANN001
+    return entry.cameo[:2]
+
+
+# Intransitive acts: the noun after the verb is its subject even in the genitive («تظاهر آلاف
+# الإسرائيليين»).
+_INTRANSITIVE_ROOTS = frozenset({"14"})
+
+
+def _accusative_plural(text: str, a: ActorMention) -> bool:
+    """A people or role noun in the sound masculine plural or dual -ين (accusative or genitive:
+    «فلسطينيين», «مسلحين», «جنديين»), never the nominative -ون/-ان that a subject takes."""
+    if a.kind not in ("people", "role"):
+        return False
+    return text[a.start:a.end].split(" ")[0].endswith("ين")
+
+
+def _continues_previous_subject(doc: Doc, cand: Candidate, previous: Candidate | None, before: list, subject_candidates: list,
+                                text: str, root: str) -> bool:
+    """A verb joined by «و» to the previous clause of the same sentence, with no actor of its own before
+    it and, right after it, a people noun in the accusative plural: the subject is the previous one."""
+    if doc.lang != "ar" or previous is None or previous.sentence != cand.sentence or not previous.source:
+        return False
+    t = cand.trigger
+    if before or not subject_candidates or root in _INTRANSITIVE_ROOTS or not t.prefix.startswith("و"):
+        return False
+    first = subject_candidates[0][0]
+    if first.strong and first.kind != "role":
+        return False
+    if first.kind == "role" and (first.sector or "") not in _CIVIL_SECTORS | {"REB"}:
+        return False
+    return _accusative_plural(text, first)
 
 
 _CIVIL_SECTORS = frozenset({"CVL", "OPP", "MED", "BUS", "LAB", "EDU", "REF", "NGO", "HRI"})
@@ -196,10 +271,10 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
     in_part = resolved
     # The target of this trigger lies before the next trigger of the clause.
     next_trigger = min(
-        (o.start for o in cand.also_triggers if o.start > t.end and _bounds(resources, o, entry.cameo[:2])),
+        (o.start for o in cand.also_triggers if o.start > t.end and _bounds(resources, o, entry.cameo[:2], entry.needs)),
         default=cand.clause_end,
     )
-    groups = _groups(in_part, text)
+    groups = _groups(in_part, text, (t.start, t.end))
     before = [g for g in groups if g[-1].end <= t.start]
     after = [g for g in groups if g[0].start >= t.end and g[0].start < next_trigger]
     object_flags = [_is_object(text, g[0]) for g in after]
@@ -227,6 +302,12 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
                 source = agent
                 target = next((g for g in after if g is not agent), before[-1] if before else [])
                 why.append("rule:passive-agent")
+        if not source and _continues_previous_subject(doc, cand, previous, before, subject_candidates, text, root_of(entry)):
+            # «اقتحمت القوات الإسرائيلية مخيم جنين، واعتقلت عشرة فلسطينيين»: the coordinated verb
+            # keeps the first verb's subject; the plural in -ين after it is its object, not a subject.
+            source = list(previous.source)  # type: ignore[union-attr]
+            target = _pick_target(after, source)
+            why.append("rule:pro-drop-object-after-coordinated-verb")
         if not source:
             if before and not (doc.lang == "ar" and verb_initial and subject_candidates):
                 free = [g for g in before if not _is_object(text, g[0])]
@@ -238,6 +319,11 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
                 rest = [g for g in after if g is not source]
                 target = _pick_target(rest, source)
                 why.append("rule:subject-after-verb")
+    if doc.lang == "ar" and source and entry.cameo[:2] in _VERBAL_ROOTS:
+        adjective = _adjective_on_object_noun(text, t, after, source)
+        if adjective is not None and (not target or adjective[0].start < target[0].start):
+            target = adjective
+            why.append("rule:adjective-on-object-noun")
     if not target and source and object_groups and not any(g is source for g in object_groups):
         target = _pick_target(object_groups, source)
     if not target and source:
@@ -286,6 +372,19 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         why.append("rule:pro-drop-previous-clause")
         if not target:
             target = _pick_target(after, source)
+    if (not source and doc.lang == "ar" and previous is not None and previous.sentence == cand.sentence - 1
+            and previous.source and verb_initial and not before and claim is None
+            and cand.clause_start == doc.sentences[cand.sentence].start):
+        # «التقى ميرتس زيلينسكي في برلين. وتعهد بتقديم مساعدات لكييف»: a sentence that opens with a
+        # verb and names no one continues the previous sentence's subject (Arabic drops the pronoun).
+        source = list(previous.source)
+        why.append("rule:pro-drop-previous-sentence")
+        if not target:
+            target = _pick_target(after, source)
+        if not target and previous.target and _pronoun_object(text, t, next_trigger):
+            # «... وزير الخارجية السوري. وبحث معه ...»: the pronoun is the previous sentence's other party.
+            target = list(previous.target)
+            why.append("rule:pronoun-object-previous-target")
     if source and not target and root in _VERBAL_ROOTS:
         # «ندد ... بالغارات الإسرائيلية على سوريا», "condemned Israeli strikes": the adjective on the
         # action noun that the verbal act is about names its target.
@@ -341,8 +440,14 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         claim = replace(claim, country=country, code=country + (claim.sector or ""), needs_country=False,
                         name=f"{resources.country_names.get(country, country)} {claim.sector}") if country else None
         why.append("rule:claim-own-country" if country else "rule:claim-unresolved")
+    dropped = cand.dropped
+    if "rule:pro-drop-previous-sentence" in why and previous is not None \
+            and resources.triggers[previous.trigger.entry.ref].cameo[:2] == root \
+            and {a.code for a in source} | {a.code for a in target} == {a.code for a in previous.source} | {a.code for a in previous.target}:
+        # «استقبل الملك ... الوزير. وبحث معه ...»: the same meeting told again, not a second one.
+        dropped = "repeats-previous-sentence"
     return replace(cand, source=tuple(source), target=tuple(target), reciprocal=reciprocal, claim_source=claim,
-                   why=tuple(why))
+                   why=tuple(why), dropped=dropped)
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
