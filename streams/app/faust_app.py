@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import faust
 from prometheus_client import Counter
 
-from streams.app.handlers import OutRecord, Position, dead_letter, extract_records
+from streams.app.handlers import ExtractOutcome, OutRecord, Position, dead_letter, extract_records
 from streams.config import Settings
 from streams.errors import dead_letter_record, describe_exception, is_transient_kafka_error
 from streams.models import DeadLetter
@@ -192,22 +193,35 @@ def create_app(
             ]
             await sender.send_dead_letters(dlq, letters)
 
-    async def extract_batch(batch: Sequence[faust.EventT]) -> None:
-        created = utc_now()
-        outputs: list[OutRecord] = []
-        letters: list[DeadLetter] = []
-        for event in batch:
-            message = event.message
-            outcome = extract_records(
-                message.value,
-                message.key,
-                Position(message.topic, message.partition, message.offset),
+    # Extraction is CPU work of milliseconds per article: it runs in one thread of its own, so that
+    # the event loop keeps the index agent's bulk requests, Kafka fetches, acks and heartbeats
+    # moving while a batch is coded (otherwise Elasticsearch idles while the worker extracts, and
+    # the worker idles while Elasticsearch indexes). One thread: batches stay in order.
+    coder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-extract")
+
+    def code_batch(messages: list[tuple[bytes | None, bytes | None, Position]], created: str) -> list[ExtractOutcome]:
+        return [
+            extract_records(
+                value, key, position,
                 pipeline=pipeline,
                 created=created,
                 max_bytes=settings.max_message_bytes,
                 max_chars=settings.max_text_chars,
                 coder_version=CODER_VERSION,
             )
+            for value, key, position in messages
+        ]
+
+    async def extract_batch(batch: Sequence[faust.EventT]) -> None:
+        created = utc_now()
+        messages = [
+            (e.message.value, e.message.key, Position(e.message.topic, e.message.partition, e.message.offset))
+            for e in batch
+        ]
+        outcomes = await asyncio.get_running_loop().run_in_executor(coder, code_batch, messages, created)
+        outputs: list[OutRecord] = []
+        letters: list[DeadLetter] = []
+        for outcome in outcomes:
             if outcome.dead_letter is not None:
                 letters.append(outcome.dead_letter)
             else:
@@ -286,6 +300,7 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     from faust.worker import Worker
 
     app = create_app(settings)
+    app.conf.datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     # The Elasticsearch client logs every request at INFO: one line per bulk is noise at our rates.
     logging.getLogger("elastic_transport.transport").setLevel(logging.WARNING)
     worker = Worker(app, loglevel=(loglevel or settings.log_level).lower(), quiet=True, redirect_stdouts=False)

@@ -131,7 +131,7 @@ def extract_records(
 
         out_key = article.id.encode("utf-8")
         records = [
-            OutRecord(out_key, orjson.dumps(event.to_doc()), [(KIND_HEADER, b"event")])
+            OutRecord(out_key, event.to_json(), [(KIND_HEADER, b"event")])
             for event in extraction.events
         ]
         article_doc = article_document(article, extraction, created=created, lineage=position.lineage())

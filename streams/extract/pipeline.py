@@ -131,7 +131,9 @@ class Pipeline:
         t_start, t_end = norm.to_original(cand.trigger.start), norm.end_to_original(cand.trigger.end)
         goldstein = (res.cameo.get(cameo) or res.cameo.get(cameo[:2] + "0") or (0.0, "", ""))[0]
         quad = res.quad_class.get(cameo[:2], 0)
-        code = EventCode(cameo, cameo[:2], plover, cand.mode, goldstein, quad, cand.modality, original[t_start:t_end])
+        code = EventCode(
+            cameo, cameo[:2], plover, cand.mode, goldstein, quad, cand.modality, original[t_start:t_end], created
+        )
         sentence = Sentence(cand.sentence, original[s_start:s_end], s_start, s_end)
         known = actors.get
         source = []
@@ -180,7 +182,6 @@ class Pipeline:
             run_id=article.run_id,
             seq=article.seq,
             lineage=lineage,
-            created=created,
         )
 
 

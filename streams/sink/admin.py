@@ -44,10 +44,32 @@ def _inline_refs(node: Any, shapes: dict[str, Any]) -> Any:
     return node
 
 
-def render_mappings(kind: str) -> dict[str, Any]:
-    """The mapping of `events` or `articles` with the shared object shapes inlined."""
+# Sub-fields whose only purpose is a language analyzer of the analysis-common module.
+LANGUAGE_ANALYZERS = frozenset({"ew_arabic", "ew_english"})
+
+
+def render_mappings(kind: str, *, analysis_common: bool = True) -> dict[str, Any]:
+    """The mapping of `events` or `articles` with the shared object shapes inlined.
+
+    Without analysis-common the language analyzers fall back to `standard`, which would make every
+    `.ar`/`.en` sub-field a copy of its parent field, analyzed again for each document (the full
+    article text four times instead of twice): those sub-fields are left out. Searches that name
+    them still run (a multi_match skips fields an index does not have)."""
     shapes = {k: v for k, v in _load("shared.mappings.json").items() if k != "about"}
-    return _inline_refs(_load(f"{kind}.mappings.json"), shapes)
+    mappings = _inline_refs(_load(f"{kind}.mappings.json"), shapes)
+    if not analysis_common:
+        _drop_language_subfields(mappings)
+    return mappings
+
+
+def _drop_language_subfields(node: Any) -> None:
+    if isinstance(node, dict):
+        subfields = node.get("fields")
+        if isinstance(subfields, dict):
+            for name in [n for n, spec in subfields.items() if spec.get("analyzer") in LANGUAGE_ANALYZERS]:
+                del subfields[name]
+        for value in node.values():
+            _drop_language_subfields(value)
 
 
 def render_index_settings(settings: Settings) -> dict[str, Any]:
@@ -93,7 +115,7 @@ async def put_templates(client: elasticsearch.AsyncElasticsearch, settings: Sett
     analysis = render_analysis(analysis_common=analysis_common)
     for kind in KINDS:
         alias = alias_for(settings, kind)
-        mappings = render_mappings(kind)
+        mappings = render_mappings(kind, analysis_common=analysis_common)
         meta = {"eventwire": {"kind": kind, "mapping_version": mappings["_meta"]["eventwire"]["mapping_version"]}}
         await client.cluster.put_component_template(
             name=f"{alias}-settings", template={"settings": index_settings}, meta=meta

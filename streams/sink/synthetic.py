@@ -73,7 +73,8 @@ def synthetic_event(n: int, *, article_id: str | None = None, lang: str | None =
         date_text="اليوم" if lang == "ar" else "today",
         date_precision="day",
         event=EventCode(cameo, root, plover, "phone" if reciprocal and n % 2 else None, goldstein, quad,
-                        ("future",) if n % 7 == 3 else ("asserted",), trigger),
+                        ("future",) if n % 7 == 3 else ("asserted",), trigger,
+                        created or datetime.now(UTC).isoformat().replace("+00:00", "Z")),
         source_actor=(source,),
         target_actor=(target,),
         reciprocal=reciprocal,
@@ -89,7 +90,6 @@ def synthetic_event(n: int, *, article_id: str | None = None, lang: str | None =
         article_url=f"https://example.org/news/{n // 3}",
         article_source="synthetic",
         published=(EPOCH + timedelta(hours=7 * n)).isoformat().replace("+00:00", "Z"),
-        created=created or datetime.now(UTC).isoformat().replace("+00:00", "Z"),
     )
 
 
