@@ -5,9 +5,10 @@
 Everything runs on topics, indices and a consumer group of its own (`unique_settings`, 4
 partitions), removed at the end. Phases:
 
-1. one worker, warm-up, then saturation: a backlog published as fast as possible;
+0. one worker, warm-up, then articles published at a fixed rate (default 100/s): latency;
+1. the same worker at saturation: a backlog published as fast as possible;
 2. a second worker joins the group (two partitions each), warm-up;
-3. articles published at a fixed rate (default 100/s) to the two workers: latency;
+3. the fixed rate again, to the two workers: latency;
 4. two workers at saturation;
 5. the raw ceilings on the same data (see ceilings.py), with the workers stopped.
 
@@ -465,13 +466,39 @@ async def measure(
               f"worker CPU {[round(v, 2) for v in sampler.cpu_share.values()]}")
         return figures
 
+    async def fixed_rate(pids: list[int]) -> dict[str, Any]:
+        say(f"{len(pids)} worker(s): publishing {args.rate:.0f} articles/s for {args.rate_seconds:.0f}s")
+        poll_interval["value"] = 0.05
+        count = int(args.rate * args.rate_seconds)
+        messages = encoded(take(count))
+        ids = [m[0] for m in messages]
+        sampler = ProcessSampler(pids)
+        sampler.start()
+        await publish_at_rate(producer, settings.topic_articles, messages, args.rate, tracker)
+        done = await wait_visible(tracker, ids, 120)
+        await sampler.stop()
+        latencies = tracker.latencies(ids)
+        figures = {
+            "rate": args.rate, "workers": len(pids), "articles": count, "complete": done, "searchable": len(latencies),
+            "latency_p50_s": percentile(latencies, 0.5), "latency_p99_s": percentile(latencies, 0.99),
+            "latency_max_s": max(latencies) if latencies else float("nan"),
+            "rss_steady_mb": sampler.steady_rss(), "worker_cpu_share": sampler.cpu_share,
+        }
+        say(f"fixed {args.rate:.0f}/s, {len(pids)} worker(s): p50 {figures['latency_p50_s']:.3f}s "
+            f"p99 {figures['latency_p99_s']:.3f}s ({len(latencies)}/{count} searchable), "
+            f"worker CPU {[round(v, 2) for v in sampler.cpu_share.values()]}")
+        return figures
+
     try:
-        # Phase 1: one worker, saturated. The worker does more than extract (documents, sends,
-        # index preparation, Faust), so the backlog is sized at a share of the extraction estimate.
+        # Phase 0: one worker at the fixed rate (before any backlog has loaded the indices).
         workers.append(start_worker(settings, "bench-1", web_port=0))
         await warm_up(producer, settings, tracker, "1")
         await wait_group(settings, 1)
         say("worker 1 ready")
+        results["fixed_rate_one_worker"] = await fixed_rate([workers[0].pid])
+
+        # Phase 1: one worker, saturated. The worker does more than extract (documents, sends,
+        # index preparation, Faust), so the backlog is sized at a share of the extraction estimate.
         backlog1 = int(min(args.max_backlog, max(args.min_backlog, 0.4 * estimate * args.saturation_seconds)))
         results["one_worker"] = await saturation("1 worker", backlog1, [workers[0].pid])
 
@@ -484,26 +511,7 @@ async def measure(
         pids = [w.pid for w in workers]
 
         # Phase 3: the fixed rate, on the full deployment of this machine (two workers).
-        say(f"2 workers ready; publishing {args.rate:.0f} articles/s for {args.rate_seconds:.0f}s")
-        poll_interval["value"] = 0.05
-        count = int(args.rate * args.rate_seconds)
-        messages = encoded(take(count))
-        ids = [m[0] for m in messages]
-        sampler = ProcessSampler(pids)
-        sampler.start()
-        await publish_at_rate(producer, settings.topic_articles, messages, args.rate, tracker)
-        done = await wait_visible(tracker, ids, 120)
-        await sampler.stop()
-        latencies = tracker.latencies(ids)
-        results["fixed_rate"] = {
-            "rate": args.rate, "workers": len(pids), "articles": count, "complete": done, "searchable": len(latencies),
-            "latency_p50_s": percentile(latencies, 0.5), "latency_p99_s": percentile(latencies, 0.99),
-            "latency_max_s": max(latencies) if latencies else float("nan"),
-            "rss_steady_mb": sampler.steady_rss(), "worker_cpu_share": sampler.cpu_share,
-        }
-        say(f"fixed {args.rate:.0f}/s: p50 {results['fixed_rate']['latency_p50_s']:.3f}s "
-            f"p99 {results['fixed_rate']['latency_p99_s']:.3f}s ({len(latencies)}/{count} searchable), "
-            f"worker CPU {[round(v, 2) for v in sampler.cpu_share.values()]}")
+        results["fixed_rate"] = await fixed_rate(pids)
 
         # Phase 4: two workers, saturated (backlog sized from the one-worker rate just measured).
         rate1 = results["one_worker"].get("sustained_per_s") or estimate * 0.4
