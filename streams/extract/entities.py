@@ -152,6 +152,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 break  # "state media, Tehran ...": a comma ends the role phrase
             if not (_JOIN_GAP.match(gap) or (found and gap.strip() in ("and", ","))):
                 break
+            if found and m.kind == "country" and entities[j - 1].kind == "cadj" and not gap.strip() \
+                    and not m.prefix.startswith("و"):
+                break  # «اتهمت الحكومة العراقية تركيا ...»: a bare country after the adjective is the object
             found.append(m.entry.ref)
             prev_end = m.end
             j += 1

@@ -450,10 +450,34 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
                    why=tuple(why), dropped=dropped)
 
 
+def _nested(doc: Doc, cand: Candidate, resources: Resources, accusation: Candidate | None) -> Candidate:
+    """The action inside an accusation («اتهمت دمشق إسرائيل بقصف مواقع ...»): done by the accused,
+    reported by the accuser; its target is a party named in the action phrase or the country of the
+    place it hits."""
+    assigned = assign(doc, cand, resources, None)
+    if accusation is None or not accusation.target:
+        return replace(assigned, dropped="nested-without-accused")
+    source = list(accusation.target)
+    countries = {a.country for a in source}
+    target = [a for a in (*assigned.source, *assigned.target) if a.country not in countries]
+    root = root_of(resources.triggers[cand.trigger.entry.ref])
+    if not target:
+        where = _country_after(doc, resources, cand.trigger.end, cand.clause_end, countries, root)
+        if where is not None:
+            target = [where]
+    claim = accusation.source[0] if accusation.source else accusation.claim_source
+    return replace(assigned, source=tuple(source), target=tuple(_dedupe(target)), reciprocal=False,
+                   claim_source=claim, why=assigned.why + ("rule:nested-action-by-the-accused",))
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     out = []
     previous = None
     for cand in doc.candidates:
+        if "rule:nested-action" in cand.why:
+            cand = _nested(doc, cand, resources, previous)
+            out.append(cand)
+            continue  # the accusation stays the previous clause's event
         cand = assign(doc, cand, resources, previous)
         out.append(cand)
         previous = cand

@@ -60,3 +60,34 @@ def test_obituary_relative_clause_is_background(run):
 def test_a_death_caused_by_an_attack_is_still_an_event(run):
     events = run("A Palestinian man died on Friday after Israeli troops shot him near Hebron.").events
     assert "ASSAULT" in _types(events)
+
+
+# --- nested actions in accusations -----------------------------------------------------------------
+
+def test_arabic_accusation_of_shelling_is_also_the_shelling(run):
+    events = run("اتهمت الحكومة العراقية تركيا بقصف قرى في محافظة دهوك.", lang="ar").events
+    accuse = _only(events, "ACCUSE")
+    assert _countries(accuse.source_actor) == {"IRQ"} and _countries(accuse.target_actor) == {"TUR"}
+    assault = _only(events, "ASSAULT")
+    assert _countries(assault.source_actor) == {"TUR"}
+    assert _countries(assault.target_actor) == {"IRQ"}
+    assert assault.claim_source is not None and assault.claim_source.country == "IRQ"
+    assert not accuse.places  # the places belong to the shelling
+
+
+def test_english_accusation_of_a_light_verb_action(run):
+    events = run("Armenia accused Azerbaijan of carrying out drone strikes on its border posts.").events
+    assert _countries(_only(events, "ACCUSE").target_actor) == {"AZE"}
+    assault = _only(events, "ASSAULT")
+    assert _countries(assault.source_actor) == {"AZE"}
+    assert assault.claim_source is not None and assault.claim_source.country == "ARM"
+
+
+def test_a_reported_accusation_noun_has_no_second_event(run):
+    events = run("نفت الحكومة الإثيوبية اتهامات المعارضة لها باعتقال صحفيين.", lang="ar").events
+    assert "COERCE" not in _types(events)
+
+
+def test_accusing_of_obstructing_talks_is_no_meeting(run):
+    events = run("Tehran accused Washington of obstructing the nuclear negotiations.").events
+    assert "CONSULT" not in _types(events)
