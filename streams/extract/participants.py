@@ -185,6 +185,29 @@ def _adjective_on_object_noun(text: str, t, after: list[list[ActorMention]],  # 
     return None
 
 
+_OBJECT_PRONOUNS = ("ها", "هم", "هما")
+
+
+def _pronoun_on_object_earlier_country(doc: Doc, resources: Resources, cand: Candidate, needs: tuple[str, ...],
+                                       exclude: set) -> ActorMention | None:
+    """«انتقد الاتحاد الأفريقي الانقلاب في النيجر، وعلق عضويتها»: the pronoun on the object a verb needs
+    names the country mentioned last before it in the sentence (other than the source's)."""
+    text = doc.norm.text  # type: ignore[union-attr]
+    t = cand.trigger
+    words = text[t.end:cand.clause_end].split()[:4]
+    if not any(w.startswith(n) and w.endswith(_OBJECT_PRONOUNS) and len(w) > len(n) for w in words for n in needs):
+        return None
+    sentence = doc.sentences[cand.sentence]
+    countries = [m for m in within(doc.matches, doc.match_starts, sentence.start, t.word_start)
+                 if m.kind == "country" and m.entry.ref not in exclude]
+    if not countries:
+        return None
+    m = countries[-1]
+    iso3 = m.entry.ref
+    return ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
+                        None, False, "country", (f"pronoun:{iso3}",))
+
+
 def root_of(entry) -> str:  # noqa: ANN001
     return entry.cameo[:2]
 
@@ -417,6 +440,11 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         if where is not None:
             target = [where]
             why.append("rule:target-country-after-trigger")
+    if source and not target and entry.needs:
+        earlier = _pronoun_on_object_earlier_country(doc, resources, cand, entry.needs, {a.country for a in source})
+        if earlier is not None:
+            target = [earlier]
+            why.append("rule:pronoun-on-object-earlier-country")
     source = _dedupe(source)
     target = _dedupe(target)
     if entry.recip:

@@ -225,7 +225,8 @@ def _arabic_adjective_forms(stem: str) -> list[str]:
     """A nisba adjective (masculine singular, e.g. روسي) and its usual inflections."""
     forms = [stem]
     if stem.endswith("ي"):
-        forms += [stem + "ة", stem + "ين", stem + "ون", stem + "ان", stem + "تين", stem + "تان"]
+        forms += [stem + "ة", stem + "ين", stem + "ون", stem + "ان", stem + "تين", stem + "تان",
+                  stem + "ا"]  # accusative indefinite: «رفضت مقترحاً مصرياً»
     return forms
 
 

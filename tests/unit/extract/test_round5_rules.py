@@ -91,3 +91,29 @@ def test_a_reported_accusation_noun_has_no_second_event(run):
 def test_accusing_of_obstructing_talks_is_no_meeting(run):
     events = run("Tehran accused Washington of obstructing the nuclear negotiations.").events
     assert "CONSULT" not in _types(events)
+
+
+# --- suspensions with a pronoun object ------------------------------------------------------------
+
+def test_freezing_cooperation_is_a_sanction_not_cooperation(run):
+    events = run("جمّدت كندا تعاونها الأمني مع مالي.", lang="ar").events
+    assert _types(events) == ["SANCTION"]
+    sanction = events[0]
+    assert _countries(sanction.source_actor) == {"CAN"} and _countries(sanction.target_actor) == {"MLI"}
+
+
+def test_suspended_membership_pronoun_is_the_country_named_before(run):
+    events = run("أدان الاتحاد الأفريقي الانقلاب في بوركينا فاسو، وجمد عضويتها في هيئاته.", lang="ar").events
+    sanction = _only(events, "SANCTION")
+    assert _countries(sanction.target_actor) == {"BFA"}
+
+
+def test_cutting_relations_with_a_pronoun(run):
+    events = run("قطعت كولومبيا علاقاتها مع إسرائيل.", lang="ar").events
+    sanction = _only(events, "SANCTION")
+    assert _countries(sanction.source_actor) == {"COL"} and _countries(sanction.target_actor) == {"ISR"}
+
+
+def test_accusative_country_adjective_on_the_object(run):
+    events = run("رفضت الحكومة السودانية مقترحا أمريكيا للهدنة.", lang="ar").events
+    assert _countries(_only(events, "REJECT").target_actor) == {"USA"}
