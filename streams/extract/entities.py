@@ -91,6 +91,48 @@ def _governed_by_trigger(text: str, word_start: int, trigger_ends: set[int]) -> 
     return False
 
 
+_CAPITAL_WORDS = frozenset({"العاصمه", "بالعاصمه", "والعاصمه", "capital"})
+
+
+def _capitals_named_like_countries(text: str, entities: list[Match], matches: list[Match],
+                                   resources: Resources) -> list[Match]:
+    """«عمان» is Oman or Amman, «تونس» Tunisia or Tunis: the city when «العاصمة» stands next to the
+    name, or when the name is the capital of another country that the article names otherwise
+    (Jordan: «الأردن», «الأردني», the king) and its own country is named nowhere else."""
+    places = {(m.start, m.end): m for m in matches if m.kind == "place"}
+    ambiguous = {}
+    for i, m in enumerate(entities):
+        if m.kind != "country":
+            continue
+        p = places.get((m.start, m.end))
+        if p is None:
+            continue
+        place = resources.places[p.entry.ref]
+        if place.capital_of is None:
+            continue
+        ambiguous[i] = (p, place.capital_of)
+    if not ambiguous:
+        return entities
+    named: set[str] = set()
+    for i, m in enumerate(entities):
+        if i in ambiguous:
+            continue
+        if m.kind in ("country", "cadj", "people"):
+            named.add(m.entry.ref)
+        elif m.kind == "actor":
+            named.add(resources.actors[m.entry.ref].country or "")
+    out = list(entities)
+    for i, (p, capital_of) in ambiguous.items():
+        m = entities[i]
+        following = text[m.end:m.end + 20].split()
+        near = {previous_word(text, m.word_start), following[0] if following else ""}
+        if near & _CAPITAL_WORDS and capital_of == m.entry.ref:
+            out[i] = p  # «تونس العاصمة», «العاصمة عمان» (the capital of that name)
+        elif capital_of != m.entry.ref and capital_of in named and m.entry.ref not in named:
+            out[i] = p  # «وصل الوزير إلى عمان ... للأردن»: Amman
+    return out
+
+
 def _actor_code(entry: Any, on: str | None) -> tuple[str, str | None]:
     """Dictionary code, or the role's code when `on` (ISO date) falls in a role's range."""
     if on:
@@ -107,6 +149,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     text = norm.text
     matches = scan(text, doc.cleaned, norm.to_original, resources)
     entities = _resolve_entities(matches)
+    entities = _capitals_named_like_countries(text, entities, matches, resources)
     on = doc.published.isoformat() if doc.published else None
 
     # Countries mentioned (names and adjectives), for the article and for place disambiguation.

@@ -18,7 +18,8 @@ _VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13",
 def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | None = None) -> Candidate:
     text = doc.norm.text  # type: ignore[union-attr]
     # A capital standing for its government is not where the event happens (a visit's destination is).
-    actor_spans = {(a.start, a.end) for a in cand.source}
+    # (A crowd named after the place it protests in is no such stand-in: the place stays.)
+    actor_spans = {(a.start, a.end) for a in cand.source if not a.why or not a.why[0].startswith("crowd-in:")}
     if cand.mode != "visit" and resources.triggers[cand.trigger.entry.ref].cameo[:2] in _VERBAL_ROOTS:
         # "accused Washington of ...": a capital standing for the government addressed is no place
         # either (a city that is attacked or left is: "withdrew from Kyiv").

@@ -185,6 +185,15 @@ def _adjective_on_object_noun(text: str, t, after: list[list[ActorMention]],  # 
     return None
 
 
+def _public_of_place(doc: Doc, resources: Resources, cand: Candidate) -> ActorMention | None:
+    for p in within(doc.place_mentions, doc.place_starts, cand.clause_start, cand.clause_end):
+        iso3 = resources.places[p.place_index].country
+        if iso3:
+            return ActorMention(p.start, p.end, p.word_start, f"{resources.country_names.get(iso3, iso3)} civilians",
+                                iso3 + "CVL", iso3, "CVL", True, "people", (f"crowd-in:{iso3}",))
+    return None
+
+
 _OBJECT_PRONOUNS = ("ها", "هم", "هما")
 
 
@@ -440,6 +449,13 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         if where is not None:
             target = [where]
             why.append("rule:target-country-after-trigger")
+    if not source and root in _INTRANSITIVE_ROOTS and not in_part:
+        # «تظاهر مئات الأشخاص في تونس العاصمة», "thousands protested in Tbilisi": an unnamed crowd is
+        # the public of the place where it protests.
+        crowd = _public_of_place(doc, resources, cand)
+        if crowd is not None:
+            source = [crowd]
+            why.append("rule:crowd-of-the-place")
     if source and not target and entry.needs:
         earlier = _pronoun_on_object_earlier_country(doc, resources, cand, entry.needs, {a.country for a in source})
         if earlier is not None:

@@ -117,3 +117,25 @@ def test_cutting_relations_with_a_pronoun(run):
 def test_accusative_country_adjective_on_the_object(run):
     events = run("رفضت الحكومة السودانية مقترحا أمريكيا للهدنة.", lang="ar").events
     assert _countries(_only(events, "REJECT").target_actor) == {"USA"}
+
+
+# --- Amman / Oman, Tunis / Tunisia; a crowd named by its place -----------------------------------
+
+def test_amman_when_the_article_is_about_jordan(run):
+    events = run("استقبل العاهل الأردني في عمان اليوم الرئيس العراقي وبحثا العلاقات الثنائية.", lang="ar").events
+    assert events
+    assert all("OMN" not in _countries((*e.source_actor, *e.target_actor)) for e in events)
+    assert any(p.name == "Amman" for e in events for p in e.places) or any(
+        e.location is not None and e.location.name == "Amman" for e in events)
+
+
+def test_oman_stays_the_country_with_its_sultan(run):
+    events = run("زار وزير الخارجية الإيطالي عمان والتقى السلطان هيثم بن طارق.", lang="ar").events
+    assert "OMN" in {a.country for e in events for a in (*e.source_actor, *e.target_actor)}
+
+
+def test_tunis_the_capital_is_a_place_and_its_crowd_protests(run):
+    events = run("تظاهر آلاف الأشخاص في تونس العاصمة ضد غلاء المعيشة.", lang="ar").events
+    protest = _only(events, "PROTEST")
+    assert _countries(protest.source_actor) == {"TUN"}
+    assert any(p.name == "Tunis" for p in protest.places)
