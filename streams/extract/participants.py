@@ -386,6 +386,19 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
                 if hit:
                     target, source = hit[-1], attached
                     why.append("rule:adjective-agent-on-noun")
+    if not source and doc.lang == "ar" and root in _MILITARY_ROOTS:
+        # «قُتل مدنيان في قصف لقوات الدعم السريع»: the party after «ل» right on an attack noun is
+        # the attacker (the passive verb names only the victims).
+        for o in (t, *cand.also_triggers):
+            if o.start < t.start or resources.triggers[o.entry.ref].cameo[:2] not in _MILITARY_ROOTS:
+                continue
+            agent = next((g for g in after if g[0].word_start > o.end and not text[o.end:g[0].word_start].strip()
+                          and text[g[0].word_start:g[0].start] in ("ل", "لل") and g[0].strong), None)
+            if agent is not None:
+                source = agent
+                target = _pick_target([g for g in groups if g is not agent], source)
+                why.append("rule:agent-after-lam-on-attack-noun")
+                break
     if not source or all(a.kind == "adjective" for a in source):
         attached = _adjective_on_trigger(in_part, t, text, entry.cameo[:2])
         if attached is not None:

@@ -139,3 +139,9 @@ def test_tunis_the_capital_is_a_place_and_its_crowd_protests(run):
     protest = _only(events, "PROTEST")
     assert _countries(protest.source_actor) == {"TUN"}
     assert any(p.name == "Tunis" for p in protest.places)
+
+
+def test_passive_victims_and_the_attacker_after_lam_on_the_attack_noun(run):
+    events = run("قُتل مدنيان في غارة لسلاح الجو الإسرائيلي على بلدة في جنوب لبنان.", lang="ar").events
+    assault = _only(events, "ASSAULT")
+    assert _countries(assault.source_actor) == {"ISR"}
