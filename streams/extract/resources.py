@@ -304,7 +304,7 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
     for row in _read_jsonl(DICTIONARY_DIR / "regions.jsonl"):
         index = len(places)
         places.append(PlaceEntry(row["name"], row.get("country"), row.get("lat"), row.get("lon"),
-                                 row.get("geonameid"), 10**9))
+                                 row.get("geonameid"), row.get("population", 10**9)))
         for form in row.get("ar", []):
             builder.add_ar(form, "region", index)
         for form in row.get("en", []):
