@@ -11,7 +11,8 @@ from streams.extract.matching import resolve_longest
 from streams.extract.resources import Resources
 
 # A new clause starts at «، و» / ", and" / «؛» followed by a new verb-like word.
-_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s")
+# «فيما»/«بينما» ("while") join two reports with their own subjects.
+_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)")
 
 
 # Which CAMEO roots a mode word may qualify ("by phone" a consultation, "drone" an attack).
@@ -55,9 +56,21 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
         for prev, t in zip(inner, inner[1:]):
             entry, before = resources.triggers[t.entry.ref], resources.triggers[prev.entry.ref]
             # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
-            if entry.kind != "verb" or entry.cameo[:2] not in _SECOND_PREDICATE_ROOTS or entry.cameo[:2] == before.cameo[:2]:
+            if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue
-            joined = t.prefix.startswith("و") if t.entry.script == "ar" else text[max(cut, t.start - 5):t.start] == " and "
+            if entry.cameo[:2] not in _SECOND_PREDICATE_ROOTS and not (
+                    before.kind == "noun" and t.entry.script == "ar"):
+                # «أحبطت محاولة تهريب أسلحة وألقت القبض على ...»: a verb joined by «و» after a noun
+                # trigger (the object of a verb that is no trigger) is a predicate of its own.
+                continue
+            if t.entry.script == "ar":
+                joined = t.prefix.startswith("و")
+            else:
+                # "rejected the report, accusing it of bias": a participle after a comma is a second
+                # verbal act of the same subject (a protest's "demanding ..." stays part of the protest).
+                joined = text[max(cut, t.start - 5):t.start] == " and " or (
+                    text[max(cut, t.start - 2):t.start] == ", " and text[t.start:t.end].endswith("ing")
+                    and before.cameo[:2] in _SECOND_PREDICATE_ROOTS)
             if joined:
                 out.append((cut, t.word_start))
                 cut = t.word_start

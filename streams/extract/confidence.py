@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import Candidate, Doc, matches_of, replace, within
+from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
 from streams.extract.resources import Resources
 
 
@@ -59,7 +59,7 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
 
 def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Candidate:
     trigger = resources.triggers[cand.trigger.entry.ref]
-    if not cand.source:
+    if not has_parties(cand):
         return replace(cand, dropped="no-source", confidence=0.0)
     if doc is not None:
         veto = _context_veto(doc, cand, trigger, any(a.strong for a in cand.source))
@@ -67,7 +67,7 @@ def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Cand
             return replace(cand, dropped=veto, confidence=0.0)
     # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
     # Russian forces carried out a joint patrol").
-    if all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why \
+    if cand.source and all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why \
             and "rule:adjective-agent-on-noun" not in cand.why \
             and not (cand.reciprocal and cand.target):
         return replace(cand, dropped="adjective-only-source", confidence=0.0)

@@ -53,11 +53,12 @@ def _resolve_entities(matches: list[Match]) -> list[Match]:
 
 
 def _place_score(place: Any, article_countries: set[str]) -> float:
-    """Bigger places, capitals and places in the article's countries first; a capital of millions
+    """Places in the article's countries first, then capitals and bigger places: «القنيطرة» in an
+    article about Syria is Quneitra, not the larger Kenitra in Morocco; a capital of millions still
     beats a village of the same name in a country the article mentions."""
     return (
         math.log(max(place.population, 1))
-        + (1.5 if place.country in article_countries else 0.0)
+        + (5.0 if place.country in article_countries else 0.0)
         + (3.0 if place.capital_of else 0.0)
         + (2.0 if place.population >= 150_000 else 0.0)  # «جنيف»: Geneva, not a US town of that name
     )
@@ -263,9 +264,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
             start = start_override if start_override is not None else m.start
             word_start = start if start_override is not None else m.word_start
             end = entities[j - 1].end if j > i + 1 else m.end
-            if role.anaphor:
+            if role.anaphor and not found:
                 i = j
-                continue
+                continue  # «الرئيسان المصري والتركي»: with their countries the dual names both sides
             # A named person right after the role: «الرئيس الروسي فلاديمير بوتين»
             # A group after a role with its country is the object («حذر وزير الدفاع الإسرائيلي حزب الله»).
             if j < n and entities[j].kind == "actor" and _JOIN_GAP.match(text[end:entities[j].word_start]) and len(text[end:entities[j].word_start]) <= 2 \

@@ -5,7 +5,7 @@ Never simply the first place of the article."""
 from __future__ import annotations
 
 
-from streams.extract.context import Candidate, Doc, matches_of, previous_word, replace, within
+from streams.extract.context import Candidate, Doc, has_parties, matches_of, previous_word, replace, within
 from streams.extract.entities import to_place
 from streams.extract.resources import Resources
 from streams.models import Location
@@ -71,4 +71,4 @@ def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | 
 
 def run(doc: Doc, resources: Resources) -> Doc:
     place_cache: dict = {}  # same mention -> same Place, for every candidate of the article
-    return replace(doc, candidates=tuple(locate(doc, c, resources, place_cache) if c.source else c for c in doc.candidates))
+    return replace(doc, candidates=tuple(locate(doc, c, resources, place_cache) if has_parties(c) else c for c in doc.candidates))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import ActorMention, Candidate, Doc, matches_of, replace, within
+from streams.extract.context import AGENTLESS, ActorMention, Candidate, Doc, matches_of, previous_word, replace, within
 from streams.extract.resources import Resources
 
 _GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
@@ -217,6 +217,39 @@ def _pronoun_on_object_earlier_country(doc: Doc, resources: Resources, cand: Can
                         None, False, "country", (f"pronoun:{iso3}",))
 
 
+# Material acts a passive may report without their agent.
+_AGENTLESS_ROOTS = frozenset({"08", "17", "18", "19", "20"})
+_AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
+                "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
+_AGENT_VERBS = frozenset({"نفذه", "نفذته", "نفذها", "شنه", "شنته", "شنها", "شنوه", "نفذوه"})
+def _after_agent_verb(text: str, pos: int) -> bool:
+    """«نفذه مسلحو هيئة ...»: «نفذه»/«شنه» right before, or one word (the construct noun) before."""
+    word = previous_word(text, pos)
+    if word in _AGENT_VERBS:
+        return True
+    i = text.rfind(word, 0, pos) if word else -1
+    return i > 0 and previous_word(text, i) in _AGENT_VERBS
+
+
+_TAMMA = frozenset({"تم", "وتم", "يتم", "ويتم", "جري", "وجري", "يجري"})
+_DAMMA = "\u064f"
+
+
+def _passive_without_agent(doc: Doc, t, text: str, part_start: int) -> bool:  # noqa: ANN001
+    """Arabic: a masdar after «تم»/«جرى» («تم اعتقال»), or a past verb written with its passive
+    damma («اعتُقل», «قُتل», «أُفرج»); English: "was/were arrested" with no "by"."""
+    if doc.lang == "ar":
+        if previous_word(text, t.word_start) in _TAMMA:
+            return True
+        norm = doc.norm
+        word_end = t.end
+        while word_end < len(text) and "\u0621" <= text[word_end] <= "\u064a":
+            word_end += 1
+        original = doc.original[norm.to_original(t.start):norm.end_to_original(word_end)]
+        return _DAMMA in original[:5] and original[:1] not in ("ي", "ت", "ن")
+    return _PASSIVE_AUX_EN.search(text, max(part_start, t.start - 20), t.start) is not None
+
+
 def root_of(entry) -> str:  # noqa: ANN001
     return entry.cameo[:2]
 
@@ -331,6 +364,9 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         if arabic_passive is not None:
             agent = next((g for g in after if g[0].word_start >= arabic_passive.end), None)
             if agent is not None:
+                if root_of(entry) in _MILITARY_ROOTS and all(a.kind == "adjective" for a in agent):
+                    # «أصيب صيادون بنيران إسرائيلية»: the adjective after «بنيران» names the armed forces.
+                    agent = [a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True, kind="role") for a in agent]
                 source = agent
                 target = next((g for g in after if g is not agent), before[-1] if before else [])
                 why.append("rule:passive-agent")
@@ -417,6 +453,11 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         why.append("rule:pro-drop-previous-clause")
         if not target:
             target = _pick_target(after, source)
+        if not target and entry.recip and previous.target:
+            # «التقى X نظيره Y، ووقعا مذكرة تفاهم»: a reciprocal act joined to the previous one
+            # is between the same two parties.
+            target = list(previous.target)
+            why.append("rule:reciprocal-previous-parties")
     if (not source and doc.lang == "ar" and previous is not None and previous.sentence == cand.sentence - 1
             and previous.source and verb_initial and not before and claim is None
             and cand.clause_start == doc.sentences[cand.sentence].start):
@@ -474,6 +515,25 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         if earlier is not None:
             target = [earlier]
             why.append("rule:pronoun-on-object-earlier-country")
+    if root in _AGENTLESS_ROOTS and not passive_by and _passive_without_agent(doc, t, text, cand.part_start) \
+            and not any(w in why for w in _AGENT_RULES):
+        # «اعتُقل ناشط في القاهرة», «تم إطلاق سراح الرهينتين», "were arrested": the noun the verb is
+        # about is what is done to, not who does it; an agent the text does not name stays empty.
+        if any(w in why for w in ("rule:subject-after-verb", "rule:subject-before-trigger")):
+            target, source = _dedupe(source + target), []
+            why.append("rule:passive-subject-is-target")
+        # «قُتل ثلاثة جنود بقصف نفّذه مسلحو الهيئة»: the party after «نفذه»/«شنه» did it.
+        agent = next((g for g in after if _after_agent_verb(text, g[0].word_start)), None)
+        if agent is not None and not source:
+            source = agent
+            target = [a for a in target if all(a.start != b.start for b in agent)] or \
+                _pick_target([g for g in after if g is not agent], source)
+            why.append("rule:agent-of-attack-noun")
+        if not source:
+            if not target:
+                target = _pick_target(after, []) if doc.lang == "ar" else (before[-1] if before else [])
+            if target:
+                why.append(AGENTLESS)
     source = _dedupe(source)
     target = _dedupe(target)
     if entry.recip:
@@ -488,7 +548,10 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
     # patrols") is not a second party.
     src_codes = {a.code for a in source}
     src_countries = {a.country for a in source}
-    trimmed = [a for a in target if a.code not in src_codes and not (not a.strong and a.country in src_countries)]
+    # (The subject of a passive is the one the act is done to, whatever its country.)
+    patient = "rule:passive-subject-is-target" in why
+    trimmed = [a for a in target if a.code not in src_codes
+               and not (not a.strong and a.country in src_countries and not patient)]
     if trimmed or not reciprocal:
         target = trimmed
     if claim is not None and claim.needs_country:
