@@ -11,7 +11,8 @@ from streams.extract.matching import resolve_longest
 from streams.extract.resources import Resources
 
 # A new clause starts at «، و» / ", and" / «؛» followed by a new verb-like word.
-_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s")
+# «فيما»/«بينما» ("while") join two reports with their own subjects.
+_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)")
 
 
 # Which CAMEO roots a mode word may qualify ("by phone" a consultation, "drone" an attack).
@@ -55,9 +56,21 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
         for prev, t in zip(inner, inner[1:]):
             entry, before = resources.triggers[t.entry.ref], resources.triggers[prev.entry.ref]
             # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
-            if entry.kind != "verb" or entry.cameo[:2] not in _SECOND_PREDICATE_ROOTS or entry.cameo[:2] == before.cameo[:2]:
+            if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue
-            joined = t.prefix.startswith("و") if t.entry.script == "ar" else text[max(cut, t.start - 5):t.start] == " and "
+            if entry.cameo[:2] not in _SECOND_PREDICATE_ROOTS and not (
+                    before.kind == "noun" and t.entry.script == "ar"):
+                # «أحبطت محاولة تهريب أسلحة وألقت القبض على ...»: a verb joined by «و» after a noun
+                # trigger (the object of a verb that is no trigger) is a predicate of its own.
+                continue
+            if t.entry.script == "ar":
+                joined = t.prefix.startswith("و")
+            else:
+                # "rejected the report, accusing it of bias": a participle after a comma is a second
+                # verbal act of the same subject (a protest's "demanding ..." stays part of the protest).
+                joined = text[max(cut, t.start - 5):t.start] == " and " or (
+                    text[max(cut, t.start - 2):t.start] == ", " and text[t.start:t.end].endswith("ing")
+                    and before.cameo[:2] in _SECOND_PREDICATE_ROOTS)
             if joined:
                 out.append((cut, t.word_start))
                 cut = t.word_start
@@ -114,23 +127,74 @@ def run(doc: Doc, resources: Resources) -> Doc:
             primary = (strong or in_clause)[0]
             others = tuple(t for t in in_clause if t is not primary)
             entry = resources.triggers[primary.entry.ref]
-            mode = entry.mode or next((resources.triggers[t.entry.ref].mode for t in others if resources.triggers[t.entry.ref].mode), None)
+            nested = _nested_action(text, primary, others, resources) \
+                if entry.cameo.startswith(_ACCUSE) and not primary.entry.article else None
+            end = c_end if nested is None else nested.word_start
+            mode = entry.mode or next((resources.triggers[t.entry.ref].mode for t in others
+                                       if t.start < end and resources.triggers[t.entry.ref].mode), None)
             if mode is None:
                 root = entry.cameo[:2]
                 for cue in mode_cues:
-                    if c_start <= cue.start < c_end and root in _MODE_ROOTS.get(cue.entry.ref, ()):
+                    if c_start <= cue.start < end and root in _MODE_ROOTS.get(cue.entry.ref, ()):
                         mode = cue.entry.ref
                         break
             candidates.append(
                 Candidate(
                     sentence=sentence.index,
                     clause_start=c_start,
-                    clause_end=c_end,
+                    clause_end=end,
                     trigger=primary,
-                    also_triggers=others,
+                    also_triggers=tuple(t for t in others if t.start < end),
                     part_start=c_start,
                     mode=mode,
                     why=(f"trigger:{entry.id}={entry.cameo}",),
                 )
             )
+            if nested is not None:
+                inner = resources.triggers[nested.entry.ref]
+                inner_mode = inner.mode
+                if inner_mode is None:
+                    inner_mode = next((cue.entry.ref for cue in mode_cues if end <= cue.start < c_end
+                                       and inner.cameo[:2] in _MODE_ROOTS.get(cue.entry.ref, ())), None)
+                candidates.append(
+                    Candidate(
+                        sentence=sentence.index,
+                        clause_start=end,
+                        clause_end=c_end,
+                        trigger=nested,
+                        also_triggers=tuple(t for t in others if t.start > nested.start),
+                        part_start=end,
+                        mode=inner_mode,
+                        why=(f"trigger:{inner.id}={inner.cameo}", "rule:nested-action"),
+                    )
+                )
     return replace(doc, candidates=tuple(candidates))
+
+
+_ACCUSE = "112"
+# Actions an accusation can report as a second event: aid, concessions and material ones.
+_NESTED_ROOTS = frozenset({"07", "08", "13", "14", "15", "16", "17", "18", "19", "20"})
+# Light verbs between «ب»/"of" and the action noun («بشن غارات», "of carrying out strikes").
+_LIGHT_AR = frozenset({"بشن", "بتنفيذ", "باطلاق", "بارتكاب", "بفرض", "بتزويد", "بارسال"})
+_LIGHT_EN = frozenset({"carrying", "launching", "conducting", "staging", "firing", "imposing", "sending", "supplying"})
+
+
+def _nested_action(text: str, accuse, others: tuple, resources: Resources):  # noqa: ANN001, ANN202
+    """«اتهمت دمشق إسرائيل بقصف ...», "accused Israel of shelling ...": the action the accused is said
+    to have done is a second event (the accuser is its claim source): the first trigger after the
+    verb of accusing, when «ب» or "of" (or a light verb after it) introduces it. A verbal noun
+    («اتهامات ... له بقصف») reports an accusation: no second event."""
+    for t in others:
+        if t.start <= accuse.end:
+            continue
+        if resources.triggers[t.entry.ref].cameo[:2] not in _NESTED_ROOTS:
+            return None
+        before = text[accuse.end:t.word_start].split()
+        if t.entry.script == "ar":
+            ok = "ب" in t.prefix or (bool(before) and before[-1] in _LIGHT_AR)
+        else:
+            if before and before[-1] == "out":  # "of carrying out strikes"
+                before = before[:-1]
+            ok = bool(before) and (before[-1] == "of" or (len(before) > 1 and before[-2] == "of" and before[-1] in _LIGHT_EN))
+        return t if ok else None
+    return None

@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+import re
 
-from streams.extract.context import Candidate, Doc, matches_of, replace, within
+from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
 from streams.extract.resources import Resources
 
 
+# "between 2004 and 2010", "in the 1990s", «بين عامي 1980 و1988», «منذ عام 2011»: a span of years
+# the clause places the action in is background (a single year, "in 2019", still dates an event).
+_PAST_YEARS = re.compile(r"\b(?:between\s+((?:19|20)\d\d)\s+and\s+(?:19|20)\d\d|(?:in|during|since)\s+the\s+((?:19|20)\d0)s)\b"
+                         r"|(?:بين\s+عامي|منذ\s+عام|منذ)\s+((?:19|20)\d\d)\b|(?:ثمانينيات|تسعينيات|سبعينيات|ستينيات)")
+# "X, who signed ...", «الدبلوماسي الذي توسط ...»: a relative clause describing a person.
+_RELATIVE = re.compile(r"(?:,\s*who\s|\bwho\s+had\s|(?:^|\s)(?:الذي|التي|الذين)\s)")
+
+
+def _past_year(doc: Doc, cand: Candidate) -> bool:
+    """The clause spans years that ended at least two years before publication: background."""
+    if doc.published is None:
+        return False
+    text = doc.norm.text  # type: ignore[union-attr]
+    for m in _PAST_YEARS.finditer(text, cand.clause_start, cand.clause_end):
+        year = next((int(g) for g in m.groups() if g), None)
+        if year is None or year <= doc.published.year - 2:
+            return True
+    return False
+
+
+def _in_relative_clause(doc: Doc, cand: Candidate) -> bool:
+    text = doc.norm.text  # type: ignore[union-attr]
+    start = doc.sentences[cand.sentence].start
+    return _RELATIVE.search(text[start:cand.trigger.word_start]) is not None
+
+
 def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> str | None:  # noqa: ANN001
-    """Sports, opinion and market sentences and history asides carry political words without events."""
+    """Sports, opinion and market sentences, weather, obituaries and history asides carry political
+    words without events."""
     sentence = doc.sentences[cand.sentence]
     for cue in matches_of(doc, "context", sentence.start, sentence.end):
         if any(a.start <= cue.start < a.end for a in within(doc.actors, doc.actor_starts, sentence.start, cue.end)):
@@ -16,16 +44,22 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
         category = cue.entry.ref
         if category in ("sports", "opinion"):
             return f"{category}-context"
-        if category == "markets" and not (strong_source and trigger.kind == "verb"):
+        if category == "markets" and not (strong_source and trigger.kind == "verb") \
+                and not (trigger.kind == "verb" and cand.source and cue.start > cand.trigger.end):
+            # "imposed sanctions ..., sending oil prices higher": the market move is the consequence.
             return "markets-context"
-        if category == "history" and cand.clause_start <= cue.start < cand.trigger.start:
-            return "history-context"
+        if category in ("history", "weather") and cand.clause_start <= cue.start < cand.trigger.start:
+            return f"{category}-context"  # "the war began in ...", "a storm hit the coast"
+        if category == "obituary" and _in_relative_clause(doc, cand):
+            return "obituary-context"  # "X, who signed the treaty, died on Sunday"
+    if _past_year(doc, cand):
+        return "history-year"
     return None
 
 
 def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Candidate:
     trigger = resources.triggers[cand.trigger.entry.ref]
-    if not cand.source:
+    if not has_parties(cand):
         return replace(cand, dropped="no-source", confidence=0.0)
     if doc is not None:
         veto = _context_veto(doc, cand, trigger, any(a.strong for a in cand.source))
@@ -33,7 +67,7 @@ def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Cand
             return replace(cand, dropped=veto, confidence=0.0)
     # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
     # Russian forces carried out a joint patrol").
-    if all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why \
+    if cand.source and all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why \
             and "rule:adjective-agent-on-noun" not in cand.why \
             and not (cand.reciprocal and cand.target):
         return replace(cand, dropped="adjective-only-source", confidence=0.0)

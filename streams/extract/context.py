@@ -133,3 +133,11 @@ def replace(obj: Any, **changes: Any) -> Any:
     for name, value in changes.items():
         values[index[name]] = value  # an unknown field raises KeyError, as `_replace` raises ValueError
     return _new_tuple(cls, values)
+
+
+AGENTLESS = "rule:agentless-passive"
+
+
+def has_parties(cand: Candidate) -> bool:
+    """A source, or (a passive that names no agent: «اعتُقل ناشط», «تم إطلاق سراح ...») a target."""
+    return bool(cand.source) or (bool(cand.target) and AGENTLESS in cand.why)

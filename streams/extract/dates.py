@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from streams.extract.context import Candidate, Doc, replace, within
+from streams.extract.context import Candidate, Doc, has_parties, replace, within
 from streams.extract.matching import Match
 from streams.extract.resources import Resources
 
@@ -116,7 +116,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     per_sentence: dict[int, list[DateHit]] = {}
     out = []
     for cand in doc.candidates:
-        if not cand.source:  # will be dropped: no date work
+        if not has_parties(cand):  # will be dropped: no date work
             out.append(cand)
             continue
         if cand.sentence not in per_sentence:

@@ -53,11 +53,12 @@ def _resolve_entities(matches: list[Match]) -> list[Match]:
 
 
 def _place_score(place: Any, article_countries: set[str]) -> float:
-    """Bigger places, capitals and places in the article's countries first; a capital of millions
+    """Places in the article's countries first, then capitals and bigger places: «القنيطرة» in an
+    article about Syria is Quneitra, not the larger Kenitra in Morocco; a capital of millions still
     beats a village of the same name in a country the article mentions."""
     return (
         math.log(max(place.population, 1))
-        + (1.5 if place.country in article_countries else 0.0)
+        + (5.0 if place.country in article_countries else 0.0)
         + (3.0 if place.capital_of else 0.0)
         + (2.0 if place.population >= 150_000 else 0.0)  # «جنيف»: Geneva, not a US town of that name
     )
@@ -91,6 +92,48 @@ def _governed_by_trigger(text: str, word_start: int, trigger_ends: set[int]) -> 
     return False
 
 
+_CAPITAL_WORDS = frozenset({"العاصمه", "بالعاصمه", "والعاصمه", "capital"})
+
+
+def _capitals_named_like_countries(text: str, entities: list[Match], matches: list[Match],
+                                   resources: Resources) -> list[Match]:
+    """«عمان» is Oman or Amman, «تونس» Tunisia or Tunis: the city when «العاصمة» stands next to the
+    name, or when the name is the capital of another country that the article names otherwise
+    (Jordan: «الأردن», «الأردني», the king) and its own country is named nowhere else."""
+    places = {(m.start, m.end): m for m in matches if m.kind == "place"}
+    ambiguous = {}
+    for i, m in enumerate(entities):
+        if m.kind != "country":
+            continue
+        p = places.get((m.start, m.end))
+        if p is None:
+            continue
+        place = resources.places[p.entry.ref]
+        if place.capital_of is None:
+            continue
+        ambiguous[i] = (p, place.capital_of)
+    if not ambiguous:
+        return entities
+    named: set[str] = set()
+    for i, m in enumerate(entities):
+        if i in ambiguous:
+            continue
+        if m.kind in ("country", "cadj", "people"):
+            named.add(m.entry.ref)
+        elif m.kind == "actor":
+            named.add(resources.actors[m.entry.ref].country or "")
+    out = list(entities)
+    for i, (p, capital_of) in ambiguous.items():
+        m = entities[i]
+        following = text[m.end:m.end + 20].split()
+        near = {previous_word(text, m.word_start), following[0] if following else ""}
+        if near & _CAPITAL_WORDS and capital_of == m.entry.ref:
+            out[i] = p  # «تونس العاصمة», «العاصمة عمان» (the capital of that name)
+        elif capital_of != m.entry.ref and capital_of in named and m.entry.ref not in named:
+            out[i] = p  # «وصل الوزير إلى عمان ... للأردن»: Amman
+    return out
+
+
 def _actor_code(entry: Any, on: str | None) -> tuple[str, str | None]:
     """Dictionary code, or the role's code when `on` (ISO date) falls in a role's range."""
     if on:
@@ -107,6 +150,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     text = norm.text
     matches = scan(text, doc.cleaned, norm.to_original, resources)
     entities = _resolve_entities(matches)
+    entities = _capitals_named_like_countries(text, entities, matches, resources)
     on = doc.published.isoformat() if doc.published else None
 
     # Countries mentioned (names and adjectives), for the article and for place disambiguation.
@@ -152,6 +196,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 break  # "state media, Tehran ...": a comma ends the role phrase
             if not (_JOIN_GAP.match(gap) or (found and gap.strip() in ("and", ","))):
                 break
+            if found and m.kind == "country" and entities[j - 1].kind == "cadj" and not gap.strip() \
+                    and not m.prefix.startswith("و"):
+                break  # «اتهمت الحكومة العراقية تركيا ...»: a bare country after the adjective is the object
             found.append(m.entry.ref)
             prev_end = m.end
             j += 1
@@ -217,9 +264,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
             start = start_override if start_override is not None else m.start
             word_start = start if start_override is not None else m.word_start
             end = entities[j - 1].end if j > i + 1 else m.end
-            if role.anaphor:
+            if role.anaphor and not found:
                 i = j
-                continue
+                continue  # «الرئيسان المصري والتركي»: with their countries the dual names both sides
             # A named person right after the role: «الرئيس الروسي فلاديمير بوتين»
             # A group after a role with its country is the object («حذر وزير الدفاع الإسرائيلي حزب الله»).
             if j < n and entities[j].kind == "actor" and _JOIN_GAP.match(text[end:entities[j].word_start]) and len(text[end:entities[j].word_start]) <= 2 \

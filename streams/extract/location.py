@@ -5,7 +5,7 @@ Never simply the first place of the article."""
 from __future__ import annotations
 
 
-from streams.extract.context import Candidate, Doc, matches_of, previous_word, replace, within
+from streams.extract.context import Candidate, Doc, has_parties, matches_of, previous_word, replace, within
 from streams.extract.entities import to_place
 from streams.extract.resources import Resources
 from streams.models import Location
@@ -18,7 +18,8 @@ _VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13",
 def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | None = None) -> Candidate:
     text = doc.norm.text  # type: ignore[union-attr]
     # A capital standing for its government is not where the event happens (a visit's destination is).
-    actor_spans = {(a.start, a.end) for a in cand.source}
+    # (A crowd named after the place it protests in is no such stand-in: the place stays.)
+    actor_spans = {(a.start, a.end) for a in cand.source if not a.why or not a.why[0].startswith("crowd-in:")}
     if cand.mode != "visit" and resources.triggers[cand.trigger.entry.ref].cameo[:2] in _VERBAL_ROOTS:
         # "accused Washington of ...": a capital standing for the government addressed is no place
         # either (a city that is attacked or left is: "withdrew from Kyiv").
@@ -70,4 +71,4 @@ def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | 
 
 def run(doc: Doc, resources: Resources) -> Doc:
     place_cache: dict = {}  # same mention -> same Place, for every candidate of the article
-    return replace(doc, candidates=tuple(locate(doc, c, resources, place_cache) if c.source else c for c in doc.candidates))
+    return replace(doc, candidates=tuple(locate(doc, c, resources, place_cache) if has_parties(c) else c for c in doc.candidates))

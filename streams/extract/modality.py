@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import Candidate, Doc, matches_of, replace
+from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace
 from streams.extract.resources import Resources
 
 _IMPERFECT = ("ي", "ت", "ن")  # «أ» (first person) is rare in news and collides with perfect verbs (أجرى)
@@ -78,4 +78,4 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
-    return replace(doc, candidates=tuple(classify(doc, c, resources) if c.source else c for c in doc.candidates))
+    return replace(doc, candidates=tuple(classify(doc, c, resources) if has_parties(c) else c for c in doc.candidates))

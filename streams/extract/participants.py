@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import ActorMention, Candidate, Doc, matches_of, replace, within
+from streams.extract.context import AGENTLESS, ActorMention, Candidate, Doc, matches_of, previous_word, replace, within
 from streams.extract.resources import Resources
 
 _GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
@@ -185,6 +185,71 @@ def _adjective_on_object_noun(text: str, t, after: list[list[ActorMention]],  # 
     return None
 
 
+def _public_of_place(doc: Doc, resources: Resources, cand: Candidate) -> ActorMention | None:
+    for p in within(doc.place_mentions, doc.place_starts, cand.clause_start, cand.clause_end):
+        iso3 = resources.places[p.place_index].country
+        if iso3:
+            return ActorMention(p.start, p.end, p.word_start, f"{resources.country_names.get(iso3, iso3)} civilians",
+                                iso3 + "CVL", iso3, "CVL", True, "people", (f"crowd-in:{iso3}",))
+    return None
+
+
+_OBJECT_PRONOUNS = ("ها", "هم", "هما")
+
+
+def _pronoun_on_object_earlier_country(doc: Doc, resources: Resources, cand: Candidate, needs: tuple[str, ...],
+                                       exclude: set) -> ActorMention | None:
+    """«انتقد الاتحاد الأفريقي الانقلاب في النيجر، وعلق عضويتها»: the pronoun on the object a verb needs
+    names the country mentioned last before it in the sentence (other than the source's)."""
+    text = doc.norm.text  # type: ignore[union-attr]
+    t = cand.trigger
+    words = text[t.end:cand.clause_end].split()[:4]
+    if not any(w.startswith(n) and w.endswith(_OBJECT_PRONOUNS) and len(w) > len(n) for w in words for n in needs):
+        return None
+    sentence = doc.sentences[cand.sentence]
+    countries = [m for m in within(doc.matches, doc.match_starts, sentence.start, t.word_start)
+                 if m.kind == "country" and m.entry.ref not in exclude]
+    if not countries:
+        return None
+    m = countries[-1]
+    iso3 = m.entry.ref
+    return ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
+                        None, False, "country", (f"pronoun:{iso3}",))
+
+
+# Material acts a passive may report without their agent.
+_AGENTLESS_ROOTS = frozenset({"08", "17", "18", "19", "20"})
+_AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
+                "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
+_AGENT_VERBS = frozenset({"نفذه", "نفذته", "نفذها", "شنه", "شنته", "شنها", "شنوه", "نفذوه"})
+def _after_agent_verb(text: str, pos: int) -> bool:
+    """«نفذه مسلحو هيئة ...»: «نفذه»/«شنه» right before, or one word (the construct noun) before."""
+    word = previous_word(text, pos)
+    if word in _AGENT_VERBS:
+        return True
+    i = text.rfind(word, 0, pos) if word else -1
+    return i > 0 and previous_word(text, i) in _AGENT_VERBS
+
+
+_TAMMA = frozenset({"تم", "وتم", "يتم", "ويتم", "جري", "وجري", "يجري"})
+_DAMMA = "\u064f"
+
+
+def _passive_without_agent(doc: Doc, t, text: str, part_start: int) -> bool:  # noqa: ANN001
+    """Arabic: a masdar after «تم»/«جرى» («تم اعتقال»), or a past verb written with its passive
+    damma («اعتُقل», «قُتل», «أُفرج»); English: "was/were arrested" with no "by"."""
+    if doc.lang == "ar":
+        if previous_word(text, t.word_start) in _TAMMA:
+            return True
+        norm = doc.norm
+        word_end = t.end
+        while word_end < len(text) and "\u0621" <= text[word_end] <= "\u064a":
+            word_end += 1
+        original = doc.original[norm.to_original(t.start):norm.end_to_original(word_end)]
+        return _DAMMA in original[:5] and original[:1] not in ("ي", "ت", "ن")
+    return _PASSIVE_AUX_EN.search(text, max(part_start, t.start - 20), t.start) is not None
+
+
 def root_of(entry) -> str:  # noqa: ANN001
     return entry.cameo[:2]
 
@@ -299,6 +364,9 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         if arabic_passive is not None:
             agent = next((g for g in after if g[0].word_start >= arabic_passive.end), None)
             if agent is not None:
+                if root_of(entry) in _MILITARY_ROOTS and all(a.kind == "adjective" for a in agent):
+                    # «أصيب صيادون بنيران إسرائيلية»: the adjective after «بنيران» names the armed forces.
+                    agent = [a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True, kind="role") for a in agent]
                 source = agent
                 target = next((g for g in after if g is not agent), before[-1] if before else [])
                 why.append("rule:passive-agent")
@@ -354,6 +422,19 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
                 if hit:
                     target, source = hit[-1], attached
                     why.append("rule:adjective-agent-on-noun")
+    if not source and doc.lang == "ar" and root in _MILITARY_ROOTS:
+        # «قُتل مدنيان في قصف لقوات الدعم السريع»: the party after «ل» right on an attack noun is
+        # the attacker (the passive verb names only the victims).
+        for o in (t, *cand.also_triggers):
+            if o.start < t.start or resources.triggers[o.entry.ref].cameo[:2] not in _MILITARY_ROOTS:
+                continue
+            agent = next((g for g in after if g[0].word_start > o.end and not text[o.end:g[0].word_start].strip()
+                          and text[g[0].word_start:g[0].start] in ("ل", "لل") and g[0].strong), None)
+            if agent is not None:
+                source = agent
+                target = _pick_target([g for g in groups if g is not agent], source)
+                why.append("rule:agent-after-lam-on-attack-noun")
+                break
     if not source or all(a.kind == "adjective" for a in source):
         attached = _adjective_on_trigger(in_part, t, text, entry.cameo[:2])
         if attached is not None:
@@ -372,6 +453,11 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         why.append("rule:pro-drop-previous-clause")
         if not target:
             target = _pick_target(after, source)
+        if not target and entry.recip and previous.target:
+            # «التقى X نظيره Y، ووقعا مذكرة تفاهم»: a reciprocal act joined to the previous one
+            # is between the same two parties.
+            target = list(previous.target)
+            why.append("rule:reciprocal-previous-parties")
     if (not source and doc.lang == "ar" and previous is not None and previous.sentence == cand.sentence - 1
             and previous.source and verb_initial and not before and claim is None
             and cand.clause_start == doc.sentences[cand.sentence].start):
@@ -417,6 +503,37 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         if where is not None:
             target = [where]
             why.append("rule:target-country-after-trigger")
+    if not source and root in _INTRANSITIVE_ROOTS and not in_part:
+        # «تظاهر مئات الأشخاص في تونس العاصمة», "thousands protested in Tbilisi": an unnamed crowd is
+        # the public of the place where it protests.
+        crowd = _public_of_place(doc, resources, cand)
+        if crowd is not None:
+            source = [crowd]
+            why.append("rule:crowd-of-the-place")
+    if source and not target and entry.needs:
+        earlier = _pronoun_on_object_earlier_country(doc, resources, cand, entry.needs, {a.country for a in source})
+        if earlier is not None:
+            target = [earlier]
+            why.append("rule:pronoun-on-object-earlier-country")
+    if root in _AGENTLESS_ROOTS and not passive_by and _passive_without_agent(doc, t, text, cand.part_start) \
+            and not any(w in why for w in _AGENT_RULES):
+        # «اعتُقل ناشط في القاهرة», «تم إطلاق سراح الرهينتين», "were arrested": the noun the verb is
+        # about is what is done to, not who does it; an agent the text does not name stays empty.
+        if any(w in why for w in ("rule:subject-after-verb", "rule:subject-before-trigger")):
+            target, source = _dedupe(source + target), []
+            why.append("rule:passive-subject-is-target")
+        # «قُتل ثلاثة جنود بقصف نفّذه مسلحو الهيئة»: the party after «نفذه»/«شنه» did it.
+        agent = next((g for g in after if _after_agent_verb(text, g[0].word_start)), None)
+        if agent is not None and not source:
+            source = agent
+            target = [a for a in target if all(a.start != b.start for b in agent)] or \
+                _pick_target([g for g in after if g is not agent], source)
+            why.append("rule:agent-of-attack-noun")
+        if not source:
+            if not target:
+                target = _pick_target(after, []) if doc.lang == "ar" else (before[-1] if before else [])
+            if target:
+                why.append(AGENTLESS)
     source = _dedupe(source)
     target = _dedupe(target)
     if entry.recip:
@@ -431,7 +548,10 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
     # patrols") is not a second party.
     src_codes = {a.code for a in source}
     src_countries = {a.country for a in source}
-    trimmed = [a for a in target if a.code not in src_codes and not (not a.strong and a.country in src_countries)]
+    # (The subject of a passive is the one the act is done to, whatever its country.)
+    patient = "rule:passive-subject-is-target" in why
+    trimmed = [a for a in target if a.code not in src_codes
+               and not (not a.strong and a.country in src_countries and not patient)]
     if trimmed or not reciprocal:
         target = trimmed
     if claim is not None and claim.needs_country:
@@ -450,10 +570,34 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
                    why=tuple(why), dropped=dropped)
 
 
+def _nested(doc: Doc, cand: Candidate, resources: Resources, accusation: Candidate | None) -> Candidate:
+    """The action inside an accusation («اتهمت دمشق إسرائيل بقصف مواقع ...»): done by the accused,
+    reported by the accuser; its target is a party named in the action phrase or the country of the
+    place it hits."""
+    assigned = assign(doc, cand, resources, None)
+    if accusation is None or not accusation.target:
+        return replace(assigned, dropped="nested-without-accused")
+    source = list(accusation.target)
+    countries = {a.country for a in source}
+    target = [a for a in (*assigned.source, *assigned.target) if a.country not in countries]
+    root = root_of(resources.triggers[cand.trigger.entry.ref])
+    if not target:
+        where = _country_after(doc, resources, cand.trigger.end, cand.clause_end, countries, root)
+        if where is not None:
+            target = [where]
+    claim = accusation.source[0] if accusation.source else accusation.claim_source
+    return replace(assigned, source=tuple(source), target=tuple(_dedupe(target)), reciprocal=False,
+                   claim_source=claim, why=assigned.why + ("rule:nested-action-by-the-accused",))
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     out = []
     previous = None
     for cand in doc.candidates:
+        if "rule:nested-action" in cand.why:
+            cand = _nested(doc, cand, resources, previous)
+            out.append(cand)
+            continue  # the accusation stays the previous clause's event
         cand = assign(doc, cand, resources, previous)
         out.append(cand)
         previous = cand

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from streams.extract.context import Doc
+from streams.extract.context import Doc, has_parties
 from streams.extract.entities import to_actor
 from streams.extract.resources import Resources
 from streams.extract.version import CODER_VERSION
@@ -90,7 +90,7 @@ class Pipeline:
         to_original, end_to_original = norm.to_original, norm.end_to_original
         best: dict[tuple, tuple] = {}
         for cand in doc.candidates:
-            if cand.dropped or not cand.source:
+            if cand.dropped or not has_parties(cand):
                 continue
             trigger = res.triggers[cand.trigger.entry.ref]
             base = trigger.cameo

@@ -225,7 +225,8 @@ def _arabic_adjective_forms(stem: str) -> list[str]:
     """A nisba adjective (masculine singular, e.g. روسي) and its usual inflections."""
     forms = [stem]
     if stem.endswith("ي"):
-        forms += [stem + "ة", stem + "ين", stem + "ون", stem + "ان", stem + "تين", stem + "تان"]
+        forms += [stem + "ة", stem + "ين", stem + "ون", stem + "ان", stem + "تين", stem + "تان",
+                  stem + "ا"]  # accusative indefinite: «رفضت مقترحاً مصرياً»
     return forms
 
 
@@ -303,7 +304,7 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
     for row in _read_jsonl(DICTIONARY_DIR / "regions.jsonl"):
         index = len(places)
         places.append(PlaceEntry(row["name"], row.get("country"), row.get("lat"), row.get("lon"),
-                                 row.get("geonameid"), 10**9))
+                                 row.get("geonameid"), row.get("population", 10**9)))
         for form in row.get("ar", []):
             builder.add_ar(form, "region", index)
         for form in row.get("en", []):

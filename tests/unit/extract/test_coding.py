@@ -135,7 +135,9 @@ def test_places_the_event_is_about(run):
 
 def test_provenance(run):
     text = "مقدمة قصيرة.\n\nاتهمت كييف موسكو بقصف منشآت الطاقة."
-    event = _one(run(text))
+    events = run(text).events  # the accusation, and the shelling it reports (eval/README.md)
+    assert [e.event.plover for e in events] == ["ACCUSE", "ASSAULT"]
+    event = events[0]
     assert text[event.sentence.start:event.sentence.end] == event.sentence.text == "اتهمت كييف موسكو بقصف منشآت الطاقة."
     assert event.sentence.index == 1
     assert any(w.startswith("trigger:ar.accuse") for w in event.why)
