@@ -6,51 +6,38 @@ from __future__ import annotations
 from pathlib import Path
 
 from streams.evaluate import load_gold, predict, score
+from tests.unit.extract.event_helpers import countries, only, types
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "extract"
 
 
-def _types(events) -> list[str]:
-    return [e.event.plover for e in events]
-
-
-def _only(events, plover):
-    found = [e for e in events if e.event.plover == plover]
-    assert found, [(e.event.plover, [a.code for a in e.source_actor]) for e in events]
-    return found[0]
-
-
-def _countries(actors) -> set:
-    return {a.country for a in actors}
-
-
 def test_noun_trigger_takes_the_article_and_a_preposition(run):
     events = run("أعلن الجيش الإسرائيلي بدء الانسحاب من بلدة الخيام جنوب لبنان.", lang="ar").events
-    retreat = _only(events, "RETREAT")
-    assert _countries(retreat.source_actor) == {"ISR"}
+    retreat = only(events, "RETREAT")
+    assert countries(retreat.source_actor) == {"ISR"}
 
 
 def test_ta_marbuta_noun_does_not_match_another_word(run):
     events = run("قالت الحركة إن العرض الأخير لا يلبي مطالبها.", lang="ar").events
-    assert "REQUEST" not in _types(events)
+    assert "REQUEST" not in types(events)
 
 
 def test_verb_needing_an_object_fires_with_it_across_the_subject(run):
     events = run("فتحت السلطات الأردنية معبر جابر الحدودي مع سوريا أمام الشاحنات.", lang="ar").events
-    concede = _only(events, "CONCEDE")
-    assert _countries(concede.source_actor) == {"JOR"}
+    concede = only(events, "CONCEDE")
+    assert countries(concede.source_actor) == {"JOR"}
 
 
 def test_verb_needing_an_object_stays_silent_without_it(run):
     events = run("فتحت الشرطة الأردنية تحقيقا في حادث سير على الطريق الصحراوي.", lang="ar").events
-    assert "CONCEDE" not in _types(events)
+    assert "CONCEDE" not in types(events)
 
 
 def test_dateline_city_is_neither_actor_nor_place(run):
     events = run("ANKARA, Jan 5 (Wire) - Turkish jets struck PKK targets near Duhok in northern Iraq.", lang="en").events
-    attack = _only(events, "ASSAULT")
+    attack = only(events, "ASSAULT")
     assert "Ankara" not in {p.name for p in attack.places}
-    assert _countries(attack.source_actor) == {"TUR"}
+    assert countries(attack.source_actor) == {"TUR"}
 
 
 def test_sports_sentence_yields_no_event(run):
@@ -60,7 +47,7 @@ def test_sports_sentence_yields_no_event(run):
 
 def test_sports_word_inside_a_name_does_not_veto(run):
     events = run("The Arab League condemned the Israeli strikes on Syria.", lang="en").events
-    assert _only(events, "ACCUSE")
+    assert only(events, "ACCUSE")
 
 
 def test_opinion_sentence_yields_no_event(run):
@@ -70,40 +57,40 @@ def test_opinion_sentence_yields_no_event(run):
 
 def test_group_after_a_role_with_its_country_is_the_object(run):
     events = run("هدد وزير الدفاع الإسرائيلي حزب الله برد قاس على أي هجوم.", lang="ar").events
-    threat = _only(events, "THREATEN")
-    assert _countries(threat.source_actor) == {"ISR"}
+    threat = only(events, "THREATEN")
+    assert countries(threat.source_actor) == {"ISR"}
     assert {a.code for a in threat.target_actor} == {"LBNREB"}
 
 
 def test_leading_subordinate_clause_does_not_hide_the_main_event(run):
     events = run("After months of indirect talks, Armenia and Azerbaijan agreed on a border deal.", lang="en").events
-    agree = _only(events, "AGREE")
-    assert _countries(agree.source_actor) | _countries(agree.target_actor) == {"ARM", "AZE"}
+    agree = only(events, "AGREE")
+    assert countries(agree.source_actor) | countries(agree.target_actor) == {"ARM", "AZE"}
 
 
 def test_adjective_listed_before_a_force_shares_its_sector(run):
     events = run("Turkish and Russian forces held a joint patrol near Kobani.", lang="en").events
-    coop = _only(events, "COOPERATE")
+    coop = only(events, "COOPERATE")
     codes = {a.code for a in coop.source_actor + coop.target_actor}
     assert codes == {"TURMIL", "RUSMIL"}
 
 
 def test_own_public_is_the_target_of_a_domestic_arrest(run):
     events = run("Jordanian police arrested a journalist in Amman on Tuesday.", lang="en").events
-    arrest = _only(events, "COERCE")
-    assert _countries(arrest.target_actor) == {"JOR"}
+    arrest = only(events, "COERCE")
+    assert countries(arrest.target_actor) == {"JOR"}
 
 
 def test_adjective_on_the_condemned_action_is_the_target(run):
     events = run("ندد وزير الخارجية القطري بالغارات الإسرائيلية على لبنان.", lang="ar").events
-    accuse = _only(events, "ACCUSE")
-    assert _countries(accuse.target_actor) == {"ISR"}
+    accuse = only(events, "ACCUSE")
+    assert countries(accuse.target_actor) == {"ISR"}
 
 
 def test_role_after_of_takes_a_country_adjective(run):
     events = run("Families of Israeli hostages demanded an immediate deal from the government.", lang="en").events
-    request = _only(events, "REQUEST")
-    assert _countries(request.source_actor) == {"ISR"}
+    request = only(events, "REQUEST")
+    assert countries(request.source_actor) == {"ISR"}
 
 
 def test_third_dev_set_floor():
