@@ -105,6 +105,13 @@ def previous_word(text: str, pos: int) -> str:
     return text[j:i]
 
 
+def arabic_word_end(text: str, pos: int) -> int:
+    """Where the run of Arabic letters that continues at `pos` ends (`pos` itself when none does)."""
+    while pos < len(text) and "\u0621" <= text[pos] <= "\u064a":
+        pos += 1
+    return pos
+
+
 def within(items: tuple, starts: tuple[int, ...], lo: int, hi: int) -> tuple:
     """The items (sorted by start) whose start lies in [lo, hi)."""
     return items[bisect_left(starts, lo):bisect_left(starts, hi)]

@@ -11,7 +11,7 @@ from itertools import compress, groupby
 from operator import itemgetter, sub
 from typing import Any
 
-from streams.extract.context import ActorMention, Doc, PlaceMention, previous_word, replace
+from streams.extract.context import ActorMention, Doc, PlaceMention, arabic_word_end, previous_word, replace
 from streams.extract.matching import Match, scan
 from streams.extract.resources import Resources
 from streams.models import Actor, CountryMention, Geo, Place
@@ -67,12 +67,6 @@ def _place_score(place: Any, article_countries: set[str]) -> float:
 # Verbal acts whose object takes «ب» (اعترف ب، رحب ب، أشاد ب، ندد ب، اتصل ب، طالب ب).
 _BI_OBJECT_ROOTS = frozenset({"02", "04", "05", "10", "11", "12", "13"})
 _BI_OBJECT_REACH = 4  # words back from the «ب» word to the verb (VSO: the subject and an adverb between)
-
-
-def _word_end(text: str, pos: int) -> int:
-    while pos < len(text) and "\u0621" <= text[pos] <= "\u064a":
-        pos += 1
-    return pos
 
 
 def _governed_by_trigger(text: str, word_start: int, trigger_ends: set[int]) -> bool:
@@ -204,7 +198,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             j += 1
         return found, j
 
-    trigger_ends = {_word_end(text, t.end) for t in matches if t.kind == "trigger" and t.entry.script == "ar"
+    trigger_ends = {arabic_word_end(text, t.end) for t in matches if t.kind == "trigger" and t.entry.script == "ar"
                     and resources.triggers[t.entry.ref].cameo[:2] in _BI_OBJECT_ROOTS}
     dateline = _DATELINE.match(text)
     if dateline is not None:

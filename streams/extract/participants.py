@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import AGENTLESS, ActorMention, Candidate, Doc, matches_of, previous_word, replace, within
+from streams.extract.context import (
+    AGENTLESS,
+    ActorMention,
+    Candidate,
+    Doc,
+    arabic_word_end,
+    matches_of,
+    previous_word,
+    replace,
+    within,
+)
 from streams.extract.resources import Resources
 
 _GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
@@ -158,9 +168,7 @@ _PRONOUN_OBJECT = re.compile(r"(?:^|\s)(?:و|ف)?(?:مع|ل|الي|علي|ب|ض�
 
 def _pronoun_object(text: str, t, end: int) -> bool:  # noqa: ANN001
     """An object pronoun on the trigger verb («استقبله») or on a preposition after it («معه», «له»)."""
-    word_end = t.end
-    while word_end < len(text) and "\u0621" <= text[word_end] <= "\u064a":
-        word_end += 1
+    word_end = arabic_word_end(text, t.end)
     if text[t.end:word_end] in ("ه", "ها", "هم", "هما"):
         return True
     return _PRONOUN_OBJECT.search(text, word_end, max(word_end, end)) is not None
@@ -222,6 +230,8 @@ _AGENTLESS_ROOTS = frozenset({"08", "17", "18", "19", "20"})
 _AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
                 "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
 _AGENT_VERBS = frozenset({"نفذه", "نفذته", "نفذها", "شنه", "شنته", "شنها", "شنوه", "نفذوه"})
+
+
 def _after_agent_verb(text: str, pos: int) -> bool:
     """«نفذه مسلحو هيئة ...»: «نفذه»/«شنه» right before, or one word (the construct noun) before."""
     word = previous_word(text, pos)
@@ -242,9 +252,7 @@ def _passive_without_agent(doc: Doc, t, text: str, part_start: int) -> bool:  # 
         if previous_word(text, t.word_start) in _TAMMA:
             return True
         norm = doc.norm
-        word_end = t.end
-        while word_end < len(text) and "\u0621" <= text[word_end] <= "\u064a":
-            word_end += 1
+        word_end = arabic_word_end(text, t.end)
         original = doc.original[norm.to_original(t.start):norm.end_to_original(word_end)]
         return _DAMMA in original[:5] and original[:1] not in ("ي", "ت", "ن")
     return _PASSIVE_AUX_EN.search(text, max(part_start, t.start - 20), t.start) is not None
