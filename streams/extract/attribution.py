@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import ActorMention, Candidate, Doc, replace, within
+from streams.extract.context import ActorMention, Candidate, Doc, matches_of, replace, within
 from streams.extract.resources import Resources
 
+_QUOTING = frozenset({"نقل", "نقلت"})  # matching forms of the verbs that quote someone else
 _CUE_KINDS = frozenset({"attr_before", "attr_verb", "compl"})
 _NEAR = 40  # characters between a cue and the actor it introduces
 
@@ -28,6 +29,33 @@ def _last_actor_before(actors: tuple[ActorMention, ...], pos: int, floor: int) -
         if floor <= a.start and a.end <= pos and pos - a.end <= _NEAR:
             best = a
     return best
+
+
+def _comma(text: str, lo: int, hi: int) -> int:
+    """The first comma (Latin or Arabic) in [lo, hi), else `hi`."""
+    return min((i for i in (text.find(",", lo, hi), text.find("،", lo, hi)) if i >= 0), default=hi)
+
+
+_UNNAMED = frozenset({"official"})  # «وفق مصادر دبلوماسية»: unnamed sources of no stated country are no claimant
+
+
+def _speaker_phrase(doc: Doc, resources: Resources | None, lo: int, hi: int) -> ActorMention | None:
+    """A speaker the entity stage left unnamed: «مصدر عسكري لبناني», «القيادة الأمريكية» (a nisba gives the
+    country, a role before it the sector), or a bare role («وزارة الداخلية»: the event source's country)."""
+    adjective = next((a for a in within(doc.actors, doc.actor_starts, lo, hi)
+                      if a.kind == "adjective" and a.country and a.end <= hi), None)
+    roles = matches_of(doc, "role", lo, adjective.start if adjective is not None else hi)
+    role = roles[0] if roles else None
+    entry = resources.roles[role.entry.ref] if role is not None and resources else None
+    sector = entry.sector if entry is not None else None
+    if adjective is not None:
+        start = role.start if role is not None else adjective.start
+        return ActorMention(start, adjective.end, start, "speaker", adjective.country + (sector or ""), adjective.country,
+                            sector, True, "role", ("claim:adjective",))
+    if entry is not None and role.end <= hi and entry.id not in _UNNAMED:
+        return ActorMention(role.start, role.end, role.start, "speaker", "", None, sector or "GOV", True, "role",
+                            ("claim:own-country",), needs_country=True)
+    return None
 
 
 _SPEAKER_NOUN = re.compile(r"\b(?:office|presidency|ministry|spokesman|spokeswoman|spokesperson|mayor|governor|army|military|government|officials?)\b")
@@ -57,6 +85,14 @@ def attribute(doc: Doc, cand: Candidate, resources: Resources | None = None, cue
                 claim = actor
                 why.append(f"attribution:{cue.key}")
                 break
+            # «بحسب ما أعلنت وزارة الداخلية», «وفق ما ذكرت القيادة الأمريكية»: no named actor.
+            hi = _comma(doc.norm.text, cue.end, min(s_end, cue.end + _NEAR))
+            if not cue.start <= t.start < hi:
+                actor = _speaker_phrase(doc, resources, cue.end, hi)
+                if actor is not None:
+                    claim = actor
+                    why.append(f"attribution:{cue.key}(phrase)")
+                    break
     # 2. "X announced that <event>" / «أعلنت X أنّ <event>»: the reporting verb and the
     # complementizer precede the trigger; the speaker sits between them (or before the verb).
     verbs_before = [c for c in cues if c.kind == "attr_verb" and c.end <= t.start and c.start >= cand.clause_start]
@@ -67,7 +103,15 @@ def attribute(doc: Doc, cand: Candidate, resources: Resources | None = None, cue
         if compl is not None:
             part_start = compl.end
             if claim is None:
-                claim = next((a for a in actors if verb.end <= a.start and a.end <= compl.start), None)
+                text = doc.norm.text
+                # The speaker follows the verb, before any aside («قال مصدر لبناني، في حديث لوكالة ...، إن»);
+                # «نقلت الوكالة عن مصدر ... أن»: the one quoted is the source.
+                quoted = text.find(" عن ", verb.end, compl.start) if verb.key in _QUOTING else -1
+                lo = quoted + 4 if quoted >= 0 else verb.end
+                first = _comma(text, lo, compl.start)
+                claim = next((a for a in actors if lo <= a.start and a.end <= first), None) \
+                    or (_speaker_phrase(doc, resources, lo, first) if doc.lang == "ar" else None) \
+                    or next((a for a in actors if verb.end <= a.start and a.end <= compl.start), None)
                 if claim is None:
                     claim = _last_actor_before(actors, verb.word_start, s_start)
                 if claim is not None:
