@@ -1,0 +1,48 @@
+"""Rules of the seventh quality round (attribution and Arabic recall), each on sentences written for
+this test (not taken from the gold or development sets): news agencies as claim sources, speakers
+named only by a role and a nisba, «بحسب ما أعلنت» + a bare role, «نقلت X عن Y», unnamed sources (a guard:
+they stay no claimant), «حمّل ... مسؤولية» and joint drills."""
+
+from __future__ import annotations
+
+from tests.unit.extract.event_helpers import of_type, only, parties
+
+
+def _claim(event):
+    return event.claim_source.country if event.claim_source is not None else None
+
+
+def test_news_agency_is_the_claim_source(run):
+    events = run("ذكرت وكالة تاس أن القوات الروسية قصفت مواقع أوكرانية في مقاطعة خاركيف.", lang="ar").events
+    assert _claim(only(events, "ASSAULT")) == "RUS"
+
+
+def test_speaker_named_by_role_and_nisba_after_the_verb(run):
+    events = run("قال مسؤول عسكري أردني، في حديث لوكالة رويترز، إن إسرائيل اعتقلت صيادين مصريين.", lang="ar").events
+    assert _claim(only(events, "COERCE")) == "JOR"
+
+
+def test_bare_role_after_according_to_speaks_for_the_source_country(run):
+    events = run("أفرجت السلطات الكويتية عن عشرين معتقلاً، بحسب ما أعلنت وزارة الداخلية.", lang="ar").events
+    assert _claim(only(events, "CONCEDE")) == "KWT"
+
+
+def test_unnamed_sources_are_no_claim_source(run):
+    events = run("أفرجت السلطات الكويتية عن عشرين معتقلاً، وفق مصادر مطلعة.", lang="ar").events
+    assert only(events, "CONCEDE").claim_source is None
+
+
+def test_quoting_agency_yields_to_the_one_quoted(run):
+    events = run("نقلت قناة الجزيرة عن وزير الخارجية المصري أن القاهرة استقبلت وفداً من حركة حماس.", lang="ar").events
+    assert _claim(only(events, "CONSULT")) == "EGY"
+
+
+def test_holding_someone_responsible_is_an_accusation(run):
+    events = run("حمّلت الحكومة السورية فصيلاً مسلحاً مسؤولية تفجير خط الغاز.", lang="ar").events
+    accuse = only(events, "ACCUSE")
+    assert parties(accuse)[0] == ["SYR"]
+
+
+def test_joint_drill_is_cooperation(run):
+    events = run("أجرت القوات المصرية والسعودية تمريناً مشتركاً في البحر الأحمر.", lang="ar").events
+    assert only(events, "COOPERATE")
