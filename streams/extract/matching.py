@@ -60,7 +60,7 @@ def acceptance(entry) -> tuple:  # noqa: ANN001
     elif entry.article:
         prefixes = PREFIXES_NOUN
     elif entry.kind in ("trigger", "attr_verb", "mod"):
-        prefixes = PREFIXES_VERB
+        prefixes = PREFIXES_VERB  # `scan` tells verbs by this very object (ta marbuta check)
     else:
         prefixes = PREFIXES_PLAIN
     return (entry.kind, entry, prefixes, _SUFFIXES_BY_KIND.get(entry.kind, _NONE))
@@ -118,10 +118,14 @@ def scan(text: str, original: str, to_original, resources: Resources) -> list[Ma
             end = end_index + 1
             if script == SCRIPT_AR_SUFFIX and end < n and "\u0621" <= text[end] <= "\u064a":
                 suffix = text[end:ends[bisect(starts, end) - 1]]
+                # The matching form writes ta marbuta as «ه»: «وزارة» reads «و+زار+ه» ("and he
+                # visited him"). A verb with an object pronoun never ends in «ة» in the text.
+                noun_ending = suffix[-1] == "ه" and original[to_original(end + len(suffix) - 1)] == "ة"
             else:
                 suffix = ""
+                noun_ending = False
             for kind, entry, prefixes, suffixes in specs:
-                if prefix in prefixes and suffix in suffixes:
+                if prefix in prefixes and suffix in suffixes and not (noun_ending and prefixes is PREFIXES_VERB):
                     append(new(Match, (kind, start, end, entry, key, prefix, ws)))
         else:
             end = end_index + 1

@@ -5,7 +5,7 @@ they stay no claimant), «حمّل ... مسؤولية» and joint drills."""
 
 from __future__ import annotations
 
-from tests.unit.extract.event_helpers import of_type, only, parties
+from tests.unit.extract.event_helpers import of_type, only, parties, types
 
 
 def _claim(event):
@@ -46,3 +46,24 @@ def test_holding_someone_responsible_is_an_accusation(run):
 def test_joint_drill_is_cooperation(run):
     events = run("أجرت القوات المصرية والسعودية تمريناً مشتركاً في البحر الأحمر.", lang="ar").events
     assert only(events, "COOPERATE")
+
+
+
+def test_ta_marbuta_is_no_object_pronoun_on_a_verb(pipeline):
+    # «وزارة» reads «و+زار+ه» ("and he visited him") in the matching form; the «ة» in the text
+    # says it is a noun. A real object pronoun on the verb («وزاره») still counts.
+    from streams.extract.matching import scan
+    from streams.extract.normalize import normalize
+
+    def visit_triggers(text: str) -> list[str]:
+        norm = normalize(text)
+        return [m.key for m in scan(norm.text, text, norm.to_original, pipeline.resources)
+                if m.kind == "trigger" and m.key == "زار"]
+
+    assert visit_triggers("حسبما أفادت وزارة الصحة، قُتل ثلاثة مدنيين في غارة على غزة.") == []
+    assert visit_triggers("استقبله الرئيس في القاهرة، وزاره لاحقاً في تونس.") == ["زار"]
+
+
+def test_a_health_ministry_report_keeps_the_strike_it_reports(run):
+    events = run("حسبما أفادت وزارة الصحة، قُتل ثلاثة مدنيين في غارة إسرائيلية على غزة.", lang="ar").events
+    assert "ASSAULT" in types(events)
