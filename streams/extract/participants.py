@@ -241,6 +241,38 @@ def _after_agent_verb(text: str, pos: int) -> bool:
     return i > 0 and previous_word(text, i) in _AGENT_VERBS
 
 
+def _adjective_on_attack_noun(text: str, cand: Candidate, after: list[list[ActorMention]],
+                              resources: Resources) -> list[ActorMention] | None:
+    """The adjective group right after an attack noun of the clause («غارة إسرائيلية»), as armed forces."""
+    noun_ends = [arabic_word_end(text, o.end) for o in cand.also_triggers
+                 if o.start > cand.trigger.end and resources.triggers[o.entry.ref].cameo[:2] in _MILITARY_ROOTS]
+    for g in after:
+        if all(a.kind == "adjective" for a in g) and any(not text[e:g[0].word_start].strip() for e in noun_ends):
+            return [a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True, kind="role") for a in g]
+    return None
+
+
+def _rehome_borrowed_roles(doc: Doc, resources: Resources, cand: Candidate, target: list[ActorMention],
+                           agent: list[ActorMention], root: str) -> list[ActorMention]:
+    """A bare role («مدنيين») that took its country from what looked like the subject keeps none of it
+    once a passive shows that subject to be the attacker: it belongs to the place that was struck
+    («... على غزة»), or stays without a country."""
+    borrowed = [a for a in target if any(w.startswith("country-of-source:") for w in a.why)]
+    if not borrowed:
+        return target
+    where = _country_after(doc, resources, cand.trigger.end, cand.clause_end, {a.country for a in agent}, root)
+    out = []
+    for a in target:
+        if a in borrowed:
+            if where is None:
+                continue
+            iso3 = where.country
+            a = a._replace(country=iso3, code=iso3 + (a.sector or ""), why=a.why + (f"where:{iso3}",),
+                           name=f"{resources.country_names.get(iso3, iso3)} {a.name.split(' ', 1)[-1]}")
+        out.append(a)
+    return out
+
+
 _TAMMA = frozenset({"تم", "وتم", "يتم", "ويتم", "جري", "وجري", "يجري"})
 _DAMMA = "\u064f"
 
@@ -532,10 +564,15 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
             why.append("rule:passive-subject-is-target")
         # «قُتل ثلاثة جنود بقصف نفّذه مسلحو الهيئة»: the party after «نفذه»/«شنه» did it.
         agent = next((g for g in after if _after_agent_verb(text, g[0].word_start)), None)
+        if agent is None and not source and root in _MILITARY_ROOTS:
+            # «قُتل ثلاثة مدنيين في غارة إسرائيلية على غزة»: the nationality adjective right on the
+            # attack noun names the armed forces that struck.
+            agent = _adjective_on_attack_noun(text, cand, after, resources)
         if agent is not None and not source:
             source = agent
             target = [a for a in target if all(a.start != b.start for b in agent)] or \
                 _pick_target([g for g in after if g is not agent], source)
+            target = _rehome_borrowed_roles(doc, resources, cand, target, source, root)
             why.append("rule:agent-of-attack-noun")
         if not source:
             if not target:
