@@ -307,6 +307,17 @@ class Arena:
             self.logs.append(handle.log_path)
         return handle
 
+    def publish_raw(self, messages: list[tuple[bytes | None, bytes]]) -> None:
+        """(key, value) pairs to the run's articles topic, as they are, each send confirmed."""
+        from streams.kafka import producer
+
+        sender = producer(self.settings)
+        try:
+            for key, value in messages:
+                sender.send(self.settings.topic_articles, key=key, value=value).get(timeout=60)
+        finally:
+            sender.close()
+
     def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 60.0) -> tuple[float, bool]:
         """Signal worker `name` and wait for it: (seconds it took, True if it had to be SIGKILLed)."""
         handle = self.workers.pop(name)
@@ -774,14 +785,7 @@ def scenario_hostile_input(suite: Suite) -> Figures:
     with Arena(suite.base, "hostile", partitions=2, console=suite.console) as arena:
         worker = arena.start("w1")
         messages = interleave(arena.run_id, good, hostile)
-        from streams.kafka import producer
-
-        sender = producer(arena.settings)
-        try:
-            for key, value in messages:
-                sender.send(arena.settings.topic_articles, key=key, value=value).get(timeout=60)
-        finally:
-            sender.close()
+        arena.publish_raw(messages)
         suite.finish(arena, figures, None, range(good))
         figures.sent = len(messages)
         figures.notes["hostile_messages"] = len(hostile)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from streams.kafka import producer
 from streams.ops.chaos import Arena, hostile_messages, hostile_outcomes, interleave
 from streams.ops.verify import es_client, verify_run
 from streams.ops.workers import is_alive, log_tail
@@ -20,12 +19,7 @@ def hostile_run(services):
     with Arena(services, "hostile-test", partitions=2) as arena:
         worker = arena.start("w1")
         messages = interleave(arena.run_id, GOOD, hostile)
-        sender = producer(arena.settings)
-        try:
-            for key, value in messages:
-                sender.send(arena.settings.topic_articles, key=key, value=value).get(timeout=60)
-        finally:
-            sender.close()
+        arena.publish_raw(messages)
         try:
             arena.drain(GOOD, timeout=180)
         except TimeoutError:
