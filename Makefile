@@ -5,6 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EVENTWIRE := $(BIN)/eventwire
 PYTEST_ARGS ?=
+# cargo from rustup (~/.cargo/bin) or Debian (/usr/bin), for the compiled engine (engine/)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+ENGINE_SOURCES := engine/Cargo.toml engine/Cargo.lock $(wildcard engine/src/*.rs)
 
 .PHONY: help install prereqs stack-up demo test unit integration stop eval wheel bench chaos chaos-short compose-check clean
 
@@ -22,7 +25,10 @@ prereqs:
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml constraints.txt
+# The editable install builds the engine with maturin (release profile) into streams/_engine*.so;
+# changing its sources rebuilds it.
+$(VENV)/.installed: pyproject.toml constraints.txt $(ENGINE_SOURCES)
+	@bash scripts/stack-prereqs.sh rust
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
@@ -72,4 +78,4 @@ compose-check:
 	docker compose -f docker-compose.yml --env-file deploy/env.example config --quiet
 
 clean: stop
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist engine/target streams/_engine*.so
