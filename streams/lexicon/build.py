@@ -1,0 +1,238 @@
+"""Build the trigger tables from the hand-written lexicon (see the package docstring).
+
+    eventwire dictionary build     # rewrite streams/dictionaries/triggers_{ar,en}.jsonl
+    eventwire dictionary check     # fail when they are not what a build would write
+    eventwire dictionary stats     # entries, generated forms and CAMEO codes per language
+
+Every line of a source file is validated; a malformed one stops the build with its file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from streams.extract.resources import DICTIONARY_DIR, DictionaryError, read_cameo_codes, read_jsonl
+from streams.lexicon import arabic, english
+
+LANGS = ("ar", "en")
+SOURCES = {lang: f"events_{lang}.jsonl" for lang in LANGS}
+OUTPUTS = {lang: f"triggers_{lang}.jsonl" for lang in LANGS}
+CONFIG = "lexicon.json"
+ENTRY_SOURCES = frozenset({"cameo-definition", "wire-usage", "legacy"})
+_COMMON_KEYS = {"id", "cameo", "source", "kind", "mode", "recip", "weak", "defer", "needs", "forms", "nominal", "note"}
+_KEYS = {
+    "en": _COMMON_KEYS | {"verbs", "nouns", "light"},
+    "ar": _COMMON_KEYS | {"verbs", "nouns", "light"},
+}
+_AR_VERB_KEYS = {"pf", "ipf", "measure", "masdar", "passive", "participles", "exclude", "class"}
+_GENERATOR = "streams.lexicon.build/1"
+
+
+def _fail(path: Path, line: int, reason: str) -> DictionaryError:
+    return DictionaryError(f"{path.name}:{line}: {reason}")
+
+
+def _strings(value, path: Path, line: int, field: str) -> list[str]:  # noqa: ANN001
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(path, line, f"`{field}` must be a list of non-empty strings")
+    return value
+
+
+def load_config(directory: Path = DICTIONARY_DIR) -> dict:
+    path = directory / CONFIG
+    try:
+        config = json.loads(path.read_text("utf-8"))
+    except ValueError as exc:
+        raise DictionaryError(f"{CONFIG}: {exc}") from exc
+    for lang in LANGS:
+        for name, words in config["objects"][lang].items():
+            _strings(words, path, 0, f"objects.{lang}.{name}")
+    return config
+
+
+def _expand_needs(words: list[str], lang: str, config: dict, path: Path, line: int) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        if word.startswith("@"):
+            group = config["objects"][lang].get(word[1:])
+            if group is None:
+                raise _fail(path, line, f"unknown object class {word}")
+            out += group
+        else:
+            out.append(word)
+    if lang == "en":
+        # Needs match at word starts ("prisoner" also finds "prisoners"); irregular plurals are added.
+        out += [p for w in list(out) for p in english.plural_of(w) if not p.startswith(w)]
+    return list(dict.fromkeys(out))
+
+
+def _arabic_verb(spec, path: Path, line: int) -> dict[str, list[str]]:  # noqa: ANN001
+    if not isinstance(spec, dict) or not {"pf", "ipf"} <= spec.keys() or not spec.keys() <= _AR_VERB_KEYS:
+        raise _fail(path, line, f"an Arabic verb needs `pf` and `ipf` and may have {sorted(_AR_VERB_KEYS - {'pf', 'ipf'})}: {spec!r}")
+    try:
+        return arabic.conjugate(spec)
+    except arabic.StemError as exc:
+        raise _fail(path, line, str(exc)) from exc
+
+
+def _generate(row: dict, lang: str, config: dict, path: Path, line: int) -> tuple[list[str], list[str], list[str]]:
+    """(verb forms, noun forms that take the article, passive-only verb forms)."""
+    forms = list(row.get("forms", ()))
+    nominal = list(row.get("nominal", ()))
+    passive: list[str] = []
+    if lang == "en":
+        for lemma in row.get("verbs", ()):
+            forms += english.verb_forms(lemma)
+        for noun in row.get("nouns", ()):
+            forms += english.noun_forms(noun)
+        for phrase in row.get("light", ()):
+            if not isinstance(phrase, dict) or set(phrase) - {"verbs", "objects", "determiners"} or not {"verbs", "objects"} <= set(phrase):
+                raise _fail(path, line, "`light` items are {\"verbs\": [...], \"objects\": [...]}")
+            objects = _expand_objects(phrase["objects"], lang, config, path, line)
+            forms += english.light_phrases(_strings(phrase["verbs"], path, line, "light.verbs"), objects,
+                                           phrase.get("determiners", True))
+    else:
+        for spec in row.get("verbs", ()):
+            made = _arabic_verb(spec, path, line)
+            forms += made["verb"]
+            passive += made["passive"]
+            nominal += made["nominal"]
+        nominal += row.get("nouns", ())
+        for phrase in row.get("light", ()):
+            if not isinstance(phrase, dict) or set(phrase) != {"verbs", "objects"}:
+                raise _fail(path, line, "`light` items are {\"verbs\": [...], \"objects\": [...]}")
+            objects = _expand_objects(phrase["objects"], lang, config, path, line)
+            for spec in phrase["verbs"]:
+                made = _arabic_verb(spec, path, line)
+                # The light verb in every person and its verbal noun, then the object
+                # («شنّت غارات», «يشنّون هجوماً», «شنّ غارة» as a noun phrase too).
+                forms += [f"{v} {o}" for v in made["verb"] for o in objects]
+                nominal += [f"{n} {o}" for n in made["nominal"] for o in objects]
+    stop = set(config.get("stop_forms", {}).get(lang, ()))
+    clean = lambda items: [f for f in dict.fromkeys(items) if f not in stop]  # noqa: E731
+    return clean(forms), clean(nominal), clean(passive)
+
+
+def _expand_objects(objects, lang: str, config: dict, path: Path, line: int) -> list[str]:  # noqa: ANN001
+    out: list[str] = []
+    for word in _strings(objects, path, line, "light.objects"):
+        if word.startswith("@"):
+            group = config["objects"][lang].get(word[1:])
+            if group is None:
+                raise _fail(path, line, f"unknown object class {word}")
+            out += group
+        else:
+            out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def validate_source_row(row, lang: str, codes: set[str], path: Path, line: int) -> None:  # noqa: ANN001
+    if not isinstance(row, dict):
+        raise _fail(path, line, "an entry is a JSON object")
+    unknown = set(row) - _KEYS[lang]
+    if unknown:
+        raise _fail(path, line, f"unknown field(s) {sorted(unknown)}")
+    if not isinstance(row.get("id"), str) or not row["id"].startswith(lang + "."):
+        raise _fail(path, line, f"`id` must be a string starting with {lang!r}.")
+    if row.get("cameo") not in codes:
+        raise _fail(path, line, f"`cameo` {row.get('cameo')!r} is not a code in cameo.tsv")
+    if row.get("source") not in ENTRY_SOURCES:
+        raise _fail(path, line, f"`source` must be one of {sorted(ENTRY_SOURCES)}")
+    if row.get("kind", "verb") not in ("verb", "noun"):
+        raise _fail(path, line, "`kind` is verb or noun")
+    for field in ("forms", "nominal", "needs"):
+        if field in row:
+            _strings(row[field], path, line, field)
+    if lang == "en":
+        for field in ("verbs", "nouns"):
+            if field in row:
+                _strings(row[field], path, line, field)
+    elif "nouns" in row:
+        _strings(row["nouns"], path, line, "nouns")
+    for flag in ("recip", "weak", "defer"):
+        if flag in row and not isinstance(row[flag], bool):
+            raise _fail(path, line, f"`{flag}` is true or false")
+    if not any(row.get(f) for f in ("forms", "nominal", "verbs", "nouns", "light")):
+        raise _fail(path, line, "an entry needs forms, verbs, nouns or light phrases")
+
+
+def build_language(lang: str, directory: Path = DICTIONARY_DIR, config: dict | None = None) -> list[dict]:
+    """The generated rows of one language, the provenance line first."""
+    config = config if config is not None else load_config(directory)
+    codes = read_cameo_codes(directory)
+    path = directory / SOURCES[lang]
+    seen: dict[str, int] = {}
+    rows: list[dict] = []
+    for line, row in read_jsonl(path, numbered=True):
+        validate_source_row(row, lang, codes, path, line)
+        if row["id"] in seen:
+            raise _fail(path, line, f"duplicate id {row['id']!r} (first on line {seen[row['id']]})")
+        seen[row["id"]] = line
+        forms, nominal, passive = _generate(row, lang, config, path, line)
+        out = {"id": row["id"], "cameo": row["cameo"], "kind": row.get("kind", "verb"), "source": row["source"]}
+        for key in ("mode", "recip", "weak", "defer"):
+            if row.get(key):
+                out[key] = row[key]
+        if row.get("needs"):
+            out["needs"] = _expand_needs(row["needs"], lang, config, path, line)
+        out["forms"] = forms
+        if nominal:
+            out["nominal"] = nominal
+        if passive:
+            out["passive"] = passive
+        rows.append(out)
+    provenance = {
+        "generated_by": _GENERATOR,
+        "from": [SOURCES[lang], CONFIG],
+        "source_sha256": hashlib.sha256(path.read_bytes() + (directory / CONFIG).read_bytes()).hexdigest(),
+        "entries": len(rows),
+        "forms": count_forms(rows),
+    }
+    if lang == "en":
+        from importlib.metadata import version
+
+        provenance["lemminflect"] = version("lemminflect")
+    return [{"provenance": provenance}, *rows]
+
+
+def count_forms(rows: Iterable[dict]) -> int:
+    """Distinct trigger forms in the matching form (what the matcher can tell apart)."""
+    from streams.extract.normalize import arabic_matching_form
+
+    keys = {arabic_matching_form(f) for r in rows for field in ("forms", "nominal", "passive") for f in r.get(field, ())}
+    return len(keys)
+
+
+def render(rows: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + "\n" for r in rows)
+
+
+def build(directory: Path = DICTIONARY_DIR) -> dict[str, str]:
+    """lang -> the text its triggers file must have."""
+    config = load_config(directory)
+    return {lang: render(build_language(lang, directory, config)) for lang in LANGS}
+
+
+def write(directory: Path = DICTIONARY_DIR) -> dict[str, bool]:
+    """Rewrite the generated files; lang -> whether its file changed."""
+    changed = {}
+    for lang, text in build(directory).items():
+        path = directory / OUTPUTS[lang]
+        old = path.read_text("utf-8") if path.exists() else None
+        changed[lang] = old != text
+        if changed[lang]:
+            path.write_text(text, "utf-8")
+    return changed
+
+
+def stale(directory: Path = DICTIONARY_DIR) -> list[str]:
+    """The generated files that differ from a fresh build."""
+    out = []
+    for lang, text in build(directory).items():
+        path = directory / OUTPUTS[lang]
+        if not path.exists() or path.read_text("utf-8") != text:
+            out.append(OUTPUTS[lang])
+    return out
