@@ -90,15 +90,74 @@ def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
 _OBJECT_REACH = 80  # characters after the verb in which its required object must appear
 
 
-def _has_object(text: str, t, c_end: int, resources: Resources) -> bool:  # noqa: ANN001
-    needs = resources.triggers[t.entry.ref].needs
-    if not needs:
-        return True
+_UNLESS_REACH = 30  # characters after a trigger that needs no object in which an `unless` word vetoes it
+
+
+def _first(window: str, words: tuple[str, ...], arabic: bool) -> int:
+    if arabic:
+        found = [window.find(w) for w in words]  # proclitics may precede: «بتعزيزات»
+    else:
+        found = [window.find(" " + w) for w in words]
+    found = [f for f in found if f >= 0]
+    return min(found) if found else -1
+
+
+def _object_at(text: str, t, c_end: int, resources: Resources) -> int:  # noqa: ANN001
+    """Where the nearest of the trigger's required objects starts after it (0 when it needs none,
+    -1 when none follows within reach, or when an `unless` word comes first)."""
+    entry = resources.triggers[t.entry.ref]
+    needs, unless = entry.needs, entry.unless
+    if not needs and not unless:
+        return 0
+    arabic = t.entry.script == "ar"
     window = text[t.end:min(c_end, t.end + _OBJECT_REACH)]
-    if t.entry.script == "ar":
-        return any(w in window for w in needs)  # proclitics may precede: «بتعزيزات»
-    window = " " + window
-    return any(" " + w in window for w in needs)
+    if not arabic:
+        window = " " + window
+    at = _first(window, needs, arabic) if needs else 0
+    if needs and at < 0:
+        return -1
+    if unless:
+        veto = _first(window[:at if needs else _UNLESS_REACH], unless, arabic)
+        if veto >= 0:
+            return -1
+    return 1 + at if needs else 0
+
+
+def _has_object(text: str, t, c_end: int, resources: Resources) -> bool:  # noqa: ANN001
+    return _object_at(text, t, c_end, resources) >= 0
+
+
+def choose_readings(text: str, triggers: list, sentence_ends: list[tuple[int, int]], resources: Resources) -> list:  # noqa: ANN001
+    """One reading per matched span. A form listed by several entries is read by its object («أطلق»
+    + «صواريخ» is a missile launch, + «سراح» a release; "attacked the plan" is criticism, "attacked
+    the town" an assault): an entry whose required object follows (the nearest object wins) beats
+    one that needs none; an entry whose object is missing is no reading at all."""
+    by_span: dict[tuple[int, int], list] = {}
+    for t in triggers:
+        by_span.setdefault((t.start, t.end), []).append(t)
+    starts = [a for a, _ in sentence_ends]
+    out = []
+    for (start, _end), group in by_span.items():
+        i = bisect_left(starts, start + 1) - 1
+        limit = sentence_ends[i][1] if i >= 0 else len(text)
+        best, best_key = None, None
+        for t in group:
+            at = _object_at(text, t, limit, resources)
+            if at < 0:
+                continue
+            key = (0, at) if at > 0 else (1, 0)  # a required object found first, nearest first
+            if best_key is None or key < best_key:
+                best, best_key = t, key
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _rank(t, resources: Resources) -> int:  # noqa: ANN001
+    """Which trigger of a clause is its event: ordinary ones, then those that give way (statements,
+    intentions), then weak ones."""
+    entry = resources.triggers[t.entry.ref]
+    return 2 if entry.weak else (1 if entry.defer else 0)
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
@@ -111,7 +170,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     spans = [(a.start, a.end) for a in doc.actors if a.strong and a.end - a.start > 6]
     if spans:
         triggers = [t for t in triggers if not _inside_entity(t, spans)]
-    triggers = resolve_longest(triggers)
+    triggers = resolve_longest(choose_readings(text, triggers, [(s.start, s.end) for s in doc.sentences], resources))
     trigger_starts = [t.start for t in triggers]
     candidates: list[Candidate] = []
     mode_cues = doc.match_index.get("mode", ((), ()))[0]
@@ -123,8 +182,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             in_clause = [t for t in in_sentence if c_start <= t.start < c_end and _has_object(text, t, c_end, resources)]
             if not in_clause:
                 continue
-            strong = [t for t in in_clause if not resources.triggers[t.entry.ref].weak]
-            primary = (strong or in_clause)[0]
+            primary = min(in_clause, key=lambda t: _rank(t, resources))  # the first of the best rank
             others = tuple(t for t in in_clause if t is not primary)
             entry = resources.triggers[primary.entry.ref]
             nested = _nested_action(text, primary, others, resources) \

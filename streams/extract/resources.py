@@ -89,6 +89,9 @@ class TriggerEntry:
     defer: bool = False
     source: str = ""  # where the entry comes from: cameo-definition, wire-usage, legacy
     voice: str = "active"  # "passive": forms only the passive has («هوجم», «قيل»)
+    # Words that, right after the trigger (before any required object), make it no event: "released
+    # a report", «أطلق حملة».
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +362,8 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
 
 
 TRIGGER_FILES = ("triggers_ar.jsonl", "triggers_en.jsonl")
-_TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "forms", "nominal", "passive"}
+_TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "unless", "forms", "nominal",
+                   "passive"}
 
 
 def load_triggers(builder: _Builder, directory: Path = DICTIONARY_DIR) -> list[TriggerEntry]:
@@ -378,16 +382,17 @@ def load_triggers(builder: _Builder, directory: Path = DICTIONARY_DIR) -> list[T
             _require(path, number, row, "id", "cameo", "forms")
             if set(row) - _TRIGGER_FIELDS:
                 raise DictionaryError(f"{name}:{number}: unknown field(s) {sorted(set(row) - _TRIGGER_FIELDS)}")
-            for field in ("forms", "nominal", "passive", "needs"):
+            for field in ("forms", "nominal", "passive", "needs", "unless"):
                 value = row.get(field, [])
                 if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                     raise DictionaryError(f"{name}:{number}: `{field}` must be a list of strings")
             needs = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("needs", ()))
+            unless = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("unless", ()))
             kind = row.get("kind", "verb")
             index = len(triggers)
             triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")),
                                          bool(row.get("weak")), needs, bool(row.get("defer")),
-                                         row.get("source", "")))
+                                         row.get("source", ""), "active", unless))
             for form in row["forms"]:
                 if kind == "noun" and _ARABIC_LETTER.search(form):
                     builder.add_ar(form, "trigger", index, article=True)
@@ -402,7 +407,7 @@ def load_triggers(builder: _Builder, directory: Path = DICTIONARY_DIR) -> list[T
                 passive_index = len(triggers)
                 triggers.append(TriggerEntry(
                     row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")), bool(row.get("weak")),
-                    needs, bool(row.get("defer")), row.get("source", ""), "passive"))
+                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless))
                 for form in row["passive"]:
                     builder.add_any(form, "trigger", passive_index)
     return triggers

@@ -22,7 +22,8 @@ SOURCES = {lang: f"events_{lang}.jsonl" for lang in LANGS}
 OUTPUTS = {lang: f"triggers_{lang}.jsonl" for lang in LANGS}
 CONFIG = "lexicon.json"
 ENTRY_SOURCES = frozenset({"cameo-definition", "wire-usage", "legacy"})
-_COMMON_KEYS = {"id", "cameo", "source", "kind", "mode", "recip", "weak", "defer", "needs", "forms", "nominal", "note"}
+_COMMON_KEYS = {"id", "cameo", "source", "kind", "mode", "recip", "weak", "defer", "needs", "unless", "forms", "nominal",
+                "note"}
 _KEYS = {
     "en": _COMMON_KEYS | {"verbs", "nouns", "light"},
     "ar": _COMMON_KEYS | {"verbs", "nouns", "light"},
@@ -143,7 +144,7 @@ def validate_source_row(row, lang: str, codes: set[str], path: Path, line: int) 
         raise _fail(path, line, f"`source` must be one of {sorted(ENTRY_SOURCES)}")
     if row.get("kind", "verb") not in ("verb", "noun"):
         raise _fail(path, line, "`kind` is verb or noun")
-    for field in ("forms", "nominal", "needs"):
+    for field in ("forms", "nominal", "needs", "unless"):
         if field in row:
             _strings(row[field], path, line, field)
     if lang == "en":
@@ -178,6 +179,8 @@ def build_language(lang: str, directory: Path = DICTIONARY_DIR, config: dict | N
                 out[key] = row[key]
         if row.get("needs"):
             out["needs"] = _expand_needs(row["needs"], lang, config, path, line)
+        if row.get("unless"):
+            out["unless"] = _expand_needs(row["unless"], lang, config, path, line)
         out["forms"] = forms
         if nominal:
             out["nominal"] = nominal

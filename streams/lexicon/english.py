@@ -12,6 +12,9 @@ from functools import lru_cache
 
 VERB_TAGS = ("VB", "VBD", "VBN", "VBG", "VBZ", "VBP")
 _VOWEL_SOUND = tuple("aeio")  # "an attack", "an offensive"; "a unilateral ..." keeps "a"
+# Objects that start with one of these take no article ("refused to comment", "threatened the city").
+_NO_ARTICLE = frozenset({"to", "of", "on", "for", "against", "into", "with", "from", "the", "a", "an", "its", "their",
+                         "his", "her", "any", "all", "no"})
 
 
 @lru_cache(maxsize=None)
@@ -51,7 +54,7 @@ def light_phrases(verbs: list[str], objects: list[str], determiners: bool = True
     for verb in verbs:
         for v in verb_forms(verb):
             for obj in objects:
-                if not determiners:
+                if not determiners or obj.split(" ", 1)[0] in _NO_ARTICLE:
                     out.append(f"{v} {obj}")
                     continue
                 article = "an" if obj.startswith(_VOWEL_SOUND) else "a"
