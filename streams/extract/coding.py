@@ -93,33 +93,33 @@ _OBJECT_REACH = 80  # characters after the verb in which its required object mus
 _UNLESS_REACH = 30  # characters after a trigger that needs no object in which an `unless` word vetoes it
 
 
-def _first(window: str, words: tuple[str, ...], arabic: bool) -> int:
-    if arabic:
-        found = [window.find(w) for w in words]  # proclitics may precede: «بتعزيزات»
-    else:
-        found = [window.find(" " + w) for w in words]
-    found = [f for f in found if f >= 0]
-    return min(found) if found else -1
+def _first(window: str, words: tuple[str, ...], arabic: bool, limit: int) -> int:
+    """The earliest start (at most `limit`) of one of `words` in `window` (-1: none)."""
+    best = -1
+    for w in words:
+        at = window.find(w if arabic else " " + w)  # Arabic: proclitics may precede («بتعزيزات»)
+        if 0 <= at <= limit and (best < 0 or at < best):
+            best = at
+    return best
 
 
 def _object_at(text: str, t, c_end: int, resources: Resources) -> int:  # noqa: ANN001
     """Where the nearest of the trigger's required objects starts after it (0 when it needs none,
-    -1 when none follows within reach, or when an `unless` word comes first)."""
+    -1 when none starts within its reach, or when an `unless` word comes first)."""
     entry = resources.triggers[t.entry.ref]
     needs, unless = entry.needs, entry.unless
     if not needs and not unless:
         return 0
     arabic = t.entry.script == "ar"
-    window = text[t.end:min(c_end, t.end + _OBJECT_REACH)]
+    reach = entry.reach or _OBJECT_REACH
+    window = text[t.end:min(c_end, t.end + reach + _OBJECT_REACH)]  # an object may end past the reach
     if not arabic:
         window = " " + window
-    at = _first(window, needs, arabic) if needs else 0
+    at = _first(window, needs, arabic, reach) if needs else 0
     if needs and at < 0:
         return -1
-    if unless:
-        veto = _first(window[:at if needs else _UNLESS_REACH], unless, arabic)
-        if veto >= 0:
-            return -1
+    if unless and _first(window, unless, arabic, at if needs else _UNLESS_REACH) >= 0:
+        return -1
     return 1 + at if needs else 0
 
 

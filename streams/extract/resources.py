@@ -92,6 +92,7 @@ class TriggerEntry:
     # Words that, right after the trigger (before any required object), make it no event: "released
     # a report", «أطلق حملة».
     unless: tuple[str, ...] = ()
+    reach: int = 0  # characters after the trigger in which a required object must start (0: the default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,8 +363,8 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
 
 
 TRIGGER_FILES = ("triggers_ar.jsonl", "triggers_en.jsonl")
-_TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "unless", "forms", "nominal",
-                   "passive"}
+_TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
+                   "nominal", "passive"}
 
 
 def load_triggers(builder: _Builder, directory: Path = DICTIONARY_DIR) -> list[TriggerEntry]:
@@ -392,7 +393,7 @@ def load_triggers(builder: _Builder, directory: Path = DICTIONARY_DIR) -> list[T
             index = len(triggers)
             triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")),
                                          bool(row.get("weak")), needs, bool(row.get("defer")),
-                                         row.get("source", ""), "active", unless))
+                                         row.get("source", ""), "active", unless, int(row.get("reach", 0))))
             for form in row["forms"]:
                 if kind == "noun" and _ARABIC_LETTER.search(form):
                     builder.add_ar(form, "trigger", index, article=True)
@@ -407,7 +408,7 @@ def load_triggers(builder: _Builder, directory: Path = DICTIONARY_DIR) -> list[T
                 passive_index = len(triggers)
                 triggers.append(TriggerEntry(
                     row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")), bool(row.get("weak")),
-                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless))
+                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless, int(row.get("reach", 0))))
                 for form in row["passive"]:
                     builder.add_any(form, "trigger", passive_index)
     return triggers

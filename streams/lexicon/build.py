@@ -22,8 +22,8 @@ SOURCES = {lang: f"events_{lang}.jsonl" for lang in LANGS}
 OUTPUTS = {lang: f"triggers_{lang}.jsonl" for lang in LANGS}
 CONFIG = "lexicon.json"
 ENTRY_SOURCES = frozenset({"cameo-definition", "wire-usage", "legacy"})
-_COMMON_KEYS = {"id", "cameo", "source", "kind", "mode", "recip", "weak", "defer", "needs", "unless", "forms", "nominal",
-                "note"}
+_COMMON_KEYS = {"id", "cameo", "source", "kind", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
+                "nominal", "exclude", "note"}
 _KEYS = {
     "en": _COMMON_KEYS | {"verbs", "nouns", "light"},
     "ar": _COMMON_KEYS | {"verbs", "nouns", "light"},
@@ -80,21 +80,19 @@ def _arabic_verb(spec, path: Path, line: int) -> dict[str, list[str]]:  # noqa: 
 
 
 def _generate(row: dict, lang: str, config: dict, path: Path, line: int) -> tuple[list[str], list[str], list[str]]:
-    """(verb forms, noun forms that take the article, passive-only verb forms)."""
-    forms = list(row.get("forms", ()))
-    nominal = list(row.get("nominal", ()))
+    """(verb forms, noun forms that take the article, passive-only verb forms) of an entry's `verbs`
+    and `nouns`. Generated forms on the stop list (lexicon.json) or the entry's `exclude` list are
+    dropped; literal `forms`/`nominal` stay."""
+    literal_forms = list(row.get("forms", ()))
+    literal_nominal = list(row.get("nominal", ()))
+    forms: list[str] = []
+    nominal: list[str] = []
     passive: list[str] = []
     if lang == "en":
         for lemma in row.get("verbs", ()):
             forms += english.verb_forms(lemma)
         for noun in row.get("nouns", ()):
             forms += english.noun_forms(noun)
-        for phrase in row.get("light", ()):
-            if not isinstance(phrase, dict) or set(phrase) - {"verbs", "objects", "determiners"} or not {"verbs", "objects"} <= set(phrase):
-                raise _fail(path, line, "`light` items are {\"verbs\": [...], \"objects\": [...]}")
-            objects = _expand_objects(phrase["objects"], lang, config, path, line)
-            forms += english.light_phrases(_strings(phrase["verbs"], path, line, "light.verbs"), objects,
-                                           phrase.get("determiners", True))
     else:
         for spec in row.get("verbs", ()):
             made = _arabic_verb(spec, path, line)
@@ -102,19 +100,41 @@ def _generate(row: dict, lang: str, config: dict, path: Path, line: int) -> tupl
             passive += made["passive"]
             nominal += made["nominal"]
         nominal += row.get("nouns", ())
-        for phrase in row.get("light", ()):
-            if not isinstance(phrase, dict) or set(phrase) != {"verbs", "objects"}:
-                raise _fail(path, line, "`light` items are {\"verbs\": [...], \"objects\": [...]}")
-            objects = _expand_objects(phrase["objects"], lang, config, path, line)
-            for spec in phrase["verbs"]:
-                made = _arabic_verb(spec, path, line)
-                # The light verb in every person and its verbal noun, then the object
-                # («شنّت غارات», «يشنّون هجوماً», «شنّ غارة» as a noun phrase too).
-                forms += [f"{v} {o}" for v in made["verb"] for o in objects]
-                nominal += [f"{n} {o}" for n in made["nominal"] for o in objects]
-    stop = set(config.get("stop_forms", {}).get(lang, ()))
-    clean = lambda items: [f for f in dict.fromkeys(items) if f not in stop]  # noqa: E731
-    return clean(forms), clean(nominal), clean(passive)
+    stop = set(config.get("stop_forms", {}).get(lang, ())) | set(row.get("exclude", ()))
+    clean = lambda items: [f for f in items if f not in stop]  # noqa: E731
+    unique = lambda items: list(dict.fromkeys(items))  # noqa: E731
+    return unique(literal_forms + clean(forms)), unique(literal_nominal + clean(nominal)), unique(clean(passive))
+
+
+def _light_entries(row: dict, lang: str, config: dict, path: Path, line: int) -> list[dict]:
+    """A light-verb group («شنّ» + «غارات/هجوماً», "hold" + "rally/protest") is a verb that codes only
+    with one of its objects close after it: every form of the verbs, the objects as `needs` within the
+    group's reach (VSO Arabic puts the subject in between: «شنّت طائرات إسرائيلية غارات»)."""
+    out = []
+    for n, group in enumerate(row.get("light", ()), 1):
+        if not isinstance(group, dict) or set(group) - {"verbs", "objects", "reach"} or not {"verbs", "objects"} <= set(group):
+            raise _fail(path, line, "`light` items are {\"verbs\": [...], \"objects\": [...], \"reach\": characters}")
+        objects = _expand_objects(group["objects"], lang, config, path, line)
+        forms: list[str] = []
+        nominal: list[str] = []
+        for verb in group["verbs"]:
+            if lang == "en":
+                if not isinstance(verb, str):
+                    raise _fail(path, line, "English light verbs are lemmas")
+                forms += english.verb_forms(verb)
+            else:
+                made = _arabic_verb(verb, path, line)
+                forms += made["verb"] + made["passive"]
+                nominal += made["nominal"]  # «شنّ غارات» read as a verbal noun, «فرض العقوبات»
+        reach = group.get("reach", config["light_reach"][lang])
+        if not isinstance(reach, int) or reach <= 0:
+            raise _fail(path, line, "`reach` is a positive number of characters")
+        entry = {"id": f"{row['id']}/{n}", "forms": list(dict.fromkeys(forms)),
+                 "needs": _expand_needs(objects, lang, config, path, line), "reach": reach}
+        if nominal:
+            entry["nominal"] = list(dict.fromkeys(nominal))
+        out.append(entry)
+    return out
 
 
 def _expand_objects(objects, lang: str, config: dict, path: Path, line: int) -> list[str]:  # noqa: ANN001
@@ -144,7 +164,7 @@ def validate_source_row(row, lang: str, codes: set[str], path: Path, line: int) 
         raise _fail(path, line, f"`source` must be one of {sorted(ENTRY_SOURCES)}")
     if row.get("kind", "verb") not in ("verb", "noun"):
         raise _fail(path, line, "`kind` is verb or noun")
-    for field in ("forms", "nominal", "needs", "unless"):
+    for field in ("forms", "nominal", "needs", "unless", "exclude"):
         if field in row:
             _strings(row[field], path, line, field)
     if lang == "en":
@@ -153,6 +173,8 @@ def validate_source_row(row, lang: str, codes: set[str], path: Path, line: int) 
                 _strings(row[field], path, line, field)
     elif "nouns" in row:
         _strings(row["nouns"], path, line, "nouns")
+    if "reach" in row and (not isinstance(row["reach"], int) or row["reach"] <= 0 or not row.get("needs")):
+        raise _fail(path, line, "`reach` is a positive number of characters for the entry's `needs`")
     for flag in ("recip", "weak", "defer"):
         if flag in row and not isinstance(row[flag], bool):
             raise _fail(path, line, f"`{flag}` is true or false")
@@ -173,26 +195,33 @@ def build_language(lang: str, directory: Path = DICTIONARY_DIR, config: dict | N
             raise _fail(path, line, f"duplicate id {row['id']!r} (first on line {seen[row['id']]})")
         seen[row["id"]] = line
         forms, nominal, passive = _generate(row, lang, config, path, line)
-        out = {"id": row["id"], "cameo": row["cameo"], "kind": row.get("kind", "verb"), "source": row["source"]}
+        head = {"id": row["id"], "cameo": row["cameo"], "kind": row.get("kind", "verb"), "source": row["source"]}
         for key in ("mode", "recip", "weak", "defer"):
             if row.get(key):
-                out[key] = row[key]
-        if row.get("needs"):
-            out["needs"] = _expand_needs(row["needs"], lang, config, path, line)
+                head[key] = row[key]
         if row.get("unless"):
-            out["unless"] = _expand_needs(row["unless"], lang, config, path, line)
-        out["forms"] = forms
-        if nominal:
-            out["nominal"] = nominal
-        if passive:
-            out["passive"] = passive
-        rows.append(out)
+            head["unless"] = _expand_needs(row["unless"], lang, config, path, line)
+        if forms or nominal or passive:
+            out = dict(head)
+            if row.get("needs"):
+                out["needs"] = _expand_needs(row["needs"], lang, config, path, line)
+                if row.get("reach"):
+                    out["reach"] = row["reach"]
+            out["forms"] = forms
+            if nominal:
+                out["nominal"] = nominal
+            if passive:
+                out["passive"] = passive
+            rows.append(out)
+        for light in _light_entries(row, lang, config, path, line):
+            rows.append({**head, **light})
     provenance = {
         "generated_by": _GENERATOR,
         "from": [SOURCES[lang], CONFIG],
         "source_sha256": hashlib.sha256(path.read_bytes() + (directory / CONFIG).read_bytes()).hexdigest(),
         "entries": len(rows),
         "forms": count_forms(rows),
+        "patterns": count_patterns(rows),
     }
     if lang == "en":
         from importlib.metadata import version
@@ -207,6 +236,21 @@ def count_forms(rows: Iterable[dict]) -> int:
 
     keys = {arabic_matching_form(f) for r in rows for field in ("forms", "nominal", "passive") for f in r.get(field, ())}
     return len(keys)
+
+
+def count_patterns(rows: Iterable[dict]) -> int:
+    """Distinct (form, required object) pairs, a form with no object counting once: what the lexicon
+    can code, as PETRARCH counts its verb patterns."""
+    from streams.extract.normalize import arabic_matching_form
+
+    pairs = set()
+    for r in rows:
+        objects = [arabic_matching_form(w) for w in r.get("needs", ())] or [""]
+        for field in ("forms", "nominal", "passive"):
+            for f in r.get(field, ()):
+                key = arabic_matching_form(f)
+                pairs.update((key, o) for o in objects)
+    return len(pairs)
 
 
 def render(rows: list[dict]) -> str:

@@ -26,6 +26,7 @@ def stats(directory=DICTIONARY_DIR) -> dict:  # noqa: ANN001
         out[lang] = {
             "entries": len(rows),
             "forms": lexicon_build.count_forms(rows),
+            "patterns": lexicon_build.count_patterns(rows),
             "by_source": dict(sorted(Counter(r.get("source", "") for r in rows).items())),
             "cameo_codes": len(codes),
             "three_digit_codes": f"{len(reached & set(three))}/{len(three)}",
@@ -60,7 +61,8 @@ def stats_command(json_out: bool = typer.Option(False, "--json", help="Print the
         typer.echo(json.dumps(figures, ensure_ascii=False, indent=1))
         return
     for lang, f in figures.items():
-        typer.echo(f"{lang}: {f['entries']} entries, {f['forms']} trigger forms, {f['cameo_codes']} CAMEO codes, "
+        typer.echo(f"{lang}: {f['entries']} entries, {f['forms']} trigger forms, {f['patterns']} patterns (form + object), "
+                   f"{f['cameo_codes']} CAMEO codes, "
                    f"3-digit codes {f['three_digit_codes']}; by source {f['by_source']}")
         if f["missing_three_digit"]:
             typer.echo(f"  missing: {' '.join(f['missing_three_digit'])}")

@@ -1,6 +1,6 @@
 """English trigger forms from lemmas: every inflection of a verb (lemminflect's lookup tables, with
-its rules for words the tables lack), singular and plural of a noun, and light-verb phrases («carry
-out» + «a raid» → "carried out a raid", "carries out raids", "carrying out the raid", ...).
+its rules for words the tables lack) and the singular and plural of a noun. (A light verb's object
+is matched near it, not spelled out: see `streams.lexicon.build`.)
 
 Multi-word verbs inflect their first word ("carry out" → "carried out"), multi-word nouns their last
 ("air strike" → "air strikes"). The output is sorted by first appearance, so a build is
@@ -11,10 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 VERB_TAGS = ("VB", "VBD", "VBN", "VBG", "VBZ", "VBP")
-_VOWEL_SOUND = tuple("aeio")  # "an attack", "an offensive"; "a unilateral ..." keeps "a"
-# Objects that start with one of these take no article ("refused to comment", "threatened the city").
-_NO_ARTICLE = frozenset({"to", "of", "on", "for", "against", "into", "with", "from", "the", "a", "an", "its", "their",
-                         "his", "her", "any", "all", "no"})
 
 
 @lru_cache(maxsize=None)
@@ -45,20 +41,3 @@ def noun_forms(noun: str) -> tuple[str, ...]:
 
 def plural_of(noun: str) -> tuple[str, ...]:
     return tuple(f for f in noun_forms(noun) if f != noun) or (noun,)
-
-
-def light_phrases(verbs: list[str], objects: list[str], determiners: bool = True) -> list[str]:
-    """Every inflection of each light verb before each object, singular with a/an/the/no article,
-    plural with the/no article ("held a rally", "holding rallies", "staged the sit-in")."""
-    out: list[str] = []
-    for verb in verbs:
-        for v in verb_forms(verb):
-            for obj in objects:
-                if not determiners or obj.split(" ", 1)[0] in _NO_ARTICLE:
-                    out.append(f"{v} {obj}")
-                    continue
-                article = "an" if obj.startswith(_VOWEL_SOUND) else "a"
-                out += [f"{v} {obj}", f"{v} {article} {obj}", f"{v} the {obj}"]
-                for plural in plural_of(obj):
-                    out += [f"{v} {plural}", f"{v} the {plural}"]
-    return list(dict.fromkeys(out))
