@@ -11,14 +11,17 @@ import gettext
 import json
 import re
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
+from streams.extract.groups import RootGroups, load_root_groups
 from streams.extract.normalize import arabic_matching_form
+from streams.packaged import packaged
 
-DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+DICTIONARY_DIR = packaged("dictionaries")
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 # Arabic city alternate names that are also everyday words: never places.
@@ -118,6 +121,7 @@ class Resources:
     mode_codes: dict[str, str]
     country_names: dict[str, str]  # iso3 -> English name
     dictionary_version: str
+    groups: RootGroups  # root_groups.json: the CAMEO root and sector groupings the rules test against
     scope_words: int = 6
     stats: dict[str, int] = field(default_factory=dict)
     detector: Any = None
@@ -127,11 +131,11 @@ class DictionaryError(ValueError):
     """A dictionary file that cannot be read as written: the message names the file and the line."""
 
 
-def read_jsonl(path: Path, numbered: bool = False) -> list:
+def read_jsonl(path: Traversable, numbered: bool = False) -> list:
     """Every entry of a JSONL dictionary file (blank lines and `#` comment lines aside). A line that is
     not a JSON object is a load error naming the file and line, never skipped: a half-written entry
     must not silently change what is coded. `numbered`: (line number, entry) pairs."""
-    if not path.exists():
+    if not path.is_file():
         return []
     rows: list = []
     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
@@ -148,17 +152,17 @@ def read_jsonl(path: Path, numbered: bool = False) -> list:
     return rows
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def _read_jsonl(path: Traversable) -> list[dict]:
     return read_jsonl(path)
 
 
-def _require(path: Path, number: int, row: dict, *fields: str) -> None:
+def _require(path: Traversable, number: int, row: dict, *fields: str) -> None:
     missing = [f for f in fields if not row.get(f)]
     if missing:
         raise DictionaryError(f"{path.name}:{number}: missing {', '.join(missing)}")
 
 
-def read_cameo(directory: Path = None) -> dict[str, tuple[float, str, str]]:  # type: ignore[assignment]
+def read_cameo(directory: Traversable | None = None) -> dict[str, tuple[float, str, str]]:
     """cameo.tsv: code -> (Goldstein, PLOVER type or "" for the 01 statements, name)."""
     path = (directory or DICTIONARY_DIR) / "cameo.tsv"
     cameo: dict[str, tuple[float, str, str]] = {}
@@ -176,18 +180,18 @@ def read_cameo(directory: Path = None) -> dict[str, tuple[float, str, str]]:  # 
     return cameo
 
 
-def read_cameo_codes(directory: Path = None) -> set[str]:  # type: ignore[assignment]
+def read_cameo_codes(directory: Traversable | None = None) -> set[str]:
     return set(read_cameo(directory))
 
 
-def read_dictionary_version(directory: Path = DICTIONARY_DIR) -> str:
+def read_dictionary_version(directory: Traversable = DICTIONARY_DIR) -> str:
     try:
         return str(json.loads((directory / "manifest.json").read_text("utf-8"))["version"])
     except (OSError, ValueError, KeyError):
         return "unknown"
 
 
-def load_actor_rows(directory: Path = DICTIONARY_DIR) -> list[dict]:
+def load_actor_rows(directory: Traversable = DICTIONARY_DIR) -> list[dict]:
     """actors.jsonl (the curated dictionary) and actors_core.jsonl; same id: actors.jsonl wins,
     aliases are merged."""
     merged: dict[str, dict] = {}
@@ -326,7 +330,7 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
         if info.get("capital"):
             capitals[(info["capital"], info["iso3"])] = info["iso3"]
     path = DICTIONARY_DIR / "gazetteer.tsv"
-    if path.exists():
+    if path.is_file():
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             if line.startswith("#") or not line.strip():
                 continue
@@ -367,7 +371,7 @@ _TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "de
                    "nominal", "passive"}
 
 
-def load_triggers(builder: _Builder, directory: Path = DICTIONARY_DIR) -> list[TriggerEntry]:
+def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) -> list[TriggerEntry]:
     """The generated trigger tables (`eventwire dictionary build` writes them from events_*.jsonl).
     Verb forms match as verbs; a noun entry's forms and every `nominal` form also take the article;
     `passive` forms (letters only the passive has: «هوجم», «قيل») get an entry of their own whose
@@ -375,7 +379,7 @@ def load_triggers(builder: _Builder, directory: Path = DICTIONARY_DIR) -> list[T
     triggers: list[TriggerEntry] = []
     for name in TRIGGER_FILES:
         path = directory / name
-        if not path.exists():
+        if not path.is_file():
             raise DictionaryError(f"{name}: missing; run `eventwire dictionary build`")
         for number, row in read_jsonl(path, numbered=True):
             if "provenance" in row:
@@ -521,6 +525,7 @@ def build_resources() -> Resources:
         mode_codes=rules["mode_codes"],
         country_names=country_names,
         dictionary_version=read_dictionary_version(),
+        groups=load_root_groups(DICTIONARY_DIR / "root_groups.json"),
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
     )

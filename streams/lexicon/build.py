@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from streams.extract.resources import DICTIONARY_DIR, DictionaryError, read_cameo_codes, read_jsonl
@@ -32,17 +33,17 @@ _AR_VERB_KEYS = {"pf", "ipf", "measure", "masdar", "passive", "participles", "ex
 _GENERATOR = "streams.lexicon.build/1"
 
 
-def _fail(path: Path, line: int, reason: str) -> DictionaryError:
+def _fail(path: Traversable, line: int, reason: str) -> DictionaryError:
     return DictionaryError(f"{path.name}:{line}: {reason}")
 
 
-def _strings(value, path: Path, line: int, field: str) -> list[str]:  # noqa: ANN001
+def _strings(value, path: Traversable, line: int, field: str) -> list[str]:  # noqa: ANN001
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _fail(path, line, f"`{field}` must be a list of non-empty strings")
     return value
 
 
-def load_config(directory: Path = DICTIONARY_DIR) -> dict:
+def load_config(directory: Traversable = DICTIONARY_DIR) -> dict:
     path = directory / CONFIG
     try:
         config = json.loads(path.read_text("utf-8"))
@@ -54,7 +55,7 @@ def load_config(directory: Path = DICTIONARY_DIR) -> dict:
     return config
 
 
-def _expand_needs(words: list[str], lang: str, config: dict, path: Path, line: int) -> list[str]:
+def _expand_needs(words: list[str], lang: str, config: dict, path: Traversable, line: int) -> list[str]:
     out: list[str] = []
     for word in words:
         if word.startswith("@"):
@@ -70,7 +71,7 @@ def _expand_needs(words: list[str], lang: str, config: dict, path: Path, line: i
     return list(dict.fromkeys(out))
 
 
-def _arabic_verb(spec, path: Path, line: int) -> dict[str, list[str]]:  # noqa: ANN001
+def _arabic_verb(spec, path: Traversable, line: int) -> dict[str, list[str]]:  # noqa: ANN001
     if not isinstance(spec, dict) or not {"pf", "ipf"} <= spec.keys() or not spec.keys() <= _AR_VERB_KEYS:
         raise _fail(path, line, f"an Arabic verb needs `pf` and `ipf` and may have {sorted(_AR_VERB_KEYS - {'pf', 'ipf'})}: {spec!r}")
     try:
@@ -79,7 +80,7 @@ def _arabic_verb(spec, path: Path, line: int) -> dict[str, list[str]]:  # noqa: 
         raise _fail(path, line, str(exc)) from exc
 
 
-def _generate(row: dict, lang: str, config: dict, path: Path, line: int) -> tuple[list[str], list[str], list[str]]:
+def _generate(row: dict, lang: str, config: dict, path: Traversable, line: int) -> tuple[list[str], list[str], list[str]]:
     """(verb forms, noun forms that take the article, passive-only verb forms) of an entry's `verbs`
     and `nouns`. Generated forms on the stop list (lexicon.json) or the entry's `exclude` list are
     dropped; literal `forms`/`nominal` stay."""
@@ -106,7 +107,7 @@ def _generate(row: dict, lang: str, config: dict, path: Path, line: int) -> tupl
     return unique(literal_forms + clean(forms)), unique(literal_nominal + clean(nominal)), unique(clean(passive))
 
 
-def _light_entries(row: dict, lang: str, config: dict, path: Path, line: int) -> list[dict]:
+def _light_entries(row: dict, lang: str, config: dict, path: Traversable, line: int) -> list[dict]:
     """A light-verb group («شنّ» + «غارات/هجوماً», "hold" + "rally/protest") is a verb that codes only
     with one of its objects close after it: every form of the verbs, the objects as `needs` within the
     group's reach (VSO Arabic puts the subject in between: «شنّت طائرات إسرائيلية غارات»)."""
@@ -137,7 +138,7 @@ def _light_entries(row: dict, lang: str, config: dict, path: Path, line: int) ->
     return out
 
 
-def _expand_objects(objects, lang: str, config: dict, path: Path, line: int) -> list[str]:  # noqa: ANN001
+def _expand_objects(objects, lang: str, config: dict, path: Traversable, line: int) -> list[str]:  # noqa: ANN001
     out: list[str] = []
     for word in _strings(objects, path, line, "light.objects"):
         if word.startswith("@"):
@@ -150,7 +151,7 @@ def _expand_objects(objects, lang: str, config: dict, path: Path, line: int) -> 
     return list(dict.fromkeys(out))
 
 
-def validate_source_row(row, lang: str, codes: set[str], path: Path, line: int) -> None:  # noqa: ANN001
+def validate_source_row(row, lang: str, codes: set[str], path: Traversable, line: int) -> None:  # noqa: ANN001
     if not isinstance(row, dict):
         raise _fail(path, line, "an entry is a JSON object")
     unknown = set(row) - _KEYS[lang]
@@ -182,7 +183,7 @@ def validate_source_row(row, lang: str, codes: set[str], path: Path, line: int) 
         raise _fail(path, line, "an entry needs forms, verbs, nouns or light phrases")
 
 
-def build_language(lang: str, directory: Path = DICTIONARY_DIR, config: dict | None = None) -> list[dict]:
+def build_language(lang: str, directory: Traversable = DICTIONARY_DIR, config: dict | None = None) -> list[dict]:
     """The generated rows of one language, the provenance line first."""
     config = config if config is not None else load_config(directory)
     codes = read_cameo_codes(directory)
@@ -257,17 +258,17 @@ def render(rows: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + "\n" for r in rows)
 
 
-def build(directory: Path = DICTIONARY_DIR) -> dict[str, str]:
+def build(directory: Traversable = DICTIONARY_DIR) -> dict[str, str]:
     """lang -> the text its triggers file must have."""
     config = load_config(directory)
     return {lang: render(build_language(lang, directory, config)) for lang in LANGS}
 
 
-def write(directory: Path = DICTIONARY_DIR) -> dict[str, bool]:
+def write(directory: Traversable = DICTIONARY_DIR) -> dict[str, bool]:
     """Rewrite the generated files; lang -> whether its file changed."""
     changed = {}
     for lang, text in build(directory).items():
-        path = directory / OUTPUTS[lang]
+        path = Path(str(directory / OUTPUTS[lang]))  # the checkout's folder, not an installed copy
         old = path.read_text("utf-8") if path.exists() else None
         changed[lang] = old != text
         if changed[lang]:
@@ -275,11 +276,11 @@ def write(directory: Path = DICTIONARY_DIR) -> dict[str, bool]:
     return changed
 
 
-def stale(directory: Path = DICTIONARY_DIR) -> list[str]:
+def stale(directory: Traversable = DICTIONARY_DIR) -> list[str]:
     """The generated files that differ from a fresh build."""
     out = []
     for lang, text in build(directory).items():
         path = directory / OUTPUTS[lang]
-        if not path.exists() or path.read_text("utf-8") != text:
+        if not path.is_file() or path.read_text("utf-8") != text:
             out.append(OUTPUTS[lang])
     return out
