@@ -82,45 +82,47 @@ _OBJECT_REACH = 80  # characters after the verb in which its required object mus
 _UNLESS_REACH = 30  # characters after a trigger that needs no object in which an `unless` word vetoes it
 
 
-def _first(window: str, words: tuple[str, ...], arabic: bool, limit: int) -> int:
-    """The earliest start (at most `limit`) of one of `words` in `window` (-1: none)."""
-    best = -1
+def _first(window: str, words: tuple[str, ...], arabic: bool, limit: int) -> tuple[int, int]:
+    """(start, length) of the earliest of `words` starting in `window` at most at `limit`, the
+    longest at the same start («قوات الأمن» before «قوات»); (-1, 0) when none does."""
+    best = (-1, 0)
     for w in words:
         at = window.find(w if arabic else " " + w)  # Arabic: proclitics may precede («بتعزيزات»)
-        if 0 <= at <= limit and (best < 0 or at < best):
-            best = at
+        if 0 <= at <= limit and (best[0] < 0 or at < best[0] or (at == best[0] and len(w) > best[1])):
+            best = (at, len(w))
     return best
 
 
-def _object_at(text: str, t, c_end: int, resources: Resources) -> int:  # noqa: ANN001
-    """Where the nearest of the trigger's required objects starts after it (0 when it needs none,
-    -1 when none starts within its reach, or when an `unless` word comes first)."""
+def _object_at(text: str, t, c_end: int, resources: Resources) -> tuple[int, int]:  # noqa: ANN001
+    """(where the nearest of the trigger's required objects starts after it, its length): (0, 0) when
+    it needs none, (-1, 0) when none starts within its reach or an `unless` word comes first."""
     entry = resources.triggers[t.entry.ref]
     needs, unless = entry.needs, entry.unless
     if not needs and not unless:
-        return 0
+        return (0, 0)
     arabic = t.entry.script == "ar"
     reach = entry.reach or _OBJECT_REACH
     window = text[t.end:min(c_end, t.end + reach + _OBJECT_REACH)]  # an object may end past the reach
     if not arabic:
         window = " " + window
-    at = _first(window, needs, arabic, reach) if needs else 0
+    at, size = _first(window, needs, arabic, reach) if needs else (0, 0)
     if needs and at < 0:
-        return -1
-    if unless and _first(window, unless, arabic, at if needs else _UNLESS_REACH) >= 0:
-        return -1
-    return 1 + at if needs else 0
+        return (-1, 0)
+    if unless and _first(window, unless, arabic, at if needs else _UNLESS_REACH)[0] >= 0:
+        return (-1, 0)
+    return (1 + at, size) if needs else (0, 0)
 
 
 def _has_object(text: str, t, c_end: int, resources: Resources) -> bool:  # noqa: ANN001
-    return _object_at(text, t, c_end, resources) >= 0
+    return _object_at(text, t, c_end, resources)[0] >= 0
 
 
 def choose_readings(text: str, triggers: list, sentence_ends: list[tuple[int, int]], resources: Resources) -> list:  # noqa: ANN001
     """One reading per matched span. A form listed by several entries is read by its object («أطلق»
     + «صواريخ» is a missile launch, + «سراح» a release; "attacked the plan" is criticism, "attacked
     the town" an assault): an entry whose required object follows (the nearest object wins) beats
-    one that needs none; an entry whose object is missing is no reading at all."""
+    one that needs none (at the same start the longer object wins: «قوات الأمن» is police, «قوات»
+    troops); an entry whose object is missing is no reading at all."""
     by_span: dict[tuple[int, int], list] = {}
     for t in triggers:
         by_span.setdefault((t.start, t.end), []).append(t)
@@ -131,10 +133,10 @@ def choose_readings(text: str, triggers: list, sentence_ends: list[tuple[int, in
         limit = sentence_ends[i][1] if i >= 0 else len(text)
         best, best_key = None, None
         for t in group:
-            at = _object_at(text, t, limit, resources)
+            at, size = _object_at(text, t, limit, resources)
             if at < 0:
                 continue
-            key = (0, at) if at > 0 else (1, 0)  # a required object found first, nearest first
+            key = (0, at, -size) if at > 0 else (1, 0, 0)  # a required object first: nearest, then longest
             if best_key is None or key < best_key:
                 best, best_key = t, key
         if best is not None:

@@ -384,7 +384,9 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
         for number, row in read_jsonl(path, numbered=True):
             if "provenance" in row:
                 continue
-            _require(path, number, row, "id", "cameo", "forms")
+            _require(path, number, row, "id", "cameo")
+            if not (row.get("forms") or row.get("nominal")):
+                raise DictionaryError(f"{name}:{number}: an entry needs forms or nominal forms")
             if set(row) - _TRIGGER_FIELDS:
                 raise DictionaryError(f"{name}:{number}: unknown field(s) {sorted(set(row) - _TRIGGER_FIELDS)}")
             for field in ("forms", "nominal", "passive", "needs", "unless"):
@@ -398,7 +400,7 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
             triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")),
                                          bool(row.get("weak")), needs, bool(row.get("defer")),
                                          row.get("source", ""), "active", unless, int(row.get("reach", 0))))
-            for form in row["forms"]:
+            for form in row.get("forms", ()):
                 if kind == "noun" and _ARABIC_LETTER.search(form):
                     builder.add_ar(form, "trigger", index, article=True)
                 else:

@@ -213,7 +213,8 @@ def conjugate(spec: dict) -> dict[str, list[str]]:
         if pipf:
             passive += [pipf, "ت" + pipf[1:]]
     nominal: list[str] = []
-    masdars = list(spec.get("masdar") or ()) or derived_masdar(pf, measure, cls)
+    # An explicit list (even empty: «احتلال» is mostly the name for an occupying power) wins over the rule.
+    masdars = list(spec["masdar"]) if "masdar" in spec else derived_masdar(pf, measure, cls)
     for m in masdars:
         nominal += masdar_inflections(m)
     # Participles are opt-in: many are ordinary nouns too («موقع» site, «مقاتل» fighter, «مطلق» absolute).
