@@ -28,11 +28,15 @@ class Article:
     title: str | None = None
     url: str | None = None
     lang: str | None = None
-    published: str | None = None  # ISO 8601 with offset
+    # UTC ISO 8601 once decoded (streams.published: precision, the source's offset, what was assumed).
+    published: str | None = None
     source: str | None = None
     # Publisher stamps for end-to-end verification (chaos suite); carried to the events.
     run_id: str | None = None
     seq: int | None = None
+    published_precision: str | None = None  # day | minute | second
+    published_offset: str | None = None  # "+03:00" as the source wrote it; None: no zone given
+    published_assumed: str | None = None  # utc (a time without offset) | ingest-time (none given)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Article":
@@ -46,6 +50,9 @@ class Article:
             source=data.get("source"),
             run_id=data.get("run_id"),
             seq=data.get("seq"),
+            published_precision=data.get("published_precision"),
+            published_offset=data.get("published_offset"),
+            published_assumed=data.get("published_assumed"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -182,6 +189,8 @@ class ArticleInfo:
     organizations: tuple[Actor, ...] = ()
     countries: tuple[CountryMention, ...] = ()
     places: tuple[Place, ...] = ()
+    published_precision: str | None = None
+    published_assumed: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +198,8 @@ class ArticleInfo:
             "lang": self.lang,
             "title": self.title,
             "published": self.published,
+            "published_precision": self.published_precision,
+            "published_assumed": self.published_assumed,
             "entities": orjson.loads(
                 orjson.dumps(
                     {

@@ -11,8 +11,8 @@ Ids (content-derived, so publishing the same thing twice overwrites instead of d
 - HTML pages and feed items: `url-<hash of the URL>` when a URL is known (the canonical link of a
   page, an item's link), so a page and the feed item pointing at it are the same article; otherwise
   a feed item's guid, or `html-<hash of the extracted text>`.
-Every article keeps its original published time (ISO 8601 with offset); a date without a time
-becomes that day's midnight UTC.
+Every article keeps its published time as its source wrote it, in any form the one parser accepts
+(streams/published.py); decoding, the worker's and `extract`'s alike, normalizes it to UTC.
 """
 
 from __future__ import annotations
@@ -27,11 +27,9 @@ import orjson
 
 from streams.ids import stable_id
 from streams.ingest.archive import ArchiveLineError, ArchivedMessage, iter_archive, looks_like_archive_line, open_text_lines
-from streams.ingest.times import iso, parse_published
+from streams.ingest.times import iso
+from streams.published import InvalidPublished, parse_published
 
-# Validation is the worker's own (same schema, same published-time rule), minus the size limit,
-# which the publisher checks on the encoded message.
-_NO_SIZE_LIMIT = 1 << 62
 TITLE_MAX_CHARS = 300
 
 
@@ -157,14 +155,14 @@ def detect_format(path: Path) -> str | None:
 
 
 def validate_article(data: Any) -> dict[str, Any]:
-    """The worker's validation of an article message; ValueError with the reason."""
-    from streams.app.handlers import decode_article
+    """The worker's validation of an article message (schema, published time); ValueError with the reason."""
+    from streams.app.handlers import article_from_dict
     from streams.errors import InvalidMessage
 
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     try:
-        decode_article(orjson.dumps(data), max_bytes=_NO_SIZE_LIMIT)
+        article_from_dict(data)
     except InvalidMessage as exc:
         raise ValueError(exc.reason) from None
     return data
@@ -330,9 +328,9 @@ def _html_published(tree: Any) -> str | None:
     for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if name in _PUBLISHED_META:
-            moment = parse_published(meta.get("content") or "")
-            if moment is not None:
-                return iso(moment)
+            found = _published_text(meta.get("content"))
+            if found is not None:
+                return found
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() == "application/ld+json" and script.text:
             found = _jsonld_published(script.text)
@@ -340,10 +338,18 @@ def _html_published(tree: Any) -> str | None:
                 return found
     for node in tree.iter("time"):
         if node.get("pubdate") is not None or (node.get("itemprop") or "").lower() == "datepublished":
-            moment = parse_published(node.get("datetime") or "")
-            if moment is not None:
-                return iso(moment)
+            found = _published_text(node.get("datetime"))
+            if found is not None:
+                return found
     return None
+
+
+def _published_text(value: str | None) -> str | None:
+    """`value` when the one published-time parser accepts it (decoding normalizes it), else None."""
+    try:
+        return value.strip() if value and parse_published(value) is not None else None
+    except InvalidPublished:
+        return None
 
 
 def _jsonld_published(raw: str) -> str | None:
@@ -358,10 +364,8 @@ def _jsonld_published(raw: str) -> str | None:
             stack.extend(node)
         elif isinstance(node, dict):
             value = node.get("datePublished")
-            if isinstance(value, str):
-                moment = parse_published(value)
-                if moment is not None:
-                    return iso(moment)
+            if isinstance(value, str) and _published_text(value) is not None:
+                return value.strip()
             stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
     return None
 
@@ -405,8 +409,7 @@ def html_article(raw: bytes | str, origin: str, *, url: str | None = None) -> Re
     page_url = url or getattr(document, "url", None) or None
     published = _html_published(tree)
     if published is None and getattr(document, "date", None):
-        moment = parse_published(str(document.date)[:10])  # trafilatura guesses a day, not a time
-        published = iso(moment) if moment else None
+        published = _published_text(str(document.date)[:10])  # trafilatura guesses a day, not a time
     article: dict[str, Any] = {
         "id": ("url-" + stable_id("url", page_url)[:24]) if page_url else ("html-" + stable_id("html", text)[:24]),
         "text": text,
@@ -442,10 +445,8 @@ def read_feed(path: Path) -> Iterator[ReadItem]:
 def _entry_published(entry: Any) -> str | None:
     for raw_key, parsed_key in (("published", "published_parsed"), ("updated", "updated_parsed")):
         raw = entry.get(raw_key)
-        if raw:
-            moment = parse_published(raw)  # keeps the feed's own offset
-            if moment is not None:
-                return iso(moment)
+        if raw and _published_text(raw) is not None:
+            return raw.strip()  # as the feed wrote it (RFC 2822 with its offset): decoding normalizes
         parsed = entry.get(parsed_key)
         if parsed:
             from calendar import timegm

@@ -23,7 +23,7 @@ def test_valid_article_decodes(seed_article_bytes):
         (b'{"id": "x"}', "validate", "text"),
         (b'{"id": 5, "text": "x"}', "validate", "id"),
         (b'{"id": "x", "text": "t", "published": "yesterday"}', "validate", "published"),
-        (b'{"id": "x", "text": "t", "published": "2024-01-01T10:00:00"}', "validate", "offset"),
+        (b'{"id": "x", "text": "t", "published": "2024-01-01T10:00:00+25:00"}', "validate", "published"),
     ],
 )
 def test_bad_messages_say_why(raw, stage, fragment):

@@ -63,3 +63,36 @@ def test_command_exit_code(tmp_path, capsysbinary):
     with pytest.raises(typer.Exit) as exited:
         extract_command(bad)
     assert exited.value.exit_code == 1
+
+
+PUBLISHED_FORMS = {
+    "day": ("2024-09-04", "2024-09-04T00:00:00Z", "day", None),
+    "naive": ("2024-09-04 10:00", "2024-09-04T10:00:00Z", "minute", "utc"),
+    "rfc2822": ("Wed, 04 Sep 2024 10:00:00 GMT", "2024-09-04T10:00:00Z", "second", None),
+    "epoch": (1725444000, "2024-09-04T10:00:00Z", "second", None),
+    "epoch-text": ("1725444000", "2024-09-04T10:00:00Z", "second", None),
+    "offset": ("2024-09-04T13:00:00+03:00", "2024-09-04T10:00:00Z", "second", None),
+}
+
+
+def test_every_published_form_is_accepted_and_normalized_to_utc(tmp_path):
+    lines = [json.dumps({"id": name, "text": "Russia attacked Ukraine.", "lang": "en", "published": given})
+             for name, (given, *_ignored) in PUBLISHED_FORMS.items()]
+    lines.append(json.dumps({"id": "missing", "text": "Russia attacked Ukraine.", "lang": "en"}))
+    out, err = io.BytesIO(), io.StringIO()
+    assert run_extract(_lines(tmp_path, *lines), out, err) == 0, err.getvalue()
+    records = {r["article"]["id"]: r for r in map(orjson.loads, out.getvalue().splitlines())}
+    for name, (_given, utc, precision, assumed) in PUBLISHED_FORMS.items():
+        article = records[name]["article"]
+        assert (article["published"], article["published_precision"], article["published_assumed"]) == (utc, precision, assumed)
+        assert records[name]["events"][0]["@timestamp"] == utc and records[name]["events"][0]["date"] == "2024-09-04"
+    missing = records["missing"]["article"]
+    assert missing["published_assumed"] == "ingest-time" and missing["published"].endswith("Z")
+    assert not records["missing"]["events"][0]["@timestamp"].startswith("1970")
+
+
+def test_a_published_value_that_is_no_date_names_the_accepted_forms(tmp_path):
+    out, err = io.BytesIO(), io.StringIO()
+    line = json.dumps({"id": "x", "text": "Russia attacked Ukraine.", "published": "sometime last week"})
+    assert run_extract(_lines(tmp_path, line), out, err) == 1
+    assert "RFC 2822" in err.getvalue() and "epoch seconds" in err.getvalue()
