@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from streams.errors import InvalidMessage, describe_exception
-from streams.models import Article, DeadLetter, Lineage
+from streams.models import Article, DeadLetter, Lineage, limit_text
 from streams.packaged import packaged
 from streams.published import InvalidPublished, PublishedTime, parse_published, published_or_ingested
 
@@ -64,7 +64,9 @@ def article_validator():
     return Draft202012Validator(schema)
 
 
-def decode_article(raw: bytes | None, *, max_bytes: int, ingested: datetime | None = None) -> Article:
+def decode_article(
+    raw: bytes | None, *, max_bytes: int, ingested: datetime | None = None, max_chars: int | None = None
+) -> Article:
     """Bytes from the `articles` topic -> Article, or InvalidMessage saying exactly why not."""
     if raw is None or len(raw) == 0:
         raise InvalidMessage("decode", "empty message value")
@@ -74,13 +76,14 @@ def decode_article(raw: bytes | None, *, max_bytes: int, ingested: datetime | No
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidMessage("decode", f"not valid UTF-8 JSON: {exc}") from None
-    return article_from_dict(data, ingested=ingested)
+    return article_from_dict(data, ingested=ingested, max_chars=max_chars)
 
 
-def article_from_dict(data: Any, *, ingested: datetime | None = None) -> Article:
+def article_from_dict(data: Any, *, ingested: datetime | None = None, max_chars: int | None = None) -> Article:
     """A parsed article message -> Article: the schema, then `published` through the one parser
     (streams.published), normalized to UTC. Without a published time the article gets `ingested`
-    (flagged `published_assumed: ingest-time`) when one is given."""
+    (flagged `published_assumed: ingest-time`) when one is given. A text longer than `max_chars`
+    is cut and marked (`streams.models.limit_text`, as the readers do)."""
     if not isinstance(data, dict):
         raise InvalidMessage("validate", f"expected a JSON object, got {type(data).__name__}")
     errors = sorted(article_validator().iter_errors(data), key=lambda e: list(e.path))
@@ -95,6 +98,8 @@ def article_from_dict(data: Any, *, ingested: datetime | None = None) -> Article
     if when is None and ingested is not None:
         when = published_or_ingested(None, ingested=ingested)
     fields = when.fields() if when is not None else dict.fromkeys(PublishedTime.FIELDS)
+    if max_chars is not None:
+        data = limit_text(data, max_chars)
     return Article.from_dict({**data, **fields})
 
 
@@ -140,7 +145,7 @@ def extract_records(
         # An article without a published time is stamped with its Kafka time (stable across
         # replays), else the extraction time.
         ingested = position.ingested() or _instant(created)
-        article = decode_article(raw, max_bytes=max_bytes, ingested=ingested)
+        article = decode_article(raw, max_bytes=max_bytes, ingested=ingested, max_chars=max_chars)
         stage = "extract"
         extraction = pipeline.run(article, lineage=position.lineage(), created=created, max_chars=max_chars)
         stage = "serialize"

@@ -61,7 +61,8 @@ class Pipeline:
         except Exception:  # pragma: no cover - a bug must not become a dead letter for the whole article
             return Extraction(ArticleInfo(article.id, article.lang or "und", article.title, article.published,
                                           published_precision=article.published_precision,
-                                          published_assumed=article.published_assumed), ())
+                                          published_assumed=article.published_assumed,
+                                          truncated=article.truncated, original_length=article.original_length), ())
 
     def run_strict(
         self,
@@ -86,7 +87,8 @@ class Pipeline:
         orgs = tuple(a for a, m in zip(doc.named_actors, kinds) if m != "person")
         return ArticleInfo(doc.article.id, doc.lang, doc.article.title, doc.article.published,
                            persons, orgs, doc.countries, doc.places,
-                           doc.article.published_precision, doc.article.published_assumed)
+                           doc.article.published_precision, doc.article.published_assumed,
+                           doc.article.truncated, doc.article.original_length)
 
     def _events(self, doc: Doc, lineage: Lineage | None, created: str | None) -> tuple[Event, ...]:
         """Candidates are coded and de-duplicated first; `Event` objects (28 frozen fields each) are

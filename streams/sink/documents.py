@@ -115,6 +115,8 @@ def article_document(
         "published_precision": article.published_precision,
         "published_offset": article.published_offset,
         "published_assumed": article.published_assumed,
+        "truncated": article.truncated,
+        "original_length": article.original_length,
         "title": article.title if article.title is not None else info.title,
         "text": article.text,
         "url": article.url,
