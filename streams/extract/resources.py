@@ -17,6 +17,7 @@ from typing import Any
 
 import ahocorasick
 
+from streams.extract.groups import RootGroups, load_root_groups
 from streams.extract.normalize import arabic_matching_form
 from streams.packaged import packaged
 
@@ -112,6 +113,7 @@ class Resources:
     mode_codes: dict[str, str]
     country_names: dict[str, str]  # iso3 -> English name
     dictionary_version: str
+    groups: RootGroups  # root_groups.json: the CAMEO root and sector groupings the rules test against
     scope_words: int = 6
     stats: dict[str, int] = field(default_factory=dict)
     detector: Any = None
@@ -437,6 +439,7 @@ def build_resources() -> Resources:
         mode_codes=rules["mode_codes"],
         country_names=country_names,
         dictionary_version=read_dictionary_version(),
+        groups=load_root_groups(DICTIONARY_DIR / "root_groups.json"),
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
     )
