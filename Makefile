@@ -13,13 +13,14 @@ CLUSTER_ENV := EVENTWIRE_STATE_DIR=$(CLUSTER_STATE) \
 	EVENTWIRE_ES_URL=http://127.0.0.1:19200,http://127.0.0.1:19201,http://127.0.0.1:19202 \
 	EVENTWIRE_ES_HEAP=640m EVENTWIRE_REPLICATION_FACTOR=3 EVENTWIRE_INDEX_REPLICAS=1
 
-.PHONY: help install prereqs stack-up demo test unit integration stop eval bench chaos chaos-short cluster-up cluster-down chaos-cluster compose-check clean
+.PHONY: help install prereqs stack-up demo test unit integration stop eval wheel bench chaos chaos-short cluster-up cluster-down chaos-cluster compose-check clean
 
 help:
 	@echo "make demo    - install, start the local Kafka + Elasticsearch, run a worker, publish the samples, search"
 	@echo "make test    - install, start the local stack, run every test (unit, property, agent, integration)"
 	@echo "make stop    - stop the demo worker and the local stack"
 	@echo "make eval    - score the extractor on the development gold sets"
+	@echo "make wheel   - build the sdist and the wheel into dist/"
 	@echo "make bench   - benchmarks with same-run reference ceilings"
 	@echo "make chaos   - fault-injection suite on the local stack"
 	@echo "make chaos-cluster - node-loss suite on a local 3-broker, 3-node cluster (its own ports and state)"
@@ -61,7 +62,10 @@ stop:
 	-@test -x $(EVENTWIRE) && $(EVENTWIRE) stack down
 
 eval: install
-	$(EVENTWIRE) eval
+	$(BIN)/python -m evaluation
+
+wheel: install
+	$(BIN)/python -m build --outdir dist .
 
 bench: stack-up
 	$(BIN)/python bench/run_all.py
@@ -87,4 +91,4 @@ compose-check:
 	docker compose -f docker-compose.yml --env-file deploy/env.example config --quiet
 
 clean: stop
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist
