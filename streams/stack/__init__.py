@@ -107,7 +107,7 @@ def settle_layout(settings: Settings, *, brokers: int | None, es_nodes: int | No
                 f"{settings.state_path} holds the data of a {before}-node {component}; {after} nodes need "
                 "another EVENTWIRE_STATE_DIR (or `stack down` and remove that directory first)",
             )])
-    if wanted != recorded or not (settings.state_path / layout.LAYOUT_FILE).exists():
+    if wanted != recorded:  # a one-node stack keeps its state dir as it always was
         layout.write(settings, wanted)
     return wanted
 
