@@ -99,6 +99,22 @@ def indexed(settings: Settings) -> tuple[int, int]:
         client.close()
 
 
+def primary_store_bytes(settings: Settings) -> int:
+    """Bytes on disk of the run's indices, primaries only, after a flush and a force-merge to one
+    segment (what a day's index settles to; replicas double it)."""
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(**settings.es_client_kwargs(), request_timeout=300)
+    indices = f"{settings.articles_alias},{settings.events_alias}"
+    try:
+        client.indices.flush(index=indices)
+        client.indices.forcemerge(index=indices, max_num_segments=1)
+        stats = client.indices.stats(index=indices, metric="store")
+        return int(stats["_all"]["primaries"]["store"]["size_in_bytes"])
+    finally:
+        client.close()
+
+
 def wait_done(settings: Settings, articles: int, timeout: float) -> float:
     from streams.ops.lag import total_lag, worker_lag
 
@@ -143,6 +159,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         load_after = os.getloadavg()
         spent = {name: cpu_seconds(pids) - run_from[name] for name, pids in processes.items()}
         docs = indexed(settings)
+        store = primary_store_bytes(settings)
     finally:
         for worker in workers:
             stop_worker(worker)
@@ -165,6 +182,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "articles": args.articles, "rate": args.rate, "workers": args.workers, "partitions": args.partitions,
         "run_seconds": round(run_seconds, 1),
         "documents_per_article": round((docs[0] + docs[1]) / (len(warm) + len(run)), 2),
+        "primary_store_kb_per_article": round(store / 1024 / (len(warm) + len(run)), 1),
         "cpu_ms_per_article": roles,
         "cpu_ms_per_article_by_process": per_article_ms,
         "background_cpu_share": {name: round(value, 3) for name, value in background.items()},
