@@ -398,6 +398,11 @@ impl Lexicon {
         self.scanner.len()
     }
 
+    /// Bytes the automaton takes.
+    fn memory_usage(&self) -> usize {
+        self.scanner.memory_usage()
+    }
+
     /// One article's front end: (matching form, breaks, shifts, sentence spans, matches) for its
     /// cleaned text, computed without the GIL.
     fn frontend<'py>(&self, cleaned: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyTuple>> {
