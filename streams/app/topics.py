@@ -25,6 +25,10 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     articles = {**common, "retention.ms": "-1", "compression.type": "producer"}
     events = {**common, "retention.ms": str(4 * WEEK_MS)}
     dlq = {**common, "retention.ms": str(4 * WEEK_MS)}
+    # The incidents table's changelog: compacted, so it holds the open incidents (evicted ones are
+    # tombstones, removed by compaction) and a restarted worker recovers them quickly.
+    compacted = {**common, "cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.1",
+                 "delete.retention.ms": str(24 * 3600 * 1000), "segment.ms": str(6 * 3600 * 1000)}
     rf = settings.replication_factor
     n = settings.partitions
     return [
@@ -32,6 +36,14 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.topic_events, n, rf, events),
         TopicSpec(settings.topic_articles_dlq, n, rf, dlq),
         TopicSpec(settings.topic_events_dlq, n, rf, dlq),
+        # Keyed by incident key; the table's changelog uses the same key and partition count, so
+        # partition p of both belongs to the same worker.
+        TopicSpec(settings.topic_incident_evidence, n, rf, events),
+        TopicSpec(settings.topic_incident_state, n, rf, compacted),
+        # One record per standing query (name -> definition, tombstone on removal); one partition:
+        # every worker reads all of it.
+        TopicSpec(settings.topic_alert_queries, 1, rf, compacted),
+        TopicSpec(settings.topic_alerts, n, rf, events),
     ]
 
 
