@@ -1,4 +1,4 @@
-"""The Faust app and its two agents, thin shells that never raise.
+"""The Faust app and its agents (`extract`, `index`, `incidents`), thin shells that never raise.
 
 Known Faust 0.15 loss paths and how we avoid them:
 - an exception escaping an agent acks its message: every step below is wrapped, failures become
@@ -8,7 +8,10 @@ Known Faust 0.15 loss paths and how we avoid them:
   partitions and worker processes;
 - `take()` acks its batch in a `finally`, even when the write failed or the task was cancelled:
   we use `noack_take()` and ack each event ourselves, only after its output is safe (delivered to
-  Kafka for `extract`, confirmed by Elasticsearch for `index`).
+  Kafka for `extract`, confirmed by Elasticsearch for `index` and `incidents`).
+- a table changed from a batch of events would send its changelog record to the partition of the
+  batch's *current* event, not the key's: the incidents table uses the partitioner instead
+  (`use_partitioner=True`), which puts key K on the partition its evidence records are on.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ ARTICLES_IN = Counter("eventwire_articles_total", "Article messages handled by t
 EVENTS_OUT = Counter("eventwire_events_extracted_total", "Event documents sent to the events topic")
 DOCS_INDEXED = Counter("eventwire_docs_confirmed_total", "Documents confirmed by Elasticsearch")
 DEAD_LETTERS = Counter("eventwire_dead_letters_total", "Messages sent to a dead-letter topic", ["topic", "stage"])
+INCIDENTS_WRITTEN = Counter("eventwire_incidents_written_total", "Incident documents confirmed by Elasticsearch")
+INCIDENTS_REOPENED = Counter("eventwire_incidents_reopened_total", "Incidents read back from Elasticsearch (not in the table)")
+INCIDENTS_EVICTED = Counter("eventwire_incidents_evicted_total", "Closed incidents removed from the table")
 
 
 def utc_now() -> str:
@@ -119,8 +125,11 @@ def create_app(
     pipeline_loader: Callable[[], Any] | None = None,
     writer_factory: Callable[[], Awaitable[Any]] | None = None,
     sender: Any | None = None,
+    archive_factory: Callable[[], Awaitable[Any]] | None = None,
+    on_incident_changes: Callable[[list[Any]], Any] | None = None,
 ) -> faust.App:
-    """Build the app with its topics and agents. Pipeline, writer and sender are injectable for agent tests."""
+    """Build the app with its topics, table and agents. Pipeline, writer, archive and sender are
+    injectable for agent tests."""
     from streams.extract import CODER_VERSION, load_pipeline
 
     app = faust.App(
@@ -145,12 +154,16 @@ def create_app(
         web_port=settings.worker_web_port or 6066,
         web_bind="127.0.0.1",
         web_host="127.0.0.1",
+        # No standby copies of other workers' table partitions: the state is small and bounded,
+        # recovery reads a compacted changelog, and a standby would share the one in-memory store.
+        table_standby_replicas=0,
     )
     raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
     articles_topic = app.topic(settings.topic_articles, **raw)
     events_topic = app.topic(settings.topic_events, **raw)
     articles_dlq = app.topic(settings.topic_articles_dlq, **raw)
     events_dlq = app.topic(settings.topic_events_dlq, **raw)
+    evidence_topic = app.topic(settings.topic_incident_evidence, **raw)
     sender = sender or KafkaSender(app, settings)
     pipeline = (pipeline_loader or load_pipeline)()
 
@@ -162,6 +175,16 @@ def create_app(
         return BulkWriter(AsyncElasticsearch(**settings.es_client_kwargs()), settings)
 
     make_writer = writer_factory or default_writer
+
+    async def default_archive() -> Any:
+        from elasticsearch import AsyncElasticsearch
+
+        from streams.sink.elastic import IncidentArchive
+
+        return IncidentArchive(AsyncElasticsearch(**settings.es_client_kwargs()), settings)
+
+    make_archive = archive_factory or default_archive
+    incidents_on = settings.incidents_enabled
 
     @app.agent(articles_topic, concurrency=1)
     async def extract(stream: faust.StreamT) -> None:
@@ -209,6 +232,7 @@ def create_app(
                 max_bytes=settings.max_message_bytes,
                 max_chars=settings.max_text_chars,
                 coder_version=CODER_VERSION,
+                incidents=incidents_on,
             )
             for value, key, position in messages
         ]
@@ -221,14 +245,16 @@ def create_app(
         ]
         outcomes = await asyncio.get_running_loop().run_in_executor(coder, code_batch, messages, created)
         outputs: list[OutRecord] = []
+        evidence: list[OutRecord] = []
         letters: list[DeadLetter] = []
         for outcome in outcomes:
             if outcome.dead_letter is not None:
                 letters.append(outcome.dead_letter)
             else:
                 outputs.extend(outcome.records)
+                evidence.extend(outcome.evidence)
                 EVENTS_OUT.inc(outcome.events)
-        await sender.send_all(events_topic, outputs)
+        await asyncio.gather(sender.send_all(events_topic, outputs), sender.send_all(evidence_topic, evidence))
         await sender.send_dead_letters(articles_dlq, letters)
         ARTICLES_IN.inc(len(batch))
 
@@ -243,6 +269,10 @@ def create_app(
         finally:
             await writer.close()
 
+    # With incidents on, article documents are merged in rather than replaced, so that a re-index
+    # (a redelivery, a replay) keeps the `duplicate_of` the incidents agent wrote.
+    article_op = "upsert" if incidents_on else "index"
+
     async def index_batch(writer: Any, batch: Sequence[faust.EventT]) -> None:
         from streams.sink.documents import InvalidIndexMessage, decode_index_message
 
@@ -253,7 +283,8 @@ def create_app(
             message = event.message
             position = Position(message.topic, message.partition, message.offset)
             try:
-                items.append(decode_index_message(message.value, message.headers or [], origin=(position, message)))
+                items.append(decode_index_message(message.value, message.headers or [], origin=(position, message),
+                                                  article_op=article_op))
             except InvalidIndexMessage as exc:
                 letters.append(dead_letter(message.value, message.key, position, "index-decode", str(exc), failed_at=failed_at))
         rejections = await writer.write(items) if items else []
@@ -263,6 +294,11 @@ def create_app(
             letters.append(dead_letter(message.value, message.key, position, "index", reason, failed_at=failed_at))
         await sender.send_dead_letters(events_dlq, letters)
         DOCS_INDEXED.inc(len(items) - len(rejections))
+
+    agents = {"extract": extract, "index": index}
+    if incidents_on:
+        agents["incidents"] = incidents_agent(app, settings, evidence_topic, events_dlq, sender, guarded, make_writer,
+                                              make_archive, on_incident_changes)
 
     @app.page("/ready")
     async def ready(web: Any, request: Any) -> Any:
@@ -292,8 +328,73 @@ def create_app(
 
         return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
-    app.eventwire_agents = {"extract": extract, "index": index}  # type: ignore[attr-defined]
+    app.eventwire_agents = agents  # type: ignore[attr-defined]
     return app
+
+
+def incidents_agent(
+    app: faust.App, settings: Settings, evidence_topic: Any, dlq: Any, sender: Any, guarded: Callable[..., Awaitable[None]],
+    make_writer: Callable[[], Awaitable[Any]], make_archive: Callable[[], Awaitable[Any]],
+    on_changes: Callable[[list[Any]], Any] | None,
+) -> Any:
+    """The `incidents` agent and its table: evidence in, incident documents out (IncidentProcessor).
+
+    The table is Faust's in-memory store with a changelog (`topic_incident_state`, compacted,
+    created by setup with the same partition count as the evidence topic and keyed like it): a
+    restarted or rebalanced worker replays the changelog of its partitions before the agent sees a
+    record. Memory rather than RocksDB (installable here as rocksdict) because the state is bounded
+    by eviction to the open incidents of a few days, recovered in seconds from the compacted
+    changelog, and a local database would only add a second copy to keep in step with it.
+    """
+    from datetime import timedelta
+
+    from streams.incidents.processor import IncidentProcessor, SourceRecord
+    from streams.sink.documents import item_for
+
+    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+    table = app.Table(
+        "incidents",
+        key_type=bytes,
+        value_type=bytes,
+        partitions=settings.partitions,
+        changelog_topic=app.topic(settings.topic_incident_state, partitions=settings.partitions, **raw),
+        use_partitioner=True,
+        help="open incidents: incident key -> incident document",
+    )
+
+    @app.agent(evidence_topic, concurrency=1, name="incidents")
+    async def incidents(stream: faust.StreamT) -> None:
+        writer = await make_writer()
+        archive = await make_archive()
+        processor = IncidentProcessor(
+            table, archive, writer, window=timedelta(hours=settings.incident_window_hours), item_factory=item_for,
+            on_changes=on_changes,
+        )
+        try:
+            async for batch in stream.noack_take(settings.incident_batch_size, within=settings.incident_batch_seconds):
+                await guarded(lambda b: incident_batch(processor, b), batch, dlq, "incident-batch")
+                for event in batch:
+                    await stream.ack(event)
+        finally:
+            await writer.close()
+            await archive.close()
+
+    async def incident_batch(processor: Any, batch: Sequence[faust.EventT]) -> None:
+        records = [SourceRecord(e.message.key, e.message.value, e) for e in batch]
+        report = await processor.process(records)
+        failed_at = utc_now()
+        letters = []
+        for failure in report.failures:
+            message = failure.origin.message
+            position = Position(message.topic, message.partition, message.offset)
+            letters.append(dead_letter(message.value, message.key, position, failure.stage, failure.reason, failed_at=failed_at))
+        await sender.send_dead_letters(dlq, letters)
+        INCIDENTS_WRITTEN.inc(len(report.changed))
+        INCIDENTS_REOPENED.inc(report.reopened)
+        INCIDENTS_EVICTED.inc(report.evicted)
+
+    incidents.eventwire_table = table  # type: ignore[attr-defined]
+    return incidents
 
 
 def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:

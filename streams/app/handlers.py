@@ -44,9 +44,10 @@ class OutRecord:
 
 @dataclass(frozen=True, slots=True)
 class ExtractOutcome:
-    records: list[OutRecord] = field(default_factory=list)
+    records: list[OutRecord] = field(default_factory=list)  # for the events topic
     dead_letter: DeadLetter | None = None
     events: int = 0
+    evidence: list[OutRecord] = field(default_factory=list)  # for the incident evidence topic
 
 
 @lru_cache(maxsize=1)
@@ -119,8 +120,10 @@ def extract_records(
     max_bytes: int,
     max_chars: int,
     coder_version: str,
+    incidents: bool = False,
 ) -> ExtractOutcome:
-    """One article message -> the records for the `events` topic, or a dead letter. Never raises."""
+    """One article message -> the records for the `events` topic (and, with `incidents`, the
+    evidence records for the incidents agent), or a dead letter. Never raises."""
     stage = "decode"
     try:
         article = decode_article(raw, max_bytes=max_bytes)
@@ -136,7 +139,16 @@ def extract_records(
         ]
         article_doc = article_document(article, extraction, created=created, lineage=position.lineage())
         records.append(OutRecord(out_key, orjson.dumps(article_doc), [(KIND_HEADER, b"article")]))
-        return ExtractOutcome(records=records, events=len(extraction.events))
+        evidence: list[OutRecord] = []
+        if incidents and extraction.events:
+            stage = "incident-evidence"
+            from streams.incidents.evidence import build_evidence, encode
+
+            docs = [orjson.loads(record.value) for record in records[:-1]]
+            for item in build_evidence(article, extraction.article.lang, docs):
+                key, value = encode(item)
+                evidence.append(OutRecord(key, value, []))
+        return ExtractOutcome(records=records, events=len(extraction.events), evidence=evidence)
     except InvalidMessage as exc:
         letter = dead_letter(raw, key, position, exc.stage, exc.reason, failed_at=created, coder_version=coder_version)
     except Exception as exc:  # noqa: BLE001 - a bug or a pathological text must not stop the stream

@@ -19,8 +19,8 @@ from streams.incidents import sketch
 from streams.incidents.keys import incident_id, incident_key, rules_version
 from streams.models import Article
 
-# Event fields an incident does not need (the article has them; lineage is the article's).
-_DROPPED_EVENT_FIELDS = ("lineage", "places", "run_id", "seq")
+# Event fields an incident does not need (the article has them: lineage and the publisher stamps).
+_DROPPED_EVENT_FIELDS = ("lineage", "run_id", "seq")
 
 
 class InvalidEvidence(ValueError):

@@ -23,7 +23,7 @@ from streams.config import Settings
 log = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas" / "elasticsearch"
-KINDS = ("events", "articles")
+KINDS = ("events", "articles", "incidents")
 TEMPLATE_PRIORITY = 200  # above the built-in templates of x-pack (100 and below)
 
 
@@ -81,18 +81,19 @@ def render_analysis(*, analysis_common: bool) -> dict[str, Any]:
 
 
 def alias_for(settings: Settings, kind: str) -> str:
-    return settings.events_alias if kind == "events" else settings.articles_alias
+    return {"events": settings.events_alias, "articles": settings.articles_alias, "incidents": settings.incidents_alias}[kind]
 
 
 def index_name(settings: Settings, kind: str, version: int | None = None) -> str:
-    return settings.events_index(version) if kind == "events" else settings.articles_index(version)
+    return f"{alias_for(settings, kind)}-v{version or settings.index_version}"
 
 
 def _kind_of_alias(settings: Settings, alias_or_kind: str) -> str:
     for kind in KINDS:
         if alias_or_kind in (kind, alias_for(settings, kind)):
             return kind
-    raise AdminError(f"unknown alias {alias_or_kind!r}; expected {settings.events_alias!r} or {settings.articles_alias!r}")
+    expected = ", ".join(repr(alias_for(settings, kind)) for kind in KINDS)
+    raise AdminError(f"unknown alias {alias_or_kind!r}; expected one of {expected}")
 
 
 async def cluster_has_analysis_common(client: elasticsearch.AsyncElasticsearch) -> bool:
