@@ -59,10 +59,10 @@ bench: stack-up
 	$(BIN)/python bench/run_all.py
 
 chaos: stack-up
-	$(BIN)/python -m streams.ops.chaos --full
+	$(BIN)/python -m chaos --full
 
 chaos-short: stack-up
-	$(BIN)/python -m streams.ops.chaos --short
+	$(BIN)/python -m chaos --short
 
 compose-check:
 	docker compose -f docker-compose.yml --env-file deploy/env.example config --quiet
