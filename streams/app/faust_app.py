@@ -126,7 +126,7 @@ def create_app(
     writer_factory: Callable[[], Awaitable[Any]] | None = None,
     sender: Any | None = None,
     archive_factory: Callable[[], Awaitable[Any]] | None = None,
-    on_incident_changes: Callable[[list[Any]], Any] | None = None,
+    alerting: Any | None = None,
 ) -> faust.App:
     """Build the app with its topics, table and agents. Pipeline, writer, archive and sender are
     injectable for agent tests."""
@@ -164,6 +164,7 @@ def create_app(
     articles_dlq = app.topic(settings.topic_articles_dlq, **raw)
     events_dlq = app.topic(settings.topic_events_dlq, **raw)
     evidence_topic = app.topic(settings.topic_incident_evidence, **raw)
+    alerts_topic = app.topic(settings.topic_alerts, **raw)
     sender = sender or KafkaSender(app, settings)
     pipeline = (pipeline_loader or load_pipeline)()
 
@@ -185,6 +186,7 @@ def create_app(
 
     make_archive = archive_factory or default_archive
     incidents_on = settings.incidents_enabled
+    alerting = alerting or default_alerting(app, settings, sender, alerts_topic)
 
     @app.agent(articles_topic, concurrency=1)
     async def extract(stream: faust.StreamT) -> None:
@@ -294,11 +296,13 @@ def create_app(
             letters.append(dead_letter(message.value, message.key, position, "index", reason, failed_at=failed_at))
         await sender.send_dead_letters(events_dlq, letters)
         DOCS_INDEXED.inc(len(items) - len(rejections))
+        refused = {id(r.item) for r in rejections}
+        alerting.on_events([i.doc for i in items if i.kind == "event" and id(i) not in refused])
 
     agents = {"extract": extract, "index": index}
     if incidents_on:
         agents["incidents"] = incidents_agent(app, settings, evidence_topic, events_dlq, sender, guarded, make_writer,
-                                              make_archive, on_incident_changes)
+                                              make_archive, alerting.on_incident_changes)
 
     @app.page("/ready")
     async def ready(web: Any, request: Any) -> Any:
@@ -329,7 +333,30 @@ def create_app(
         return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
     app.eventwire_agents = agents  # type: ignore[attr-defined]
+    app.eventwire_alerting = alerting  # type: ignore[attr-defined]
     return app
+
+
+def default_alerting(app: faust.App, settings: Settings, sender: Any, alerts_topic: Any) -> Any:
+    """Standing queries from a GlobalTable over the compacted queries topic (every worker holds all
+    of them, kept current as `eventwire alert add/remove` writes), alerts through the dispatcher."""
+    from streams.alerts.delivery import AlertDispatcher
+    from streams.alerts.service import Alerting
+
+    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+    queries = app.GlobalTable(
+        "alert-queries",
+        key_type=bytes,
+        value_type=bytes,
+        partitions=1,
+        changelog_topic=app.topic(settings.topic_alert_queries, partitions=1, **raw),
+        help="standing queries: name -> definition",
+    )
+
+    async def send_to_topic(records: Sequence[tuple[bytes, bytes]]) -> None:
+        await sender.send_all(alerts_topic, [OutRecord(key, value, []) for key, value in records])
+
+    return Alerting(lambda: list(queries.values()), AlertDispatcher(settings, send_to_topic))
 
 
 def incidents_agent(
