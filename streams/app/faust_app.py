@@ -10,8 +10,10 @@ Known Faust 0.15 loss paths and how we avoid them:
   we use `noack_take()` and ack each event ourselves, only after its output is safe (delivered to
   Kafka for `extract`, confirmed by Elasticsearch for `index` and `incidents`).
 - a table changed from a batch of events would send its changelog record to the partition of the
-  batch's *current* event, not the key's: the incidents table uses the partitioner instead
-  (`use_partitioner=True`), which puts key K on the partition its evidence records are on.
+  batch's *current* event, not the key's; and `use_partitioner=True` asks the producer's metadata,
+  which may not know the changelog topic yet (a TypeError that kills the agent): the incidents
+  table computes the key's partition itself, with the producer's own partitioner (murmur2), so
+  key K's changelog record lands on the partition its evidence records are on.
 """
 
 from __future__ import annotations
@@ -338,25 +340,41 @@ def create_app(
 
 
 def default_alerting(app: faust.App, settings: Settings, sender: Any, alerts_topic: Any) -> Any:
-    """Standing queries from a GlobalTable over the compacted queries topic (every worker holds all
-    of them, kept current as `eventwire alert add/remove` writes), alerts through the dispatcher."""
+    """Standing queries from the compacted queries topic (streams/alerts/feed.py: every worker
+    holds all of them, kept current as `eventwire alert add/remove` writes), alerts through the
+    dispatcher (streams/alerts/delivery.py)."""
     from streams.alerts.delivery import AlertDispatcher
+    from streams.alerts.feed import QueryFeed
     from streams.alerts.service import Alerting
 
-    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
-    queries = app.GlobalTable(
-        "alert-queries",
-        key_type=bytes,
-        value_type=bytes,
-        partitions=1,
-        changelog_topic=app.topic(settings.topic_alert_queries, partitions=1, **raw),
-        help="standing queries: name -> definition",
-    )
+    feed = QueryFeed(settings)
+
+    @app.task
+    async def follow_standing_queries() -> None:
+        feed.start()
 
     async def send_to_topic(records: Sequence[tuple[bytes, bytes]]) -> None:
         await sender.send_all(alerts_topic, [OutRecord(key, value, []) for key, value in records])
 
-    return Alerting(lambda: list(queries.values()), AlertDispatcher(settings, send_to_topic))
+    dispatcher = AlertDispatcher(settings, send_to_topic)
+
+    @app.on_before_shutdown.connect
+    async def stop_alerting(sender: Any, **kwargs: Any) -> None:
+        feed.stop()
+        await dispatcher.close()
+
+    return Alerting(feed.values, dispatcher)
+
+
+class KeyPartitionedTable(faust.Table):
+    """A table whose changelog partition is the key's, as the producer's default partitioner puts
+    it (murmur2 of the key bytes), instead of the partition of whatever event is current."""
+
+    def partition_for_key(self, key: Any) -> int | None:
+        from aiokafka.partitioner import DefaultPartitioner
+
+        partitions = list(range(self.partitions))
+        return DefaultPartitioner()(key, partitions, partitions)
 
 
 def incidents_agent(
@@ -379,15 +397,17 @@ def incidents_agent(
     from streams.sink.documents import item_for
 
     raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
-    table = app.Table(
-        "incidents",
+    table = KeyPartitionedTable(
+        app,
+        name="incidents",
+        beacon=app.tables.beacon,
         key_type=bytes,
         value_type=bytes,
         partitions=settings.partitions,
         changelog_topic=app.topic(settings.topic_incident_state, partitions=settings.partitions, **raw),
-        use_partitioner=True,
         help="open incidents: incident key -> incident document",
     )
+    app.tables.add(table)  # what app.Table() does, with our class
 
     @app.agent(evidence_topic, concurrency=1, name="incidents")
     async def incidents(stream: faust.StreamT) -> None:

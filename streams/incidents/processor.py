@@ -23,6 +23,7 @@ dict in tests and replays).
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
@@ -189,7 +190,7 @@ class IncidentProcessor:
             report.changed.append(change)
         if report.changed and self.on_changes is not None:
             outcome = self.on_changes(report.changed)
-            if outcome is not None:
+            if inspect.isawaitable(outcome):
                 await outcome
         report.evicted = self.evict()
         return report
