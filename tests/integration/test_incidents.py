@@ -141,3 +141,31 @@ def test_a_syndicated_copy_is_a_source_and_a_mention_but_not_an_article(worker):
                      "duplicate_of on the copy's article document")
     assert doc["duplicate_of"] == CALL_EN_1["id"] and doc["text"] == SYNDICATED["text"]
     assert article_doc(settings, CALL_EN_1["id"]).get("duplicate_of") is None
+
+
+def test_search_and_aggregate_incidents(worker):
+    import orjson
+    from typer.testing import CliRunner
+
+    from streams.cli import app
+
+    settings = worker
+
+    def search(*args):
+        result = CliRunner().invoke(app, ["search", *args], obj=settings, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    found = orjson.loads(search("--incidents", "--type", "CONSULT", "--json"))
+    assert found["total"] == 1 and found["hits"][0]["article_ids"][0].startswith("inc-call")
+    assert "state" not in found["hits"][0]
+    arabic = orjson.loads(search("--incidents", "اردوغان", "--json"))
+    assert [h["event"]["plover"] for h in arabic["hits"]] == ["CONSULT"]
+    ranked = orjson.loads(search("--incidents", "--json"))["hits"]
+    assert ranked[0]["event"]["plover"] == "CONSULT", "most sources first"
+    countries = orjson.loads(search("--incidents", "--agg", "country", "--json"))
+    assert {"key": "TUR", "count": 1} in countries["buckets"]
+    events = orjson.loads(search("--agg", "country", "--json"))
+    assert next(b["count"] for b in events["buckets"] if b["key"] == "TUR") > 1, "events count every report"
+    assert "incidents" in search("--incidents", "--agg", "type")
+    assert "CONSULT" in search("--incidents")
