@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import orjson
 
 from streams.errors import InvalidMessage, describe_exception
 from streams.models import Article, DeadLetter, Lineage
+from streams.packaged import packaged
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 KIND_HEADER = "kind"
 
 
@@ -55,14 +54,8 @@ def article_validator():
     """The article JSON Schema, compiled once per process."""
     from jsonschema import Draft202012Validator
 
-    schema = orjson.loads((schema_dir() / "article.schema.json").read_bytes())
+    schema = orjson.loads(packaged("schemas", "article.schema.json").read_bytes())
     return Draft202012Validator(schema)
-
-
-def schema_dir() -> Path:
-    # Installed in develop mode the schemas sit at the repository root; the Docker image copies
-    # them to the same relative place.
-    return SCHEMA_DIR
 
 
 def decode_article(raw: bytes | None, *, max_bytes: int) -> Article:

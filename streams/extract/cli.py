@@ -13,14 +13,15 @@ from typing import IO, Annotated, Any
 import orjson
 import typer
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "article.schema.json"
 
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(SCHEMA_PATH.read_text("utf-8"))
+    from streams.packaged import packaged
+
+    schema = json.loads(packaged("schemas", "article.schema.json").read_text("utf-8"))
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

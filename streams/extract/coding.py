@@ -15,15 +15,6 @@ from streams.extract.resources import Resources
 _CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)")
 
 
-# Which CAMEO roots a mode word may qualify ("by phone" a consultation, "drone" an attack).
-_MODE_ROOTS = {
-    "phone": ("02", "03", "04", "05"),
-    "video": ("02", "03", "04", "05"),
-    "aerial": ("18", "19", "20"),
-    "artillery": ("18", "19", "20"),
-}
-
-
 # A sentence that opens with a subordinate clause ("After weeks of talks, Israel and Hamas agreed",
 # «بعد أن ...، أعلن ...»): its first comma ends that clause.
 _LEADING_SUBORDINATE = re.compile(r"\s*(?:after|following|despite|amid|before|since|while|بعد|اثر|عقب|وسط|رغم|قبل)\s[^,،.]{3,150}?[,،]")
@@ -43,12 +34,10 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-_SECOND_PREDICATE_ROOTS = frozenset({"02", "10", "11", "12", "13"})
-
-
 def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, resources: Resources) -> list[tuple[int, int]]:  # noqa: ANN001
     """«أدان الاتحاد الأفريقي الانقلاب وطالب بالإفراج عن ...», "condemned the coup and demanded ...":
     a second verb of another kind joined by «و»/"and" is a second predicate with the same subject."""
+    second_predicates = resources.groups.second_predicates
     out = []
     for c_start, c_end in spans:
         inner = [t for t in triggers if c_start <= t.start < c_end and not resources.triggers[t.entry.ref].weak]
@@ -58,7 +47,7 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
             # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
             if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue
-            if entry.cameo[:2] not in _SECOND_PREDICATE_ROOTS and not (
+            if entry.cameo[:2] not in second_predicates and not (
                     before.kind == "noun" and t.entry.script == "ar"):
                 # «أحبطت محاولة تهريب أسلحة وألقت القبض على ...»: a verb joined by «و» after a noun
                 # trigger (the object of a verb that is no trigger) is a predicate of its own.
@@ -70,7 +59,7 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
                 # verbal act of the same subject (a protest's "demanding ..." stays part of the protest).
                 joined = text[max(cut, t.start - 5):t.start] == " and " or (
                     text[max(cut, t.start - 2):t.start] == ", " and text[t.start:t.end].endswith("ing")
-                    and before.cameo[:2] in _SECOND_PREDICATE_ROOTS)
+                    and before.cameo[:2] in second_predicates)
             if joined:
                 out.append((cut, t.word_start))
                 cut = t.word_start
@@ -115,6 +104,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     trigger_starts = [t.start for t in triggers]
     candidates: list[Candidate] = []
     mode_cues = doc.match_index.get("mode", ((), ()))[0]
+    mode_roots = resources.groups.mode_roots
     for sentence in doc.sentences:
         in_sentence = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
         if not in_sentence:
@@ -135,7 +125,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             if mode is None:
                 root = entry.cameo[:2]
                 for cue in mode_cues:
-                    if c_start <= cue.start < end and root in _MODE_ROOTS.get(cue.entry.ref, ()):
+                    if c_start <= cue.start < end and root in mode_roots.get(cue.entry.ref, ()):
                         mode = cue.entry.ref
                         break
             candidates.append(
@@ -155,7 +145,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 inner_mode = inner.mode
                 if inner_mode is None:
                     inner_mode = next((cue.entry.ref for cue in mode_cues if end <= cue.start < c_end
-                                       and inner.cameo[:2] in _MODE_ROOTS.get(cue.entry.ref, ())), None)
+                                       and inner.cameo[:2] in mode_roots.get(cue.entry.ref, ())), None)
                 candidates.append(
                     Candidate(
                         sentence=sentence.index,
@@ -172,8 +162,6 @@ def run(doc: Doc, resources: Resources) -> Doc:
 
 
 _ACCUSE = "112"
-# Actions an accusation can report as a second event: aid, concessions and material ones.
-_NESTED_ROOTS = frozenset({"07", "08", "13", "14", "15", "16", "17", "18", "19", "20"})
 # Light verbs between «ب»/"of" and the action noun («بشن غارات», "of carrying out strikes").
 _LIGHT_AR = frozenset({"بشن", "بتنفيذ", "باطلاق", "بارتكاب", "بفرض", "بتزويد", "بارسال"})
 _LIGHT_EN = frozenset({"carrying", "launching", "conducting", "staging", "firing", "imposing", "sending", "supplying"})
@@ -187,7 +175,7 @@ def _nested_action(text: str, accuse, others: tuple, resources: Resources):  # n
     for t in others:
         if t.start <= accuse.end:
             continue
-        if resources.triggers[t.entry.ref].cameo[:2] not in _NESTED_ROOTS:
+        if resources.triggers[t.entry.ref].cameo[:2] not in resources.groups.nested_in_accusation:
             return None
         before = text[accuse.end:t.word_start].split()
         if t.entry.script == "ar":

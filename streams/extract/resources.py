@@ -11,14 +11,17 @@ import gettext
 import json
 import re
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
+from streams.extract.groups import RootGroups, load_root_groups
 from streams.extract.normalize import arabic_matching_form
+from streams.packaged import packaged
 
-DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+DICTIONARY_DIR = packaged("dictionaries")
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 # Arabic city alternate names that are also everyday words: never places.
@@ -110,13 +113,14 @@ class Resources:
     mode_codes: dict[str, str]
     country_names: dict[str, str]  # iso3 -> English name
     dictionary_version: str
+    groups: RootGroups  # root_groups.json: the CAMEO root and sector groupings the rules test against
     scope_words: int = 6
     stats: dict[str, int] = field(default_factory=dict)
     detector: Any = None
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
+def _read_jsonl(path: Traversable) -> list[dict]:
+    if not path.is_file():
         return []
     rows = []
     for line in path.read_text("utf-8").splitlines():
@@ -130,14 +134,14 @@ def _read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
-def read_dictionary_version(directory: Path = DICTIONARY_DIR) -> str:
+def read_dictionary_version(directory: Traversable = DICTIONARY_DIR) -> str:
     try:
         return str(json.loads((directory / "manifest.json").read_text("utf-8"))["version"])
     except (OSError, ValueError, KeyError):
         return "unknown"
 
 
-def load_actor_rows(directory: Path = DICTIONARY_DIR) -> list[dict]:
+def load_actor_rows(directory: Traversable = DICTIONARY_DIR) -> list[dict]:
     """actors.jsonl (the curated dictionary) and actors_core.jsonl; same id: actors.jsonl wins,
     aliases are merged."""
     merged: dict[str, dict] = {}
@@ -276,7 +280,7 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
         if info.get("capital"):
             capitals[(info["capital"], info["iso3"])] = info["iso3"]
     path = DICTIONARY_DIR / "gazetteer.tsv"
-    if path.exists():
+    if path.is_file():
         for line in path.read_text("utf-8").splitlines():
             if line.startswith("#"):
                 continue
@@ -435,6 +439,7 @@ def build_resources() -> Resources:
         mode_codes=rules["mode_codes"],
         country_names=country_names,
         dictionary_version=read_dictionary_version(),
+        groups=load_root_groups(DICTIONARY_DIR / "root_groups.json"),
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
     )

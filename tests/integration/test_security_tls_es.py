@@ -53,7 +53,7 @@ async def init_write_and_search(settings: Settings) -> dict:
     from streams.sink.admin import delete_indices_and_templates, init_indices
     from streams.sink.documents import event_item
     from streams.sink.elastic import BulkWriter
-    from streams.sink.synthetic import synthetic_event
+    from tests.synthetic_events import synthetic_event
 
     client = AsyncElasticsearch(**settings.es_client_kwargs())
     try:

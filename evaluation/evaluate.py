@@ -1,4 +1,4 @@
-"""Scoring the extractor against hand-annotated gold files (`make eval`, `eventwire eval`).
+"""Scoring the extractor against hand-annotated gold files (`make eval`, `python -m evaluation`).
 
 Gold and predictions share one JSONL shape: the `eventwire extract` record
 (`{"article": {...}, "events": [EVENT, ...]}`), the gold article also carrying its `text`.
@@ -528,7 +528,14 @@ def eval_command(
 
     from streams.extract import load_pipeline
 
-    records = load_gold(gold or default_gold_paths())
+    paths = gold or default_gold_paths()
+    if not paths:
+        typer.echo(f"no gold sets: {DEFAULT_GOLD_DIR} has no *.jsonl (give the files as arguments)", err=True)
+        raise typer.Exit(2)
+    records = load_gold(paths)
+    if not records:
+        typer.echo(f"no gold articles in {', '.join(map(str, paths))}", err=True)
+        raise typer.Exit(2)
     report = score(records, predict(records, load_pipeline()))
     if json_out:
         payload = report.to_dict()
@@ -539,5 +546,3 @@ def eval_command(
     Console().print(render(report, show_errors=show_errors, by_type=by_type))
 
 
-if __name__ == "__main__":
-    typer.run(eval_command)
