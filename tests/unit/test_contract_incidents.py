@@ -16,12 +16,13 @@ from streams.incidents import sketch
 from streams.incidents.keys import incident_id, incident_key, rules_version
 from streams.incidents.merge import incident_document, merge
 from streams.models import Event
+from streams.packaged import packaged
 from streams.sink.admin import render_mappings
 from streams.sink.documents import ARTICLE_PATCH_FIELDS, INCIDENT_INDEX_TIME_FIELDS, prepare_incident
-from tests.unit.test_contract import ES_TYPES, JSON_TYPES, ROOT, _doc_leaves, _mapping_leaves, _populated
+from tests.unit.test_contract import ES_TYPES, JSON_TYPES, _doc_leaves, _mapping_leaves, _populated
 
-EVENT_SCHEMA = orjson.loads((ROOT / "schemas" / "event.schema.json").read_bytes())
-SCHEMA = orjson.loads((ROOT / "schemas" / "incident.schema.json").read_bytes())
+EVENT_SCHEMA = orjson.loads(packaged("schemas", "event.schema.json").read_bytes())  # the copies that ship
+SCHEMA = orjson.loads(packaged("schemas", "incident.schema.json").read_bytes())
 REGISTRY = Registry().with_resources(
     [(EVENT_SCHEMA["$id"], Resource.from_contents(EVENT_SCHEMA)), (SCHEMA["$id"], Resource.from_contents(SCHEMA))]
 )
