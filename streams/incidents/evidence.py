@@ -57,6 +57,8 @@ def build_evidence(article: Article, lang: str, event_docs: Sequence[Mapping[str
     groups: dict[IncidentKey, list[dict[str, Any]]] = {}
     for doc in event_docs:
         slim = {k: v for k, v in doc.items() if k not in _DROPPED_EVENT_FIELDS}
+        if isinstance(slim.get("event"), Mapping):  # the extraction time would make replays differ
+            slim["event"] = {k: v for k, v in slim["event"].items() if k != "created"}
         groups.setdefault(incident_key(doc), []).append(slim)
     ref = article_ref(article, lang)
     version = rules_version()
