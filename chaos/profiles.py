@@ -22,6 +22,8 @@ class Profile:
     hostile_good_articles: int
     rate: float  # articles per second while a fault is injected
     fuzz_examples: int
+    incident_articles: int = 0
+    incident_kills: int = 0
     drain_timeout: float = 300.0
 
 
@@ -38,11 +40,13 @@ SHORT = Profile(
     hostile_good_articles=0,
     rate=40.0,
     fuzz_examples=0,
+    incident_articles=1500, incident_kills=2,  # not in the short run (`--short --only incidents` runs it)
     drain_timeout=180.0,
 )
 FULL = Profile(
     name="full",
-    scenarios=("sigkill", "sigterm", "es-down", "es-429", "kafka-restart", "rebalance", "duplicate-reread", "hostile-input"),
+    scenarios=("sigkill", "sigterm", "es-down", "es-429", "kafka-restart", "rebalance", "duplicate-reread", "hostile-input",
+               "incidents"),
     sigkill_articles=10_000, sigkill_kills=5,
     sigterm_articles=3000, sigterm_stops=3,
     es_down_articles=4000, es_down_seconds=60.0,
@@ -53,4 +57,5 @@ FULL = Profile(
     hostile_good_articles=40,
     rate=50.0,
     fuzz_examples=2000,
+    incident_articles=3000, incident_kills=4,
 )

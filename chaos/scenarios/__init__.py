@@ -9,6 +9,7 @@ from chaos.scenarios.duplicate_reread import scenario_duplicate_reread
 from chaos.scenarios.es_down import scenario_es_down
 from chaos.scenarios.es_rejections import scenario_es_429
 from chaos.scenarios.hostile_input import scenario_hostile_input
+from chaos.scenarios.incidents import scenario_incidents
 from chaos.scenarios.kafka_restart import scenario_kafka_restart
 from chaos.scenarios.rebalance import scenario_rebalance
 from chaos.scenarios.worker_signals import scenario_sigkill, scenario_sigterm
@@ -22,4 +23,5 @@ SCENARIOS: dict[str, Callable[[Suite], Figures]] = {
     "rebalance": scenario_rebalance,
     "duplicate-reread": scenario_duplicate_reread,
     "hostile-input": scenario_hostile_input,
+    "incidents": scenario_incidents,
 }
