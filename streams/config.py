@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # publish-to-searchable under a second; "1s" (Elasticsearch's default) saves a little
     # indexing work when latency matters less.
     refresh_interval: str = "250ms"
+    # Incident documents are rewritten as reports come in; they are not what publish-to-searchable
+    # measures, and a slower refresh spares Elasticsearch work on the stream's path.
+    incident_refresh_interval: str = "1s"
     kibana_url: str = "http://127.0.0.1:5601"  # `eventwire kibana import` (same credentials as Elasticsearch)
 
     # --- Worker ----------------------------------------------------------------------------
@@ -86,7 +89,8 @@ class Settings(BaseSettings):
     # evicted. A report arriving later reopens it from the `incidents` index.
     incident_window_hours: float = Field(default=48.0, gt=0)
     incident_batch_size: int = Field(default=500, ge=1)
-    incident_batch_seconds: float = Field(default=0.05, gt=0)
+    # Longer than the other agents' linger: updates of one incident within it are written once.
+    incident_batch_seconds: float = Field(default=0.2, gt=0)
     # Alerts: each delivery target has a queue of this many alerts; a full queue drops (metric
     # eventwire_alerts_dropped_total) rather than slow the coding down.
     alert_queue_size: int = Field(default=1000, ge=1)

@@ -43,21 +43,20 @@ class ArticleRef:
     source: str | None
     lang: str
     published: str | None
-    title: str | None
     text_hash: str  # of the normalized text: exact copies share it
     sketch: str | None  # MinHash of the normalized text (base64 of little-endian uint32), None when not kept
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "article_id": self.article_id, "source": self.source, "lang": self.lang, "published": self.published,
-            "title": self.title, "text_hash": self.text_hash, "sketch": self.sketch,
+            "text_hash": self.text_hash, "sketch": self.sketch,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ArticleRef":
         return cls(
             article_id=data["article_id"], source=data.get("source"), lang=data.get("lang") or "",
-            published=data.get("published"), title=data.get("title"), text_hash=data.get("text_hash") or "",
+            published=data.get("published"), text_hash=data.get("text_hash") or "",
             sketch=data.get("sketch"),
         )
 

@@ -107,10 +107,9 @@ def incident_view(doc: Mapping[str, Any]) -> View:
     """The view of an incident document: its best evidence plus every code, venue, source and language."""
     event = doc.get("event") or {}
     location = doc.get("location") or {}
-    best = (doc.get("state") or {}).get("best") or {}
     sources, targets = _codes(doc.get("source_actor"), "code"), _codes(doc.get("target_actor"), "code")
     countries = list(doc.get("actor_countries") or ()) + ([location["country"]] if location.get("country") else [])
-    places = [location.get("name"), *(doc.get("venues") or ())] + [p.get("name") for p in best.get("places") or ()]
+    places = [location.get("name"), *(doc.get("venues") or ())]
     text = " ".join(t for t in ((doc.get("sentence") or {}).get("text"), doc.get("article_title")) if t)
     view = _view(event, sources, targets, countries, places, text, langs=list(doc.get("languages") or ()),
                  outlets=list(doc.get("sources") or ()), confidence=doc.get("confidence"),

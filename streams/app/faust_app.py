@@ -273,9 +273,10 @@ def create_app(
         finally:
             await writer.close()
 
-    # With incidents on, article documents are merged in rather than replaced, so that a re-index
-    # (a redelivery, a replay) keeps the `duplicate_of` the incidents agent wrote.
-    article_op = "upsert" if incidents_on else "index"
+    # With incidents on, an article document that is already there is merged into rather than
+    # replaced, so that a re-index (a redelivery, a republished article) keeps the `duplicate_of`
+    # the incidents agent wrote; a new one is simply created (streams/sink/elastic.py, op "merge").
+    article_op = "merge" if incidents_on else "index"
 
     async def index_batch(writer: Any, batch: Sequence[faust.EventT]) -> None:
         from streams.sink.documents import InvalidIndexMessage, decode_index_message

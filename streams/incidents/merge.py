@@ -11,9 +11,9 @@ Every count in the document is the size of a set derived from the incident:
   sources repeating it, one article);
 - `languages`: distinct article languages.
 
-The document also carries everything the state is made of (`articles`, `mentions`, `best`), so an
-incident that was evicted from the worker's table can be reopened from Elasticsearch by
-`incident_from_document` exactly as it was.
+The document also carries everything the state is made of (the best evidence as its event-like
+fields, `state.mentions`, `state.articles`), so an incident that was evicted from the worker's
+table can be reopened from Elasticsearch by `incident_from_document` exactly as it was.
 """
 
 from __future__ import annotations
@@ -78,8 +78,7 @@ def _keep_sketches(articles: dict[str, ArticleRef]) -> tuple[ArticleRef, ...]:
     for article_id in sorted(articles):
         article = articles[article_id]
         if article_id not in keep and article.sketch is not None:
-            article = ArticleRef(article.article_id, article.source, article.lang, article.published, article.title,
-                                 article.text_hash, None)
+            article = ArticleRef(article.article_id, article.source, article.lang, article.published, article.text_hash, None)
         out.append(article)
     return tuple(out)
 
@@ -268,24 +267,37 @@ def incident_document(incident: Incident) -> dict[str, Any]:
         "last_seen": published[-1] if published else None,
         "why": _why(incident, dups, sources, languages),
         "best_event_id": best.get("event_id"),
-        # The state itself, kept whole (not indexed) so an evicted incident can be reopened.
+        # The rest of the state (not indexed), so that an evicted incident can be reopened.
         "state": {
-            "best": best,
             "mentions": [list(pair) for pair in incident.mentions],
             "articles": [a.to_dict() for a in incident.articles],
         },
     }
 
 
+def best_from_document(doc: Mapping[str, Any], mentions: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The best evidence (a mention, streams/incidents/evidence.py) back from an incident document."""
+    from streams.incidents.evidence import MENTION_EVENT_FIELDS, MENTION_FIELDS
+
+    best_id = doc["best_event_id"]
+    out = {k: doc.get(k) for k in MENTION_FIELDS if k not in ("event_id", "article_id")}
+    out["event_id"] = best_id
+    out["article_id"] = next(article for event, article in mentions if event == best_id)
+    out["event"] = {k: (doc.get("event") or {}).get(k) for k in MENTION_EVENT_FIELDS}
+    out["sentence"] = {"text": (doc.get("sentence") or {}).get("text")}
+    return out
+
+
 def incident_from_document(doc: Mapping[str, Any]) -> Incident:
     """Inverse of `incident_document` (reads only what the state is made of)."""
     state = doc["state"]
+    mentions = tuple(sorted((str(e), str(a)) for e, a in state["mentions"]))
     return Incident(
         incident_id=doc["incident_id"],
         key=IncidentKey.from_text(doc["incident_key"]),
         rules_version=doc["rules_version"],
-        best=dict(state["best"]),
-        mentions=tuple(sorted((str(e), str(a)) for e, a in state["mentions"])),
+        best=best_from_document(doc, mentions),
+        mentions=mentions,
         articles=tuple(sorted((ArticleRef.from_dict(a) for a in state["articles"]), key=lambda a: a.article_id)),
         actor_codes=tuple(doc.get("actor_codes") or ()),
         venues=tuple(doc.get("venues") or ()),

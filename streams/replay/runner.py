@@ -155,7 +155,7 @@ def code_records(
     from streams.incidents.processor import SourceRecord as EvidenceRecord
     from streams.sink.documents import InvalidIndexMessage, decode_index_message
 
-    article_op = "upsert" if settings.incidents_enabled else "index"  # as the worker writes them
+    article_op = "merge" if settings.incidents_enabled else "index"  # as the worker writes them
     batch = CodedBatch()
     for record in records:
         position = Position(record.topic, record.partition, record.offset)

@@ -72,8 +72,14 @@ def _drop_language_subfields(node: Any) -> None:
             _drop_language_subfields(value)
 
 
-def render_index_settings(settings: Settings) -> dict[str, Any]:
-    return {**copy.deepcopy(_load("index.settings.json")["settings"]), "refresh_interval": settings.refresh_interval}
+def refresh_interval(settings: Settings, kind: str) -> str:
+    """Events and articles are searchable at `refresh_interval`; incidents, rewritten as reports
+    come in and never on the publish-to-searchable path, at `incident_refresh_interval`."""
+    return settings.incident_refresh_interval if kind == "incidents" else settings.refresh_interval
+
+
+def render_index_settings(settings: Settings, kind: str = "events") -> dict[str, Any]:
+    return {**copy.deepcopy(_load("index.settings.json")["settings"]), "refresh_interval": refresh_interval(settings, kind)}
 
 
 def render_analysis(*, analysis_common: bool) -> dict[str, Any]:
@@ -112,14 +118,13 @@ async def cluster_has_analysis_common(client: elasticsearch.AsyncElasticsearch) 
 
 async def put_templates(client: elasticsearch.AsyncElasticsearch, settings: Settings, *, analysis_common: bool) -> list[str]:
     names: list[str] = []
-    index_settings = render_index_settings(settings)
     analysis = render_analysis(analysis_common=analysis_common)
     for kind in KINDS:
         alias = alias_for(settings, kind)
         mappings = render_mappings(kind, analysis_common=analysis_common)
         meta = {"eventwire": {"kind": kind, "mapping_version": mappings["_meta"]["eventwire"]["mapping_version"]}}
         await client.cluster.put_component_template(
-            name=f"{alias}-settings", template={"settings": index_settings}, meta=meta
+            name=f"{alias}-settings", template={"settings": render_index_settings(settings, kind)}, meta=meta
         )
         # The analyzers travel with the mappings: each component template is validated on its own.
         await client.cluster.put_component_template(
@@ -170,7 +175,7 @@ async def init_indices(
             if exc.error != "resource_already_exists_exception":
                 raise
             # Settings that may change between runs are applied to the existing index explicitly.
-            await client.indices.put_settings(index=index, settings={"refresh_interval": settings.refresh_interval})
+            await client.indices.put_settings(index=index, settings={"refresh_interval": refresh_interval(settings, kind)})
             report["indices"][index] = "exists"
         current = await _alias_indices(client, alias)
         if not current:

@@ -26,10 +26,11 @@ from streams.models import Article, Extraction, Lineage
 Kind = Literal["event", "article", "incident"]
 KINDS: tuple[str, ...] = ("event", "article")  # the kinds of records on the `events` topic
 KIND_HEADER = "kind"
-# How an item is written: `index` replaces the document; `upsert` merges the prepared document
-# into what is there (so fields another writer owns, like an article's `duplicate_of`, survive a
-# re-index); `patch` merges a partial document as it is (the incidents agent's `duplicate_of`).
-Op = Literal["index", "upsert", "patch"]
+# How an item is written: `index` replaces the document; `merge` creates it, or, when it is there
+# already, merges the prepared document into it (so a field another writer owns, an article's
+# `duplicate_of`, survives a re-index); `patch` merges a partial document as it is, creating it
+# when missing (the incidents agent's `duplicate_of`).
+Op = Literal["index", "merge", "patch"]
 
 # Dotted paths the sink adds at write time, beside the fields of `Event.to_doc()` / `article_document`.
 EVENT_INDEX_TIME_FIELDS: tuple[str, ...] = (

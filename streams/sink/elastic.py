@@ -60,15 +60,16 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def encode(item: IndexItem, index: str, ingested: str) -> EncodedItem:
-    """Bulk lines for one item: `index` (a replay with the same `_id` overwrites) or an `update`
-    that merges into the stored document, creating it when missing (`upsert`, `patch`)."""
-    if item.op == "index":
-        action = orjson.dumps({"index": {"_index": index, "_id": item.doc_id}})
-        body = orjson.dumps(prepare(item, ingested))
-    else:
+def encode(item: IndexItem, index: str, ingested: str, *, as_update: bool = False) -> EncodedItem:
+    """Bulk lines for one item: `index` (a replay with the same `_id` overwrites), `create` for a
+    `merge` item (a new document costs what an index costs), or an `update` that merges into the
+    stored document and creates it when missing (`patch`, and a `merge` whose create found one)."""
+    if item.op == "patch" or as_update:
         action = orjson.dumps({"update": {"_index": index, "_id": item.doc_id, "retry_on_conflict": UPDATE_CONFLICT_RETRIES}})
         body = orjson.dumps({"doc": prepare(item, ingested), "doc_as_upsert": True})
+    else:
+        action = orjson.dumps({"create" if item.op == "merge" else "index": {"_index": index, "_id": item.doc_id}})
+        body = orjson.dumps(prepare(item, ingested))
     return EncodedItem(item, action + b"\n" + body + b"\n")
 
 
@@ -157,14 +158,15 @@ class BulkWriter:
                 rejections.append(Rejection(item, NOT_SENT, "serialization_error", str(exc)))
         settings = self._settings
         for part in chunk(encoded, settings.index_batch_size, settings.index_batch_bytes):
-            rejections.extend(await self._write_chunk(part))
+            rejections.extend(await self._write_chunk(part, ingested))
         for rejection in rejections:
             REJECTED.labels(rejection.item.kind).inc()
         return rejections
 
-    async def _write_chunk(self, part: list[EncodedItem]) -> list[Rejection]:
+    async def _write_chunk(self, part: list[EncodedItem], ingested: str) -> list[Rejection]:
         pending = part
         rejections: list[Rejection] = []
+        existing: list[EncodedItem] = []  # `merge` items whose create found a document: merged next
 
         async def attempt() -> None:
             nonlocal pending
@@ -189,8 +191,11 @@ class BulkWriter:
                     INDEXED.labels(entry.item.kind).inc()
                     continue
                 error_type, reason = _error_parts(outcome.get("error"))
-                # 409 on a merge: another writer updated the document more often than ES retried
-                if item_is_transient(status, error_type) or (status == 409 and entry.item.op != "index"):
+                if status == 409 and entry.item.op == "merge" and "create" in result:
+                    existing.append(entry)
+                    continue
+                # 409 on an update: another writer updated the document more often than ES retried
+                if item_is_transient(status, error_type) or (status == 409 and "update" in result):
                     retry.append(entry)
                     first_error = first_error or f"{status} {error_type}: {reason}"
                 else:
@@ -216,6 +221,9 @@ class BulkWriter:
             error_type, reason = _error_parts((exc.body or {}).get("error") if isinstance(exc.body, dict) else None)
             reason = reason or str(exc)
             rejections.extend(Rejection(entry.item, exc.status_code, error_type, reason) for entry in pending)
+        if existing:
+            merges = [encode(e.item, self._targets[e.item.kind], ingested, as_update=True) for e in existing]
+            rejections.extend(await self._write_chunk(merges, ingested))
         return rejections
 
 

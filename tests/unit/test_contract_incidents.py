@@ -13,6 +13,7 @@ from referencing import Registry, Resource
 
 from streams.incident_models import ArticleRef, Evidence
 from streams.incidents import sketch
+from streams.incidents.evidence import mention
 from streams.incidents.keys import incident_id, incident_key, rules_version
 from streams.incidents.merge import incident_document, merge
 from streams.models import Event
@@ -68,9 +69,9 @@ def _documents():
     second = {**first, "event_id": first["event_id"] + "b", "article_id": "other", "lang": "ar"}
     key = incident_key(first)
     tokens = sketch.words("Putin and Erdogan spoke by phone on Tuesday about Syria and grain, the Kremlin said.")
-    refs = [ArticleRef(doc["article_id"], f"outlet {n}", doc["lang"], "2024-01-0{n}T00:00:00Z".replace("{n}", str(n + 1)),
-                       "title", sketch.text_hash(tokens), sketch.sketch(tokens)) for n, doc in enumerate((first, second))]
-    evidence = [Evidence(key, incident_id(key), rules_version(), ref, (doc,)) for ref, doc in zip(refs, (first, second))]
+    refs = [ArticleRef(doc["article_id"], f"outlet {n}", doc["lang"], f"2024-01-0{n + 1}T00:00:00Z",
+                       sketch.text_hash(tokens), sketch.sketch(tokens)) for n, doc in enumerate((first, second))]
+    evidence = [Evidence(key, incident_id(key), rules_version(), ref, (mention(doc),)) for ref, doc in zip(refs, (first, second))]
     doc = incident_document(merge(None, evidence))
     return doc, prepare_incident(doc, INGESTED)
 
@@ -119,6 +120,7 @@ def test_incident_documents_validate_and_the_schema_is_strict():
     assert not validator.is_valid({**doc, "surprise": 1})
     assert not validator.is_valid({**doc, "num_sources": "many"})
     assert not validator.is_valid({**doc, "state": {**doc["state"], "best": {"event_id": "x"}}})
+    assert not validator.is_valid({**doc, "state": {"mentions": doc["state"]["mentions"]}})
 
 
 def test_date_fields_are_dates_in_the_incident_mapping():

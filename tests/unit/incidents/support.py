@@ -6,6 +6,7 @@ from typing import Any
 
 from streams.incident_models import ArticleRef, Evidence
 from streams.incidents import sketch
+from streams.incidents.evidence import mention
 from streams.incidents.keys import incident_id, incident_key, rules_version
 
 
@@ -38,7 +39,7 @@ def event_doc(event_id: str, article_id: str, *, plover: str = "CONSULT", source
 def evidence(article_id: str, events: list[dict[str, Any]], *, source: str | None = None, lang: str = "en",
              text: str | None = None, published: str = "2025-03-04T10:00:00+00:00") -> Evidence:
     tokens = sketch.words(text if text is not None else f"a text of its own about {article_id} " * 3)
-    ref = ArticleRef(article_id, source or f"outlet-{article_id}", lang, published, None, sketch.text_hash(tokens), sketch.sketch(tokens))
+    ref = ArticleRef(article_id, source or f"outlet-{article_id}", lang, published, sketch.text_hash(tokens), sketch.sketch(tokens))
     key = incident_key(events[0])
     assert all(incident_key(e) == key for e in events)
-    return Evidence(key, incident_id(key), rules_version(), ref, tuple(events))
+    return Evidence(key, incident_id(key), rules_version(), ref, tuple(mention(e) for e in events))
