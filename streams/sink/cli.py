@@ -108,7 +108,7 @@ def index_status_command(ctx: typer.Context, as_json: bool = typer.Option(False,
 @index_app.command("swap")
 def index_swap(
     ctx: typer.Context,
-    alias: str = typer.Argument(..., help="events or articles"),
+    alias: str = typer.Argument(..., help="events, articles or incidents"),
     new_index: str = typer.Argument(..., help="the index to point it at, e.g. events-v2 (or just 2)"),
 ) -> None:
     """Point ALIAS at NEW_INDEX in one atomic call (the old index is remembered for rollback)."""
@@ -123,7 +123,7 @@ def index_swap(
 
 
 @index_app.command("rollback")
-def index_rollback(ctx: typer.Context, alias: str = typer.Argument(..., help="events or articles")) -> None:
+def index_rollback(ctx: typer.Context, alias: str = typer.Argument(..., help="events, articles or incidents")) -> None:
     """Point ALIAS back at the index the last swap replaced."""
     from streams.sink.admin import rollback
 
