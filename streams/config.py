@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     # time seen on its partition) passes the end of the incident's day by this much; then it is
     # evicted. A report arriving later reopens it from the `incidents` index.
     incident_window_hours: float = Field(default=48.0, gt=0)
+    # ... and never more than this many incidents per worker (the least recently changed go first):
+    # a hard bound on the table's memory (~1.7 KB an incident: ~85 MB at the default).
+    incident_table_max: int = Field(default=50_000, ge=100)
     incident_batch_size: int = Field(default=500, ge=1)
     # Longer than the other agents' linger: updates of one incident within it are written once.
     incident_batch_seconds: float = Field(default=0.2, gt=0)

@@ -422,7 +422,7 @@ def incidents_agent(
         archive = await make_archive()
         processor = IncidentProcessor(
             table, archive, writer, window=timedelta(hours=settings.incident_window_hours), item_factory=item_for,
-            on_changes=on_changes,
+            on_changes=on_changes, max_open=settings.incident_table_max,
         )
         try:
             async for batch in stream.noack_take(settings.incident_batch_size, within=settings.incident_batch_seconds):

@@ -275,6 +275,18 @@ def incident_document(incident: Incident) -> dict[str, Any]:
     }
 
 
+# What the worker's table keeps of an incident document: what `incident_from_document` reads.
+STATE_FIELDS = ("incident_id", "incident_key", "rules_version", "best_event_id", "actor_codes", "venues", "state",
+                "@timestamp", "date", "date_precision", "event", "source_actor", "target_actor", "reciprocal",
+                "location", "confidence", "sentence", "article_title")
+
+
+def state_document(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of an incident document its state is rebuilt from (the table's value: the counts,
+    `why` and the other derived fields are derived again)."""
+    return {k: doc[k] for k in STATE_FIELDS if k in doc}
+
+
 def best_from_document(doc: Mapping[str, Any], mentions: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """The best evidence (a mention, streams/incidents/evidence.py) back from an incident document."""
     from streams.incidents.evidence import MENTION_EVENT_FIELDS, MENTION_FIELDS

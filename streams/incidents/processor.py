@@ -15,7 +15,9 @@ The agent hands each batch to `IncidentProcessor.process`, which:
    not repair: merging is idempotent);
 5. reports surges (an incident whose `num_sources` reached a threshold) to the alert hook;
 6. evicts incidents whose window has passed on the stream's clock (the latest published time seen,
-   never more than an hour ahead of the wall clock), so the table stays bounded.
+   never more than an hour ahead of the wall clock), and, beyond `max_open` incidents, the least
+   recently changed ones: the table stays bounded in time and in size. Eviction costs a lookup
+   when the incident is reported again, never a count (see 2).
 
 The table is any MutableMapping of key bytes to document bytes (Faust's Table in the worker, a
 dict in tests and replays).
@@ -26,6 +28,7 @@ from __future__ import annotations
 import inspect
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -35,7 +38,7 @@ import orjson
 
 from streams.incident_models import Evidence, Incident
 from streams.incidents.evidence import InvalidEvidence, decode
-from streams.incidents.merge import duplicate_updates, incident_document, incident_from_document, merge
+from streams.incidents.merge import duplicate_updates, incident_document, incident_from_document, merge, state_document
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +132,7 @@ class IncidentProcessor:
         item_factory: Callable[[str, str, dict[str, Any], str], Any],
         on_changes: Callable[[list[Change]], Awaitable[None] | None] | None = None,
         clock: Callable[[], float] = time.time,
+        max_open: int = 50_000,
     ) -> None:
         self.table = table
         self.archive = archive
@@ -139,6 +143,10 @@ class IncidentProcessor:
         self.clock = clock
         self.watermark: datetime | None = None
         self._swept_at: datetime | None = None
+        self.max_open = max_open
+        # Keys in the order they last changed (oldest first); keys the table got from its changelog
+        # are not in it until they change, and go first when the table is over its size.
+        self._recent: OrderedDict[bytes, None] = OrderedDict()
 
     # ----------------------------------------------------------------------------------- batch
 
@@ -186,7 +194,9 @@ class IncidentProcessor:
                 reason = next(f"{r.status} {r.error_type}: {r.reason}" for r in rejections if r.item.doc_id == change.after.incident_id)
                 report.failures.extend(Failure(record.origin, "incident-index", reason) for _, record in grouped[key])
                 continue
-            self.table[key] = orjson.dumps(change.document)
+            self.table[key] = orjson.dumps(state_document(change.document))
+            self._recent[key] = None
+            self._recent.move_to_end(key)
             report.changed.append(change)
         if report.changed and self.on_changes is not None:
             outcome = self.on_changes(report.changed)
@@ -229,14 +239,26 @@ class IncidentProcessor:
         return self.watermark < end + self.window
 
     def evict(self) -> int:
-        """Drop closed incidents from the table (tombstones in its changelog); swept once per hour
-        of stream time, since an incident closes at most that often."""
-        if self.watermark is None:
-            return 0
-        if self._swept_at is not None and self.watermark - self._swept_at < timedelta(hours=1):
-            return 0
-        self._swept_at = self.watermark
-        closed = [key for key in list(self.table.keys()) if not self.is_open(_day_of_key(key))]
-        for key in closed:
+        """Drop closed incidents from the table (tombstones in its changelog), swept once per hour
+        of stream time since an incident closes at most that often; and, when the table holds more
+        than `max_open`, the least recently changed down to nine tenths of it."""
+        evicted = 0
+        if self.watermark is not None and (self._swept_at is None or self.watermark - self._swept_at >= timedelta(hours=1)):
+            self._swept_at = self.watermark
+            for key in [key for key in list(self.table.keys()) if not self.is_open(_day_of_key(key))]:
+                evicted += self._drop(key)
+        if len(self.table) > self.max_open:
+            target = self.max_open * 9 // 10
+            unordered = [key for key in list(self.table.keys()) if key not in self._recent]
+            for key in unordered + list(self._recent):
+                if len(self.table) <= target:
+                    break
+                evicted += self._drop(key)
+        return evicted
+
+    def _drop(self, key: bytes) -> int:
+        self._recent.pop(key, None)
+        if key in self.table:
             del self.table[key]
-        return len(closed)
+            return 1
+        return 0

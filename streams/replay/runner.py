@@ -265,6 +265,7 @@ class ElasticIndexSink:
             self._incidents = IncidentProcessor(
                 {}, IncidentArchive(self._client, writer_settings), self._writer,
                 window=timedelta(hours=self.settings.incident_window_hours), item_factory=item_for,
+                max_open=self.settings.incident_table_max,
             )
         return report
 

@@ -210,7 +210,7 @@ def test_incidents_acks_only_after_the_incident_is_written_and_then_fills_its_ta
 
     writer, stored = asyncio.run(scenario())
     assert [item.kind for item in writer.written] == ["incident"]
-    assert stored["article_ids"] == ["a1"] and stored["incident_id"] == writer.written[0].doc_id
+    assert stored["state"]["mentions"] == [["e-a1", "a1"]] and stored["incident_id"] == writer.written[0].doc_id
 
 
 def test_incidents_dead_letters_junk_and_keeps_going():

@@ -150,4 +150,29 @@ def test_table_values_are_incident_documents():
     proc, _, _ = processor()
     report_of(proc, records(call("a")))
     [value] = proc.table.values()
-    assert orjson.loads(value)["article_ids"] == ["a"]
+    assert [pair[1] for pair in orjson.loads(value)["state"]["mentions"]] == ["a"]
+
+
+def test_the_table_never_holds_more_than_its_size_and_an_evicted_incident_keeps_its_counts():
+    archive = Archive()
+    writer = Writer(archive)
+    proc = IncidentProcessor({}, archive, writer, window=timedelta(hours=48), item_factory=item_for, clock=lambda: 1.9e9,
+                             max_open=100)
+    for n in range(150):
+        day = f"2025-03-{1 + n % 3:02d}"
+        item = evidence(f"a{n}", [event_doc(f"e{n}", f"a{n}", date=day, published=f"{day}T10:00:00+00:00",
+                                            targets=[f"C{n:02d}GOV"])])
+        report_of(proc, records(item))
+        assert len(proc.table) <= 100
+    oldest = evidence("b0", [event_doc("eb0", "b0", date="2025-03-01", published="2025-03-01T11:00:00+00:00", targets=["C00GOV"])])
+    report = report_of(proc, records(oldest))
+    assert report.reopened == 1, "the evicted incident was read back, not started again"
+    assert [i.doc for i in writer.items if i.kind == "incident"][-1]["article_ids"] == ["a0", "b0"]
+
+
+def test_the_table_keeps_the_state_not_the_derived_fields():
+    proc, _, _ = processor()
+    report_of(proc, records(call("a"), call("b")))
+    [value] = proc.table.values()
+    stored = orjson.loads(value)
+    assert "why" not in stored and "num_sources" not in stored and stored["state"]["mentions"]
