@@ -31,6 +31,11 @@ class QueryFeed:
             self._thread.start()
         return self
 
+    def wait_loaded(self, timeout: float) -> bool:
+        """Start reading (if not yet) and block until the topic was read to its end."""
+        self.start()
+        return self.caught_up.wait(timeout)
+
     def stop(self) -> None:
         self._stop.set()
 

@@ -4,6 +4,7 @@ never raises into them and never waits for a delivery."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -20,10 +21,20 @@ def utc_now() -> str:
 
 
 class Alerting:
-    def __init__(self, records: Callable[[], Iterable[bytes | None]], dispatcher: Any) -> None:
+    def __init__(
+        self, records: Callable[[], Iterable[bytes | None]], dispatcher: Any,
+        wait_loaded: Callable[[float], bool] | None = None,
+    ) -> None:
         self.records = records  # the values of the queries topic as the worker holds them now
         self.dispatcher = dispatcher
+        self.wait_loaded = wait_loaded  # blocks until the queries are loaded (or the timeout)
         self._refused: set[bytes] = set()
+
+    async def ready(self, timeout: float = 30.0) -> None:
+        """Until the standing queries are loaded, so that the first events of a worker are matched
+        too; after `timeout` the agents go on (and match the queries as they arrive)."""
+        if self.wait_loaded is not None and not await asyncio.to_thread(self.wait_loaded, timeout):
+            log.warning("standing queries not loaded after %.0fs: coding goes on, alerts follow once they are", timeout)
 
     def queries(self) -> list[StandingQuery]:
         out = []

@@ -270,6 +270,7 @@ def create_app(
 
     @app.agent(events_topic, concurrency=1)
     async def index(stream: faust.StreamT) -> None:
+        await alerting.ready()  # the worker's first events are matched against the queries too
         writer = await make_writer()
         try:
             async for batch in stream.noack_take(settings.index_batch_size, within=settings.index_batch_seconds):
@@ -311,7 +312,7 @@ def create_app(
     agents = {"extract": extract, "index": index}
     if incidents_on:
         agents["incidents"] = incidents_agent(app, settings, evidence_topic, events_dlq, sender, guarded, make_writer,
-                                              make_archive, alerting.on_incident_changes)
+                                              make_archive, alerting.on_incident_changes, alerting.ready)
 
     @app.page("/ready")
     async def ready(web: Any, request: Any) -> Any:
@@ -356,10 +357,6 @@ def default_alerting(app: faust.App, settings: Settings, sender: Any, alerts_top
 
     feed = QueryFeed(settings)
 
-    @app.task
-    async def follow_standing_queries() -> None:
-        feed.start()
-
     async def send_to_topic(records: Sequence[tuple[bytes, bytes]]) -> None:
         await sender.send_all(alerts_topic, [OutRecord(key, value, []) for key, value in records])
 
@@ -370,7 +367,7 @@ def default_alerting(app: faust.App, settings: Settings, sender: Any, alerts_top
         feed.stop()
         await dispatcher.close()
 
-    return Alerting(feed.values, dispatcher)
+    return Alerting(feed.values, dispatcher, wait_loaded=feed.wait_loaded)
 
 
 class KeyPartitionedTable(faust.Table):
@@ -387,7 +384,7 @@ class KeyPartitionedTable(faust.Table):
 def incidents_agent(
     app: faust.App, settings: Settings, evidence_topic: Any, dlq: Any, sender: Any, guarded: Callable[..., Awaitable[None]],
     make_writer: Callable[[], Awaitable[Any]], make_archive: Callable[[], Awaitable[Any]],
-    on_changes: Callable[[list[Any]], Any] | None,
+    on_changes: Callable[[list[Any]], Any] | None, ready: Callable[[], Awaitable[None]],
 ) -> Any:
     """The `incidents` agent and its table: evidence in, incident documents out (IncidentProcessor).
 
@@ -418,6 +415,7 @@ def incidents_agent(
 
     @app.agent(evidence_topic, concurrency=1, name="incidents")
     async def incidents(stream: faust.StreamT) -> None:
+        await ready()
         writer = await make_writer()
         archive = await make_archive()
         processor = IncidentProcessor(

@@ -58,12 +58,25 @@ class GatedWriter:
         self.closed = True
 
 
+class NoQueries:
+    """Alerting without standing queries (the queries topic is Kafka's; here there is none)."""
+
+    async def ready(self):
+        pass
+
+    def on_events(self, docs):
+        return 0
+
+    def on_incident_changes(self, changes):
+        return 0
+
+
 def make_app(sender, writer=None, pipeline=EmptyPipeline):
     async def writer_factory():
         return writer or GatedWriter()
 
     settings = Settings().with_overrides(extract_batch_seconds=0.01, index_batch_seconds=0.01)
-    return create_app(settings, pipeline_loader=pipeline, sender=sender, writer_factory=writer_factory)
+    return create_app(settings, pipeline_loader=pipeline, sender=sender, writer_factory=writer_factory, alerting=NoQueries())
 
 
 async def settle(seconds: float = 0.2) -> None:
@@ -189,7 +202,7 @@ def incidents_app(sender, writer):
 
     settings = Settings().with_overrides(incident_batch_seconds=0.01)
     return create_app(settings, pipeline_loader=EmptyPipeline, sender=sender, writer_factory=writer_factory,
-                      archive_factory=archive_factory)
+                      archive_factory=archive_factory, alerting=NoQueries())
 
 
 def test_incidents_acks_only_after_the_incident_is_written_and_then_fills_its_table():
