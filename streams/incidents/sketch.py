@@ -79,13 +79,5 @@ def similarity(a: str, b: str) -> float:
     return float(first.jaccard(second))
 
 
-def similarities(one: str, others: list[str]) -> np.ndarray:
-    """`similarity(one, x)` for every x at once (the share of equal signature positions)."""
-    if not others:
-        return np.zeros(0)
-    matrix = np.stack([signature(x) for x in others])
-    return (matrix == signature(one)).mean(axis=1)
-
-
 def threshold() -> float:
     return float(_params()["threshold"])

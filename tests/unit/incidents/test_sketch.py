@@ -32,10 +32,14 @@ def test_similarity_separates_copies_from_other_stories():
     assert sketch.similarity(sk(STORY), sk(OTHER)) < 0.2
 
 
-def test_the_vectorized_comparison_agrees_with_datasketch():
-    others = [sk(OTHER), sk(STORY.replace("Syria", "Libya")), sk(STORY)]
-    shares = sketch.similarities(sk(STORY), others)
-    assert [round(float(x), 6) for x in shares] == [round(sketch.similarity(sk(STORY), o), 6) for o in others]
+def test_the_incidents_comparison_agrees_with_datasketch():
+    from streams.incident_models import ArticleRef
+    from streams.incidents.merge import duplicates
+
+    edited = STORY.replace("Syria", "Libya and Syria")
+    refs = [ArticleRef("a", "s", "en", "2025-01-01T00:00:00Z", "h1", sk(STORY)),
+            ArticleRef("b", "s", "en", "2025-01-02T00:00:00Z", "h2", sk(edited))]
+    assert duplicates(refs) == {"b": ("a", round(sketch.similarity(sk(STORY), sk(edited)), 3))}
 
 
 def test_a_text_without_words_has_no_sketch():
