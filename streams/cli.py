@@ -24,6 +24,7 @@ SUB_APPS = [
     ("streams.sink.cli", "index_app", "index"),
     ("streams.sink.cli", "kibana_app", "kibana"),
     ("streams.ops.cli", "dlq_app", "dlq"),
+    ("streams.lexicon.cli", "app", "dictionary"),
     ("streams.alerts.cli", "alert_app", "alert"),
 ]
 COMMANDS = [

@@ -6,6 +6,7 @@ Elasticsearch writer; everything that can be decided without I/O is decided here
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -54,6 +55,12 @@ class ExtractOutcome:
     dead_letter: DeadLetter | None = None
     events: int = 0
     evidence: list[OutRecord] = field(default_factory=list)  # for the incident evidence topic
+    # For the worker's metrics: known once the message decoded (the language as detected when the
+    # message carried none), the PLOVER type of each event, and the pipeline's time.
+    source: str | None = None
+    lang: str | None = None
+    plover_types: tuple[str, ...] = ()
+    coding_seconds: float | None = None
 
 
 @lru_cache(maxsize=1)
@@ -144,13 +151,16 @@ def extract_records(
     """One article message -> the records for the `events` topic (and, with `incidents`, the
     evidence records for the incidents agent), or a dead letter. Never raises."""
     stage = "decode"
+    article: Article | None = None
     try:
         # An article without a published time is stamped with its Kafka time (stable across
         # replays), else the extraction time.
         ingested = position.ingested() or _instant(created)
         article = decode_article(raw, max_bytes=max_bytes, ingested=ingested, max_chars=max_chars)
         stage = "extract"
+        began = time.perf_counter()
         extraction = pipeline.run(article, lineage=position.lineage(), created=created, max_chars=max_chars)
+        coding_seconds = time.perf_counter() - began
         stage = "serialize"
         from streams.sink.documents import article_document
 
@@ -170,11 +180,23 @@ def extract_records(
             for item in build_evidence(article, extraction.article.lang, docs):
                 key, value = encode(item)
                 evidence.append(OutRecord(key, value, []))
-        return ExtractOutcome(records=records, events=len(extraction.events), evidence=evidence)
+        return ExtractOutcome(
+            records=records,
+            events=len(extraction.events),
+            evidence=evidence,
+            source=article.source,
+            lang=extraction.article.lang,
+            plover_types=tuple(event.event.plover for event in extraction.events),
+            coding_seconds=coding_seconds,
+        )
     except InvalidMessage as exc:
         letter = dead_letter(raw, key, position, exc.stage, exc.reason, failed_at=created, coder_version=coder_version)
     except Exception as exc:  # noqa: BLE001 - a bug or a pathological text must not stop the stream
         letter = dead_letter(
             raw, key, position, stage, describe_exception(exc), failed_at=created, coder_version=coder_version
         )
-    return ExtractOutcome(dead_letter=letter)
+    return ExtractOutcome(
+        dead_letter=letter,
+        source=article.source if article is not None else None,
+        lang=article.lang if article is not None else None,
+    )

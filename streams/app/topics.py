@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from streams.config import Settings
+from streams.config import TOPIC_ROLES, Settings
 from streams.kafka import admin_client
 
 WEEK_MS = 7 * 24 * 3600 * 1000
+COMPACTED = {"cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.1",
+             "delete.retention.ms": str(24 * 3600 * 1000), "segment.ms": str(6 * 3600 * 1000)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,30 +22,34 @@ class TopicSpec:
 
 def topic_specs(settings: Settings) -> list[TopicSpec]:
     max_bytes = str(settings.max_message_bytes + 64 * 1024)
-    common = {"max.message.bytes": max_bytes, "min.insync.replicas": "1"}
     # Raw articles are the replay source of truth: keep them for a long time.
-    articles = {**common, "retention.ms": "-1", "compression.type": "producer"}
-    events = {**common, "retention.ms": str(4 * WEEK_MS)}
-    dlq = {**common, "retention.ms": str(4 * WEEK_MS)}
-    # The incidents table's changelog: compacted, so it holds the open incidents (evicted ones are
-    # tombstones, removed by compaction) and a restarted worker recovers them quickly.
-    compacted = {**common, "cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.1",
-                 "delete.retention.ms": str(24 * 3600 * 1000), "segment.ms": str(6 * 3600 * 1000)}
-    rf = settings.replication_factor
-    n = settings.partitions
-    return [
-        TopicSpec(settings.topic_articles, n, rf, articles),
-        TopicSpec(settings.topic_events, n, rf, events),
-        TopicSpec(settings.topic_articles_dlq, n, rf, dlq),
-        TopicSpec(settings.topic_events_dlq, n, rf, dlq),
+    retention = {
+        "articles": {"retention.ms": "-1", "compression.type": "producer"},
+        "events": {"retention.ms": str(4 * WEEK_MS)},
+        "articles_dlq": {"retention.ms": str(4 * WEEK_MS)},
+        "events_dlq": {"retention.ms": str(4 * WEEK_MS)},
         # Keyed by incident key; the table's changelog uses the same key and partition count, so
         # partition p of both belongs to the same worker.
-        TopicSpec(settings.topic_incident_evidence, n, rf, events),
-        TopicSpec(settings.topic_incident_state, n, rf, compacted),
-        # One record per standing query (name -> definition, tombstone on removal); one partition:
-        # every worker reads all of it.
-        TopicSpec(settings.topic_alert_queries, 1, rf, compacted),
-        TopicSpec(settings.topic_alerts, n, rf, events),
+        "incident_evidence": {"retention.ms": str(4 * WEEK_MS)},
+        # The incidents table's changelog: compacted, so it holds the open incidents (evicted ones
+        # are tombstones, removed by compaction) and a restarted worker recovers them quickly.
+        "incident_state": COMPACTED,
+        # One record per standing query (name -> definition, tombstone on removal).
+        "alert_queries": COMPACTED,
+        "alerts": {"retention.ms": str(4 * WEEK_MS)},
+    }
+    return [
+        TopicSpec(
+            settings.topic_name(role),
+            1 if role == "alert_queries" else settings.partitions,  # one partition: every worker reads all of it
+            settings.topic_replication_factor(role),
+            {
+                "max.message.bytes": max_bytes,
+                "min.insync.replicas": str(settings.topic_min_insync_replicas(role)),
+                **retention[role],
+            },
+        )
+        for role in TOPIC_ROLES
     ]
 
 

@@ -78,8 +78,19 @@ def refresh_interval(settings: Settings, kind: str) -> str:
     return settings.incident_refresh_interval if kind == "incidents" else settings.refresh_interval
 
 
-def render_index_settings(settings: Settings, kind: str = "events") -> dict[str, Any]:
-    return {**copy.deepcopy(_load("index.settings.json")["settings"]), "refresh_interval": refresh_interval(settings, kind)}
+def render_index_settings(settings: Settings, kind: str) -> dict[str, Any]:
+    return {
+        **copy.deepcopy(_load("index.settings.json")["settings"]),
+        **replica_settings(settings.replicas_of(kind)),
+        "refresh_interval": refresh_interval(settings, kind),
+    }
+
+
+def replica_settings(replicas: str) -> dict[str, Any]:
+    """"2" -> a fixed replica count; "0-1" or "1-all" -> Elasticsearch's auto-expand range."""
+    if replicas.isdigit():
+        return {"number_of_replicas": int(replicas), "auto_expand_replicas": False}
+    return {"auto_expand_replicas": replicas}
 
 
 def render_analysis(*, analysis_common: bool) -> dict[str, Any]:
@@ -121,10 +132,11 @@ async def put_templates(client: elasticsearch.AsyncElasticsearch, settings: Sett
     analysis = render_analysis(analysis_common=analysis_common)
     for kind in KINDS:
         alias = alias_for(settings, kind)
+        index_settings = render_index_settings(settings, kind)
         mappings = render_mappings(kind, analysis_common=analysis_common)
         meta = {"eventwire": {"kind": kind, "mapping_version": mappings["_meta"]["eventwire"]["mapping_version"]}}
         await client.cluster.put_component_template(
-            name=f"{alias}-settings", template={"settings": render_index_settings(settings, kind)}, meta=meta
+            name=f"{alias}-settings", template={"settings": index_settings}, meta=meta
         )
         # The analyzers travel with the mappings: each component template is validated on its own.
         await client.cluster.put_component_template(
