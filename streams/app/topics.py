@@ -34,14 +34,15 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         # The incidents table's changelog: compacted, so it holds the open incidents (evicted ones
         # are tombstones, removed by compaction) and a restarted worker recovers them quickly.
         "incident_state": COMPACTED,
-        # One record per standing query (name -> definition, tombstone on removal).
+        # One record per standing query (name -> definition, tombstone on removal); every worker
+        # reads all its partitions.
         "alert_queries": COMPACTED,
         "alerts": {"retention.ms": str(4 * WEEK_MS)},
     }
     return [
         TopicSpec(
             settings.topic_name(role),
-            1 if role == "alert_queries" else settings.partitions,  # one partition: every worker reads all of it
+            settings.partitions,
             settings.topic_replication_factor(role),
             {
                 "max.message.bytes": max_bytes,
