@@ -88,6 +88,9 @@ class Incident:
     articles: tuple[ArticleRef, ...]  # sorted by article_id
     actor_codes: tuple[str, ...] = field(default=())  # every actor code any mention named, sorted
     venues: tuple[str, ...] = field(default=())  # every venue any mention named, sorted
+    # The best mention's sentence in each language: (lang, its rank, text), sorted by language, so
+    # that free text in either language finds the incident whichever report is its best evidence.
+    sentences: tuple[tuple[str, tuple, str], ...] = field(default=())
 
     @property
     def article_ids(self) -> tuple[str, ...]:

@@ -110,7 +110,7 @@ def incident_view(doc: Mapping[str, Any]) -> View:
     sources, targets = _codes(doc.get("source_actor"), "code"), _codes(doc.get("target_actor"), "code")
     countries = list(doc.get("actor_countries") or ()) + ([location["country"]] if location.get("country") else [])
     places = [location.get("name"), *(doc.get("venues") or ())]
-    text = " ".join(t for t in ((doc.get("sentence") or {}).get("text"), doc.get("article_title")) if t)
+    text = " ".join(t for t in ((doc.get("sentence") or {}).get("text"), doc.get("article_title"), *(doc.get("sentences") or ())) if t)
     view = _view(event, sources, targets, countries, places, text, langs=list(doc.get("languages") or ()),
                  outlets=list(doc.get("sources") or ()), confidence=doc.get("confidence"),
                  counts={"sources": doc.get("num_sources"), "articles": doc.get("num_articles"), "mentions": doc.get("num_mentions")})

@@ -104,6 +104,7 @@ def merge(incident: Incident | None, evidence: Iterable[Evidence]) -> Incident:
         articles: dict[str, ArticleRef] = {}
         codes: set[str] = set()
         places: set[str] = set()
+        by_lang: dict[str, tuple[tuple, str]] = {}
     else:
         incident_id, key, version = incident.incident_id, incident.key, incident.rules_version
         best = incident.best
@@ -111,6 +112,7 @@ def merge(incident: Incident | None, evidence: Iterable[Evidence]) -> Incident:
         articles = {a.article_id: a for a in incident.articles}
         codes = set(incident.actor_codes)
         places = set(incident.venues)
+        by_lang = {lang: (rank, text) for lang, rank, text in incident.sentences}
     for item in items:
         if item.incident_id != incident_id or item.key != key or item.rules_version != version:
             raise EvidenceMismatch(f"evidence for {item.incident_id} ({item.key.text()}) merged into {incident_id}")
@@ -121,11 +123,16 @@ def merge(incident: Incident | None, evidence: Iterable[Evidence]) -> Incident:
             codes |= _codes(doc)
             if venue := _venue(doc):
                 places.add(venue)
+            text = (doc.get("sentence") or {}).get("text")
+            lang = item.article.lang
+            if text and lang and (lang not in by_lang or best_rank(doc) < by_lang[lang][0]):
+                by_lang[lang] = (best_rank(doc), text)
             if best is None or best_rank(doc) < best_rank(best):
                 best = doc
     assert best is not None
     return Incident(incident_id, key, version, best, tuple(sorted(mentions)), _keep_sketches(articles),
-                    tuple(sorted(codes)), tuple(sorted(places)))
+                    tuple(sorted(codes)), tuple(sorted(places)),
+                    tuple((lang, rank, text) for lang, (rank, text) in sorted(by_lang.items())))
 
 
 # --------------------------------------------------------------------------------------------- duplicates
@@ -251,6 +258,7 @@ def incident_document(incident: Incident) -> dict[str, Any]:
         "confidence": best.get("confidence"),
         "sentence": {"text": sentence.get("text")},
         "article_title": best.get("article_title"),
+        "sentences": [text for _, _, text in incident.sentences],
         "dyad": _pairs(sources_codes, target_codes, reciprocal),
         "dyad_countries": _pairs(_values(best.get("source_actor"), "country"), _values(best.get("target_actor"), "country"), reciprocal),
         "actor_codes": list(incident.actor_codes),
@@ -269,6 +277,7 @@ def incident_document(incident: Incident) -> dict[str, Any]:
         "best_event_id": best.get("event_id"),
         # The rest of the state (not indexed), so that an evicted incident can be reopened.
         "state": {
+            "sentences": [[lang, list(rank), text] for lang, rank, text in incident.sentences],
             "mentions": [list(pair) for pair in incident.mentions],
             "articles": [a.to_dict() for a in incident.articles],
         },
@@ -313,6 +322,7 @@ def incident_from_document(doc: Mapping[str, Any]) -> Incident:
         articles=tuple(sorted((ArticleRef.from_dict(a) for a in state["articles"]), key=lambda a: a.article_id)),
         actor_codes=tuple(doc.get("actor_codes") or ()),
         venues=tuple(doc.get("venues") or ()),
+        sentences=tuple((lang, tuple(rank), text) for lang, rank, text in state.get("sentences") or ()),
     )
 
 

@@ -46,7 +46,7 @@ EVENT_INDEX_TIME_FIELDS: tuple[str, ...] = (
 ARTICLE_INDEX_TIME_FIELDS: tuple[str, ...] = ("event.ingested", "title_norm", "text_norm")
 # Fields the incidents agent merges into article documents (`patch` items), beside the article's own.
 ARTICLE_PATCH_FIELDS: tuple[str, ...] = ("article_id", "duplicate_of", "lang", "source", "published", "@timestamp")
-INCIDENT_INDEX_TIME_FIELDS: tuple[str, ...] = ("event.ingested", "sentence.text_norm", "article_title_norm")
+INCIDENT_INDEX_TIME_FIELDS: tuple[str, ...] = ("event.ingested", "sentence.text_norm", "article_title_norm", "sentences_norm")
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -230,6 +230,7 @@ def prepare_incident(doc: Mapping[str, Any], ingested: str) -> dict[str, Any]:
     out["sentence"] = {**sentence, "text_norm": arabic_search_form(text if isinstance(text, str) else None)}
     title = doc.get("article_title")
     out["article_title_norm"] = arabic_search_form(title if isinstance(title, str) else None)
+    out["sentences_norm"] = [form for text in doc.get("sentences") or () if (form := arabic_search_form(text))]
     return out
 
 

@@ -65,13 +65,19 @@ def _whole_day(value: str) -> str:
     return f"{value}||/d" if _BARE_DATE.match(value) else value
 
 
-def _text_clause(text: str) -> dict[str, Any]:
+# Incidents are also found by the best sentence of each of their languages, not only the best overall.
+INCIDENT_TEXT_FIELDS = TEXT_FIELDS + ["sentences", "sentences.ar", "sentences.en"]
+INCIDENT_NORM_FIELDS = NORM_FIELDS + ["sentences_norm"]
+
+
+def _text_clause(text: str, incidents: bool = False) -> dict[str, Any]:
+    fields, norm_fields = (INCIDENT_TEXT_FIELDS, INCIDENT_NORM_FIELDS) if incidents else (TEXT_FIELDS, NORM_FIELDS)
     should: list[dict[str, Any]] = [
-        {"multi_match": {"query": text, "fields": TEXT_FIELDS, "type": "most_fields", "operator": "and"}}
+        {"multi_match": {"query": text, "fields": fields, "type": "most_fields", "operator": "and"}}
     ]
     normalized = arabic_search_form(text)
     if normalized:
-        should.append({"multi_match": {"query": normalized, "fields": NORM_FIELDS, "operator": "and"}})
+        should.append({"multi_match": {"query": normalized, "fields": norm_fields, "operator": "and"}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
@@ -80,7 +86,7 @@ def build_query(filters: SearchFilters) -> dict[str, Any]:
     must: list[dict[str, Any]] = []
     filter_: list[dict[str, Any]] = []
     if filters.text and filters.text.strip():
-        must.append(_text_clause(filters.text.strip()))
+        must.append(_text_clause(filters.text.strip(), filters.incidents))
     if filters.actor:
         filter_.append({"term": {"actor_codes": filters.actor.strip().upper()}})
     if filters.country:

@@ -94,3 +94,11 @@ def test_the_earliest_article_is_the_original_whatever_the_order():
              for n in range(4)]
     for order in (texts, texts[::-1]):
         assert duplicates(merge(None, order).articles) == {"c1": ("c0", 1.0), "c2": ("c0", 1.0), "c3": ("c0", 1.0)}
+
+
+def test_the_best_sentence_of_each_language_is_kept_for_free_text_in_either():
+    doc = incident_document(merge(None, three_reports()))
+    assert doc["sentences"] == ["sentence of e3", "sentence of e2"], "ar: the best Arabic mention, en: the best English one"
+    assert doc["sentence"]["text"] == "sentence of e3"
+    reopened = incident_document(incident_from_document(doc))
+    assert reopened["sentences"] == doc["sentences"]

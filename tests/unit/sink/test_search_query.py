@@ -73,3 +73,10 @@ def test_aggregations_over_incidents():
     assert build_query(SearchFilters(incidents=True, agg="dyad"))["aggs"] == {"dyad": {"terms": {"field": "dyad", "size": 20}}}
     assert build_query(SearchFilters(incidents=True, agg="source"))["aggs"]["source"]["terms"]["field"] == "sources"
     assert build_query(SearchFilters(agg="source"))["aggs"]["source"]["terms"]["field"] == "article_source"
+
+
+def test_free_text_over_incidents_also_searches_the_best_sentence_of_each_language():
+    should = build_query(SearchFilters(incidents=True, text="أردوغان"))["query"]["bool"]["must"][0]["bool"]["should"]
+    assert "sentences" in should[0]["multi_match"]["fields"] and "sentences_norm" in should[1]["multi_match"]["fields"]
+    events = build_query(SearchFilters(text="أردوغان"))["query"]["bool"]["must"][0]["bool"]["should"]
+    assert "sentences" not in events[0]["multi_match"]["fields"]
