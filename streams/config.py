@@ -114,8 +114,9 @@ class Settings(BaseSettings):
     # a hard bound on the table's memory (~1.7 KB an incident: ~85 MB at the default).
     incident_table_max: int = Field(default=50_000, ge=100)
     incident_batch_size: int = Field(default=500, ge=1)
-    # Longer than the other agents' linger: updates of one incident within it are written once.
-    incident_batch_seconds: float = Field(default=0.2, gt=0)
+    # Longer than the other agents' linger: updates of one incident within it are written once, in
+    # fewer and larger bulk requests beside the index agent's.
+    incident_batch_seconds: float = Field(default=0.5, gt=0)
     # Alerts: each delivery target has a queue of this many alerts; a full queue drops (metric
     # eventwire_alerts_dropped_total) rather than slow the coding down.
     alert_queue_size: int = Field(default=1000, ge=1)
