@@ -177,6 +177,15 @@ def summary_rows(extraction: dict[str, Any] | None, e2e: dict[str, Any] | None) 
             f"max {fixed['latency_max_s']:.3f} s; {fixed['searchable']}/{fixed['articles']} searchable",
             f"<= {TARGET_LATENCY_P99} s", verdict(fixed["latency_p99_s"] <= TARGET_LATENCY_P99),
         ))
+    cost = e2e.get("incidents_overhead")
+    if cost:
+        worst = max(cost["p50_ratio"], cost["p99_ratio"])
+        rows.append((
+            "publish->searchable, incidents on / off (1 worker, fixed rate)",
+            f"p50 x{cost['p50_ratio']:.2f}, p99 x{cost['p99_ratio']:.2f}",
+            f"off p50 {cost['p50_off_s']:.3f} s / p99 {cost['p99_off_s']:.3f} s; worker CPU {cost['cpu_off']:.0%} -> {cost['cpu_on']:.0%}",
+            f"<= x{cost['target_ratio']:.2f}", verdict(worst <= cost["target_ratio"]),
+        ))
     steady = [v for run in (e2e.get("one_worker"), e2e.get("two_workers")) if run for v in run["rss_steady_mb"].values()]
     peak = [v for run in (e2e.get("one_worker"), e2e.get("two_workers")) if run for v in run["rss_peak_mb"].values()]
     if steady:

@@ -25,6 +25,7 @@ SUB_APPS = [
     ("streams.sink.cli", "kibana_app", "kibana"),
     ("streams.ops.cli", "dlq_app", "dlq"),
     ("streams.lexicon.cli", "app", "dictionary"),
+    ("streams.alerts.cli", "alert_app", "alert"),
 ]
 COMMANDS = [
     ("streams.ingest.cli", "publish", "publish"),

@@ -137,6 +137,7 @@ class SourceRecord:
 @dataclass(slots=True)
 class CodedBatch:
     items: list[Any] = field(default_factory=list)  # IndexItems
+    evidence: list[Any] = field(default_factory=list)  # incident evidence (streams.incidents.processor.SourceRecord)
     articles: int = 0
     events: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)  # dead letters, as JSON-able dicts
@@ -150,10 +151,12 @@ def code_records(
     created: str,
     coder_version: str,
 ) -> CodedBatch:
-    """Article messages -> index items, through the worker's own per-message function."""
+    """Article messages -> index items (and incident evidence), through the worker's own per-message function."""
     from streams.app.handlers import Position, extract_records
+    from streams.incidents.processor import SourceRecord as EvidenceRecord
     from streams.sink.documents import InvalidIndexMessage, decode_index_message
 
+    article_op = "merge" if settings.incidents_enabled else "index"  # as the worker writes them
     batch = CodedBatch()
     for record in records:
         position = Position(record.topic, record.partition, record.offset, record.timestamp_ms)
@@ -166,6 +169,7 @@ def code_records(
             max_bytes=settings.max_message_bytes,
             max_chars=settings.max_text_chars,
             coder_version=coder_version,
+            incidents=settings.incidents_enabled,
         )
         if outcome.dead_letter is not None:
             letter = outcome.dead_letter
@@ -175,9 +179,10 @@ def code_records(
         batch.events += outcome.events
         for out in outcome.records:
             try:
-                batch.items.append(decode_index_message(out.value, out.headers, origin=record))
+                batch.items.append(decode_index_message(out.value, out.headers, origin=record, article_op=article_op))
             except InvalidIndexMessage as exc:
                 batch.failures.append(failure("index-decode", str(exc), record))
+        batch.evidence.extend(EvidenceRecord(out.key, out.value, record) for out in outcome.evidence)
     return batch
 
 
@@ -194,7 +199,8 @@ def failure(stage: str, reason: str, record: SourceRecord | None, **extra: Any) 
 
 
 class IndexSink(Protocol):
-    """Where coded documents go: `write` returns once every item is confirmed or rejected."""
+    """Where coded documents go: `write` returns once every item is confirmed or rejected;
+    `write_incidents` (optional) merges incident evidence and returns its failures."""
 
     def write(self, items: list[Any]) -> list[Any]: ...
 
@@ -207,9 +213,13 @@ def replay_alias(alias: str, version: int) -> str:
 
 
 class ElasticIndexSink:
-    """The sink helper's BulkWriter, aimed at `events-vN` / `articles-vN` through replay-only aliases.
+    """The sink helper's BulkWriter, aimed at `events-vN` / `articles-vN` / `incidents-vN` through
+    replay-only aliases, and the worker's IncidentProcessor rebuilding the incidents of the range.
 
-    The live aliases are left where they are: moving them is `eventwire index swap`'s job.
+    The live aliases are left where they are: moving them is `eventwire index swap`'s job. The
+    incidents' table is a dict of this run; an incident it does not hold (evicted, or written by
+    an earlier run of a resumed replay) is read back from `incidents-vN`, exactly as in the worker,
+    so neither the batch size nor a resume changes a count.
     """
 
     def __init__(self, settings: Settings, version: int) -> None:
@@ -223,7 +233,9 @@ class ElasticIndexSink:
         self.aliases = {
             settings.events_index(version): replay_alias(settings.events_alias, version),
             settings.articles_index(version): replay_alias(settings.articles_alias, version),
+            settings.incidents_index(version): replay_alias(settings.incidents_alias, version),
         }
+        self._incidents = None
         self.setup_report = self._runner.run(self._open())
 
     async def _open(self) -> dict[str, Any]:
@@ -240,14 +252,33 @@ class ElasticIndexSink:
         writer_settings = self.settings.with_overrides(
             events_alias=replay_alias(self.settings.events_alias, self.version),
             articles_alias=replay_alias(self.settings.articles_alias, self.version),
+            incidents_alias=replay_alias(self.settings.incidents_alias, self.version),
         )
         self._writer = BulkWriter(self._client, writer_settings)
+        if self.settings.incidents_enabled:
+            from datetime import timedelta
+
+            from streams.incidents.processor import IncidentProcessor
+            from streams.sink.documents import item_for
+            from streams.sink.elastic import IncidentArchive
+
+            self._incidents = IncidentProcessor(
+                {}, IncidentArchive(self._client, writer_settings), self._writer,
+                window=timedelta(hours=self.settings.incident_window_hours), item_factory=item_for,
+                max_open=self.settings.incident_table_max,
+            )
         return report
 
     def write(self, items: list[Any]) -> list[Any]:
         if not items:
             return []
         return self._runner.run(self._writer.write(items))
+
+    def write_incidents(self, evidence: list[Any]) -> list[Any]:
+        """Merge the batch's evidence into the incidents of index version N; returns the failures."""
+        if not evidence or self._incidents is None:
+            return []
+        return self._runner.run(self._incidents.process(evidence)).failures
 
     def close(self) -> None:
         try:
@@ -399,6 +430,9 @@ def _code_and_write(
     coded = code_records(records, pipeline=pipeline, settings=settings, created=checkpoint.created, coder_version=coder_version)
     coded.failures.extend(bad_lines)
     rejections = sink.write(coded.items)
+    write_incidents = getattr(sink, "write_incidents", None)
+    incident_failures = write_incidents(coded.evidence) if write_incidents is not None else []
+    coded.failures.extend(failure(f.stage, f.reason, f.origin) for f in incident_failures)
     errors.write(coded.failures + _rejection_entries(rejections))
     _account(report, checkpoint, read, coded, len(rejections))
 

@@ -28,6 +28,7 @@ class Agg(str, Enum):
     dyad = "dyad"
     country = "country"
     day = "day"
+    source = "source"
 
 
 class Lang(str, Enum):
@@ -107,7 +108,7 @@ def index_status_command(ctx: typer.Context, as_json: bool = typer.Option(False,
 @index_app.command("swap")
 def index_swap(
     ctx: typer.Context,
-    alias: str = typer.Argument(..., help="events or articles"),
+    alias: str = typer.Argument(..., help="events, articles or incidents"),
     new_index: str = typer.Argument(..., help="the index to point it at, e.g. events-v2 (or just 2)"),
 ) -> None:
     """Point ALIAS at NEW_INDEX in one atomic call (the old index is remembered for rollback)."""
@@ -122,7 +123,7 @@ def index_swap(
 
 
 @index_app.command("rollback")
-def index_rollback(ctx: typer.Context, alias: str = typer.Argument(..., help="events or articles")) -> None:
+def index_rollback(ctx: typer.Context, alias: str = typer.Argument(..., help="events, articles or incidents")) -> None:
     """Point ALIAS back at the index the last swap replaced."""
     from streams.sink.admin import rollback
 
@@ -155,9 +156,10 @@ def search(
     size: int = typer.Option(20, "--size", min=1, max=10_000),
     as_json: bool = typer.Option(False, "--json", help="One JSON document with total and hits."),
     as_ndjson: bool = typer.Option(False, "--ndjson", help="One event document per line."),
-    agg: Agg = typer.Option(None, "--agg", help="Counts instead of events: type, dyad, country or day."),
+    agg: Agg = typer.Option(None, "--agg", help="Counts instead of events: type, dyad, country, day or source."),
+    incidents: bool = typer.Option(False, "--incidents", help="Incidents (one per thing that happened, most sources first) instead of events."),
 ) -> None:
-    """Search events: a table by default, or JSON/NDJSON; --agg for counts."""
+    """Search events (or, with --incidents, incidents): a table by default, or JSON/NDJSON; --agg for counts."""
     from streams.sink.search import SearchFilters, run_search
 
     if as_json and as_ndjson:
@@ -167,6 +169,7 @@ def search(
         text=text, actor=actor, country=country, plover=plover, cameo=cameo, place=place, since=since,
         until=until, lang=lang.value if lang else None, min_confidence=min_confidence, size=size,
         agg=agg.value if agg else None,  # type: ignore[arg-type]
+        incidents=incidents,
     )
     result = _with_client(settings, lambda client: run_search(client, settings, filters))
     if filters.agg:
@@ -177,7 +180,8 @@ def search(
             else:
                 sys.stdout.write("".join(orjson.dumps(row).decode() + "\n" for row in rows))
             return
-        table = Table(filters.agg, "events", title=f"{result.total} events")
+        what = "incidents" if incidents else "events"
+        table = Table(filters.agg, what, title=f"{result.total} {what}")
         for key, count in result.buckets:
             table.add_row(key, str(count))
         out.print(table)
@@ -187,6 +191,9 @@ def search(
         return
     if as_ndjson:
         sys.stdout.write("".join(orjson.dumps(hit).decode() + "\n" for hit in result.hits))
+        return
+    if incidents:
+        out.print(_incident_table(result))
         return
     table = Table("date", "type", "source → target", "place", "sentence", "conf.", title=f"{result.total} events")
     for hit in result.hits:
@@ -204,6 +211,21 @@ def search(
             f"{hit.get('confidence', 0):.2f}",
         )
     out.print(table)
+
+
+def _incident_table(result: Any) -> Table:
+    table = Table("date", "type", "participants", "sources", "articles", "mentions", "lang", "best evidence",
+                  title=f"{result.total} incidents")
+    for hit in result.hits:
+        event = hit.get("event") or {}
+        modality = [m for m in event.get("modality", []) if m != "asserted"]
+        kind = f"{event.get('plover', '?')} {event.get('cameo') or ''}" + (f" ({','.join(modality)})" if modality else "")
+        table.add_row(
+            str(hit.get("day") or (hit.get("@timestamp") or "")[:10]), kind, "+".join(hit.get("participants") or []) or "-",
+            str(hit.get("num_sources", 0)), str(hit.get("num_articles", 0)), str(hit.get("num_mentions", 0)),
+            ",".join(hit.get("languages") or []), _excerpt((hit.get("sentence") or {}).get("text") or ""),
+        )
+    return table
 
 
 @kibana_app.command("import")

@@ -48,8 +48,8 @@ def load_saved_objects(paths: list[Traversable]) -> list[dict[str, Any]]:
 
 
 def render_saved_objects(objects: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
-    """Point the data views at the configured alias names (the files use `events` and `articles`)."""
-    names = {"events": settings.events_alias, "articles": settings.articles_alias}
+    """Point the data views at the configured alias names (the files use `events`, `articles`, `incidents`)."""
+    names = {"events": settings.events_alias, "articles": settings.articles_alias, "incidents": settings.incidents_alias}
     rendered = []
     for obj in objects:
         if obj.get("type") == "index-pattern" and obj.get("attributes", {}).get("title") in names:

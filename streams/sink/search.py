@@ -1,4 +1,6 @@
-"""Search the `events` alias: query building (pure) and a small runner.
+"""Search the `events` alias, or the `incidents` alias (`incidents=True`): query building (pure)
+and a small runner. Incident documents carry their best evidence under the event documents' field
+names, so every filter and aggregation means the same on both; incidents sort by `num_sources`.
 
 Free text is searched in both languages: the raw words against the analyzed sentence and title
 (with the `arabic`/`english` sub-fields where the cluster has those analyzers), and the pipeline's
@@ -18,13 +20,16 @@ from streams.config import Settings
 from streams.sink.documents import arabic_search_form
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-AggName = Literal["type", "dyad", "country", "day"]
+AggName = Literal["type", "dyad", "country", "day", "source"]
 AGGREGATIONS: dict[str, dict[str, Any]] = {
     "type": {"terms": {"field": "event.plover", "size": 20}},
     "dyad": {"terms": {"field": "dyad", "size": 20}},
     "country": {"terms": {"field": "actor_countries", "size": 30}},
     "day": {"date_histogram": {"field": "@timestamp", "calendar_interval": "day", "min_doc_count": 1}},
+    "source": {"terms": {"field": "article_source", "size": 30}},
 }
+# The same aggregations over incidents: `source` counts the incidents each outlet reported.
+INCIDENT_AGG_FIELDS = {"source": "sources"}
 TEXT_FIELDS = ["sentence.text", "sentence.text.ar", "sentence.text.en", "article_title^0.5", "event.text.text^2"]
 NORM_FIELDS = ["sentence.text_norm", "article_title_norm^0.5"]
 PLACE_FIELDS = ["location.name.text", "places.name.text", "places.text.text"]
@@ -44,6 +49,7 @@ class SearchFilters:
     min_confidence: float | None = None
     size: int = 20
     agg: AggName | None = None
+    incidents: bool = False  # search incident documents instead of events
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +65,19 @@ def _whole_day(value: str) -> str:
     return f"{value}||/d" if _BARE_DATE.match(value) else value
 
 
-def _text_clause(text: str) -> dict[str, Any]:
+# Incidents are also found by the best sentence of each of their languages, not only the best overall.
+INCIDENT_TEXT_FIELDS = TEXT_FIELDS + ["sentences", "sentences.ar", "sentences.en"]
+INCIDENT_NORM_FIELDS = NORM_FIELDS + ["sentences_norm"]
+
+
+def _text_clause(text: str, incidents: bool = False) -> dict[str, Any]:
+    fields, norm_fields = (INCIDENT_TEXT_FIELDS, INCIDENT_NORM_FIELDS) if incidents else (TEXT_FIELDS, NORM_FIELDS)
     should: list[dict[str, Any]] = [
-        {"multi_match": {"query": text, "fields": TEXT_FIELDS, "type": "most_fields", "operator": "and"}}
+        {"multi_match": {"query": text, "fields": fields, "type": "most_fields", "operator": "and"}}
     ]
     normalized = arabic_search_form(text)
     if normalized:
-        should.append({"multi_match": {"query": normalized, "fields": NORM_FIELDS, "operator": "and"}})
+        should.append({"multi_match": {"query": normalized, "fields": norm_fields, "operator": "and"}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
@@ -74,7 +86,7 @@ def build_query(filters: SearchFilters) -> dict[str, Any]:
     must: list[dict[str, Any]] = []
     filter_: list[dict[str, Any]] = []
     if filters.text and filters.text.strip():
-        must.append(_text_clause(filters.text.strip()))
+        must.append(_text_clause(filters.text.strip(), filters.incidents))
     if filters.actor:
         filter_.append({"term": {"actor_codes": filters.actor.strip().upper()}})
     if filters.country:
@@ -106,14 +118,21 @@ def build_query(filters: SearchFilters) -> dict[str, Any]:
         bounds = {k: _whole_day(v) for k, v in (("gte", filters.since), ("lte", filters.until)) if v}
         filter_.append({"range": {"@timestamp": bounds}})
     if filters.lang:
-        filter_.append({"term": {"lang": filters.lang.strip().lower()}})
+        filter_.append({"term": {"languages" if filters.incidents else "lang": filters.lang.strip().lower()}})
     if filters.min_confidence is not None:
         filter_.append({"range": {"confidence": {"gte": filters.min_confidence}}})
     query: dict[str, Any] = {"bool": {"must": must, "filter": filter_}} if must or filter_ else {"match_all": {}}
     body: dict[str, Any] = {"query": query, "track_total_hits": True}
     if filters.agg:
         body["size"] = 0
-        body["aggs"] = {filters.agg: AGGREGATIONS[filters.agg]}
+        agg = AGGREGATIONS[filters.agg]
+        if filters.incidents and filters.agg in INCIDENT_AGG_FIELDS:
+            agg = {"terms": {**agg["terms"], "field": INCIDENT_AGG_FIELDS[filters.agg]}}
+        body["aggs"] = {filters.agg: agg}
+    elif filters.incidents:
+        body["size"] = filters.size
+        body["_source"] = {"excludes": ["state"]}  # the stored state is for the worker, not for readers
+        body["sort"] = [{"num_sources": "desc"}] + (["_score"] if must else []) + [{"@timestamp": "desc"}, {"incident_id": "asc"}]
     else:
         body["size"] = filters.size
         body["sort"] = (["_score"] if must else []) + [{"@timestamp": "desc"}, {"event_id": "asc"}]
@@ -134,5 +153,6 @@ def parse_response(body: dict[str, Any], agg: str | None) -> SearchResult:
 async def run_search(
     client: elasticsearch.AsyncElasticsearch, settings: Settings, filters: SearchFilters
 ) -> SearchResult:
-    response = await client.search(index=settings.events_alias, **build_query(filters))
+    index = settings.incidents_alias if filters.incidents else settings.events_alias
+    response = await client.search(index=index, **build_query(filters))
     return parse_response(response.body, filters.agg)

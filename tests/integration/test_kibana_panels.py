@@ -10,7 +10,7 @@ import pytest
 from tests.integration.sink_support import client_for, own_indices
 
 from streams.sink.admin import init_indices
-from streams.sink.documents import article_document, article_item, event_item
+from streams.sink.documents import article_document, article_item, event_item, incident_item
 from streams.sink.elastic import BulkWriter
 from tests.synthetic_events import synthetic_event, synthetic_extraction
 from streams.models import Article
@@ -31,18 +31,35 @@ def loaded():
             mine = tuple(e for e in events if e.article_id == article.id)
             articles.append(article_document(article, synthetic_extraction(article, mine), created="2024-01-01T00:00:00Z", lineage=None))
 
+        incidents = synthetic_incidents(events)
+
         async def load():
             client = client_for(settings)
             try:
                 await init_indices(client, settings)
                 items = [event_item(e.to_doc()) for e in events] + [article_item(a) for a in articles]
+                items += [incident_item(doc) for doc in incidents]
                 assert await BulkWriter(client, settings).write(items) == []
-                await client.indices.refresh(index=[settings.events_alias, settings.articles_alias])
+                await client.indices.refresh(index=[settings.events_alias, settings.articles_alias, settings.incidents_alias])
             finally:
                 await client.close()
 
         asyncio.run(load())
         yield settings
+
+
+def synthetic_incidents(events):
+    """The incidents of the synthetic events, as the incidents agent would build them."""
+    from streams.incidents.evidence import build_evidence
+    from streams.incidents.merge import incident_document, merge
+
+    by_id: dict[str, list] = {}
+    for event in events:
+        article = Article(id=event.article_id, text=f"text of {event.article_id}", lang=event.lang, source=f"outlet-{event.article_id}",
+                          published="2023-01-05T00:00:00Z")
+        for item in build_evidence(article, event.lang, [event.to_doc()]):
+            by_id.setdefault(item.incident_id, []).append(item)
+    return [incident_document(merge(None, items)) for items in by_id.values()]
 
 
 def run(settings, index, **body):
@@ -58,7 +75,7 @@ def run(settings, index, **body):
 
 def index_of(settings, obj):
     view, _ = referenced_fields(obj)
-    return settings.events_alias if VIEW_KIND[view] == "events" else settings.articles_alias
+    return {"events": settings.events_alias, "articles": settings.articles_alias, "incidents": settings.incidents_alias}[VIEW_KIND[view]]
 
 
 def lens_aggs(obj):
@@ -67,8 +84,8 @@ def lens_aggs(obj):
     columns = layer["columns"]
     metrics = {}
     for cid, col in columns.items():
-        if col["operationType"] == "average":
-            metrics[cid] = {"avg": {"field": col["sourceField"]}}
+        if col["operationType"] in ("average", "max", "sum"):
+            metrics[cid] = {{"average": "avg"}.get(col["operationType"], col["operationType"]): {"field": col["sourceField"]}}
     aggs = metrics
     for cid in reversed([c for c in layer["columnOrder"] if columns[c]["isBucketed"]]):
         col = columns[cid]
@@ -92,17 +109,19 @@ def test_lens_panel_aggregation(loaded, lens_id):
         assert value.get("buckets") or value.get("value") is not None
 
 
-def test_map_layer_query(loaded):
-    layer = next(l for l in json.loads(OBJECTS["eventwire-venue-map"]["attributes"]["layerListJSON"]) if l["sourceDescriptor"]["type"] == "ES_SEARCH")
+@pytest.mark.parametrize("map_id", [i for i, o in OBJECTS.items() if o["type"] == "map"])
+def test_map_layer_query(loaded, map_id):
+    layer = next(l for l in json.loads(OBJECTS[map_id]["attributes"]["layerListJSON"]) if l["sourceDescriptor"]["type"] == "ES_SEARCH")
     source = layer["sourceDescriptor"]
     body = run(
-        loaded, loaded.events_alias, size=100,
+        loaded, index_of(loaded, OBJECTS[map_id]), size=100,
         query={"bool": {"filter": [{"geo_bounding_box": {source["geoField"]: {"top_left": {"lat": 85, "lon": -180}, "bottom_right": {"lat": -85, "lon": 180}}}}]}},
         sort=[{source["sortField"]: source["sortOrder"]}],
         fields=[source["geoField"], *source["tooltipProperties"]], _source=False,
         aggs={"bounds": {"geo_bounds": {"field": source["geoField"]}}, "grid": {"geotile_grid": {"field": source["geoField"], "precision": 4}}},
     )
-    assert body["hits"]["total"]["value"] == 40
+    assert body["hits"]["total"]["value"] == (40 if map_id == "eventwire-venue-map" else len(synthetic_incidents(
+        [synthetic_event(n, article_id=f"a{n // 4}") for n in range(40)])))
     assert body["aggregations"]["bounds"]["bounds"] and body["aggregations"]["grid"]["buckets"]
     assert all(source["geoField"] in hit["fields"] for hit in body["hits"]["hits"])
 

@@ -9,7 +9,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 NDJSON = ROOT / "streams" / "kibana" / "eventwire.ndjson"
-VIEW_KIND = {"eventwire-events": "events", "eventwire-articles": "articles"}
+VIEW_KIND = {"eventwire-events": "events", "eventwire-articles": "articles", "eventwire-incidents": "incidents"}
 _KQL_FIELD = re.compile(r"([A-Za-z@_][\w.@]*)\s*(?:>=|<=|>|<|:)")
 
 

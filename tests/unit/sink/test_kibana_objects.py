@@ -30,15 +30,33 @@ def test_objects_parse_and_every_reference_resolves():
     for obj in objects:
         for ref in obj["references"]:
             assert (ref["type"], ref["id"]) in ids, (obj["id"], ref)
-    board = next(o for o in objects if o["type"] == "dashboard")
-    panels = json.loads(board["attributes"]["panelsJSON"])
-    names = {ref["name"] for ref in board["references"]}
-    assert {p["panelRefName"] for p in panels} == names and len(panels) == 5
-    assert {p["type"] for p in panels} == {"map", "lens", "search"}
+    boards = {o["id"]: o for o in objects if o["type"] == "dashboard"}
+    assert set(boards) == {"eventwire-overview", "eventwire-incidents-overview"}
+    for board, count in ((boards["eventwire-overview"], 5), (boards["eventwire-incidents-overview"], 7)):
+        panels = json.loads(board["attributes"]["panelsJSON"])
+        names = {ref["name"] for ref in board["references"]}
+        assert {p["panelRefName"] for p in panels} == names and len(panels) == count
+        assert {p["type"] for p in panels} == {"map", "lens", "search"}
+
+
+def test_every_events_panel_has_an_incidents_twin_on_the_incidents_dashboard():
+    objects = {o["id"]: o for o in load_objects()}
+
+    def panel_objects(board_id):
+        return [objects[ref["id"]] for ref in objects[board_id]["references"]]
+
+    events = [o for o in panel_objects("eventwire-overview") if o["type"] in ("lens", "map")]
+    incidents = {o["id"]: o for o in panel_objects("eventwire-incidents-overview")}
+    for obj in events:
+        twin = next((t for t in incidents.values() if t["type"] == obj["type"] and t["id"].startswith(obj["id"].replace("-events-", "-incidents-"))
+                     and t["id"] != obj["id"]), None)
+        assert twin is not None, obj["id"]
+        assert referenced_fields(twin)[0] == "eventwire-incidents"
+        assert referenced_fields(twin)[1] == referenced_fields(obj)[1], "the same fields, over incidents"
 
 
 def test_every_referenced_field_exists_in_the_index_templates():
-    fields = {kind: mapping_fields(render_mappings(kind)["properties"]) for kind in ("events", "articles")}
+    fields = {kind: mapping_fields(render_mappings(kind)["properties"]) for kind in ("events", "articles", "incidents")}
     checked = 0
     for obj in load_objects():
         if obj["type"] == "dashboard":
@@ -54,9 +72,9 @@ def test_every_referenced_field_exists_in_the_index_templates():
 
 
 def test_import_renders_data_view_titles_from_settings():
-    settings = Settings().with_overrides(events_alias="ev", articles_alias="ar")
+    settings = Settings().with_overrides(events_alias="ev", articles_alias="ar", incidents_alias="in")
     views = [o for o in render_saved_objects(load_saved_objects([NDJSON]), settings) if o["type"] == "index-pattern"]
-    assert sorted(v["attributes"]["title"] for v in views) == ["ar", "ev"]
+    assert sorted(v["attributes"]["title"] for v in views) == ["ar", "ev", "in"]
 
 
 class _Kibana(http.server.BaseHTTPRequestHandler):

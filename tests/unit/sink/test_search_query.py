@@ -59,3 +59,24 @@ def test_parse_response_reads_buckets_and_hits():
     }
     result = parse_response(raw, "day")
     assert result.total == 3 and result.hits == [{"event_id": "a"}] and result.buckets == [("2023-01-05", 3)]
+
+
+def test_incidents_use_the_same_filters_sorted_by_sources_without_their_state():
+    body = build_query(SearchFilters(incidents=True, plover="consult", country="TUR", lang="ar"))
+    assert {"term": {"event.plover": "CONSULT"}} in _filters(body)
+    assert {"term": {"languages": "ar"}} in _filters(body)
+    assert body["sort"][0] == {"num_sources": "desc"} and body["sort"][-1] == {"incident_id": "asc"}
+    assert body["_source"] == {"excludes": ["state"]}
+
+
+def test_aggregations_over_incidents():
+    assert build_query(SearchFilters(incidents=True, agg="dyad"))["aggs"] == {"dyad": {"terms": {"field": "dyad", "size": 20}}}
+    assert build_query(SearchFilters(incidents=True, agg="source"))["aggs"]["source"]["terms"]["field"] == "sources"
+    assert build_query(SearchFilters(agg="source"))["aggs"]["source"]["terms"]["field"] == "article_source"
+
+
+def test_free_text_over_incidents_also_searches_the_best_sentence_of_each_language():
+    should = build_query(SearchFilters(incidents=True, text="أردوغان"))["query"]["bool"]["must"][0]["bool"]["should"]
+    assert "sentences" in should[0]["multi_match"]["fields"] and "sentences_norm" in should[1]["multi_match"]["fields"]
+    events = build_query(SearchFilters(text="أردوغان"))["query"]["bool"]["must"][0]["bool"]["should"]
+    assert "sentences" not in events[0]["multi_match"]["fields"]
