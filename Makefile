@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 EVENTWIRE := $(BIN)/eventwire
 PYTEST_ARGS ?=
 
-.PHONY: help install prereqs stack-up demo test unit integration stop eval bench chaos chaos-short compose-check clean
+.PHONY: help install prereqs stack-up demo test unit integration stop eval wheel bench chaos chaos-short compose-check clean
 
 help:
 	@echo "make demo    - install, start the local Kafka + Elasticsearch, run a worker, publish the samples, search"
 	@echo "make test    - install, start the local stack, run every test (unit, property, agent, integration)"
 	@echo "make stop    - stop the demo worker and the local stack"
 	@echo "make eval    - score the extractor on the development gold sets"
+	@echo "make wheel   - build the sdist and the wheel into dist/"
 	@echo "make bench   - benchmarks with same-run reference ceilings"
 	@echo "make chaos   - fault-injection suite on the local stack"
 
@@ -53,19 +54,22 @@ stop:
 	-@test -x $(EVENTWIRE) && $(EVENTWIRE) stack down
 
 eval: install
-	$(EVENTWIRE) eval
+	$(BIN)/python -m evaluation
+
+wheel: install
+	$(BIN)/python -m build --outdir dist .
 
 bench: stack-up
 	$(BIN)/python bench/run_all.py
 
 chaos: stack-up
-	$(BIN)/python -m streams.ops.chaos --full
+	$(BIN)/python -m chaos --full
 
 chaos-short: stack-up
-	$(BIN)/python -m streams.ops.chaos --short
+	$(BIN)/python -m chaos --short
 
 compose-check:
 	docker compose -f docker-compose.yml --env-file deploy/env.example config --quiet
 
 clean: stop
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist

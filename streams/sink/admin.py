@@ -12,17 +12,17 @@ from __future__ import annotations
 import copy
 import logging
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import elasticsearch
 import orjson
 
 from streams.config import Settings
+from streams.packaged import packaged
 
 log = logging.getLogger(__name__)
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas" / "elasticsearch"
+SCHEMA_DIR = packaged("schemas", "elasticsearch")
 KINDS = ("events", "articles")
 TEMPLATE_PRIORITY = 200  # above the built-in templates of x-pack (100 and below)
 

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Mapping
 from rich.console import Console
 
 from streams.config import Settings
+from streams.packaged import packaged
 from streams.stack.common import (
     await_started,
     stop_owned,
@@ -53,7 +54,7 @@ CLUSTER_NAME = "eventwire-local"
 # Tried in order after the configured version when a download is missing or fails its check.
 FALLBACK_VERSIONS = ("9.3.2", "9.2.8", "9.2.4", "9.1.10", "9.0.8", "8.19.21")
 # Checksums pinned when Maven Central serves a zip without .sha512/.sha1 beside it.
-PINNED_CHECKSUMS = Path(__file__).resolve().parents[2] / "deploy" / "local" / "elasticsearch.sha512"
+PINNED_CHECKSUMS = packaged("stack", "elasticsearch.sha512")
 _HEAP_RE = re.compile(r"^\d+[kmgKMG]$")
 
 
@@ -199,7 +200,7 @@ def _expected_digest(version: str) -> tuple[str, str] | None:
         text = fetch_text(f"{url}.{algorithm}")
         if text:
             return algorithm, parse_checksum_file(text)
-    if PINNED_CHECKSUMS.exists():
+    if PINNED_CHECKSUMS.is_file():
         pin = pinned_checksums(PINNED_CHECKSUMS.read_text()).get(version)
         if pin:
             return "sha512", pin

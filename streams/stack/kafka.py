@@ -1,7 +1,7 @@
 """One-node Apache Kafka (KRaft, broker+controller) from Maven Central jars.
 
-The broker's runtime class path is resolved by Maven from deploy/local/pom.xml into the cache
-once; the node's data, config and logs live under the state directory.
+The broker's runtime class path is resolved by Maven from the pom shipped beside this module
+(streams/stack/pom.xml) into the cache once; the node's data, config and logs live under the state directory.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ import subprocess
 import time
 import uuid
 from dataclasses import dataclass
+from importlib.resources import as_file
 from pathlib import Path
 
 from rich.console import Console
 
 from streams.config import Settings
+from streams.packaged import packaged
 from streams.stack.common import (
     await_started,
     stop_owned,
@@ -42,7 +44,7 @@ HEAP = "512m"
 NODE_ID = 1
 # Room for the record batch and request headers around the largest message we allow.
 MESSAGE_OVERHEAD_BYTES = 64 * 1024
-POM = Path(__file__).resolve().parents[2] / "deploy" / "local" / "pom.xml"
+POM = packaged("stack", "pom.xml")
 
 
 @dataclass(frozen=True)
@@ -205,26 +207,30 @@ def resolve_libs(settings: Settings, console: Console | None = None) -> Path:
     if kafka_paths.libs.exists():
         shutil.rmtree(kafka_paths.libs)
     kafka_paths.libs.mkdir(parents=True)
-    command = [
+    out = console or Console(stderr=True)
+    with out.status(f"resolving Kafka {settings.kafka_version} jars with Maven"), as_file(POM) as pom:
+        result = subprocess.run(_maven_command(mvn, pom, settings, kafka_paths), capture_output=True, text=True,
+                                check=False)
+    if result.returncode != 0 or not any(kafka_paths.libs.glob("kafka_2.13-*.jar")):
+        log_text = (result.stdout + result.stderr)[-4000:]
+        raise StackError(NAME, f"mvn could not resolve kafka_2.13:{settings.kafka_version}", log_text)
+    marker.write_text(f"{settings.kafka_version}\n")
+    return kafka_paths.libs
+
+
+def _maven_command(mvn: str, pom: Path, settings: Settings, kafka_paths: KafkaPaths) -> list[str]:
+    return [
         mvn,
         "-B",
         "-q",
         "-f",
-        str(POM),
+        str(pom),
         f"-Dkafka.version={settings.kafka_version}",
         f"-Dmaven.repo.local={kafka_paths.maven_repo}",
         "dependency:copy-dependencies",
         "-DincludeScope=runtime",
         f"-DoutputDirectory={kafka_paths.libs}",
     ]
-    out = console or Console(stderr=True)
-    with out.status(f"resolving Kafka {settings.kafka_version} jars with Maven"):
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not any(kafka_paths.libs.glob("kafka_2.13-*.jar")):
-        log_text = (result.stdout + result.stderr)[-4000:]
-        raise StackError(NAME, f"mvn could not resolve kafka_2.13:{settings.kafka_version}", log_text)
-    marker.write_text(f"{settings.kafka_version}\n")
-    return kafka_paths.libs
 
 
 def _format_storage(settings: Settings, java: Path, kafka_paths: KafkaPaths) -> None:

@@ -1,4 +1,4 @@
-"""Scoring the extractor against hand-annotated gold files (`make eval`, `eventwire eval`).
+"""Scoring the extractor against hand-annotated gold files (`make eval`, `python -m evaluation`).
 
 Gold and predictions share one JSONL shape: the `eventwire extract` record
 (`{"article": {...}, "events": [EVENT, ...]}`), the gold article also carrying its `text`.
@@ -8,7 +8,8 @@ Within one article, predicted events are paired one-to-one with gold events of t
 type (greedily, best agreement first). On the pairs ("matched events") we then score actors,
 places, dates, modality and the claim source. Actors compare by country (ISO alpha-3, IGO, NGO;
 the code when an actor has no country, e.g. IMGREB); a reciprocal event compares the set of all
-its parties, so the order of the two sides does not matter.
+its parties, so the order of the two sides does not matter. Predicted CAMEO 01 statements carry no
+PLOVER type and are left out of the scoring.
 """
 
 from __future__ import annotations
@@ -336,7 +337,9 @@ def score_article(gold_record: dict[str, Any], pred_record: dict[str, Any] | Non
     article = gold_record["article"]
     lang = str(article.get("lang") or "?")
     gold = list(gold_record.get("events") or ())
-    pred = list((pred_record or {}).get("events") or ())
+    # CAMEO 01 statements (claims of responsibility, condolences, ...) have no PLOVER type: the gold
+    # sets annotate PLOVER events only, so statements are neither scored nor counted as false events.
+    pred = [p for p in (pred_record or {}).get("events") or () if _plover(p)]
     text = str(article.get("text") or "")[:160]
     aid = str(article.get("id"))
     report = LanguageReport(lang=lang, articles=1, gold_events=len(gold), predicted_events=len(pred))
@@ -528,7 +531,14 @@ def eval_command(
 
     from streams.extract import load_pipeline
 
-    records = load_gold(gold or default_gold_paths())
+    paths = gold or default_gold_paths()
+    if not paths:
+        typer.echo(f"no gold sets: {DEFAULT_GOLD_DIR} has no *.jsonl (give the files as arguments)", err=True)
+        raise typer.Exit(2)
+    records = load_gold(paths)
+    if not records:
+        typer.echo(f"no gold articles in {', '.join(map(str, paths))}", err=True)
+        raise typer.Exit(2)
     report = score(records, predict(records, load_pipeline()))
     if json_out:
         payload = report.to_dict()
@@ -539,5 +549,3 @@ def eval_command(
     Console().print(render(report, show_errors=show_errors, by_type=by_type))
 
 
-if __name__ == "__main__":
-    typer.run(eval_command)

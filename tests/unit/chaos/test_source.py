@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import orjson
 
+from chaos.scenarios.hostile_input import hostile_messages, interleave
+from chaos.verify import VARIANTS, article_id, encode, expected_events, make_article, variant_of
 from streams.app.handlers import decode_article
-from streams.ops.chaos import hostile_messages, interleave
-from streams.ops.verify import VARIANTS, article_id, encode, expected_events, make_article, variant_of
 
 LIMIT = 10 * 1024 * 1024
 
