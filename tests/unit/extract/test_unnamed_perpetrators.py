@@ -194,3 +194,26 @@ def test_police_with_no_country_are_the_country_where_they_act(run, without):
 def test_a_clash_has_two_sides_not_an_attacker_and_victims(run):
     text = "اشتبك متظاهرون مع قوات الأمن في مدينة البصرة احتجاجاً على انقطاع الكهرباء."
     assert all(e.source_actor for e in _events(run, text, "ar"))
+
+
+def test_an_event_that_names_no_perpetrator_keeps_its_dyad_with_an_unnamed_side(run):
+    """«انفجرت عبوة ناسفة ...» has `source_actor: []`; gunmen are UAF with no country. Both still show in
+    the dyad panel and `--agg dyad` (as `unnamed`), and the document is valid under the schema."""
+    import json
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    from streams.sink.documents import prepare_event
+
+    schema = json.loads((Path(__file__).resolve().parents[3] / "streams" / "schemas" / "event.schema.json").read_text("utf-8"))
+    validator = Draft202012Validator(schema)
+    bomb = run("انفجرت عبوة ناسفة مستهدفة دورية للشرطة في بعقوبة، ما أسفر عن مقتل شرطيين.", lang="ar").events[0]
+    gunmen = run("Unknown gunmen attacked a police checkpoint in Mosul, killing two policemen.", lang="en").events[0]
+    for event in (bomb, gunmen):
+        validator.validate(event.to_doc())
+    assert bomb.source_actor == ()
+    assert prepare_event(bomb.to_doc(), "2025-01-01T00:00:00Z")["dyad"] == ["unnamed>IRQCOP"]
+    doc = prepare_event(gunmen.to_doc(), "2025-01-01T00:00:00Z")
+    assert (doc["dyad"], doc["dyad_countries"], doc["actor_countries"]) == (["UAF>IRQCOP"], ["unnamed>IRQ"], ["IRQ"])
+
