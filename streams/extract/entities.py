@@ -343,8 +343,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
             j += 1
         return found, j
 
+    object_with_bi, triggers = resources.groups.object_with_bi, resources.triggers
     trigger_ends = {arabic_word_end(text, t.end) for t in matches if t.kind == "trigger" and t.entry.script == "ar"
-                    and resources.triggers[t.entry.ref].cameo[:2] in resources.groups.object_with_bi}
+                    and triggers[t.entry.ref].cameo[:2] in object_with_bi}
     # Datelines, bylines and agency credits name no party and no place of the events.
     credited = credit_spans(doc.original, _credit_mentions(entities, resources, to_original, end_to_original))
     if credited:

@@ -191,3 +191,5 @@ _SUBJECT_SUFFIXES = ("وا", "ون", "تا", "نا", "تم", "ا")
 
 def has_subject_suffix(verb: str) -> bool:
     return len(verb) > 3 and verb.endswith(_SUBJECT_SUFFIXES)
+# Verbs by which an outlet carries someone else's statement («في بيان نقلته وكالة سونا»).
+CARRIER_VERBS = frozenset({"نقلته", "نقلتها", "نقله", "نقلها", "بثته", "بثتها", "نشرته", "نشرتها", "اوردته", "اوردتها"})

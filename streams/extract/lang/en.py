@@ -76,3 +76,5 @@ WITNESS_WORDS = frozenset({"photographer", "photographers", "correspondent", "co
                            "count", "witness"})
 # After a country's name these make it a province of another country ("Niger state", "Mexico state").
 PROVINCE_WORDS = frozenset({"state", "province", "governorate", "region", "district"})
+# Phrases by which an outlet carries someone else's statement ("quoted by Reuters").
+CARRIER_PHRASES = frozenset({"carried by", "quoted by", "published by", "broadcast by", "cited by", "relayed by"})

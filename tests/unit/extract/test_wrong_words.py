@@ -166,3 +166,12 @@ def test_a_people_is_its_countrys_public(run):
 
 def test_a_plural_nationality_after_a_plural_role_gives_its_country(run):
     assert "ISRCVL" in {a.code for a in _mentions(run, "هاجم مستوطنون إسرائيليون قرية قرب رام الله.", "ar")}
+
+
+def test_an_outlet_that_carried_a_statement_is_not_who_made_it(run, monkeypatch):
+    from streams.extract import attribution
+
+    text = "وقالت وزارة الخارجية السودانية، في بيان نقلته وكالة السودان للأنباء، إن الحكومة ترفض أي تدخل أجنبي."
+    assert "SDNMED" not in _all_codes(_events(run, text, "ar"))
+    monkeypatch.setattr(attribution, "_carried_by", lambda text, pos: False)
+    assert "SDNMED" in _all_codes(_events(run, text, "ar"))
