@@ -254,7 +254,7 @@ def objects() -> list[dict[str, Any]]:
         dyads = lens(
             f"eventwire-top-dyads{suffix}", "Top source → target dyads" + (f" ({noun})" if suffix else ""), "lnsXY",
             {"dyad": terms_column("dyad", "Source > target", 15, "count"), "count": count_column(noun.capitalize())},
-            xy("bar_horizontal", "dyad", ["count"]), f"The actor pairs with the most {noun} (reciprocal ones count both ways).", view,
+            xy("bar_horizontal", "dyad", ["count"]), f"The actor pairs with the most {noun} (reciprocal ones count both ways; a side the text does not name, such as the perpetrators of an attack, is `unnamed`).", view,
         )
         goldstein = lens(
             f"eventwire-goldstein{suffix}", "Goldstein score over time" + (f" ({noun})" if suffix else ""), "lnsXY",

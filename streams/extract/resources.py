@@ -104,6 +104,10 @@ class RoleEntry:
     title: str
     counterpart: bool = False
     anaphor: bool = False
+    # An actor even without a country: a perpetrator named only by description ("gunmen", «مسلحون»).
+    standalone: bool = False
+    # Can be the one an attack hits («مدنيين», "policemen"); sources and speakers («مصدر») cannot.
+    victim: bool = True
 
 
 @dataclass(slots=True)
@@ -123,6 +127,9 @@ class Resources:
     scope_words: int = 6
     stats: dict[str, int] = field(default_factory=dict)
     detector: Any = None
+    # A person's family name that is also a country's nisba («السوداني» of «محمد شياع السوداني»): the
+    # matching form -> the person actors whose Arabic names end with it (entities.py tells them apart).
+    surnames: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 class DictionaryError(ValueError):
@@ -417,8 +424,15 @@ def build_resources(compile_patterns: Callable[[list[tuple[str, list[tuple]]]], 
     country_names = _load_countries(builder)
 
     actors: list[ActorEntry] = []
+    surnames: dict[str, list[int]] = {}
     for row in load_actor_rows():
         index = len(actors)
+        if row.get("type", "person") == "person":
+            for form in row.get("ar") or ():
+                words = arabic_matching_form(form).split()
+                if len(words) > 1 and any(e.kind == "cadj" for e in builder.keys.get(words[-1], ())) \
+                        and index not in surnames.get(words[-1], ()):
+                    surnames.setdefault(words[-1], []).append(index)
         actors.append(ActorEntry(row["id"], row.get("type", "person"), row.get("name", row["id"]),
                                  row["code"], row.get("country"), row.get("sector"),
                                  tuple(row.get("roles") or ())))
@@ -435,7 +449,8 @@ def build_resources(compile_patterns: Callable[[list[tuple[str, list[tuple]]]], 
         _require(DICTIONARY_DIR / "role_nouns.jsonl", number, row, "id", "sector")
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
-                               bool(row.get("counterpart")), bool(row.get("anaphor"))))
+                               bool(row.get("counterpart")), bool(row.get("anaphor")),
+                               bool(row.get("standalone")), bool(row.get("victim", True))))
         for form in row.get("ar", []):
             builder.add_ar(form, "role", index)
         for form in row.get("en", []):
@@ -479,6 +494,12 @@ def build_resources(compile_patterns: Callable[[list[tuple[str, list[tuple]]]], 
     for forms in cues["anaphora"].values():
         for form in forms:
             builder.add_any(form, "anaphor", None)
+    # Casualty and weapon words (violence_cues.json): victims and the evidence of an attack.
+    violence = json.loads((DICTIONARY_DIR / "violence_cues.json").read_text("utf-8"))
+    for kind in ("casualty", "weapon", "responsibility", "not_political"):
+        for forms in violence[kind].values():
+            for form in forms:
+                builder.add_any(form, kind, None)
 
     dates = json.loads((DICTIONARY_DIR / "dates.json").read_text("utf-8"))
     for month, table in dates["months"].items():
@@ -505,6 +526,12 @@ def build_resources(compile_patterns: Callable[[list[tuple[str, list[tuple]]]], 
         raise DictionaryError(f"triggers with CAMEO codes that cameo.tsv lacks: {unknown}")
     rules = json.loads((DICTIONARY_DIR / "cameo_rules.json").read_text("utf-8"))
 
+    # Names that contain a place or a nationality but are neither (sports clubs, national teams).
+    for row in _read_jsonl(DICTIONARY_DIR / "not_places.jsonl"):
+        for lang in ("ar", "en"):
+            for form in row[lang]:
+                builder.add_any(form, "mask", row["id"], proper=True)
+
     lexicon = compile_patterns(builder.patterns())
     return Resources(
         lexicon=lexicon,
@@ -521,4 +548,5 @@ def build_resources(compile_patterns: Callable[[list[tuple[str, list[tuple]]]], 
         groups=load_root_groups(DICTIONARY_DIR / "root_groups.json"),
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
+        surnames={k: tuple(v) for k, v in surnames.items()},
     )
