@@ -1,4 +1,5 @@
-"""The `eventwire` command. Settings are built once here and handed down through `ctx.obj`."""
+"""The `eventwire` command. Settings are built once here and handed down through `ctx.obj`; every
+sub-command runs inside the error boundary (streams/boundary.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ import sys
 import typer
 from rich.console import Console
 
+from streams.boundary import BoundaryGroup
 from streams.config import Settings
 
 app = typer.Typer(
     name="eventwire",
     help="Streaming news-event pipeline: articles -> Kafka -> Faust extraction -> Elasticsearch.",
+    cls=BoundaryGroup,
     no_args_is_help=True,
+    # Plain help (inherited by every sub-command): Typer's rich panels print `<bool>` beside flags.
+    rich_markup_mode=None,
     pretty_exceptions_show_locals=False,  # locals may hold secrets
 )
 console = Console(stderr=True)
@@ -65,8 +70,13 @@ def root(
     ),
 ) -> None:
     """Reads EVENTWIRE_* settings once for every sub-command."""
+    from pydantic import ValidationError
+
     if ctx.obj is None:
-        ctx.obj = Settings()
+        try:
+            ctx.obj = Settings()
+        except ValidationError:
+            pass  # `--help` still works; the first command that needs settings builds them and fails there
 
 
 def settings_of(ctx: typer.Context) -> Settings:

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # indexing work when latency matters less.
     refresh_interval: str = "250ms"
     kibana_url: str = "http://127.0.0.1:5601"  # `eventwire kibana import` (same credentials as Elasticsearch)
+    # How long a command waits for Kafka, Elasticsearch or Kibana to answer a first connection before
+    # it says which one is unreachable (the clients' own defaults wait 30 s and more, then retry).
+    connect_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
 
     # --- Worker ----------------------------------------------------------------------------
     app_id: str = "eventwire"

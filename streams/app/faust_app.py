@@ -155,11 +155,10 @@ def create_app(
     pipeline = (pipeline_loader or load_pipeline)()
 
     async def default_writer() -> Any:
-        from elasticsearch import AsyncElasticsearch
-
+        from streams.sink.clients import async_client
         from streams.sink.elastic import BulkWriter
 
-        return BulkWriter(AsyncElasticsearch(**settings.es_client_kwargs()), settings)
+        return BulkWriter(async_client(settings), settings)
 
     make_writer = writer_factory or default_writer
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from streams.cli_options import SINCE_HELP, UNTIL_HELP, renamed, time_range
 from streams.config import Settings
 
 console = Console(stderr=True)
@@ -67,28 +68,18 @@ def publish(
 def archive(
     ctx: typer.Context,
     output: Path = typer.Argument(..., help="Output file: OUT.ndjson or OUT.ndjson.gz."),
-    start: str | None = typer.Option(None, "--from", help="Start time (inclusive): ISO 8601, epoch ms, '2 days ago'."),
-    end: str | None = typer.Option(None, "--to", help="End time (exclusive); default: everything so far."),
+    since: str | None = typer.Option(None, "--since", help=SINCE_HELP + " Record time."),
+    until: str | None = typer.Option(None, "--until", help=UNTIL_HELP),
+    old_since: str | None = typer.Option(None, "--from", hidden=True, help="Old name of --since."),
+    old_until: str | None = typer.Option(None, "--to", hidden=True, help="Old name of --until."),
     topic: str | None = typer.Option(None, "--topic", help="Topic to export (default: the articles topic)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
     """Export a time range of the articles topic, one JSON line per record (replayable)."""
     from streams.ingest.archive import export_range
-    from streams.ingest.times import parse_time
 
-    settings = settings_from(ctx)
-    try:
-        start_at = parse_time(start) if start else None
-        end_at = parse_time(end) if end else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-    from streams.ingest.ranges import RangeError
-
-    try:
-        summary = export_range(settings, start_at, end_at, output, topic=topic, progress=progress)
-    except RangeError as exc:
-        console.print(f"[red]archive failed:[/red] {exc}")
-        raise typer.Exit(2) from None
+    start_at, end_at = time_range(renamed(since, old_since, "--since", "--from"), renamed(until, old_until, "--until", "--to"))
+    summary = export_range(settings_from(ctx), start_at, end_at, output, topic=topic, progress=progress)
     for part in summary.ranges:
         console.print(f"partition {part.partition}: offsets {part.start}..{part.end} ({part.count})", highlight=False)
     out.print(f"wrote {summary.written} records to {summary.path}", highlight=False)

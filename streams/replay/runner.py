@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import orjson
 
 from streams.config import Settings
+from streams.errors import OperatorError
 from streams.ids import stable_id
 from streams.ingest.archive import ArchiveLineError, ArchivedMessage, count_lines, iter_archive
 from streams.ingest.progress import meter
@@ -34,8 +35,10 @@ from streams.replay.checkpoints import Checkpoint, CheckpointStore
 DEFAULT_BATCH = 500
 
 
-class ReplayError(RuntimeError):
+class ReplayError(OperatorError, RuntimeError):
     """A replay cannot go on (e.g. the target refused records); its checkpoint stays usable."""
+
+    check = "the replay's errors file; the same command again resumes from the last confirmed batch"
 
 
 class ReplayStopped(RuntimeError):
@@ -226,12 +229,11 @@ class ElasticIndexSink:
         self.setup_report = self._runner.run(self._open())
 
     async def _open(self) -> dict[str, Any]:
-        from elasticsearch import AsyncElasticsearch
-
         from streams.sink.admin import init_indices
+        from streams.sink.clients import async_client
         from streams.sink.elastic import BulkWriter
 
-        self._client = AsyncElasticsearch(**self.settings.es_client_kwargs())
+        self._client = async_client(self.settings)
         report = await init_indices(self._client, self.settings, version=self.version)
         await self._client.indices.update_aliases(
             actions=[{"add": {"index": index, "alias": alias, "is_write_index": True}} for index, alias in self.aliases.items()]

@@ -20,7 +20,6 @@ T = TypeVar("T")
 index_app = typer.Typer(help="Index templates, versioned indices and aliases.", no_args_is_help=True)
 kibana_app = typer.Typer(help="Kibana saved objects (data views, searches, dashboard).", no_args_is_help=True)
 out = Console()
-err = Console(stderr=True)
 
 
 class Agg(str, Enum):
@@ -41,25 +40,18 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 def _with_client(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
-    async def run() -> T:
-        from elasticsearch import AsyncElasticsearch
+    """Run `work` with a client; failures are explained by the CLI's error boundary."""
 
-        client = AsyncElasticsearch(**settings.es_client_kwargs())
+    async def run() -> T:
+        from streams.sink.clients import async_client
+
+        client = async_client(settings)
         try:
             return await work(client)
         finally:
             await client.close()
 
-    try:
-        return asyncio.run(run())
-    except Exception as exc:  # noqa: BLE001 - one readable line instead of a traceback
-        from streams.sink.admin import AdminError
-
-        if isinstance(exc, AdminError):
-            err.print(f"[red]error:[/red] {exc}")
-        else:
-            err.print(f"[red]Elasticsearch at {settings.es_url}:[/red] {type(exc).__name__}: {exc}")
-        raise typer.Exit(1) from None
+    return asyncio.run(run())
 
 
 @index_app.command("init")
@@ -210,14 +202,12 @@ def search(
 def kibana_import(
     ctx: typer.Context,
     url: str = typer.Option(None, "--url", help="Kibana base URL (default: settings.kibana_url)."),
+    wait: float = typer.Option(
+        0.0, "--wait", min=0, help="Seconds to keep trying while Kibana is unreachable or starting (default: one try)."
+    ),
 ) -> None:
     """Load the shipped Kibana saved objects (streams/kibana/*.ndjson) through the saved-objects API (overwrite=true)."""
-    from streams.sink.kibana import KibanaImportError, import_saved_objects
+    from streams.sink.kibana import import_saved_objects
 
-    settings = _settings(ctx)
-    try:
-        answer = import_saved_objects(settings, url=url)
-    except KibanaImportError as exc:
-        err.print(f"[red]kibana import failed:[/red] {exc}")
-        raise typer.Exit(1) from None
+    answer = import_saved_objects(_settings(ctx), url=url, wait=wait)
     out.print(f"imported {answer.get('successCount', 0)} of {answer['objects_sent']} saved objects")

@@ -63,6 +63,13 @@ class _Kibana(http.server.BaseHTTPRequestHandler):
     answers: list[tuple[int, dict]] = []
     seen: list[dict] = []
 
+    def do_GET(self):  # noqa: N802 - the status check before each import attempt
+        payload = b'{"status": {"overall": {"level": "available"}}}'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     def do_POST(self):  # noqa: N802 - http.server's naming
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).seen.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
@@ -91,7 +98,7 @@ def kibana_endpoint():
 def test_import_posts_multipart_with_overwrite_and_retries_while_kibana_starts(kibana_endpoint):
     _Kibana.answers = [(503, {"message": "Kibana server is not ready yet"}), (200, {"success": True, "successCount": 11})]
     settings = Settings().with_overrides(es_username="elastic", es_password=SecretStr("secret"))
-    answer = import_saved_objects(settings, url=kibana_endpoint, backoff=Backoff(base=0.01, cap=0.01, max_attempts=3))
+    answer = import_saved_objects(settings, url=kibana_endpoint, wait=30, backoff=Backoff(base=0.01, cap=0.01, max_attempts=3))
     assert answer["successCount"] == 11 and answer["objects_sent"] == len(load_objects())
     request = _Kibana.seen[-1]
     assert len(_Kibana.seen) == 2
