@@ -37,6 +37,11 @@ DOCS_INDEXED = Counter("eventwire_docs_confirmed_total", "Documents confirmed by
 DEAD_LETTERS = Counter("eventwire_dead_letters_total", "Messages sent to a dead-letter topic", ["topic", "stage"])
 
 
+def _timestamp_ms(seconds: float | None) -> int | None:
+    """Faust gives a record's Kafka timestamp in seconds."""
+    return int(seconds * 1000) if seconds else None
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -215,7 +220,8 @@ def create_app(
     async def extract_batch(batch: Sequence[faust.EventT]) -> None:
         created = utc_now()
         messages = [
-            (e.message.value, e.message.key, Position(e.message.topic, e.message.partition, e.message.offset))
+            (e.message.value, e.message.key, Position(e.message.topic, e.message.partition, e.message.offset,
+                                                      _timestamp_ms(e.message.timestamp)))
             for e in batch
         ]
         outcomes = await asyncio.get_running_loop().run_in_executor(coder, code_batch, messages, created)

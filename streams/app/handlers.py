@@ -7,15 +7,16 @@ Elasticsearch writer; everything that can be decided without I/O is decided here
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from streams.errors import InvalidMessage, describe_exception
-from streams.models import Article, DeadLetter, Lineage
+from streams.models import Article, DeadLetter, Lineage, limit_text
 from streams.packaged import packaged
+from streams.published import InvalidPublished, PublishedTime, parse_published, published_or_ingested
 
 KIND_HEADER = "kind"
 
@@ -27,11 +28,17 @@ class Position:
     topic: str
     partition: int | None
     offset: int | None
+    timestamp_ms: int | None = None  # the record's Kafka timestamp: when the article was ingested
 
     def lineage(self) -> Lineage | None:
         if self.partition is None or self.offset is None:
             return None
         return Lineage(self.topic, self.partition, self.offset)
+
+    def ingested(self) -> datetime | None:
+        if self.timestamp_ms is None or self.timestamp_ms < 0:
+            return None
+        return datetime.fromtimestamp(self.timestamp_ms / 1000, tz=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +64,9 @@ def article_validator():
     return Draft202012Validator(schema)
 
 
-def decode_article(raw: bytes | None, *, max_bytes: int) -> Article:
+def decode_article(
+    raw: bytes | None, *, max_bytes: int, ingested: datetime | None = None, max_chars: int | None = None
+) -> Article:
     """Bytes from the `articles` topic -> Article, or InvalidMessage saying exactly why not."""
     if raw is None or len(raw) == 0:
         raise InvalidMessage("decode", "empty message value")
@@ -67,6 +76,14 @@ def decode_article(raw: bytes | None, *, max_bytes: int) -> Article:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidMessage("decode", f"not valid UTF-8 JSON: {exc}") from None
+    return article_from_dict(data, ingested=ingested, max_chars=max_chars)
+
+
+def article_from_dict(data: Any, *, ingested: datetime | None = None, max_chars: int | None = None) -> Article:
+    """A parsed article message -> Article: the schema, then `published` through the one parser
+    (streams.published), normalized to UTC. Without a published time the article gets `ingested`
+    (flagged `published_assumed: ingest-time`) when one is given. A text longer than `max_chars`
+    is cut and marked (`streams.models.limit_text`, as the readers do)."""
     if not isinstance(data, dict):
         raise InvalidMessage("validate", f"expected a JSON object, got {type(data).__name__}")
     errors = sorted(article_validator().iter_errors(data), key=lambda e: list(e.path))
@@ -74,15 +91,24 @@ def decode_article(raw: bytes | None, *, max_bytes: int) -> Article:
         first = errors[0]
         where = "/".join(map(str, first.path)) or "(root)"
         raise InvalidMessage("validate", f"schema violation at {where}: {first.message[:300]}")
-    published = data.get("published")
-    if published:
-        try:
-            parsed = datetime.fromisoformat(published.replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidMessage("validate", f"published is not an ISO 8601 date-time: {published[:64]!r}") from None
-        if parsed.tzinfo is None:
-            raise InvalidMessage("validate", "published has no UTC offset")
-    return Article.from_dict(data)
+    try:
+        when = parse_published(data.get("published"))
+    except InvalidPublished as exc:
+        raise InvalidMessage("validate", str(exc)) from None
+    if when is None and ingested is not None:
+        when = published_or_ingested(None, ingested=ingested)
+    fields = when.fields() if when is not None else dict.fromkeys(PublishedTime.FIELDS)
+    if max_chars is not None:
+        data = limit_text(data, max_chars)
+    return Article.from_dict({**data, **fields})
+
+
+def _instant(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def dead_letter(
@@ -116,7 +142,10 @@ def extract_records(
     """One article message -> the records for the `events` topic, or a dead letter. Never raises."""
     stage = "decode"
     try:
-        article = decode_article(raw, max_bytes=max_bytes)
+        # An article without a published time is stamped with its Kafka time (stable across
+        # replays), else the extraction time.
+        ingested = position.ingested() or _instant(created)
+        article = decode_article(raw, max_bytes=max_bytes, ingested=ingested, max_chars=max_chars)
         stage = "extract"
         extraction = pipeline.run(article, lineage=position.lineage(), created=created, max_chars=max_chars)
         stage = "serialize"

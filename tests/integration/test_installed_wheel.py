@@ -16,17 +16,19 @@ from pathlib import Path
 import pytest
 
 from streams.extract import CODER_VERSION, DICTIONARY_VERSION, load_pipeline
-from streams.models import Article
+from streams.app.handlers import article_from_dict
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = json.loads((REPO / "tests" / "fixtures" / "seed_article.json").read_text("utf-8"))
 
 
-def _run(command: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 900) -> str:
-    result = subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True,
-                            timeout=timeout, check=False)
-    assert result.returncode == 0, f"{' '.join(map(str, command))}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return result.stdout
+def _run(command: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 900,
+         stdin: bytes | None = None) -> str:
+    result = subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, timeout=timeout,
+                            check=False, input=stdin if stdin is not None else b"")
+    stdout, stderr = result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 0, f"{' '.join(map(str, command))}\n{stdout[-3000:]}\n{stderr[-3000:]}"
+    return stdout
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +69,24 @@ def test_extract_codes_the_seed_story_as_the_source_tree_does(installed):
     out = _run([bin_dir / "eventwire", "extract", "seed.jsonl"], cwd=elsewhere, env=env)
     lines = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert len(lines) == 1
-    expected = load_pipeline().run(Article.from_dict(SEED)).to_record()
+    expected = load_pipeline().run(article_from_dict(SEED)).to_record()  # decoded as the worker decodes
     assert len(expected["events"]) >= 5
     assert lines[0] == expected
     assert any(e["event"]["plover"] == "CONSULT" and "TURGOV" in {a["code"] for a in e["source_actor"] + e["target_actor"]}
                for e in lines[0]["events"])
+
+
+def test_extract_reads_a_text_file_and_stdin_as_publish_does(installed):
+    from streams.ingest.readers import iter_articles
+
+    bin_dir, elsewhere, env = installed
+    seed_text = REPO / "tests" / "fixtures" / "seed_article.txt"
+    (elsewhere / "seed.txt").write_bytes(seed_text.read_bytes())
+    expected_id = next(iter_articles([seed_text])).article["id"]
+    out = _run([bin_dir / "eventwire", "extract", "seed.txt", "-"], cwd=elsewhere, env=env, stdin=seed_text.read_bytes())
+    records = [json.loads(line) for line in out.splitlines() if line.strip()]
+    assert [r["article"]["id"] for r in records] == [expected_id, expected_id]
+    assert records[0]["events"] and records[0] == records[1]  # one run: the same ingest time for both
 
 
 def test_every_shipped_resource_is_readable_from_the_installed_package(installed):
