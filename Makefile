@@ -68,8 +68,13 @@ chaos: stack-up
 chaos-short: stack-up
 	$(BIN)/python -m chaos --short
 
+# The Compose loader: the docker compose plugin if installed, else compose-go (scripts/compose-config).
 compose-check:
-	docker compose -f docker-compose.yml --env-file deploy/env.example config --quiet
+	@if docker compose version >/dev/null 2>&1; then \
+	  docker compose -f docker-compose.yml --env-file deploy/env.example --profile "*" config --quiet; \
+	else \
+	  cd scripts/compose-config && GOTOOLCHAIN=local go run . ../../docker-compose.yml ../../deploy/env.example >/dev/null; \
+	fi && echo "docker-compose.yml: valid"
 
 clean: stop
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist
