@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from streams.boundary import BoundaryGroup
+from streams.cli_options import json_option, print_json
 from streams.config import Settings
 
 app = typer.Typer(
@@ -97,18 +98,25 @@ def worker(ctx: typer.Context, loglevel: str = typer.Option(None, help="Log leve
 
 
 @app.command()
-def setup(ctx: typer.Context) -> None:
+def setup(ctx: typer.Context, as_json: bool = json_option()) -> None:
     """Create the topics, index templates, indices and aliases (idempotent)."""
     from streams.setup import prepare
 
     report = prepare(settings_of(ctx))
-    console.print(report)
+    if as_json:
+        print_json(report)
+    else:
+        console.print(report)
 
 
 @app.command()
-def settings(ctx: typer.Context) -> None:
+def settings(ctx: typer.Context, as_json: bool = json_option()) -> None:
     """Print the effective settings (secrets masked)."""
-    for name, value in settings_of(ctx).describe().items():
+    current = settings_of(ctx)
+    if as_json:
+        print_json(current.model_dump(mode="json"))  # typed values; secrets serialize masked
+        return
+    for name, value in current.describe().items():
         typer.echo(f"{name} = {value}")
 
 

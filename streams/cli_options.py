@@ -37,3 +37,17 @@ def time_range(since: str | None, until: str | None) -> tuple[datetime | None, d
             f"--since ({start.isoformat()}) must be before --until ({end.isoformat()})", param_hint="--since/--until"
         )
     return start, end
+
+
+JSON_HELP = "Print the report as one JSON document on stdout."
+
+
+def json_option() -> bool:
+    return typer.Option(False, "--json", help=JSON_HELP)
+
+
+def print_json(report: object) -> None:
+    """One JSON document on stdout (dataclasses, paths and times as orjson writes them or as text)."""
+    import orjson
+
+    typer.echo(orjson.dumps(report, default=str, option=orjson.OPT_NON_STR_KEYS).decode())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import orjson
@@ -9,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from streams.cli_options import SINCE_HELP, renamed, time_range
+from streams.cli_options import SINCE_HELP, json_option, print_json, renamed, time_range
 from streams.config import Settings
 
 console = Console(stderr=True)
@@ -42,6 +43,7 @@ def replay(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be read."),
     verify: bool = typer.Option(True, "--verify/--no-verify", help="After an index replay, compare the new version with the source."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    as_json: bool = json_option(),
 ) -> None:
     """Replay a topic range or an archive into a NEW index version (or an archive into a topic); resumable."""
     from streams.ingest.rate import parse_rate
@@ -78,7 +80,10 @@ def replay(
     if dry_run:
         checkpoint = store.load(name) if name else None
         plan = runner.dry_run_archive(archive, checkpoint=checkpoint) if archive else runner.dry_run_topic(settings, source, checkpoint=checkpoint)
-        _print_plan(plan)
+        if as_json:
+            print_json(plan)
+        else:
+            _print_plan(plan)
         return
 
     if archive is not None and to_topic is not None:
@@ -94,13 +99,18 @@ def replay(
             settings, source, index_version, name=name, created=created_at, restart=restart, progress=progress, batch_size=batch_size
         )
 
-    _print_report(report)
+    check = None
     if verify and index_version is not None:
         from streams.ingest.ranges import PartitionRange
         from streams.replay.verify import verify_replay
 
         source_range = archive if archive is not None else [PartitionRange.from_dict(r) for r in report.ranges]
         check = verify_replay(settings, source_range, index_version)
+    if as_json:
+        print_json({"replay": {**asdict(report), "rate": report.rate}, "verify": check.to_dict() if check else None})
+        raise typer.Exit(1 if check is not None and not check.ok else 0)
+    _print_report(report)
+    if check is not None:
         out.print_json(orjson.dumps(check.to_dict()).decode())
         if not check.ok:
             console.print("[red]the new version is missing articles of the source range: do not swap yet[/red]")
