@@ -36,6 +36,7 @@ COMMANDS = [
     ("streams.ingest.cli", "archive", "archive"),
     ("streams.replay.cli", "replay", "replay"),
     ("streams.sink.cli", "search", "search"),
+    ("streams.sink.cli", "export", "export"),
     ("streams.extract.cli", "extract_command", "extract"),
     ("streams.ops.cli", "health", "health"),
     ("streams.demo", "demo", "demo"),

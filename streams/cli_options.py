@@ -21,8 +21,11 @@ def renamed(value: T | None, old_value: T | None, name: str, old_name: str) -> T
     return value if value is not None else old_value
 
 
-def time_range(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
-    """Both bounds parsed, and `since` before `until`: a usage error otherwise, before any connection."""
+def time_range(
+    since: str | None, until: str | None, *, until_inclusive: bool = False
+) -> tuple[datetime | None, datetime | None]:
+    """Both bounds parsed, and `since` before `until` (or the same, where a bare `--until` date includes
+    its day): a usage error otherwise, before any connection."""
     from streams.ingest.times import parse_time
 
     bounds: list[datetime | None] = []
@@ -32,7 +35,7 @@ def time_range(since: str | None, until: str | None) -> tuple[datetime | None, d
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint=name) from None
     start, end = bounds
-    if start is not None and end is not None and start >= end:
+    if start is not None and end is not None and (start > end if until_inclusive else start >= end):
         raise typer.BadParameter(
             f"--since ({start.isoformat()}) must be before --until ({end.isoformat()})", param_hint="--since/--until"
         )

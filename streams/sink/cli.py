@@ -6,6 +6,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from enum import Enum
+from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
@@ -21,6 +22,7 @@ T = TypeVar("T")
 index_app = typer.Typer(help="Index templates, versioned indices and aliases.", no_args_is_help=True)
 kibana_app = typer.Typer(help="Kibana saved objects (data views, searches, dashboard).", no_args_is_help=True)
 out = Console()
+err = Console(stderr=True)
 
 
 class Agg(str, Enum):
@@ -228,6 +230,47 @@ def search(
             f"{hit.get('confidence', 0):.2f}",
         )
     out.print(table)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    gdelt = "gdelt"
+    jsonl = "jsonl"
+
+
+def export(
+    ctx: typer.Context,
+    since: str = typer.Option(None, "--since", help="From this time (YYYY-MM-DD, ISO 8601 or now-7d), on @timestamp."),
+    until: str = typer.Option(None, "--until", help="Up to this time (a bare date includes that day)."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (flat columns), gdelt (the GDELT 2.0 event table) or jsonl (the documents)."),
+    query: str = typer.Option(None, "--query", "-q", help="Elasticsearch query_string, e.g. 'event.plover:ASSAULT AND location.country:SYR'."),
+    actor: str = typer.Option(None, "--actor", help="Actor code (source or target), e.g. RUSGOV."),
+    country: str = typer.Option(None, "--country", help="ISO 3166 alpha-3 of an actor or of the location."),
+    plover: str = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
+    modality: list[str] = typer.Option(None, "--modality", callback=_modalities, help=MODALITY_HELP),
+    lang: Lang = typer.Option(None, "--lang", help="Only events from articles in this language."),
+    source: str = typer.Option(None, "--source", help=SOURCE_HELP),
+    output: Path = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
+    header: bool = typer.Option(None, "--header/--no-header", help="A first line of column names (default: csv yes, gdelt no, as GDELT's own files).", show_default=False),
+) -> None:
+    """Export events oldest first as CSV, GDELT 2.0 event rows or JSON lines, streamed from Elasticsearch (any size)."""
+    from streams.cli_options import time_range
+    from streams.sink.export import export_events
+    from streams.sink.search import SearchFilters
+
+    time_range(since, until, until_inclusive=True)  # the same check as everywhere, before connecting; Elasticsearch reads the values
+    settings = _settings(ctx)
+    filters = SearchFilters(
+        actor=actor, country=country, plover=plover, since=since, until=until, lang=lang.value if lang else None,
+        modality=tuple(modality or ()), source=source, query=query,
+    )
+    sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        count = _with_client(settings, lambda client: export_events(client, settings, filters, fmt.value, sink, header=header))
+    finally:
+        if output:
+            sink.close()
+    err.print(f"exported {count} events as {fmt.value} to {output or 'stdout'}", highlight=False)
 
 
 async def _stream_ndjson(client: Any, settings: Settings, filters: Any) -> None:

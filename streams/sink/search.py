@@ -58,6 +58,7 @@ class SearchFilters:
     min_confidence: float | None = None
     modality: tuple[str, ...] = ()  # any of these (asserted, negated, future, possible, conditional)
     source: str | None = None  # the article's source (site or agency), exact
+    query: str | None = None  # Elasticsearch query_string syntax (`event.plover:ASSAULT AND lang:ar`)
     size: int = 20
     agg: AggName | None = None
 
@@ -129,6 +130,8 @@ def build_query(filters: SearchFilters) -> dict[str, Any]:
         filter_.append({"terms": {"event.modality": [m.strip().lower() for m in filters.modality]}})
     if filters.source:
         filter_.append({"term": {"article_source": filters.source.strip()}})
+    if filters.query and filters.query.strip():
+        filter_.append({"query_string": {"query": filters.query.strip(), "default_operator": "AND"}})
     query: dict[str, Any] = {"bool": {"must": must, "filter": filter_}} if must or filter_ else {"match_all": {}}
     body: dict[str, Any] = {"query": query, "track_total_hits": True}
     if filters.agg:
