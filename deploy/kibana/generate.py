@@ -19,6 +19,10 @@ OUT = Path(__file__).resolve().parents[2] / "streams" / "kibana" / "eventwire.nd
 EVENTS_VIEW = "eventwire-events"
 ARTICLES_VIEW = "eventwire-articles"
 CORE = "8.8.0"
+# What the dashboard counts unless the analyst widens it: events the text asserts (not denied, future
+# or hypothetical ones), through the modality control's default selection.
+DEFAULT_MODALITY = ["asserted"]
+VENUES_ONLY = 'location.role : "venue"'  # the map: where events took place, not the places they are about
 TYPE_VERSIONS = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "map": "8.4.0", "dashboard": "8.7.0"}
 ALL_TIME = "(time:(from:now-30y,to:now))"
 
@@ -154,6 +158,7 @@ def venue_map() -> dict[str, Any]:
              "symbolizeAs": {"options": {"value": "circle"}},
              "icon": {"type": "STATIC", "options": {"value": "marker"}},
          }},
+         "query": {"query": VENUES_ONLY, "language": "kuery"},
          "includeInFitToBounds": True, "joins": []},
     ]
     map_state = {"zoom": 3.2, "center": {"lat": 35.0, "lon": 38.0}, "timeFilters": {"from": "now-30y", "to": "now"},
@@ -161,13 +166,39 @@ def venue_map() -> dict[str, Any]:
                  "filters": [], "settings": {"autoFitToDataBounds": True}}
     return saved(
         "map", "eventwire-venue-map",
-        {"title": "Event venues", "description": "Where events took place (location.geo), coloured by Goldstein score.",
+        {"title": "Event venues", "description": "Where events took place (the venue's location.geo; places an event is only about are left out), coloured by Goldstein score.",
          "layerListJSON": dumps(layers), "mapStateJSON": dumps(map_state), "uiStateJSON": dumps({"isLayerTOCOpen": True, "openTOCDetails": []})},
         [{"name": "layer_1_source_index_pattern", "type": "index-pattern", "id": EVENTS_VIEW}],
     )
 
 
-def dashboard(panels: list[tuple[str, str, dict[str, int]]]) -> dict[str, Any]:
+def options_control(id_: str, field: str, title: str, selected: list[str] | None = None) -> dict[str, Any]:
+    """An options-list control on the events data view; `selected` is its saved (default) selection."""
+    return {"id": id_, "field": field, "title": title, "selected": list(selected or [])}
+
+
+def control_group(controls: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The dashboard's `controlGroupInput` and the data-view references its controls need."""
+    panels = {}
+    references = []
+    for order, control in enumerate(controls):
+        panels[control["id"]] = {
+            "order": order, "width": "medium", "grow": True, "type": "optionsListControl",
+            "explicitInput": {"id": control["id"], "dataViewId": EVENTS_VIEW, "fieldName": control["field"],
+                              "title": control["title"], "selectedOptions": control["selected"],
+                              "searchTechnique": "prefix", "sort": {"by": "_count", "direction": "desc"},
+                              "enhancements": {}},
+        }
+        references.append({"name": f"controlGroup_{control['id']}:optionsListDataView", "type": "index-pattern", "id": EVENTS_VIEW})
+    group = {
+        "controlStyle": "oneLine", "chainingSystem": "HIERARCHICAL", "showApplySelections": False,
+        "ignoreParentSettingsJSON": dumps({"ignoreFilters": False, "ignoreQuery": False, "ignoreTimerange": False, "ignoreValidations": False}),
+        "panelsJSON": dumps(panels),
+    }
+    return group, references
+
+
+def dashboard(panels: list[tuple[str, str, dict[str, int]]], controls: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     panel_json = []
     references = []
     for number, (kind, id_, grid) in enumerate(panels, 1):
@@ -178,14 +209,16 @@ def dashboard(panels: list[tuple[str, str, dict[str, int]]]) -> dict[str, Any]:
         "dashboard", "eventwire-overview",
         {
             "title": "eventwire: events overview",
-            "description": "Where events happen, what kind, between whom, how hostile, and the story behind each.",
+            "description": "Where events happen, what kind, between whom, how hostile, and the story behind each. "
+                           "Asserted events only until the Modality control says otherwise.",
             "panelsJSON": dumps(panel_json),
             "optionsJSON": dumps({"useMargins": True, "syncColors": True, "syncCursor": True, "syncTooltips": True, "hidePanelTitles": False}),
             "timeRestore": True, "timeFrom": "now-30d", "timeTo": "now",
             "refreshInterval": {"pause": False, "value": 10000},
             "kibanaSavedObjectMeta": {"searchSourceJSON": dumps({"query": {"query": "", "language": "kuery"}, "filter": []})},
+            **({"controlGroupInput": control_group(controls)[0]} if controls else {}),
         },
-        references,
+        references + (control_group(controls)[1] if controls else []),
     )
 
 
@@ -234,14 +267,28 @@ def objects() -> list[dict[str, Any]]:
                                               "sourceField": "event.goldstein", "isBucketed": False, "scale": "ratio", "params": {}}},
         xy("line", "date", ["goldstein"]), "Average conflict-cooperation score per interval (-10 conflict .. +10 cooperation).",
     )
+    by_source = lens(
+        "eventwire-events-by-source", "Events per source", "lnsXY",
+        {"source": terms_column("article_source", "Source", 20, "count"), "count": count_column()},
+        xy("bar_horizontal", "source", ["count"]), "How many events each source's articles gave (article_source).",
+    )
     board = dashboard([
         ("map", "eventwire-venue-map", {"x": 0, "y": 0, "w": 24, "h": 16}),
         ("lens", "eventwire-events-by-type", {"x": 24, "y": 0, "w": 24, "h": 16}),
         ("lens", "eventwire-top-dyads", {"x": 0, "y": 16, "w": 24, "h": 15}),
         ("lens", "eventwire-goldstein", {"x": 24, "y": 16, "w": 24, "h": 15}),
-        ("search", "eventwire-events-with-articles", {"x": 0, "y": 31, "w": 48, "h": 18}),
+        ("lens", "eventwire-events-by-source", {"x": 0, "y": 31, "w": 16, "h": 18}),
+        ("search", "eventwire-events-with-articles", {"x": 16, "y": 31, "w": 32, "h": 18}),
+    ], controls=[
+        options_control("control-country", "actor_countries", "Country (of an actor)"),
+        options_control("control-actor", "actor_codes", "Actor"),
+        options_control("control-plover", "event.plover", "PLOVER type"),
+        options_control("control-modality", "event.modality", "Modality", selected=DEFAULT_MODALITY),
+        options_control("control-lang", "lang", "Language"),
+        options_control("control-source", "article_source", "Source"),
     ])
-    return [events_view, articles_view, latest, conflict, linked, articles, by_type, dyads, goldstein, venue_map(), board]
+    return [events_view, articles_view, latest, conflict, linked, articles, by_type, dyads, goldstein, by_source,
+            venue_map(), board]
 
 
 def render() -> str:

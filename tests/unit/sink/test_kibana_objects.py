@@ -6,7 +6,16 @@ import threading
 import pytest
 from pydantic import SecretStr
 
-from tests.unit.sink.kibana_fields import NDJSON, ROOT, VIEW_KIND, load_objects, mapping_fields, referenced_fields
+from tests.unit.sink.kibana_fields import (
+    NDJSON,
+    ROOT,
+    VIEW_KIND,
+    dashboard_controls,
+    default_filters,
+    load_objects,
+    mapping_fields,
+    referenced_fields,
+)
 from streams.config import Settings
 from streams.retry import Backoff
 from streams.sink.admin import render_mappings
@@ -33,22 +42,22 @@ def test_objects_parse_and_every_reference_resolves():
     board = next(o for o in objects if o["type"] == "dashboard")
     panels = json.loads(board["attributes"]["panelsJSON"])
     names = {ref["name"] for ref in board["references"]}
-    assert {p["panelRefName"] for p in panels} == names and len(panels) == 5
+    assert {p["panelRefName"] for p in panels} <= names and len(panels) == 6
     assert {p["type"] for p in panels} == {"map", "lens", "search"}
+    panel_ids = {ref["id"] for ref in board["references"] if ref["type"] in {"map", "lens", "search"}}
+    assert "eventwire-events-by-source" in panel_ids
 
 
 def test_every_referenced_field_exists_in_the_index_templates():
     fields = {kind: mapping_fields(render_mappings(kind)["properties"]) for kind in ("events", "articles")}
     checked = 0
     for obj in load_objects():
-        if obj["type"] == "dashboard":
-            continue
         view, names = referenced_fields(obj)
         known = fields[VIEW_KIND[view]]
         for name in names:
             assert name in known, f"{obj['id']} references {name!r}, not in the {VIEW_KIND[view]} mapping"
             checked += 1
-        if obj["type"] in ("lens", "map"):
+        if obj["type"] in ("lens", "map", "dashboard"):
             assert all(known[n] in AGGREGATABLE for n in names if n not in {"sentence.text", "article_title"}), obj["id"]
     assert checked > 30
 
@@ -115,3 +124,27 @@ def test_import_reports_kibana_errors(kibana_endpoint):
     _Kibana.answers = [(200, {"success": False, "errors": [{"id": "x", "error": {"type": "missing_references"}}]})]
     with pytest.raises(KibanaImportError, match="missing_references"):
         import_saved_objects(Settings(), url=kibana_endpoint, backoff=Backoff(base=0.01, cap=0.01, max_attempts=2))
+
+
+def board():
+    return next(o for o in load_objects() if o["type"] == "dashboard")
+
+
+def test_the_dashboard_has_a_control_for_each_analyst_filter():
+    controls = dashboard_controls(board())
+    fields = {c["explicitInput"]["fieldName"]: c for c in controls.values()}
+    assert set(fields) == {"actor_countries", "actor_codes", "event.plover", "event.modality", "lang", "article_source"}
+    assert all(c["type"] == "optionsListControl" and c["explicitInput"]["dataViewId"] == "eventwire-events" for c in controls.values())
+    names = {ref["name"] for ref in board()["references"]}
+    assert {f"controlGroup_{cid}:optionsListDataView" for cid in controls} <= names
+
+
+def test_the_panels_open_on_asserted_events_only():
+    assert default_filters(board()) == [{"terms": {"event.modality": ["asserted"]}}]
+
+
+def test_the_map_plots_venues_only():
+    venue_map = next(o for o in load_objects() if o["id"] == "eventwire-venue-map")
+    layer = next(l for l in json.loads(venue_map["attributes"]["layerListJSON"]) if l["sourceDescriptor"]["type"] == "ES_SEARCH")
+    assert layer["query"] == {"query": 'location.role : "venue"', "language": "kuery"}
+    assert layer["sourceDescriptor"]["applyGlobalQuery"]  # and the dashboard's controls apply to it
