@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # Text beyond this many characters is not scanned (the event still records the cut).
     max_text_chars: int = Field(default=200_000, ge=1000)
+    # The user's own dictionaries, laid over the shipped ones (streams/extract/overlay.py); None: shipped only.
+    dictionary_dir: Path | None = None
 
     # --- Elasticsearch ---------------------------------------------------------------------
     es_url: str = "http://127.0.0.1:9200"

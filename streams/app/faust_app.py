@@ -157,7 +157,7 @@ def create_app(
     articles_dlq = app.topic(settings.topic_articles_dlq, **raw)
     events_dlq = app.topic(settings.topic_events_dlq, **raw)
     sender = sender or KafkaSender(app, settings)
-    pipeline = (pipeline_loader or load_pipeline)()
+    pipeline = pipeline_loader() if pipeline_loader else load_pipeline(settings.dictionary_dir)
 
     async def default_writer() -> Any:
         from streams.sink.clients import async_client

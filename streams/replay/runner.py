@@ -271,10 +271,15 @@ class ElasticIndexSink:
             await self._client.close()
 
 
-def _load_pipeline() -> tuple[Any, str]:
+def _load_pipeline(dictionary_dir: Path | None = None) -> tuple[Any, str]:
     from streams.extract import CODER_VERSION, load_pipeline
 
-    return load_pipeline(), CODER_VERSION
+    return load_pipeline(dictionary_dir), CODER_VERSION
+
+
+def _dictionary_version(pipeline: Any) -> str | None:
+    resources = getattr(pipeline, "resources", None)
+    return getattr(resources, "dictionary_version", None)
 
 
 def _coder_version() -> str:
@@ -349,12 +354,13 @@ def replay_topic_to_index(
     progress: bool = True,
     batch_size: int = DEFAULT_BATCH,
     sink_factory: Callable[[Settings, int], IndexSink] = ElasticIndexSink,
-    pipeline_loader: Callable[[], tuple[Any, str]] = _load_pipeline,
+    pipeline_loader: Callable[[], tuple[Any, str]] | None = None,
     stop_after_batches: int | None = None,
 ) -> ReplayReport:
     """Re-code a range of the articles topic into index version `version`."""
-    pipeline, coder_version = pipeline_loader()
-    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version}
+    pipeline, coder_version = pipeline_loader() if pipeline_loader else _load_pipeline(settings.dictionary_dir)
+    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version,
+            "dictionary_version": _dictionary_version(pipeline)}
     store, checkpoint, report = _start(settings, spec, name, created, restart)
     started = time.monotonic()
     if checkpoint.done:
@@ -445,13 +451,14 @@ def replay_archive_to_index(
     progress: bool = True,
     batch_size: int = DEFAULT_BATCH,
     sink_factory: Callable[[Settings, int], IndexSink] = ElasticIndexSink,
-    pipeline_loader: Callable[[], tuple[Any, str]] = _load_pipeline,
+    pipeline_loader: Callable[[], tuple[Any, str]] | None = None,
     stop_after_batches: int | None = None,
 ) -> ReplayReport:
     """Re-code an archive into index version `version`; lineage is the archived topic/partition/offset."""
     source = ArchiveSource(Path(path))
-    pipeline, coder_version = pipeline_loader()
-    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version}
+    pipeline, coder_version = pipeline_loader() if pipeline_loader else _load_pipeline(settings.dictionary_dir)
+    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version,
+            "dictionary_version": _dictionary_version(pipeline)}
     store, checkpoint, report = _start(settings, spec, name, created, restart)
     started = time.monotonic()
     if checkpoint.done:
