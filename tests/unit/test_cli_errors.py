@@ -95,6 +95,7 @@ ES_COMMANDS = [
     ["index", "init"],
     ["index", "swap", "events", "2"],
     ["index", "rollback", "events"],
+    ["export", "--since", "2026-01-01", "--format", "gdelt"],
 ]
 
 
@@ -162,3 +163,9 @@ def test_the_installed_command_prints_two_lines_without_a_traceback(tmp_path):
     assert done.returncode == EXIT_UNREACHABLE, done.stderr
     assert_two_lines(done.stderr, "Kafka")
     assert time.monotonic() - started < TIMEOUT + MARGIN + 5  # + the interpreter's start-up
+
+
+def test_a_missing_dictionary_directory_is_two_lines(tmp_path):
+    result, _ = invoke(["dictionary", "check", str(tmp_path / "nowhere")], {}, tmp_path)
+    assert result.exit_code == 1
+    assert_two_lines(result.stderr, "nowhere", "not a directory")
