@@ -8,7 +8,8 @@ Within one article, predicted events are paired one-to-one with gold events of t
 type (greedily, best agreement first). On the pairs ("matched events") we then score actors,
 places, dates, modality and the claim source. Actors compare by country (ISO alpha-3, IGO, NGO;
 the code when an actor has no country, e.g. IMGREB); a reciprocal event compares the set of all
-its parties, so the order of the two sides does not matter.
+its parties, so the order of the two sides does not matter. Predicted CAMEO 01 statements carry no
+PLOVER type and are left out of the scoring.
 """
 
 from __future__ import annotations
@@ -336,7 +337,9 @@ def score_article(gold_record: dict[str, Any], pred_record: dict[str, Any] | Non
     article = gold_record["article"]
     lang = str(article.get("lang") or "?")
     gold = list(gold_record.get("events") or ())
-    pred = list((pred_record or {}).get("events") or ())
+    # CAMEO 01 statements (claims of responsibility, condolences, ...) have no PLOVER type: the gold
+    # sets annotate PLOVER events only, so statements are neither scored nor counted as false events.
+    pred = [p for p in (pred_record or {}).get("events") or () if _plover(p)]
     text = str(article.get("text") or "")[:160]
     aid = str(article.get("id"))
     report = LanguageReport(lang=lang, articles=1, gold_events=len(gold), predicted_events=len(pred))

@@ -30,7 +30,7 @@ SUB_APPS = [
     ("streams.sink.cli", "index_app", "index"),
     ("streams.sink.cli", "kibana_app", "kibana"),
     ("streams.ops.cli", "dlq_app", "dlq"),
-    ("streams.extract.overlay_cli", "app", "dictionary"),
+    ("streams.lexicon.cli", "app", "dictionary"),
 ]
 COMMANDS = [
     ("streams.ingest.cli", "publish", "publish"),

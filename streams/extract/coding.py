@@ -79,15 +79,76 @@ def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
 _OBJECT_REACH = 80  # characters after the verb in which its required object must appear
 
 
+_UNLESS_REACH = 30  # characters after a trigger that needs no object in which an `unless` word vetoes it
+
+
+def _first(window: str, words: tuple[str, ...], arabic: bool, limit: int) -> tuple[int, int]:
+    """(start, length) of the earliest of `words` starting in `window` at most at `limit`, the
+    longest at the same start («قوات الأمن» before «قوات»); (-1, 0) when none does."""
+    best = (-1, 0)
+    for w in words:
+        at = window.find(w if arabic else " " + w)  # Arabic: proclitics may precede («بتعزيزات»)
+        if 0 <= at <= limit and (best[0] < 0 or at < best[0] or (at == best[0] and len(w) > best[1])):
+            best = (at, len(w))
+    return best
+
+
+def _object_at(text: str, t, c_end: int, resources: Resources) -> tuple[int, int]:  # noqa: ANN001
+    """(where the nearest of the trigger's required objects starts after it, its length): (0, 0) when
+    it needs none, (-1, 0) when none starts within its reach or an `unless` word comes first."""
+    entry = resources.triggers[t.entry.ref]
+    needs, unless = entry.needs, entry.unless
+    if not needs and not unless:
+        return (0, 0)
+    arabic = t.entry.script == "ar"
+    reach = entry.reach or _OBJECT_REACH
+    window = text[t.end:min(c_end, t.end + reach + _OBJECT_REACH)]  # an object may end past the reach
+    if not arabic:
+        window = " " + window
+    at, size = _first(window, needs, arabic, reach) if needs else (0, 0)
+    if needs and at < 0:
+        return (-1, 0)
+    if unless and _first(window, unless, arabic, at if needs else _UNLESS_REACH)[0] >= 0:
+        return (-1, 0)
+    return (1 + at, size) if needs else (0, 0)
+
+
 def _has_object(text: str, t, c_end: int, resources: Resources) -> bool:  # noqa: ANN001
-    needs = resources.triggers[t.entry.ref].needs
-    if not needs:
-        return True
-    window = text[t.end:min(c_end, t.end + _OBJECT_REACH)]
-    if t.entry.script == "ar":
-        return any(w in window for w in needs)  # proclitics may precede: «بتعزيزات»
-    window = " " + window
-    return any(" " + w in window for w in needs)
+    return _object_at(text, t, c_end, resources)[0] >= 0
+
+
+def choose_readings(text: str, triggers: list, sentence_ends: list[tuple[int, int]], resources: Resources) -> list:  # noqa: ANN001
+    """One reading per matched span. A form listed by several entries is read by its object («أطلق»
+    + «صواريخ» is a missile launch, + «سراح» a release; "attacked the plan" is criticism, "attacked
+    the town" an assault): an entry whose required object follows (the nearest object wins) beats
+    one that needs none (at the same start the longer object wins: «قوات الأمن» is police, «قوات»
+    troops); an entry whose object is missing is no reading at all."""
+    by_span: dict[tuple[int, int], list] = {}
+    for t in triggers:
+        by_span.setdefault((t.start, t.end), []).append(t)
+    starts = [a for a, _ in sentence_ends]
+    out = []
+    for (start, _end), group in by_span.items():
+        i = bisect_left(starts, start + 1) - 1
+        limit = sentence_ends[i][1] if i >= 0 else len(text)
+        best, best_key = None, None
+        for t in group:
+            at, size = _object_at(text, t, limit, resources)
+            if at < 0:
+                continue
+            key = (0, at, -size) if at > 0 else (1, 0, 0)  # a required object first: nearest, then longest
+            if best_key is None or key < best_key:
+                best, best_key = t, key
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _rank(t, resources: Resources) -> int:  # noqa: ANN001
+    """Which trigger of a clause is its event: ordinary ones, then those that give way (statements,
+    intentions), then weak ones."""
+    entry = resources.triggers[t.entry.ref]
+    return 2 if entry.weak else (1 if entry.defer else 0)
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
@@ -100,7 +161,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     spans = [(a.start, a.end) for a in doc.actors if a.strong and a.end - a.start > 6]
     if spans:
         triggers = [t for t in triggers if not _inside_entity(t, spans)]
-    triggers = resolve_longest(triggers)
+    triggers = resolve_longest(choose_readings(text, triggers, [(s.start, s.end) for s in doc.sentences], resources))
     trigger_starts = [t.start for t in triggers]
     candidates: list[Candidate] = []
     mode_cues = doc.match_index.get("mode", ((), ()))[0]
@@ -113,8 +174,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             in_clause = [t for t in in_sentence if c_start <= t.start < c_end and _has_object(text, t, c_end, resources)]
             if not in_clause:
                 continue
-            strong = [t for t in in_clause if not resources.triggers[t.entry.ref].weak]
-            primary = (strong or in_clause)[0]
+            primary = min(in_clause, key=lambda t: _rank(t, resources))  # the first of the best rank
             others = tuple(t for t in in_clause if t is not primary)
             entry = resources.triggers[primary.entry.ref]
             nested = _nested_action(text, primary, others, resources) \

@@ -198,6 +198,10 @@ class LayeredDirectory(Traversable):
     def read_text(self, encoding: str | None = None) -> str:  # type: ignore[override]
         raise IsADirectoryError(self.name)
 
+    def unread(self) -> list[Path]:
+        """The user's files that loading never read."""
+        return [layer.user for layer in self._layers.values() if "_layout" not in layer.__dict__]
+
     def in_user_terms(self, error: DictionaryError) -> DictionaryError:
         """The loader's error about a merged file, pointed at the user's file and line where it is theirs."""
         layer = self._layers.get(Path(error.file).name)
@@ -219,11 +223,17 @@ def load_resources(user: Path | str | None = None) -> Any:
 
     directory = dictionary_directory(user)
     try:
-        return build_resources(directory)
+        resources = build_resources(directory)
     except DictionaryError as exc:
         if isinstance(directory, LayeredDirectory):
             raise directory.in_user_terms(exc) from None
         raise
+    if isinstance(directory, LayeredDirectory):
+        unread = directory.unread()
+        if unread:  # a shipped name the extractor never reads (the source of a generated file): it would change nothing
+            raise DictionaryError(str(unread[0]), None, "the extractor does not read this file, so it would change nothing",
+                                  check="lay your lines over the file the extractor reads (streams/dictionaries/README.md)")
+    return resources
 
 
 def check(user: Path | str) -> dict[str, Any]:

@@ -89,6 +89,14 @@ class TriggerEntry:
     # Words (matching form) one of which must follow the trigger in its clause: an ordinary verb that
     # is an event only with its object («فتحت السلطات ... منفذ», "sent ... troops").
     needs: tuple[str, ...] = ()
+    # Gives way to any other trigger of its clause (statements, intentions): a primary only alone.
+    defer: bool = False
+    source: str = ""  # where the entry comes from: cameo-definition, wire-usage, legacy
+    voice: str = "active"  # "passive": forms only the passive has («هوجم», «قيل»)
+    # Words that, right after the trigger (before any required object), make it no event: "released
+    # a report", «أطلق حملة».
+    unless: tuple[str, ...] = ()
+    reach: int = 0  # characters after the trigger in which a required object must start (0: the default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +139,9 @@ class DictionaryError(OperatorError, ValueError):
 
 
 def read_jsonl(path: Traversable, numbered: bool = False) -> list:
-    """Every entry of a JSONL dictionary file (blank and `#` lines aside). A line that is not a JSON
-    object is a load error naming the file and line, never skipped: a half-written entry must not
-    silently change what is coded. `numbered`: (line number, entry) pairs."""
+    """Every entry of a JSONL dictionary file (blank lines and `#` comment lines aside). A line that is
+    not a JSON object is a load error naming the file and line, never skipped: a half-written entry
+    must not silently change what is coded. `numbered`: (line number, entry) pairs."""
     if not path.is_file():
         return []
     rows: list = []
@@ -159,6 +167,28 @@ def _require(path: Traversable, number: int, row: dict, *fields: str) -> None:
     missing = [f for f in fields if not row.get(f)]
     if missing:
         raise DictionaryError(path.name, number, f"missing {', '.join(missing)}")
+
+
+def read_cameo(directory: Traversable | None = None) -> dict[str, tuple[float, str, str]]:
+    """cameo.tsv: code -> (Goldstein, PLOVER type or "" for the 01 statements, name)."""
+    path = (directory or DICTIONARY_DIR) / "cameo.tsv"
+    cameo: dict[str, tuple[float, str, str]] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4 or not re.fullmatch(r"\d{3,4}", parts[0]):
+            raise DictionaryError("cameo.tsv", number, "expected code, goldstein, plover, name (tab-separated)")
+        try:
+            goldstein = float(parts[1])
+        except ValueError:
+            raise DictionaryError("cameo.tsv", number, f"Goldstein {parts[1]!r} is not a number") from None
+        cameo[parts[0]] = (goldstein, parts[2], parts[3])
+    return cameo
+
+
+def read_cameo_codes(directory: Traversable | None = None) -> set[str]:
+    return set(read_cameo(directory))
 
 
 def _read_json(path: Traversable) -> Any:
@@ -352,6 +382,60 @@ def _load_places(builder: _Builder, places: list[PlaceEntry], directory: Travers
             builder.add_en(form, "region", index)
 
 
+TRIGGER_FILES = ("triggers_ar.jsonl", "triggers_en.jsonl")
+_TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
+                   "nominal", "passive"}
+
+
+def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) -> list[TriggerEntry]:
+    """The generated trigger tables (`eventwire dictionary build` writes them from events_*.jsonl).
+    Verb forms match as verbs; a noun entry's forms and every `nominal` form also take the article;
+    `passive` forms (letters only the passive has: «هوجم», «قيل») get an entry of their own whose
+    `voice` says so."""
+    triggers: list[TriggerEntry] = []
+    for name in TRIGGER_FILES:
+        path = directory / name
+        if not path.is_file():
+            raise DictionaryError(name, None, "missing; run `eventwire dictionary build`")
+        for number, row in read_jsonl(path, numbered=True):
+            if "provenance" in row:
+                continue
+            _require(path, number, row, "id", "cameo")
+            if not (row.get("forms") or row.get("nominal")):
+                raise DictionaryError(name, number, "an entry needs forms or nominal forms")
+            if set(row) - _TRIGGER_FIELDS:
+                raise DictionaryError(name, number, f"unknown field(s) {sorted(set(row) - _TRIGGER_FIELDS)}")
+            for field in ("forms", "nominal", "passive", "needs", "unless"):
+                value = row.get(field, [])
+                if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                    raise DictionaryError(name, number, f"`{field}` must be a list of strings")
+            needs = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("needs", ()))
+            unless = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("unless", ()))
+            kind = row.get("kind", "verb")
+            index = len(triggers)
+            triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")),
+                                         bool(row.get("weak")), needs, bool(row.get("defer")),
+                                         row.get("source", ""), "active", unless, int(row.get("reach", 0))))
+            for form in row.get("forms", ()):
+                if kind == "noun" and _ARABIC_LETTER.search(form):
+                    builder.add_ar(form, "trigger", index, article=True)
+                else:
+                    builder.add_any(form, "trigger", index)
+            for form in row.get("nominal", ()):
+                if _ARABIC_LETTER.search(form):
+                    builder.add_ar(form, "trigger", index, article=True)
+                else:
+                    builder.add_any(form, "trigger", index)
+            if row.get("passive"):
+                passive_index = len(triggers)
+                triggers.append(TriggerEntry(
+                    row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")), bool(row.get("weak")),
+                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless, int(row.get("reach", 0))))
+                for form in row["passive"]:
+                    builder.add_any(form, "trigger", passive_index)
+    return triggers
+
+
 def build_resources(directory: Traversable = DICTIONARY_DIR) -> Resources:
     """Everything from the dictionary files of `directory`: the shipped ones, or the shipped ones with a
     user's overlay (streams/extract/overlay.py), read by the same code either way."""
@@ -383,24 +467,7 @@ def build_resources(directory: Traversable = DICTIONARY_DIR) -> Resources:
         for form in row.get("en", []):
             builder.add_en(form, "role", index)
 
-    triggers: list[TriggerEntry] = []
-    for name in ("events_ar.jsonl", "events_en.jsonl"):
-        for number, row in read_jsonl(directory / name, numbered=True):
-            _require(directory / name, number, row, "id", "cameo", "forms")
-            index = len(triggers)
-            triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), row.get("kind", "verb"),
-                                         bool(row.get("recip")), bool(row.get("weak")),
-                                         tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower()
-                                               for w in row.get("needs", ()))))
-            # Nouns (a noun entry's forms, a verb entry's `nominal` masdars) take the article.
-            noun_entry = row.get("kind", "verb") == "noun"
-            for form in row["forms"]:
-                if noun_entry and _ARABIC_LETTER.search(form):
-                    builder.add_ar(form, "trigger", index, article=True)
-                else:
-                    builder.add_any(form, "trigger", index)
-            for form in row.get("nominal", []):
-                builder.add_ar(form, "trigger", index, article=True)
+    triggers = load_triggers(builder, directory)
 
     cues = _read_json(directory / "cues.json")
     modality_cues = cues["modality"]
@@ -458,17 +525,7 @@ def build_resources(directory: Traversable = DICTIONARY_DIR) -> Resources:
         for form in forms:
             builder.add_any(form, "futm", None)
 
-    cameo: dict[str, tuple[float, str, str]] = {}
-    for number, line in enumerate((directory / "cameo.tsv").read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) < 4 or not re.fullmatch(r"\d{2,4}", parts[0]):
-            raise DictionaryError("cameo.tsv", number, "expected code, goldstein, plover, name (tab-separated)")
-        try:
-            cameo[parts[0]] = (float(parts[1]), parts[2], parts[3])
-        except ValueError:
-            raise DictionaryError("cameo.tsv", number, f"Goldstein {parts[1]!r} is not a number") from None
+    cameo = read_cameo(directory)
     unknown = sorted({t.cameo for t in triggers} - cameo.keys())
     if unknown:
         raise DictionaryError("cameo.tsv", None, f"triggers use CAMEO codes it lacks: {', '.join(unknown)}")

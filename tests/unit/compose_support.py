@@ -25,8 +25,9 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 ENV_FILE = ROOT / "deploy" / "env.example"
 HELPER = ROOT / "scripts" / "compose-config"
 SHELL_ENTRYPOINTS = (["/bin/sh", "-c"], ["sh", "-c"], ["/bin/bash", "-c"], ["bash", "-c"])
-# Set per deployment: where the services are and who we are; every other value must be the default.
-DEPLOYMENT_FIELDS = {"kafka_bootstrap", "es_url", "es_username", "es_password", "kibana_url"}
+# Set per deployment: where the services are, who we are and where the worker listens (a container's
+# /ready and /metrics must be reachable from its network); every other value must be the default.
+DEPLOYMENT_FIELDS = {"kafka_bootstrap", "es_url", "es_username", "es_password", "kibana_url", "worker_web_bind"}
 _SEPARATORS = {"&&", "||", ";", "|", "&"}
 
 
@@ -110,7 +111,7 @@ def readme_commands(path: Path = ROOT / "README.md") -> list[list[str]]:
     """Every eventwire command of the README's ```bash blocks, the docker compose ones resolved."""
     found = []
     for block in re.findall(r"^```bash\n(.*?)^```", path.read_text(), re.M | re.S):
-        for line in block.splitlines():
+        for line in block.replace("\\\n", " ").splitlines():  # a trailing backslash continues the line
             for command in shell_commands(line):
                 if command[:3] == ["docker", "compose", "run"]:
                     argvs = resolve_run(command[2:])

@@ -22,6 +22,7 @@ NO_JSON = {
     "demo": "a guided tour with its own output",
     "stack up": "starts processes and logs",
     "stack down": "stops processes",
+    "stack env": "writes export lines for the shell's eval",
     "extract": "writes JSON lines already",
     "export": "writes CSV, GDELT or JSON lines already",
 }

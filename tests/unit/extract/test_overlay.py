@@ -129,3 +129,19 @@ def test_the_worker_and_replay_load_through_the_same_path(monkeypatch, overlay):
     pipeline, _ = runner._load_pipeline(settings.dictionary_dir)
     assert asked == [overlay, overlay]
     assert pipeline.resources.dictionary_version.startswith(DICTIONARY_VERSION + "+user.")
+
+
+def test_a_file_the_extractor_never_reads_is_refused(tmp_path):
+    """events_*.jsonl is the lexicon's source; the extractor reads the generated triggers_*.jsonl."""
+    (tmp_path / "events_en.jsonl").write_text(json.dumps({"id": "en.x", "cameo": "042", "verbs": ["confer"]}) + "\n",
+                                             encoding="utf-8")
+    with pytest.raises(DictionaryError, match="does not read this file"):
+        check(tmp_path)
+
+
+def test_a_trigger_line_is_read_where_the_extractor_reads_triggers(tmp_path):
+    line = {"id": "en.user.parley", "cameo": "042", "kind": "verb", "forms": ["parleyed with"]}
+    (tmp_path / "triggers_en.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    article = {**ARTICLE, "text": "Vladimir Putin parleyed with Recep Tayyip Erdogan in Moscow on Tuesday."}
+    coded = load_pipeline(tmp_path).run(Article.from_dict(article))
+    assert any("en.user.parley" in " ".join(e.why) for e in coded.events), [e.why for e in coded.events]
