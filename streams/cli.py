@@ -55,7 +55,22 @@ def version_text() -> str:
         package = version("eventwire")
     except PackageNotFoundError:  # imported from a source tree that was never installed
         package = "unknown"
-    return f"eventwire {package} (coder {CODER_VERSION}, dictionaries {DICTIONARY_VERSION})"
+    from pydantic import ValidationError
+
+    dictionaries = DICTIONARY_VERSION
+    try:
+        overlay = Settings().dictionary_dir
+    except ValidationError:  # --version runs before the error boundary; a bad setting surfaces in commands
+        overlay = None
+    if overlay is not None:  # what events would carry: the overlay's hash joins the version
+        from streams.extract.overlay import LayeredDirectory
+        from streams.extract.resources import DictionaryError
+
+        try:
+            dictionaries = LayeredDirectory(overlay.expanduser()).version
+        except DictionaryError as exc:
+            dictionaries += f"; EVENTWIRE_DICTIONARY_DIR unusable: {exc}"
+    return f"eventwire {package} (coder {CODER_VERSION}, dictionaries {dictionaries})"
 
 
 def _print_version(value: bool) -> None:

@@ -145,3 +145,8 @@ def test_a_trigger_line_is_read_where_the_extractor_reads_triggers(tmp_path):
     article = {**ARTICLE, "text": "Vladimir Putin parleyed with Recep Tayyip Erdogan in Moscow on Tuesday."}
     coded = load_pipeline(tmp_path).run(Article.from_dict(article))
     assert any("en.user.parley" in " ".join(e.why) for e in coded.events), [e.why for e in coded.events]
+
+
+def test_version_names_the_overlay_when_one_is_set(overlay):
+    result = CliRunner().invoke(cli.app, ["--version"], env={"EVENTWIRE_DICTIONARY_DIR": str(overlay)})
+    assert result.exit_code == 0 and f"dictionaries {LayeredDirectory(overlay).version})" in result.stdout
