@@ -267,9 +267,14 @@ def export(
     sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         count = _with_client(settings, lambda client: export_events(client, settings, filters, fmt.value, sink, header=header))
-    finally:
+    except BaseException:
         if output:
             sink.close()
+            if output.stat().st_size == 0:  # nothing was written: leave no empty file behind
+                output.unlink()
+        raise
+    if output:
+        sink.close()
     err.print(f"exported {count} events as {fmt.value} to {output or 'stdout'}", highlight=False)
 
 

@@ -163,16 +163,24 @@ def gdelt_row(doc: dict[str, Any]) -> list[str]:
 
 
 class _Writer:
+    """Rows in one format; the header goes out with the first row (or at the end of an empty export),
+    so a query that fails before its first page writes nothing."""
+
     def __init__(self, out: IO[str], fmt: str, header: bool) -> None:
         self.out, self.fmt = out, fmt
-        if fmt == "csv":
-            self.csv = csv.writer(out, lineterminator="\n")
-            if header:
+        self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+        self.header_pending = header and fmt in ("csv", "gdelt")
+
+    def header(self) -> None:
+        if self.header_pending:
+            self.header_pending = False
+            if self.csv is not None:
                 self.csv.writerow(CSV_COLUMNS)
-        elif fmt == "gdelt" and header:
-            out.write("\t".join(GDELT_COLUMNS) + "\n")
+            else:
+                self.out.write("\t".join(GDELT_COLUMNS) + "\n")
 
     def write(self, doc: dict[str, Any]) -> None:
+        self.header()
         if self.fmt == "jsonl":
             self.out.write(orjson.dumps(doc).decode() + "\n")
         elif self.fmt == "csv":
@@ -204,5 +212,6 @@ async def export_events(
         count += 1
         if on_page is not None and count % page_size == 0:
             on_page(count)
+    writer.header()
     out.flush()
     return count

@@ -64,3 +64,36 @@ def test_csv_row_is_flat_with_lists_joined():
     assert row["plover"] == "CONSULT" and row["modality"] == "asserted" and row["reciprocal"] == "true"
     assert row["location_lat"] == "55.75222" and row["claim_source"] == "MED"
     assert row["sentence"].startswith("الرئيس الروسي") and row["dictionary_version"] == "synthetic-1"
+
+
+def test_nothing_is_written_when_the_first_page_fails_and_an_empty_export_keeps_its_header():
+    import asyncio
+    import io
+
+    from streams.config import Settings
+    from streams.sink.export import export_events
+    from streams.sink.search import SearchFilters
+
+    class Failing:
+        async def open_point_in_time(self, **_):
+            raise ConnectionError("down")
+
+    class Empty:
+        async def open_point_in_time(self, **_):
+            return type("R", (), {"body": {"id": "p"}})()
+
+        async def search(self, **_):
+            return type("R", (), {"body": {"hits": {"total": {"value": 0}, "hits": []}}})()
+
+        async def close_point_in_time(self, **_):
+            pass
+
+    out = io.StringIO()
+    try:
+        asyncio.run(export_events(Failing(), Settings(), SearchFilters(), "csv", out))
+    except ConnectionError:
+        pass
+    assert out.getvalue() == ""
+    out = io.StringIO()
+    assert asyncio.run(export_events(Empty(), Settings(), SearchFilters(), "csv", out)) == 0
+    assert out.getvalue().splitlines() == [",".join(CSV_COLUMNS)]
