@@ -7,6 +7,8 @@ partitions), removed at the end. Phases:
 
 0. one worker, warm-up, then articles published at a fixed rate (default 100/s): latency;
 1. the same worker at saturation: a backlog published as fast as possible;
+1b. that worker restarted with one extraction thread (EVENTWIRE_EXTRACT_THREADS=1) and saturated
+   again, against phase 1's `extract_threads` (the cores the worker may use): the threads figure;
 2. a second worker joins the group (two partitions each), warm-up;
 3. the fixed rate again, to the two workers: latency;
 4. two workers at saturation;
@@ -368,7 +370,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     ceiling_target = unique_settings(settings, "benchceil")
     results: dict[str, Any] = {"density": DENSITY, "settings": {
         k: getattr(settings, k) for k in (
-            "partitions", "extract_batch_size", "extract_batch_seconds", "index_batch_size",
+            "partitions", "extract_batch_size", "extract_batch_seconds", "extract_threads", "index_batch_size",
             "index_batch_seconds", "index_batch_bytes", "refresh_interval",
         )
     }}
@@ -502,6 +504,18 @@ async def measure(
         backlog1 = int(min(args.max_backlog, max(args.min_backlog, 0.4 * estimate * args.saturation_seconds)))
         results["one_worker"] = await saturation("1 worker", backlog1, [workers[0].pid])
 
+        # Phase 1b: the same worker with one extraction thread (phase 1 ran with `extract_threads`).
+        if settings.extract_threads > 1 and not args.skip_threads:
+            await asyncio.to_thread(stop_worker, workers.pop())
+            workers.append(start_worker(settings.with_overrides(extract_threads=1), "bench-1t", web_port=0))
+            await wait_group(settings, 1)
+            await warm_up(producer, settings, tracker, "1t")
+            results["one_worker_one_thread"] = await saturation("1 worker, 1 extraction thread", backlog1, [workers[0].pid])
+            await asyncio.to_thread(stop_worker, workers.pop())
+            workers.append(start_worker(settings, "bench-1", web_port=0))
+            await wait_group(settings, 1)
+            await warm_up(producer, settings, tracker, "1b")
+
         # Phase 2: a second worker joins (two partitions each).
         workers.append(start_worker(settings, "bench-2", web_port=0))
         say("worker 2 starting")
@@ -553,6 +567,7 @@ def main() -> None:
     parser.add_argument("--ceiling-docs", type=int, default=60000)
     parser.add_argument("--profile", type=Path, help="py-spy the first worker at saturation into this directory")
     parser.add_argument("--density", choices=corpus.DENSITIES, default="wire", help="see bench/corpus.py")
+    parser.add_argument("--skip-threads", action="store_true", help="no 1-thread saturation phase (1b)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     global DENSITY

@@ -6,6 +6,7 @@ object is passed down. Nothing else in the package touches `os.environ` for conf
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -85,6 +86,9 @@ class Settings(BaseSettings):
     # per ~3 KB article today), the seconds bound how long a quiet stream waits to fill it.
     extract_batch_size: int = Field(default=100, ge=1)
     extract_batch_seconds: float = Field(default=0.05, gt=0)
+    # Threads that code one extract batch together (the compiled front end runs without the GIL);
+    # default: the cores this process may run on. Output order, offsets and acks do not depend on it.
+    extract_threads: int = Field(default_factory=lambda: len(os.sched_getaffinity(0)), ge=1, le=64)
     index_batch_size: int = Field(default=500, ge=1)
     index_batch_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     index_batch_seconds: float = Field(default=0.05, gt=0)

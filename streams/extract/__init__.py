@@ -1,6 +1,6 @@
 """Native Arabic and English event coding (CAMEO and PLOVER).
 
-`load_pipeline()` builds the dictionaries, the Aho-Corasick automaton, the gazetteer and the
+`load_pipeline()` builds the dictionaries, the compiled lexicon, the gazetteer and the
 language detector once per process; `Pipeline.run(article)` is pure and never raises.
 """
 
@@ -16,12 +16,11 @@ from streams.extract import (
     confidence,
     dates,
     entities,
+    frontend,
     language,
     location,
     modality,
-    normalize,
     participants,
-    sentences,
 )
 from streams.extract.pipeline import Pipeline
 from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
@@ -30,8 +29,7 @@ from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
 STAGES = (
     ("language", language.run),
     ("clean", clean.run),
-    ("normalize", normalize.run),
-    ("sentences", sentences.run),
+    ("frontend", frontend.run),  # compiled: matching form, sentences, dictionary scan (no GIL)
     ("entities", entities.run),
     ("coding", coding.run),
     ("attribution", attribution.run),

@@ -12,7 +12,7 @@ from operator import itemgetter, sub
 from typing import Any
 
 from streams.extract.context import ActorMention, Doc, PlaceMention, arabic_word_end, previous_word, replace
-from streams.extract.matching import Match, scan
+from streams.extract.matching import Match
 from streams.extract.resources import Resources
 from streams.models import Actor, CountryMention, Geo, Place
 
@@ -140,7 +140,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     norm = doc.norm
     assert norm is not None
     text = norm.text
-    matches = scan(text, doc.cleaned, norm.to_original, resources)
+    matches = list(doc.hits)
     entities = _resolve_entities(matches)
     entities = _capitals_named_like_countries(text, entities, matches, resources)
     on = doc.published.isoformat() if doc.published else None

@@ -1,8 +1,9 @@
 """Everything the stages look things up in, built once per process from the data files.
 
-One Aho-Corasick automaton holds every pattern (country names and adjectives, places, actors, role
+One compiled lexicon (`streams._engine.Lexicon`, an Aho-Corasick automaton with the clitic and
+word-boundary checks) holds every pattern (country names and adjectives, places, actors, role
 nouns, event triggers, modality/attribution/date cues) in the matching form; each key maps to the
-list of entries it stands for. Matching one article is then a single C-level scan.
+list of entries it stands for. Matching one article is then a single scan without the GIL.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
-
-import ahocorasick
+from typing import Any, Callable
 
 from streams.errors import OperatorError
 from streams.extract.groups import RootGroups, load_root_groups
@@ -110,8 +109,7 @@ class RoleEntry:
 
 @dataclass(slots=True)
 class Resources:
-    automaton: Any
-    particles: dict[str, tuple[PatternEntry, ...]]
+    lexicon: Any  # streams._engine.Lexicon: `frontend(text)` and `scan(...)` (see extract/frontend.py)
     actors: list[ActorEntry]
     places: list[PlaceEntry]
     triggers: list[TriggerEntry]
@@ -264,28 +262,20 @@ class _Builder:
         else:
             self.add_en(text, kind, ref, proper=proper)
 
-    def build(self) -> tuple[Any, dict[str, tuple[PatternEntry, ...]]]:
-        """The automaton (entries split by script) and the short Arabic particles kept aside."""
-        from streams.extract.matching import PARTICLE_KEYS, acceptance, key_script
+    def patterns(self) -> list[tuple[str, list[tuple]]]:
+        """Every key with its entries as the engine reads them: (kind, entry, script, stem, article,
+        case). Which proclitics and suffixes an entry accepts follows from these fields and
+        dictionaries/script.json, in the engine."""
+        return [(key, [(e.kind, e, e.script, e.stem, e.article, e.case) for e in entries])
+                for key, entries in self.keys.items()]
 
-        automaton = ahocorasick.Automaton()
-        particles: dict[str, tuple[PatternEntry, ...]] = {}
-        for key, entries in self.keys.items():
-            arabic = "\u0621" <= key[0] <= "\u064a"
-            chosen = tuple(e for e in entries if e.script == ("ar" if arabic else "en"))
-            if not chosen:
-                continue
-            if arabic and key in PARTICLE_KEYS:
-                particles[key] = chosen
-                continue
-            specs = tuple(acceptance(e) for e in chosen)
-            if arabic and key.endswith("ه"):
-                # A noun ending in ta marbuta takes its suffixes after «ت» («مطالبتها»): «مطالبها» is
-                # another word.
-                specs = tuple(sp[:3] + (frozenset({""}),) if sp[1].article else sp for sp in specs)
-            automaton.add_word(key, (key, specs, key_script(key), len(key)))
-        automaton.make_automaton()
-        return automaton, particles
+
+def compile_lexicon(patterns: list[tuple[str, list[tuple]]]) -> Any:
+    from streams import _engine
+    from streams.extract.matching import Match
+    from streams.extract.script import SCRIPT
+
+    return _engine.Lexicon(SCRIPT, patterns, Match)
 
 
 def _arabic_adjective_forms(stem: str) -> list[str]:
@@ -436,9 +426,12 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
     return triggers
 
 
-def build_resources(directory: Traversable = DICTIONARY_DIR) -> Resources:
-    """Everything from the dictionary files of `directory`: the shipped ones, or the shipped ones with a
-    user's overlay (streams/extract/overlay.py), read by the same code either way."""
+def build_resources(
+    directory: Traversable = DICTIONARY_DIR, compile_patterns: Callable[[list[tuple[str, list[tuple]]]], Any] = compile_lexicon,
+) -> Resources:
+    """Everything the stages read, from the dictionary files of `directory`: the shipped ones, or the
+    shipped ones with a user's overlay (streams/extract/overlay.py), read by the same code either way.
+    `compile_patterns` turns the collected patterns into the lexicon (tests pass a reference implementation)."""
     builder = _Builder()
     country_names = _load_countries(builder, directory)
 
@@ -531,10 +524,9 @@ def build_resources(directory: Traversable = DICTIONARY_DIR) -> Resources:
         raise DictionaryError("cameo.tsv", None, f"triggers use CAMEO codes it lacks: {', '.join(unknown)}")
     rules = _read_json(directory / "cameo_rules.json")
 
-    automaton, particles = builder.build()
+    lexicon = compile_patterns(builder.patterns())
     return Resources(
-        automaton=automaton,
-        particles=particles,
+        lexicon=lexicon,
         actors=actors,
         places=places,
         triggers=triggers,

@@ -58,11 +58,11 @@ class GatedWriter:
         self.closed = True
 
 
-def make_app(sender, writer=None, pipeline=EmptyPipeline):
+def make_app(sender, writer=None, pipeline=EmptyPipeline, **overrides):
     async def writer_factory():
         return writer or GatedWriter()
 
-    settings = Settings().with_overrides(extract_batch_seconds=0.01, index_batch_seconds=0.01)
+    settings = Settings().with_overrides(**{"extract_batch_seconds": 0.01, "index_batch_seconds": 0.01, **overrides})
     return create_app(settings, pipeline_loader=pipeline, sender=sender, writer_factory=writer_factory)
 
 
@@ -87,6 +87,44 @@ def test_extract_sends_outputs_and_dead_letters_then_acks():
     assert [dict(r.headers)["kind"] for r in outputs] == [b"article"] and outputs[0].key == b"a1"
     stages = sorted(letter.stage for letter in sender.on("articles.dlq"))
     assert stages == ["decode", "validate"]
+
+
+class SlowFirstPipeline:
+    """Codes the first articles slowest, so that the later slices of a batch finish first."""
+
+    def __init__(self):
+        self.threads = set()
+
+    def run(self, article, **_):
+        import threading
+        import time
+
+        self.threads.add(threading.get_ident())
+        time.sleep(0.03 if int(article.id[1:]) < 4 else 0.001)
+        return Extraction(ArticleInfo(article.id, "en", None, None), ())
+
+
+def test_extract_threads_keep_output_order_and_ack_everything():
+    pipeline = SlowFirstPipeline()
+
+    async def scenario():
+        sender = RecordingSender()
+        agent = make_app(sender, pipeline=lambda: pipeline, extract_threads=4, extract_batch_seconds=0.2).eventwire_agents["extract"]
+        async with agent.test_context() as ctx:
+            events = [await ctx.put(orjson.dumps({"id": f"a{i}", "text": "hello"}), key=f"a{i}".encode()) for i in range(16)]
+            await settle(0.8)
+            assert all(e.message.acked for e in events)
+        return sender
+
+    sender = asyncio.run(scenario())
+    assert [r.key for r in sender.on("events")] == [f"a{i}".encode() for i in range(16)]
+    assert len(pipeline.threads) > 1  # the batch really was coded on several threads
+
+
+def test_extract_threads_default_to_the_cores_the_process_may_use():
+    import os
+
+    assert Settings().extract_threads == len(os.sched_getaffinity(0))
 
 
 def test_extract_dead_letters_a_batch_whose_output_can_never_be_sent():
