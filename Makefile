@@ -93,8 +93,13 @@ chaos-cluster: cluster-up
 	@$(CLUSTER_ENV) $(BIN)/python -m chaos --cluster; status=$$?; \
 	  if [ -z "$(KEEP_CLUSTER)" ]; then $(CLUSTER_ENV) $(EVENTWIRE) stack down; fi; exit $$status
 
+# The Compose loader: the docker compose plugin if installed, else compose-go (scripts/compose-config).
 compose-check:
-	docker compose -f docker-compose.yml --env-file deploy/env.example config --quiet
+	@if docker compose version >/dev/null 2>&1; then \
+	  docker compose -f docker-compose.yml --env-file deploy/env.example --profile "*" config --quiet; \
+	else \
+	  cd scripts/compose-config && GOTOOLCHAIN=local go run . ../../docker-compose.yml ../../deploy/env.example >/dev/null; \
+	fi && echo "docker-compose.yml: valid"
 
 clean: stop
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist engine/target streams/_engine*.so

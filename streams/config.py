@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # Text beyond this many characters is not scanned (the event still records the cut).
     max_text_chars: int = Field(default=200_000, ge=1000)
+    # The user's own dictionaries, laid over the shipped ones (streams/extract/overlay.py); None: shipped only.
+    dictionary_dir: Path | None = None
 
     # --- Elasticsearch ---------------------------------------------------------------------
     es_url: str = "http://127.0.0.1:9200"
@@ -79,6 +81,9 @@ class Settings(BaseSettings):
     index_replicas: str = Field(default="0-1", pattern=REPLICAS_PATTERN)
     index_replicas_by_kind: dict[str, Annotated[str, Field(pattern=REPLICAS_PATTERN)]] = Field(default_factory=dict)
     kibana_url: str = "http://127.0.0.1:5601"  # `eventwire kibana import` (same credentials as Elasticsearch)
+    # How long a command waits for Kafka, Elasticsearch or Kibana to answer a first connection before
+    # it says which one is unreachable (the clients' own defaults wait 30 s and more, then retry).
+    connect_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
 
     # --- Worker ----------------------------------------------------------------------------
     app_id: str = "eventwire"

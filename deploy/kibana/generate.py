@@ -26,6 +26,10 @@ EVENTS_VIEW = "eventwire-events"
 ARTICLES_VIEW = "eventwire-articles"
 INCIDENTS_VIEW = "eventwire-incidents"
 CORE = "8.8.0"
+# What the dashboard counts unless the analyst widens it: events the text asserts (not denied, future
+# or hypothetical ones), through the modality control's default selection.
+DEFAULT_MODALITY = ["asserted"]
+VENUES_ONLY = 'location.role : "venue"'  # the map: where events took place, not the places they are about
 TYPE_VERSIONS = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "map": "8.4.0", "dashboard": "8.7.0"}
 ALL_TIME = "(time:(from:now-30y,to:now))"
 
@@ -166,6 +170,7 @@ def venue_map(view: str = EVENTS_VIEW, id_: str = "eventwire-venue-map", title: 
              "symbolizeAs": {"options": {"value": "circle"}},
              "icon": {"type": "STATIC", "options": {"value": "marker"}},
          }},
+         "query": {"query": VENUES_ONLY, "language": "kuery"},
          "includeInFitToBounds": True, "joins": []},
     ]
     map_state = {"zoom": 3.2, "center": {"lat": 35.0, "lon": 38.0}, "timeFilters": {"from": "now-30y", "to": "now"},
@@ -173,15 +178,43 @@ def venue_map(view: str = EVENTS_VIEW, id_: str = "eventwire-venue-map", title: 
                  "filters": [], "settings": {"autoFitToDataBounds": True}}
     return saved(
         "map", id_,
-        {"title": title, "description": f"Where {noun} took place (location.geo), coloured by Goldstein score.",
+        {"title": title, "description": f"Where {noun} took place (the venue's location.geo; places they are only about are left out), coloured by Goldstein score.",
          "layerListJSON": dumps(layers), "mapStateJSON": dumps(map_state), "uiStateJSON": dumps({"isLayerTOCOpen": True, "openTOCDetails": []})},
         [{"name": "layer_1_source_index_pattern", "type": "index-pattern", "id": view}],
     )
 
 
-def dashboard(panels: list[tuple[str, str, dict[str, int]]], id_: str = "eventwire-overview",
-              title: str = "eventwire: events overview",
-              description: str = "Where events happen, what kind, between whom, how hostile, and the story behind each.") -> dict[str, Any]:
+def options_control(id_: str, field: str, title: str, selected: list[str] | None = None,
+                    view: str = EVENTS_VIEW) -> dict[str, Any]:
+    """An options-list control on a data view (events by default); `selected` is its saved (default) selection."""
+    return {"id": id_, "field": field, "title": title, "selected": list(selected or []), "view": view}
+
+
+def control_group(controls: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The dashboard's `controlGroupInput` and the data-view references its controls need."""
+    panels = {}
+    references = []
+    for order, control in enumerate(controls):
+        panels[control["id"]] = {
+            "order": order, "width": "medium", "grow": True, "type": "optionsListControl",
+            "explicitInput": {"id": control["id"], "dataViewId": control["view"], "fieldName": control["field"],
+                              "title": control["title"], "selectedOptions": control["selected"],
+                              "searchTechnique": "prefix", "sort": {"by": "_count", "direction": "desc"},
+                              "enhancements": {}},
+        }
+        references.append({"name": f"controlGroup_{control['id']}:optionsListDataView", "type": "index-pattern", "id": control["view"]})
+    group = {
+        "controlStyle": "oneLine", "chainingSystem": "HIERARCHICAL", "showApplySelections": False,
+        "ignoreParentSettingsJSON": dumps({"ignoreFilters": False, "ignoreQuery": False, "ignoreTimerange": False, "ignoreValidations": False}),
+        "panelsJSON": dumps(panels),
+    }
+    return group, references
+
+
+def dashboard(panels: list[tuple[str, str, dict[str, int]]], controls: list[dict[str, Any]] | None = None,
+              id_: str = "eventwire-overview", title: str = "eventwire: events overview",
+              description: str = "Where events happen, what kind, between whom, how hostile, and the story behind each. "
+                                 "Asserted events only until the Modality control says otherwise.") -> dict[str, Any]:
     panel_json = []
     references = []
     for number, (kind, panel_id, grid) in enumerate(panels, 1):
@@ -198,8 +231,9 @@ def dashboard(panels: list[tuple[str, str, dict[str, int]]], id_: str = "eventwi
             "timeRestore": True, "timeFrom": "now-30d", "timeTo": "now",
             "refreshInterval": {"pause": False, "value": 10000},
             "kibanaSavedObjectMeta": {"searchSourceJSON": dumps({"query": {"query": "", "language": "kuery"}, "filter": []})},
+            **({"controlGroupInput": control_group(controls)[0]} if controls else {}),
         },
-        references,
+        references + (control_group(controls)[1] if controls else []),
     )
 
 
@@ -293,19 +327,43 @@ def objects() -> list[dict[str, Any]]:
             ("search", table, {"x": 0, "y": 31 + 15 * (len(extra) > 0), "w": 48, "h": 18}),
         ]
 
-    board = dashboard(layout(event_panels, "eventwire-events-with-articles", []))
+    by_source = lens(
+        "eventwire-events-by-source", "Events per source", "lnsXY",
+        {"source": terms_column("article_source", "Source", 20, "count"), "count": count_column()},
+        xy("bar_horizontal", "source", ["count"]), "How many events each source's articles gave (article_source).",
+    )
+    events_layout = layout(event_panels, "eventwire-events-with-articles", [])
+    events_layout[-1:] = [("lens", "eventwire-events-by-source", {"x": 0, "y": 31, "w": 16, "h": 18}),
+                          ("search", "eventwire-events-with-articles", {"x": 16, "y": 31, "w": 32, "h": 18})]
+    board = dashboard(events_layout, controls=[
+        options_control("control-country", "actor_countries", "Country (of an actor)"),
+        options_control("control-actor", "actor_codes", "Actor"),
+        options_control("control-plover", "event.plover", "PLOVER type"),
+        options_control("control-modality", "event.modality", "Modality", selected=DEFAULT_MODALITY),
+        options_control("control-lang", "lang", "Language"),
+        options_control("control-source", "article_source", "Source"),
+    ])
     incidents_board = dashboard(
-        layout(incident_panels, "eventwire-incidents-most-reported", [
+        layout(incident_panels, "eventwire-incidents-most-reported", extra=[
             ("lens", "eventwire-top-incidents", {"x": 0, "y": 31, "w": 24, "h": 15}),
             ("lens", "eventwire-incidents-over-time", {"x": 24, "y": 31, "w": 24, "h": 15}),
         ]),
-        "eventwire-incidents-overview", "eventwire: incidents overview",
-        "The events overview with each thing that happened counted once, however many outlets reported it; "
-        "plus the most reported incidents. Switch back: 'eventwire: events overview'.",
+        controls=[
+            options_control("control-incident-participants", "participants", "Participant", view=INCIDENTS_VIEW),
+            options_control("control-incident-plover", "event.plover", "PLOVER type", view=INCIDENTS_VIEW),
+            options_control("control-incident-modality", "event.modality", "Modality", selected=DEFAULT_MODALITY,
+                            view=INCIDENTS_VIEW),
+            options_control("control-incident-lang", "languages", "Language", view=INCIDENTS_VIEW),
+            options_control("control-incident-source", "sources", "Source", view=INCIDENTS_VIEW),
+        ],
+        id_="eventwire-incidents-overview", title="eventwire: incidents overview",
+        description=("The events overview with each thing that happened counted once, however many outlets reported it; "
+                     "plus the most reported incidents. Asserted incidents only until the Modality control says otherwise. "
+                     "Switch back: 'eventwire: events overview'."),
     )
     board["attributes"]["description"] += " The same panels counting incidents: 'eventwire: incidents overview'."
     return [events_view, articles_view, incidents_view, latest, conflict, linked, articles, most_reported,
-            *event_panels[:3], event_panels[3], *incident_panels, top_incidents, over_time, board, incidents_board]
+            *event_panels[:3], by_source, event_panels[3], *incident_panels, top_incidents, over_time, board, incidents_board]
 
 
 def render() -> str:

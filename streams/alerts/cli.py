@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from streams.cli_options import json_option, print_json
 from streams.config import Settings
 
 alert_app = typer.Typer(help="Standing queries and their alerts (stored in Kafka, matched by every worker).",
@@ -70,9 +71,11 @@ def add(
     name: str = typer.Argument(..., help="Name of the standing query (adding it again replaces it)."),
     query: str = typer.Option(..., "--query", "-q", help="Query over event fields, e.g. 'type:ASSAULT AND country:SYR' (README.md#alerts)."),
     to: str = typer.Option(..., "--to", help="'topic' (the alerts topic) or a webhook URL (the topic and a JSON POST)."),
-    min_confidence: float = typer.Option(None, "--min-confidence", min=0.0, max=1.0),
+    min_confidence: float = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                         help="Only events (incidents) coded with at least this confidence."),
     modality: str = typer.Option(None, "--modality", help="Only events (incidents) with this modality, e.g. asserted."),
     surge: int = typer.Option(None, "--surge", min=1, help="Alert when a matching incident reaches this many sources, instead of on each event."),
+    as_json: bool = json_option(),
 ) -> None:
     """Add (or replace) a standing query."""
     from streams.alerts.query import QueryError
@@ -86,22 +89,32 @@ def add(
         raise typer.BadParameter(str(exc)) from None
     key, value = standing.encode()
     _write(settings, key, value)
+    if as_json:
+        print_json({"stored": orjson.loads(value)})
+        return
     out.print(f"standing query {name!r} stored; workers pick it up within a second")
 
 
 @alert_app.command("remove")
-def remove(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
+def remove(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Name of the standing query to remove."),
+    as_json: bool = json_option(),
+) -> None:
     """Remove a standing query."""
     settings = _settings(ctx)
     if name not in read_queries(settings):
         err.print(f"[red]no standing query named {name!r}[/red]")
         raise typer.Exit(1)
     _write(settings, name.encode("utf-8"), None)
+    if as_json:
+        print_json({"removed": name})
+        return
     out.print(f"standing query {name!r} removed")
 
 
 @alert_app.command("list")
-def list_queries(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+def list_queries(ctx: typer.Context, as_json: bool = json_option()) -> None:
     """The standing queries every worker matches."""
     from streams.alerts.standing import decode_query
 
@@ -126,7 +139,7 @@ def list_queries(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
 def tail(
     ctx: typer.Context,
     count: int = typer.Option(20, "-n", "--count", min=1, help="How many of the latest alerts to show first."),
-    follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing new alerts."),
+    follow: bool = typer.Option(False, "-f", "--follow", help="Keep printing new alerts."),
     as_json: bool = typer.Option(False, "--json", help="One alert per line as JSON."),
 ) -> None:
     """The latest alerts from the alerts topic."""

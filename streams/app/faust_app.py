@@ -170,15 +170,14 @@ def create_app(
     evidence_topic = app.topic(settings.topic_incident_evidence, **raw)
     alerts_topic = app.topic(settings.topic_alerts, **raw)
     sender = sender or KafkaSender(app, settings)
-    pipeline = (pipeline_loader or load_pipeline)()
+    pipeline = pipeline_loader() if pipeline_loader else load_pipeline(settings.dictionary_dir)
     metrics = WorkerMetrics(settings.metrics_max_sources)
 
     async def default_writer() -> Any:
-        from elasticsearch import AsyncElasticsearch
-
+        from streams.sink.clients import async_client
         from streams.sink.elastic import BulkWriter
 
-        return BulkWriter(AsyncElasticsearch(**settings.es_client_kwargs()), settings)
+        return BulkWriter(async_client(settings), settings)
 
     make_writer = writer_factory or default_writer
 

@@ -35,12 +35,11 @@ def isolated_settings(base: Settings, label: str = "t", *, partitions: int = 2, 
 
 def drop_indices(settings: Settings) -> None:
     """Delete the versioned indices and templates of `settings`' aliases (names, never wildcards)."""
-    from elasticsearch import AsyncElasticsearch
-
     from streams.sink.admin import delete_indices_and_templates
+    from streams.sink.clients import async_client
 
     async def run() -> None:
-        client = AsyncElasticsearch(**settings.es_client_kwargs())
+        client = async_client(settings)
         try:
             await delete_indices_and_templates(client, settings)
         finally:

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import orjson
 
 from streams.config import Settings
+from streams.errors import OperatorError
 from streams.ids import stable_id
 from streams.ingest.archive import ArchiveLineError, ArchivedMessage, count_lines, iter_archive
 from streams.ingest.progress import meter
@@ -34,8 +35,10 @@ from streams.replay.checkpoints import Checkpoint, CheckpointStore
 DEFAULT_BATCH = 500
 
 
-class ReplayError(RuntimeError):
+class ReplayError(OperatorError, RuntimeError):
     """A replay cannot go on (e.g. the target refused records); its checkpoint stays usable."""
+
+    check = "the replay's errors file; the same command again resumes from the last confirmed batch"
 
 
 class ReplayStopped(RuntimeError):
@@ -239,12 +242,11 @@ class ElasticIndexSink:
         self.setup_report = self._runner.run(self._open())
 
     async def _open(self) -> dict[str, Any]:
-        from elasticsearch import AsyncElasticsearch
-
         from streams.sink.admin import init_indices
+        from streams.sink.clients import async_client
         from streams.sink.elastic import BulkWriter
 
-        self._client = AsyncElasticsearch(**self.settings.es_client_kwargs())
+        self._client = async_client(self.settings)
         report = await init_indices(self._client, self.settings, version=self.version)
         await self._client.indices.update_aliases(
             actions=[{"add": {"index": index, "alias": alias, "is_write_index": True}} for index, alias in self.aliases.items()]
@@ -300,10 +302,15 @@ class ElasticIndexSink:
             await self._client.close()
 
 
-def _load_pipeline() -> tuple[Any, str]:
+def _load_pipeline(dictionary_dir: Path | None = None) -> tuple[Any, str]:
     from streams.extract import CODER_VERSION, load_pipeline
 
-    return load_pipeline(), CODER_VERSION
+    return load_pipeline(dictionary_dir), CODER_VERSION
+
+
+def _dictionary_version(pipeline: Any) -> str | None:
+    resources = getattr(pipeline, "resources", None)
+    return getattr(resources, "dictionary_version", None)
 
 
 def _coder_version() -> str:
@@ -378,12 +385,13 @@ def replay_topic_to_index(
     progress: bool = True,
     batch_size: int = DEFAULT_BATCH,
     sink_factory: Callable[[Settings, int], IndexSink] = ElasticIndexSink,
-    pipeline_loader: Callable[[], tuple[Any, str]] = _load_pipeline,
+    pipeline_loader: Callable[[], tuple[Any, str]] | None = None,
     stop_after_batches: int | None = None,
 ) -> ReplayReport:
     """Re-code a range of the articles topic into index version `version`."""
-    pipeline, coder_version = pipeline_loader()
-    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version}
+    pipeline, coder_version = pipeline_loader() if pipeline_loader else _load_pipeline(settings.dictionary_dir)
+    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version,
+            "dictionary_version": _dictionary_version(pipeline)}
     store, checkpoint, report = _start(settings, spec, name, created, restart)
     started = time.monotonic()
     if checkpoint.done:
@@ -477,13 +485,14 @@ def replay_archive_to_index(
     progress: bool = True,
     batch_size: int = DEFAULT_BATCH,
     sink_factory: Callable[[Settings, int], IndexSink] = ElasticIndexSink,
-    pipeline_loader: Callable[[], tuple[Any, str]] = _load_pipeline,
+    pipeline_loader: Callable[[], tuple[Any, str]] | None = None,
     stop_after_batches: int | None = None,
 ) -> ReplayReport:
     """Re-code an archive into index version `version`; lineage is the archived topic/partition/offset."""
     source = ArchiveSource(Path(path))
-    pipeline, coder_version = pipeline_loader()
-    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version}
+    pipeline, coder_version = pipeline_loader() if pipeline_loader else _load_pipeline(settings.dictionary_dir)
+    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version,
+            "dictionary_version": _dictionary_version(pipeline)}
     store, checkpoint, report = _start(settings, spec, name, created, restart)
     started = time.monotonic()
     if checkpoint.done:

@@ -18,6 +18,7 @@ import elasticsearch
 import orjson
 
 from streams.config import Settings
+from streams.errors import OperatorError
 from streams.packaged import packaged
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,10 @@ KINDS = ("events", "articles", "incidents")
 TEMPLATE_PRIORITY = 200  # above the built-in templates of x-pack (100 and below)
 
 
-class AdminError(RuntimeError):
+class AdminError(OperatorError, RuntimeError):
     """An index operation that cannot proceed (missing index, nothing to roll back to...)."""
+
+    check = "`eventwire index status` lists the indices, their versions and the aliases"
 
 
 @cache
