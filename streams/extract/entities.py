@@ -167,6 +167,16 @@ def _names_a_province(text: str, m: Match) -> bool:
     return m.entry.script == "en" and bool(following) and following[0] in en.PROVINCE_WORDS
 
 
+# «السلطات الأمنية الأردنية», «قوى الأمن الداخلي اللبناني», «سلاح الجو الملكي الأردني»: up to two
+# definite adjectives between a role and its country's nisba qualify the role.
+_QUALIFIER = re.compile(r"^ال[\u0621-\u064a]{2,}(?:ي|يه|ين|يون|ه)$")
+
+
+def _qualifiers(gap: str) -> bool:
+    words = gap.split()
+    return 0 < len(words) <= 2 and all(_QUALIFIER.match(w) for w in words)
+
+
 def _locative(text: str, word_start: int) -> bool:
     """A direction word before the name («شمال غربي باكستان», "north of Baghdad"), or an apposition
     to "the capital" ("in the capital, Islamabad", «العاصمة، بغداد»)."""
@@ -331,9 +341,10 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 break
             if m.kind not in ("country", "cadj") or any(c in m.prefix for c in "بلك"):
                 break  # «الحكومة الكويتية بمصر», «جنود بمالي»: a country after a preposition is no role's
-            if not found and gap.strip():
+            qualified = not found and m.kind == "cadj" and m.entry.script == "ar" and _qualifiers(gap)
+            if not found and gap.strip() and not qualified:
                 break  # "state media, Tehran ...": a comma ends the role phrase
-            if not (_JOIN_GAP.match(gap) or (found and gap.strip() in ("and", ","))):
+            if not (_JOIN_GAP.match(gap) or qualified or (found and gap.strip() in ("and", ","))):
                 break
             if found and m.kind == "country" and entities[j - 1].kind == "cadj" and not gap.strip() \
                     and not m.prefix.startswith("و"):

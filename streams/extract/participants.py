@@ -23,6 +23,7 @@ from streams.extract.context import (
     Candidate,
     Doc,
     arabic_word_end,
+    has_parties,
     matches_of,
     previous_word,
     replace,
@@ -45,6 +46,7 @@ class Clause(NamedTuple):
     resources: Resources
     roots: RootGroups
     previous: Candidate | None  # the previous clause's event (same or earlier sentence)
+    earlier: tuple[Candidate, ...]  # the article's events so far (assigned, with parties), in text order
     text: str  # the matching form of the article
     trigger: Match
     entry: TriggerEntry
@@ -601,14 +603,33 @@ def subject_before_trigger(c: Clause, p: Parties) -> Parties | None:
     return p.fired("subject-before-trigger", source=source, target=_pick_target(c, c.after, source))
 
 
+# What may stand before an English trigger that opens its clause as a noun ("Clashes between the army
+# and ...", "Protests over ... spread to"): nothing, or an article.
+_EN_NOUN_LEADS = frozenset({"", "the", "a", "an", "new", "fresh", "heavy", "deadly"})
+
+
+def _opens_as_noun(c: Clause) -> bool:
+    """An English trigger that opens its sentence (after a dateline's dash) is a noun whose subject
+    may follow ("Clashes between the army and the RSF"); after any other English trigger, and after
+    one that opens a coordinated clause ("... and urged the Taliban"), comes its object."""
+    sentence = c.doc.sentences[c.cand.sentence]
+    before = c.text[sentence.start:c.cand.clause_start].rstrip()
+    if before and not before.endswith(("-", "—", "–", ":")):
+        return False
+    return c.text[c.cand.clause_start:c.trigger.word_start].strip(" \"'-—–") in _EN_NOUN_LEADS
+
+
 def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
-    """Verb-subject order (Arabic; English only when the subject comes before any object); unnamed
-    armed men in the accusative («قتلت القوات مسلحين») are the object."""
+    """Verb-subject order (Arabic; in English only after a trigger noun that opens its clause,
+    "Clashes between the army and ..."); unnamed armed men in the accusative («قتلت القوات مسلحين»)
+    are the object."""
     subjects = [g for g in c.subject_candidates if not _patient(c, g)]
     if p.source or not subjects:
         return None
     if not (c.doc.lang == "ar" or not c.object_groups or subjects[0][0].start < c.object_groups[0][0].start):
         return None
+    if c.doc.lang == "en" and not _opens_as_noun(c):
+        return None  # "... and urged the Taliban to": after an English verb comes its object
     source = subjects[0]
     rest = [g for g in c.after if g is not source]
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
@@ -806,10 +827,112 @@ def adjective_on_action_noun_object(c: Clause, p: Parties) -> Parties | None:
     return p.fired("adjective-on-object-noun", target=attached)
 
 
+_REFERENCE_REACH = 3  # words between a reaction verb (or its subject) and the noun that refers back
+_EN_DETERMINERS = frozenset({"the", "this", "these", "that", "those", "such"})
+_CLAUSE_PUNCTUATION = frozenset(".،,؛;:«»\"")
+
+
+def _object_reference(c: Clause, p: Parties) -> tuple[Match, frozenset[str], Match | None] | None:
+    """The definite noun that a reaction verb takes as its object and that refers back to an event
+    («رفضت إيران الاتهامات», «رحبت الولايات المتحدة بالاتفاق», "condemned the attack"): the match, the
+    PLOVER types it may stand for (empty: any) and the trigger it also is (None if none)."""
+    doc, text, t = c.doc, c.text, c.trigger
+    anchor = t.end
+    if p.source and p.source[0].start >= t.end:
+        anchor = max(anchor, p.source[-1].end)  # verb-subject-object: the object follows the subject
+    for m in matches_of(doc, "reference", anchor, min(c.cand.clause_end, anchor + 60)):
+        words = text[anchor:m.word_start].split()
+        if len(words) > _REFERENCE_REACH or any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
+            return None
+        if doc.lang == "ar":
+            if m.entry.stem and not m.prefix.endswith(("ال", "لل")):
+                return None  # «اتفاق» with no article is a new one, not the one told before
+        elif not words or words[0] not in _EN_DETERMINERS:
+            return None
+        if any(a.start < m.start and a.end > anchor for a in c.actors if a.strong or a.kind == "adjective"):
+            return None  # "rejected the U.S. accusation": the noun names its own doer
+        also = next((o for o in c.cand.also_triggers if o.start <= m.start < o.end or m.start <= o.start < m.end), None)
+        return m, c.resources.reference_types.get(m.entry.ref, frozenset()), also
+    return None
+
+
+def _plover_of(resources: Resources, cand: Candidate) -> str:
+    return resources.cameo.get(resources.triggers[cand.trigger.entry.ref].cameo, (0.0, "", ""))[1]
+
+
+def _earlier_event(c: Clause, types: frozenset[str], noun: Match, also: Match | None, source: Group) -> Candidate | None:
+    """The latest event told before this one that the reference may stand for: when the noun is itself
+    a trigger («الهجوم»), one told with the same trigger entry ('the strike' for 'struck'), else one of
+    its type; else one of the types of the noun's class; never one of the reaction's own kind, nor one
+    whose only parties are the reacting side. A place named with the noun ('the Jenin operation')
+    must be named with the event."""
+    own = {a.code for a in source}
+    resources = c.resources
+    kind = resources.cameo.get(c.entry.cameo, (0.0, "", ""))[1]
+    places = _places_named_with(c, noun)
+    fitting = []
+    for cand in reversed(c.earlier):
+        if _plover_of(resources, cand) == kind:
+            continue
+        parties = {a.code for a in cand.source} | ({a.code for a in cand.target} if cand.reciprocal else set())
+        if parties and parties <= own:
+            continue
+        if places and not places & _places_of_clause(c.doc, resources, cand):
+            continue
+        fitting.append(cand)
+    if also is not None:
+        entry = resources.triggers[also.entry.ref]
+        same = next((e for e in fitting if resources.triggers[e.trigger.entry.ref].id == entry.id), None)
+        if same is not None:
+            return same
+        plover = resources.cameo.get(entry.cameo, (0.0, "", ""))[1]
+        return next((e for e in fitting if _plover_of(resources, e) == plover), None)
+    return next((e for e in fitting if not types or _plover_of(resources, e) in types), None)
+
+
+def _places_named_with(c: Clause, noun: Match) -> set[str]:
+    """The places named right before the noun or right after it ('the Jenin operation', «الهجوم على
+    مدينة جدة»): their names."""
+    doc = c.doc
+    lo = max(c.trigger.end, noun.word_start - 30)
+    return {c.resources.places[pm.place_index].name for pm in within(doc.place_mentions, doc.place_starts, lo, noun.end + 30)
+            if pm.end <= noun.word_start or len(c.text[noun.end:pm.word_start].split()) <= 3}
+
+
+def _places_of_clause(doc: Doc, resources: Resources, cand: Candidate) -> set[str]:
+    sentence = doc.sentences[cand.sentence]
+    return {resources.places[pm.place_index].name for pm in within(doc.place_mentions, doc.place_starts, sentence.start, sentence.end)}
+
+
+def earlier_event_of_the_object(c: Clause, p: Parties) -> Parties | None:
+    """"Iran rejected the accusation", «رحبت الولايات المتحدة بالاتفاق», «أدانت الرئاسة الهجوم»: a
+    reaction whose object refers back to an event the article told before is aimed at the doers of
+    that event (all its parties when it was reciprocal: an agreement); none when its doer was not named
+    (the victims of a condemned attack are not its target)."""
+    if c.root not in c.roots.reactions or not p.source or p.target:
+        return None
+    found = _object_reference(c, p)
+    if found is None:
+        return None
+    noun, types, also = found
+    event = _earlier_event(c, types, noun, also, p.source)
+    if event is None:
+        return None
+    own = {a.code for a in p.source}
+    parties = list(event.source) + (list(event.target) if event.reciprocal else [])
+    target = _dedupe([a for a in parties if a.code not in own])
+    return p.fired("earlier-event-of-the-object", target=target)
+
+
+def _target_decided(p: Parties) -> bool:
+    """A rule found that the act has no target the text names (the condemned attack's doer is unnamed)."""
+    return "rule:earlier-event-of-the-object" in p.why
+
+
 def verbal_act_object(c: Clause, p: Parties) -> Parties | None:
     """"refused to take part in the Jeddah talks with the RSF", «هدد باستهداف السفن المرتبطة بإسرائيل»:
     what a verbal act is about follows its content noun."""
-    if not p.source or p.target or c.root not in c.roots.verbal_act_objects:
+    if not p.source or p.target or c.root not in c.roots.verbal_act_objects or _target_decided(p):
         return None
     later = [g for g in c.groups if g[0].start >= c.next_trigger and g[0].start >= c.trigger.end and g is not p.source]
     if not later:
@@ -854,7 +977,8 @@ def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
     """«أفرجت السلطات البحرينية عن المعتقلين», "detained President Bazoum": a bare role after a domestic
     act belongs to the source's country (an attack abroad hits the place's country instead)."""
     roots = c.roots
-    if not p.source or p.target or (c.root not in roots.domestic_target and c.root not in roots.domestic_public):
+    if not p.source or p.target or (c.root not in roots.domestic_target and c.root not in roots.domestic_public) \
+            or _target_decided(p):
         return None
     bare = _bare_role_after(c, c.trigger.end, c.next_trigger, p.source)
     if bare is None:
@@ -954,7 +1078,7 @@ def victims_of_the_attack(c: Clause, p: Parties) -> Parties | None:
 
 def target_country_after_trigger(c: Clause, p: Parties) -> Parties | None:
     """The country the action is directed at or happens in: «ستسحب قواتها من النيجر», "missiles at Israel"."""
-    if not p.source or p.target or (c.entry.recip and len(p.source) >= 2):
+    if not p.source or p.target or (c.entry.recip and len(p.source) >= 2) or _target_decided(p):
         return None
     where = _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger, {a.country for a in p.source}, c.root)
     if where is None:
@@ -975,7 +1099,7 @@ def crowd_of_the_place(c: Clause, p: Parties) -> Parties | None:
 
 def pronoun_on_object_earlier_country(c: Clause, p: Parties) -> Parties | None:
     """«انتقد الاتحاد الأفريقي الانقلاب في النيجر، وعلق عضويتها»: see `_pronoun_on_object_earlier_country`."""
-    if not p.source or p.target or not c.entry.needs:
+    if not p.source or p.target or not c.entry.needs or _target_decided(p):
         return None
     earlier = _pronoun_on_object_earlier_country(c, {a.country for a in p.source})
     if earlier is None:
@@ -1188,6 +1312,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-previous-sentence", pro_drop_previous_sentence),
     ("pronoun-object-previous-target", pronoun_object_previous_target),
     ("adjective-on-action-noun-object", adjective_on_action_noun_object),
+    ("earlier-event-of-the-object", earlier_event_of_the_object),
     ("verbal-act-object", verbal_act_object),
     ("state-force-of-the-place", state_force_of_the_place),
     ("bare-role-same-country", bare_role_same_country),
@@ -1214,7 +1339,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 
-def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Clause:
+def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None,
+              earlier: tuple[Candidate, ...] = ()) -> Clause:
     text = doc.norm.text  # type: ignore[union-attr]
     t = cand.trigger
     entry = resources.triggers[t.entry.ref]
@@ -1252,7 +1378,7 @@ def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candida
         by = next((g for g in after if en.introduces_agent(text[t.end:g[0].word_start])), None)
     # Positional, through tuple.__new__: a Clause is built for every candidate (see context.py).
     return _new_tuple(Clause, (
-        doc, cand, resources, roots, previous, text, t, entry, root, resolved, groups, before, after,
+        doc, cand, resources, roots, previous, earlier, text, t, entry, root, resolved, groups, before, after,
         [g for g, obj in zip(after, object_flags) if obj],
         [g for g, obj in zip(after, object_flags) if not obj],
         bool(ar.LEAD_FILLER.match(lead)) or (doc.lang == "ar" and not before),
@@ -1261,9 +1387,10 @@ def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candida
     ))
 
 
-def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Candidate:
+def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None,
+           earlier: tuple[Candidate, ...] = ()) -> Candidate:
     """Run the rules in order over one candidate; its source, target, reciprocity and claimant."""
-    clause = clause_of(doc, cand, resources, previous)
+    clause = clause_of(doc, cand, resources, previous, earlier)
     parties = _new_tuple(Parties, ([], [], False, cand.claim_source, cand.why, cand.dropped))
     for _name, rule in RULES:  # read at call time: tests run the stage with a rule taken out
         changed = rule(clause, parties)
@@ -1297,12 +1424,17 @@ def nested_action_by_the_accused(doc: Doc, cand: Candidate, resources: Resources
 def run(doc: Doc, resources: Resources) -> Doc:
     out = []
     previous = None
+    events: list[Candidate] = []  # what a later reaction may refer back to («رفضت إيران الاتهامات»)
     for cand in doc.candidates:
         if "rule:nested-action" in cand.why:
             cand = nested_action_by_the_accused(doc, cand, resources, previous)
             out.append(cand)
+            if not cand.dropped and has_parties(cand):
+                events.append(cand)
             continue  # the accusation stays the previous clause's event
-        cand = assign(doc, cand, resources, previous)
+        cand = assign(doc, cand, resources, previous, tuple(events))
         out.append(cand)
         previous = cand
+        if not cand.dropped and has_parties(cand):
+            events.append(cand)
     return replace(doc, candidates=tuple(out))

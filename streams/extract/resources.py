@@ -131,6 +131,9 @@ class Resources:
     # A person's family name that is also a country's nisba («السوداني» of «محمد شياع السوداني»): the
     # matching form -> the person actors whose Arabic names end with it (entities.py tells them apart).
     surnames: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # party_cues.json: a class of nouns that refer back to an earlier event -> the PLOVER types it may
+    # stand for (empty: any type).
+    reference_types: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class DictionaryError(OperatorError, ValueError):
@@ -551,6 +554,21 @@ def build_resources(
             for form in row[lang]:
                 builder.add_any(form, "mask", row["id"], proper=True)
 
+    # Nouns and phrases that name a party by reference (party_cues.json, the participant rules).
+    party = _read_json(directory / "party_cues.json")
+    reference_types: dict[str, frozenset[str]] = {}
+    for name, table in party["earlier_event"].items():
+        types = table.get("types")
+        if not isinstance(types, list) or not types:
+            raise DictionaryError("party_cues.json", None, f"earlier_event.{name} needs a list of PLOVER types")
+        reference_types[name] = frozenset() if types == ["*"] else frozenset(types)
+        for lang in ("ar", "en"):
+            for form in table[lang]:
+                builder.add_any(form, "reference", name)
+    for forms in party["both_sides"].values():
+        for form in forms:
+            builder.add_any(form, "both_sides", None)
+
     lexicon = compile_patterns(builder.patterns())
     return Resources(
         lexicon=lexicon,
@@ -568,4 +586,5 @@ def build_resources(
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
         surnames={k: tuple(v) for k, v in surnames.items()},
+        reference_types=reference_types,
     )
