@@ -177,6 +177,50 @@ def _qualifiers(gap: str) -> bool:
     return 0 < len(words) <= 2 and all(_QUALIFIER.match(w) for w in words)
 
 
+_DATELINE_HEAD = 400  # original characters from the start of the story in which a dateline stands
+
+
+def _dateline_country(matches: list[Match], credited: list[tuple[int, int]], resources: Resources,
+                      place_choice: dict[str, int], to_original: Any) -> str | None:
+    """The country of the place a dateline names («دمشق - سانا», "KHAN YOUNIS (Reuters) -"): the
+    dateline is no party, but says where the story was filed. A city before a country of the same
+    spelling («عمّان», Amman, is «عمان», Oman, in the matching form)."""
+    head = [m for m in matches if to_original(m.start) < _DATELINE_HEAD and inside(credited, to_original(m.start))]
+    for kinds in (("place",), ("country", "cadj")):
+        for m in head:
+            if m.kind not in kinds:
+                continue
+            if m.kind != "place":
+                return m.entry.ref
+            place = resources.places[place_choice.get(m.key, m.entry.ref)]
+            if place.country:
+                return place.country
+    return None
+
+
+def _main_country(countries: list[CountryMention], place_mentions: list[PlaceMention], actors: list[ActorMention],
+                  resources: Resources) -> str | None:
+    """The country the article is about, when one stands out: named (as a country, an adjective or
+    through its places and actors) at least twice and more often than any other."""
+    counts: dict[str, int] = {}
+    for c in countries:
+        counts[c.iso3] = counts.get(c.iso3, 0) + 1
+    for pm in place_mentions:
+        iso3 = resources.places[pm.place_index].country
+        if iso3:
+            counts[iso3] = counts.get(iso3, 0) + 1
+    for a in actors:
+        if a.strong and a.country and len(a.country) == 3 and a.country not in ("IGO", "NGO") and a.kind != "people":
+            counts[a.country] = counts.get(a.country, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    top, n = ranked[0]
+    if n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return top
+
+
 def _locative(text: str, word_start: int) -> bool:
     """A direction word before the name («شمال غربي باكستان», "north of Baghdad"), or an apposition
     to "the capital" ("in the capital, Islamabad", «العاصمة، بغداد»)."""
@@ -359,7 +403,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
                     and triggers[t.entry.ref].cameo[:2] in object_with_bi}
     # Datelines, bylines and agency credits name no party and no place of the events.
     credited = credit_spans(doc.original, _credit_mentions(entities, resources, to_original, end_to_original))
+    dateline_country = None
     if credited:
+        dateline_country = _dateline_country(matches, credited, resources, place_choice, to_original)
         entities = [m for m in entities if not inside(credited, to_original(m.start))]
         n = len(entities)
     for i, m in enumerate(entities):
@@ -522,6 +568,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
     place_mentions.sort(key=_start_of_mention)
     return replace(
         doc,
+        dateline_country=dateline_country,
+        main_country=_main_country(countries, place_mentions, actors, resources),
         matches=tuple(matches),
         match_starts=tuple(map(_start_of, matches)),
         match_index=match_index,

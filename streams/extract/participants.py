@@ -146,13 +146,15 @@ def _as_armed_forces(a: ActorMention, kind: str | None = None) -> ActorMention:
 
 def _adjective_on_trigger(c: Clause, t: Match, root: str) -> list[ActorMention] | None:
     """"Israeli airstrikes", «غارات إسرائيلية»: a country adjective right on the trigger noun is the
-    actor; for military actions, its armed forces."""
+    actor; for military actions, its armed forces. An English adjective after the trigger is the
+    next noun's ("condemned Israeli strikes")."""
     text = c.text
+    english = t.entry.script == "en"
     for a in c.actors:
         if a.kind != "adjective":
             continue
         if (a.end <= t.word_start and not text[a.end:t.word_start].strip()) or (
-            a.word_start >= t.end and not text[t.end:a.word_start].strip()
+            not english and a.word_start >= t.end and not text[t.end:a.word_start].strip()
         ):
             if root in c.roots.military:
                 a = _as_armed_forces(a)
@@ -973,6 +975,142 @@ def state_force_of_the_place(c: Clause, p: Parties) -> Parties | None:
     return None
 
 
+def _bare_subject_role(c: Clause, sectors: frozenset[str]) -> Match | None:
+    """A role noun with no country of its own in the subject's place ('police', «قوات الأمن», «وزارة
+    الخارجية», 'protesters'): the last one before the trigger in its part of the clause, or in Arabic
+    the one right after a clause-initial verb; none introduced by a preposition, hit by the act, or
+    part of a named actor or the claimant."""
+    doc, resources, t, text = c.doc, c.resources, c.trigger, c.text
+    lo = c.cand.part_start
+    taken = [(a.start, a.end) for a in within(doc.actors, doc.actor_starts, max(0, lo - 40), c.cand.clause_end)]
+    if c.cand.claim_source is not None:
+        taken.append((c.cand.claim_source.start, c.cand.claim_source.end))
+    before, after = [], []
+    for m in resolve_longest(list(matches_of(doc, "role", lo, c.cand.clause_end))):
+        role = resources.roles[m.entry.ref]
+        if role.sector not in sectors or role.standalone or role.counterpart or role.anaphor or not role.victim:
+            continue
+        if any(s <= m.start < e or m.start <= s < m.end for s, e in taken) or _hit(c, m, []):
+            continue
+        if (m.prefix and m.prefix in ar.OBJECT_PROCLITICS) or previous_word(text, m.word_start) in _OBJECT_PREPOSITIONS:
+            continue
+        if m.end <= t.start:
+            before.append(m)
+        elif doc.lang == "ar" and m.start >= t.end and len(text[t.end:m.word_start].split()) <= 1:
+            after.append(m)
+    if doc.lang == "ar" and c.verb_initial and after:
+        return after[0]
+    return before[-1] if before else None
+
+
+def _country_of_the_role(c: Clause) -> tuple[str, str] | None:
+    """Where a role with no country of its own belongs, by the evidence the text gives: for acts at
+    home (arrests, strikes, protests, attacks) the place where they happen, then the dateline's
+    country, then the article's main country; for statements and diplomacy the dateline, then the
+    main country (a ministry condemning an attack abroad is not of the place attacked)."""
+    roots, doc = c.roots, c.doc
+    at_home = c.root in roots.domestic_public or c.root in roots.intransitive
+    if at_home:
+        where = _country_of_the_place(c)
+        if where is not None:
+            return where
+    if doc.dateline_country:
+        return doc.dateline_country, "dateline"
+    if doc.main_country:
+        return doc.main_country, "main-country"
+    return None
+
+
+def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
+    """'Police arrested ...', «أعلنت وزارة الخارجية ...», «قالت الشرطة إن ...», 'protesters marched
+    ...': a state body or (for a protest) a crowd named only by its role is the role of the country
+    the text places it in (see `_country_of_the_role`; `why` says by which evidence)."""
+    adjectives = bool(p.source) and all(a.kind == "adjective" for a in p.source) and len({a.country for a in p.source}) == 1
+    if (p.source and not adjectives) or _agentless(c, p):
+        return None
+    sectors = c.roots.public_sectors | c.roots.civil_sectors if c.root in c.roots.intransitive else c.roots.state_sectors
+    m = _bare_subject_role(c, sectors)
+    if m is None:
+        return None
+    # «عمال في قطاع النفط الليبي»: the nisba in the subject's phrase gives the role its country.
+    where = (p.source[0].country, "nisba") if adjectives and p.source[0].start > m.start else None
+    if where is None and adjectives:
+        return None
+    where = where or _country_of_the_role(c)
+    if where is None:
+        return None
+    iso3, how = where
+    role = c.resources.roles[m.entry.ref]
+    source = [ActorMention(m.start, m.end, m.word_start, f"{c.resources.country_names.get(iso3, iso3)} {role.title}",
+                           iso3 + role.sector, iso3, role.sector, True, "role",
+                           (f"role:{role.id}", f"role-country:{iso3}:{how}"))]
+    rest = [g for g in c.after if g[0].start > m.end]
+    return p.fired("bare-role-of-the-country", source=source, target=p.target or _pick_target(c, rest, source))
+
+
+_ADDRESSEE_REACH = 3  # words between «مطالبين»/'urging' and the one addressed
+
+
+def _own_role(c: Clause, m: Match, iso3: str, how: str) -> ActorMention:
+    role = c.resources.roles[m.entry.ref]
+    return ActorMention(m.start, m.end, m.word_start, f"{c.resources.country_names.get(iso3, iso3)} {role.title}",
+                        iso3 + role.sector, iso3, role.sector, True, "role", (f"role:{role.id}", f"{how}:{iso3}"))
+
+
+def _addressed(c: Clause, iso3: str) -> list[ActorMention] | None:
+    """«مطالبين الحكومة بالكشف عن القتلة», 'demanding that the government resign': the one a protest's
+    demand is addressed to (a bare state role is the protesters' own)."""
+    doc, text = c.doc, c.text
+    for cue in matches_of(doc, "addressee", c.trigger.start, c.cand.clause_end):
+        hi = cue.end + 40
+        named = next((a for a in within(doc.actors, doc.actor_starts, cue.end, hi) if a.strong
+                      and len(text[cue.end:a.word_start].split()) <= _ADDRESSEE_REACH), None)
+        role = next((m for m in matches_of(doc, "role", cue.end, hi)
+                     if c.resources.roles[m.entry.ref].sector in c.roots.state_sectors
+                     and len(text[cue.end:m.word_start].split()) <= _ADDRESSEE_REACH), None)
+        if named is not None and (role is None or named.start <= role.start):
+            return [named]
+        if role is not None:
+            return [_own_role(c, role, iso3, "addressed-own")]
+    return None
+
+
+def protest_addressee(c: Clause, p: Parties) -> Parties | None:
+    """A protest by a country's public aimed at its own authorities when the text makes it plain: the
+    demand names them («مطالبين الحكومة ...», 'demanding that the government resign'; a bare role is the
+    protesters' own), or what is protested is an act of authority ('against the pension reform',
+    «احتجاجاً على رفع أسعار المحروقات», 'to protest the arrest of ...': that country's government).
+    Unnamed gunmen whose killing is protested are not its target."""
+    if c.root not in c.roots.intransitive or not p.source:
+        return None
+    countries = {a.country for a in p.source if a.country}
+    if len(countries) != 1 or not all(a.kind in ("people", "country", "adjective") or (a.sector or "") in c.roots.civil_sectors
+                                      for a in p.source):
+        return None
+    iso3 = next(iter(countries))
+    # Unnamed gunmen whose killing is protested, or the protesters' own capital or country named as
+    # where they march, are no addressee.
+    placeholder = bool(p.target) and all((a.sector == "UAF" and a.country is None) or (not a.strong and a.country == iso3)
+                                         for a in p.target)
+    s = c.doc.sentences[c.cand.sentence]
+    acts = matches_of(c.doc, "authority_act", s.start, s.end)
+    if p.target and not placeholder:
+        # 'against the detention of Mayor Ekrem Imamoglu': the one detained is not who is protested against.
+        first = p.target[0]
+        if not any(0 <= first.word_start - m.end <= 4 and c.text[m.end:first.word_start].strip() in ("of", "", "على", "عن")
+                   for m in acts) and not any(m.start <= first.start < m.end + 12 and first.kind == "person" for m in acts):
+            return None
+    addressed = _addressed(c, iso3)
+    if addressed is not None:
+        return p.fired("protest-addressee", target=addressed)
+    act = acts[0] if acts else None
+    if act is None:
+        return p.but(target=[]) if placeholder else None
+    government = ActorMention(act.start, act.end, act.word_start, f"{c.resources.country_names.get(iso3, iso3)} government",
+                              iso3 + "GOV", iso3, "GOV", True, "role", (f"authority-act:{act.key}", f"own-government:{iso3}"))
+    return p.fired("protest-addressee", target=[government])
+
+
 def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
     """«أفرجت السلطات البحرينية عن المعتقلين», "detained President Bazoum": a bare role after a domestic
     act belongs to the source's country (an attack abroad hits the place's country instead)."""
@@ -1315,6 +1453,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("earlier-event-of-the-object", earlier_event_of_the_object),
     ("verbal-act-object", verbal_act_object),
     ("state-force-of-the-place", state_force_of_the_place),
+    ("bare-role-of-the-country", bare_role_of_the_country),
+    ("protest-addressee", protest_addressee),
     ("bare-role-same-country", bare_role_same_country),
     ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),

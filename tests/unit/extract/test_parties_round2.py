@@ -118,6 +118,74 @@ def test_a_role_with_a_qualifier_before_its_nisba_takes_that_country(run):
     assert _codes(e.source_actor) == ["JORGOV"]
 
 
-def test_without_the_qualifiers_the_role_has_no_country(run, monkeypatch):
+def test_without_the_qualifiers_the_role_has_no_country(run, monkeypatch, without):
     monkeypatch.setattr(entities, "_qualifiers", lambda gap: False)
+    without("bare-role-of-the-country")  # which would otherwise take the nisba later in the phrase
     assert not any(_codes(e.source_actor) == ["JORGOV"] for e in _events(run, QUALIFIED, "ar"))
+
+
+def test_a_bare_role_takes_the_nisba_later_in_its_phrase(run, without):
+    text = "نظم عمال في قطاع النفط الليبي اعتصاما أمام مقر شركة في طرابلس."
+    e = only(_events(run, text, "ar"), "PROTEST")
+    assert _codes(e.source_actor) == ["LBYCVL"]
+    without("bare-role-of-the-country")
+    assert not any(_codes(e.source_actor) == ["LBYCVL"] for e in _events(run, text, "ar"))
+
+
+# --- a state body or a crowd named only by its role ----------------------------------------------
+
+def test_police_with_no_nisba_are_the_police_of_the_place(run):
+    e = only(_events(run, "Police detained dozens of students at a sit-in in Dhaka on Sunday.", "en"), "COERCE")
+    assert _codes(e.source_actor) == ["BGDCOP"]
+
+
+def test_a_ministry_with_no_nisba_belongs_to_the_dateline_country(run):
+    text = "عمّان - أدانت وزارة الخارجية، اليوم الأحد، اقتحام مستوطنين باحات المسجد الأقصى."
+    e = only(_events(run, text, "ar"), "ACCUSE")
+    assert _codes(e.source_actor) == ["JORGOV"]
+
+
+def test_without_the_rule_a_bare_ministry_is_no_source(run, without):
+    without("bare-role-of-the-country")
+    text = "عمّان - أدانت وزارة الخارجية، اليوم الأحد، اقتحام مستوطنين باحات المسجد الأقصى."
+    assert not any(e.event.plover == "ACCUSE" and _codes(e.source_actor) == ["JORGOV"] for e in _events(run, text, "ar"))
+
+
+def test_a_ministry_condemning_a_strike_abroad_is_not_of_the_place_struck(run):
+    text = "CAIRO — The foreign ministry condemned Israeli strikes on Beirut's southern suburbs on Sunday."
+    e = only(_events(run, text, "en"), "ACCUSE")
+    assert [a.country for a in e.source_actor] == ["EGY"]
+
+
+def test_protesters_with_no_nisba_are_the_public_of_the_place(run):
+    e = only(_events(run, "Protesters marched in Nairobi on Tuesday against the finance bill.", "en"), "PROTEST")
+    assert [a.country for a in e.source_actor] == ["KEN"]
+
+
+# --- whom a protest is addressed to ---------------------------------------------------------------
+
+def test_a_protest_against_an_act_of_authority_is_aimed_at_the_government(run):
+    e = only(_events(run, "تظاهر آلاف التونسيين في صفاقس، أمس السبت، احتجاجاً على قرار رفع أسعار الخبز.", "ar"), "PROTEST")
+    assert _codes(e.target_actor) == ["TUNGOV"]
+
+
+def test_without_the_rule_the_protest_has_no_addressee(run, without):
+    without("protest-addressee")
+    e = only(_events(run, "تظاهر آلاف التونسيين في صفاقس، أمس السبت، احتجاجاً على قرار رفع أسعار الخبز.", "ar"), "PROTEST")
+    assert e.target_actor == ()
+
+
+def test_a_demand_names_the_authority_addressed(run):
+    text = "تظاهر مئات المحتجين في الناصرية، مطالبين الحكومة بتوفير فرص عمل."
+    e = only(_events(run, text, "ar"), "PROTEST")
+    assert _codes(e.target_actor) == ["IRQGOV"]
+
+
+def test_a_protest_over_rising_prices_names_no_addressee(run):
+    e = only(_events(run, "Thousands of Moroccans protested in Casablanca on Saturday against rising prices.", "en"), "PROTEST")
+    assert e.target_actor == ()
+
+
+def test_the_one_detained_is_not_whom_the_protest_is_against(run):
+    e = only(_events(run, "Thousands of students marched in Istanbul against the detention of Mayor Ekrem Imamoglu.", "en"), "PROTEST")
+    assert _codes(e.target_actor) == ["TURGOV"]
