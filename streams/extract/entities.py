@@ -465,6 +465,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
             start = start_override if start_override is not None else m.start
             word_start = start if start_override is not None else m.word_start
             end = entities[j - 1].end if j > i + 1 else m.end
+            default = not found and role.country is not None
+            if default:
+                found = [role.country]  # «مستوطنون»: the role's own country when the text names none
             if role.anaphor and not found:
                 i = j
                 continue  # «الرئيسان المصري والتركي»: with their countries the dual names both sides
@@ -489,7 +492,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 for iso3 in found:
                     sector = role.sector
                     actors.append(ActorMention(start, end, word_start, f"{resources.country_names.get(iso3, iso3)} {role.title}",
-                                               iso3 + sector, iso3, sector, True, "role", (f"role:{role.id}", f"country:{iso3}")))
+                                               iso3 + sector, iso3, sector, True, "role",
+                                               (f"role:{role.id}", f"{'role-country' if default else 'country'}:{iso3}")))
                 i = j
                 continue
             # «جيش بلاده»: the speaker's country, resolved when the event is assembled.

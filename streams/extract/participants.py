@@ -232,13 +232,10 @@ def _is_object(text: str, first: ActorMention) -> bool:
     """A group introduced by a preposition («مع سلطات دمشق», "with Turkey") is not a subject."""
     if first.word_start < first.start and text[first.word_start:first.start] in ar.OBJECT_PROCLITICS:
         return True
-    i = first.word_start
-    while i > 0 and text[i - 1] == " ":
-        i -= 1
-    j = i
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    return text[j:i] in _OBJECT_PREPOSITIONS
+    word = previous_word(text, first.word_start)
+    if word in en.DETERMINERS:
+        word = previous_word(text, text.rfind(word, 0, first.word_start))
+    return word in _OBJECT_PREPOSITIONS
 
 
 def _adjective_on_object_noun(c: Clause, source: Group) -> list[ActorMention] | None:
@@ -998,6 +995,8 @@ def _bare_subject_role(c: Clause, sectors: frozenset[str]) -> Match | None:
             before.append(m)
         elif doc.lang == "ar" and m.start >= t.end and len(text[t.end:m.word_start].split()) <= 1:
             after.append(m)
+        elif m.start <= t.start < m.end and c.root in c.roots.intransitive:
+            before.append(m)  # 'Protesters gathered ...': the crowd noun is the trigger
     if doc.lang == "ar" and c.verb_initial and after:
         return after[0]
     return before[-1] if before else None

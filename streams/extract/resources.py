@@ -109,6 +109,8 @@ class RoleEntry:
     standalone: bool = False
     # Can be the one an attack hits («مدنيين», "policemen"); sources and speakers («مصدر») cannot.
     victim: bool = True
+    # The country the role belongs to when the text gives none («مستوطنون», 'settlers': Israel's).
+    country: str | None = None
 
 
 @dataclass(slots=True)
@@ -472,7 +474,7 @@ def build_resources(
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
                                bool(row.get("counterpart")), bool(row.get("anaphor")),
-                               bool(row.get("standalone")), bool(row.get("victim", True))))
+                               bool(row.get("standalone")), bool(row.get("victim", True)), row.get("country")))
         for form in row.get("ar", []):
             builder.add_ar(form, "role", index)
         for form in row.get("en", []):

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 # A preposition before a group makes it an object ("with Turkey", "against the rebels").
-OBJECT_PREPOSITIONS = frozenset({"with", "to", "against", "on", "about", "for", "over"})
+OBJECT_PREPOSITIONS = frozenset({"with", "to", "against", "on", "about", "for", "over", "outside", "near", "at", "into",
+                                 "towards", "toward", "from"})
+# Determiners that may stand between such a preposition and the group ("outside the French embassy").
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 # What may join two actors into one group: a comma (Latin or Arabic), "and (his/her/its)", "with".
 GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
 COUNTERPART = "counterpart"

@@ -189,3 +189,15 @@ def test_a_protest_over_rising_prices_names_no_addressee(run):
 def test_the_one_detained_is_not_whom_the_protest_is_against(run):
     e = only(_events(run, "Thousands of students marched in Istanbul against the detention of Mayor Ekrem Imamoglu.", "en"), "PROTEST")
     assert _codes(e.target_actor) == ["TURGOV"]
+
+
+# --- dictionary: a role's own country, embassies -----------------------------------------------
+
+def test_settlers_with_no_nisba_are_israeli_civilians(run):
+    e = only(_events(run, "هاجم مستوطنون قرية ترمسعيا شمال رام الله فجر اليوم وأحرقوا منازل.", "ar"), "ASSAULT")
+    assert _codes(e.source_actor) == ["ISRCVL"]
+
+
+def test_an_embassy_is_its_countrys_government(run):
+    e = only(_events(run, "Protesters gathered outside the French embassy in Niamey on Sunday.", "en"), "PROTEST")
+    assert [a.country for a in e.target_actor] == ["FRA"] and [a.country for a in e.source_actor] == ["NER"]
