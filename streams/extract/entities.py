@@ -158,7 +158,9 @@ def _unnamed_armed(text: str, entities: list[Match], i: int, j: int, n: int, rol
 
 # Between a description of armed men and the group they belong to (the group's own proclitic «ل»
 # included): «مسلحون من تنظيم داعش», «مسلحين تابعين لحركة الشباب», "gunmen from al-Shabaab".
-_MEMBER_OF = re.compile(r"^\s*(?:(?:من|من عناصر|ينتمون الي|ينتمون ل|تابعين|التابعين|يتبعون|from|of|belonging to|linked to|loyal to)\s*(?:ل|لل)?|(?:ل|لل))?\s*$")
+_MEMBER_OF = re.compile(r"^\s*(?:(?:من|من عناصر|ينتمون الي|ينتمون ل|تابعين|التابعين|يتبعون|يعتقد انهم ينتمون الي|يعتقد انهم من"
+                        r"|يشتبه بانتمايهم الي|يرجح انهم من|from|of|belonging to|linked to|loyal to|believed to belong to"
+                        r"|believed to be from|suspected of belonging to|thought to belong to)\s*(?:ل|لل)?|(?:ل|لل))?\s*$")
 
 
 def _names_a_province(text: str, m: Match) -> bool:

@@ -687,6 +687,54 @@ def adjective_agent_on_noun(c: Clause, p: Parties) -> Parties | None:
     return None
 
 
+_AGENT_REACH = 3  # words between an attack noun and the verb or participle that names its doer
+
+
+def _agent_after_attack_noun(c: Clause) -> Group | None:
+    """The group an attack noun of the clause names as its doer: «بهجوم شنّه عناصر من تنظيم داعش»,
+    «طائرة مسيّرة أطلقتها جماعة الحوثي», «الهجوم الذي شنته حماس», 'a roadside bomb planted by Islamic
+    State militants', 'attacks carried out by the RSF'."""
+    text = c.text
+    nouns = [o for o in (c.trigger, *c.cand.also_triggers)
+             if c.resources.triggers[o.entry.ref].cameo[:2] in c.roots.violent_acts]
+    for o in nouns:
+        end = arabic_word_end(text, o.end)
+        for g in c.groups:
+            if g[0].word_start <= end:
+                continue
+            words = text[end:g[0].word_start].split()
+            if len(words) > _AGENT_REACH + 2 or any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
+                break
+            if c.doc.lang == "ar":
+                if words and words[0] in ar.RELATIVES:
+                    words = words[1:]  # «الهجوم الذي شنته حماس»
+                if words and words[0] in ar.AGENT_VERBS and len(words) <= _AGENT_REACH:
+                    return g  # «بهجوم شنّه عناصر من تنظيم داعش»
+            elif any(" ".join(words).endswith(p) for p in en.AGENT_PARTICIPLES):
+                return g
+            break
+    return None
+
+
+def agent_named_after_the_attack(c: Clause, p: Parties) -> Parties | None:
+    """'Two soldiers were killed ... by a roadside bomb planted by Islamic State militants', «مقتل
+    ثلاثة مقاتلين بهجوم شنّه عناصر من تنظيم داعش على نقطة مراقبة»: the doer an attack noun names
+    through a relative verb or participle is the source; the party taken for the subject before was
+    hit (it becomes the target when no other is named)."""
+    if c.root not in c.roots.violent_acts or c.entry.recip:
+        return None
+    agent = _agent_after_attack_noun(c)
+    if agent is None:
+        return None
+    # (when the agent was already taken for the subject, the label keeps a passive from undoing it)
+    target = [a for a in p.target if all(a.start != b.start for b in agent)]
+    if not target:
+        target = [a for a in p.source if all(a.start != b.start for b in agent)]
+    if not target:
+        target = [a for g in c.groups if g is not agent and g[-1].end <= agent[0].start for a in g][-1:] or []
+    return p.fired("agent-named-after-the-attack", source=agent, target=target)
+
+
 def agent_after_lam_on_attack_noun(c: Clause, p: Parties) -> Parties | None:
     """«قُتل مدنيان في قصف لقوات الدعم السريع»: the party after «ل» right on an attack noun is the
     attacker (the passive verb names only the victims)."""
@@ -1245,6 +1293,7 @@ def pronoun_on_object_earlier_country(c: Clause, p: Parties) -> Parties | None:
 
 
 _AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
+                "rule:agent-named-after-the-attack",
                 "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
 
 
@@ -1441,6 +1490,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("object-before-noun-trigger", object_before_noun_trigger),
     ("adjective-agent-on-noun", adjective_agent_on_noun),
     ("agent-after-lam-on-attack-noun", agent_after_lam_on_attack_noun),
+    ("agent-named-after-the-attack", agent_named_after_the_attack),
     ("adjective-on-trigger", adjective_on_trigger),
     ("speaker-is-source", speaker_is_source),
     ("reporter-is-source", reporter_is_source),

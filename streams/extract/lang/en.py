@@ -81,3 +81,7 @@ WITNESS_WORDS = frozenset({"photographer", "photographers", "correspondent", "co
 PROVINCE_WORDS = frozenset({"state", "province", "governorate", "region", "district"})
 # Phrases by which an outlet carries someone else's statement ("quoted by Reuters").
 CARRIER_PHRASES = frozenset({"carried by", "quoted by", "published by", "broadcast by", "cited by", "relayed by"})
+# Participles by which an attack noun names its doer ("a roadside bomb planted by Islamic State
+# militants", "the attacks were carried out by ...", "a drone launched by the Houthis").
+AGENT_PARTICIPLES = ("carried out by", "launched by", "planted by", "fired by", "conducted by", "staged by",
+                     "mounted by", "perpetrated by", "claimed by", "flown by", "dropped by")

@@ -201,3 +201,30 @@ def test_settlers_with_no_nisba_are_israeli_civilians(run):
 def test_an_embassy_is_its_countrys_government(run):
     e = only(_events(run, "Protesters gathered outside the French embassy in Niamey on Sunday.", "en"), "PROTEST")
     assert [a.country for a in e.target_actor] == ["FRA"] and [a.country for a in e.source_actor] == ["NER"]
+
+
+# --- the doer an attack noun names after it ----------------------------------------------------
+
+PLANTED = ("Three Iraqi soldiers were killed on Friday when their patrol drove over a roadside bomb planted by "
+           "Islamic State militants in Diyala province.")
+LAUNCHED = "قُتل ثلاثة جنود عراقيين بهجوم شنّه عناصر من تنظيم داعش على نقطة مراقبة في صحراء الأنبار."
+
+
+@pytest.mark.parametrize("text,lang", [(PLANTED, "en"), (LAUNCHED, "ar")])
+def test_the_doer_named_after_the_attack_noun_is_the_source(run, text, lang):
+    e = only(_events(run, text, lang), "ASSAULT")
+    assert _codes(e.source_actor) == ["IMGREB"] and [a.country for a in e.target_actor] == ["IRQ"]
+
+
+@pytest.mark.parametrize("text,lang", [(PLANTED, "en"), (LAUNCHED, "ar")])
+def test_without_the_rule_the_attack_is_reversed_or_unattributed(run, without, text, lang):
+    without("agent-named-after-the-attack")
+    assert not any(_codes(e.source_actor) == ["IMGREB"] and [a.country for a in e.target_actor] == ["IRQ"]
+                   for e in _events(run, text, lang) if e.event.plover == "ASSAULT")
+
+
+def test_gunmen_believed_to_belong_to_a_group_are_that_group(run, monkeypatch):
+    text = "قتل مسلحون يُعتقد أنهم ينتمون إلى تنظيم داعش ستة رعاة أغنام في ريف الرقة."
+    assert _codes(only(_events(run, text, "ar"), "ASSAULT").source_actor) == ["IMGREB"]
+    monkeypatch.setattr(entities, "_MEMBER_OF", __import__("re").compile(r"^\s*$"))
+    assert _codes(only(_events(run, text, "ar"), "ASSAULT").source_actor) != ["IMGREB"]
