@@ -144,6 +144,24 @@ def choose_readings(text: str, triggers: list, sentence_ends: list[tuple[int, in
     return out
 
 
+# "Iran-backed militia", "Saudi-led coalition", "U.S.-brokered truce", "test-fired": a participle
+# hyphenated after a name or noun is an adjective describing someone, not the clause's act. Verb
+# prefixes ("re-imposed", "counter-attacked", "self-immolated") still make a verb.
+_VERB_PREFIXES = frozenset({"re", "co", "pre", "de", "counter", "over", "under", "self", "cross", "inter", "mis", "out", "anti", "non"})
+
+
+def compound_modifier(text: str, t) -> bool:  # noqa: ANN001
+    """An English trigger that is the participle of a hyphenated adjective ("Iran-backed")."""
+    start = t.start
+    if t.entry.script == "ar" or start < 2 or text[start - 1] != "-" or " " in t.key or not t.key.endswith("ed"):
+        return False
+    i = start - 1
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "."):
+        i -= 1
+    head = text[i:start - 1].lower()
+    return bool(head) and head not in _VERB_PREFIXES
+
+
 def _rank(t, resources: Resources) -> int:  # noqa: ANN001
     """Which trigger of a clause is its event: ordinary ones, then those that give way (statements,
     intentions), then weak ones."""
@@ -155,6 +173,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
     assert doc.norm is not None
     text = doc.norm.text
     triggers = list(doc.match_index.get("trigger", ((), ()))[0])
+    if doc.lang == "en":
+        triggers = [t for t in triggers if not compound_modifier(text, t)]
     if not triggers:
         return replace(doc, candidates=())
     # Entity spans win over triggers inside them («وحدات حماية الشعب», "aid convoy" stays a trigger).
@@ -200,6 +220,21 @@ def run(doc: Doc, resources: Resources) -> Doc:
                     why=(f"trigger:{entry.id}={entry.cameo}",),
                 )
             )
+            implied_object = _implied_object(primary, others, end, resources)
+            if implied_object is not None:
+                # «فرقت الشرطة تظاهرة في القاهرة», "dispersed a rally": the noun the act is done to is
+                # an event of its own (its doers are found from the noun on).
+                inner = resources.triggers[implied_object.entry.ref]
+                candidates.append(
+                    Candidate(
+                        sentence=sentence.index,
+                        clause_start=implied_object.word_start,
+                        clause_end=end,
+                        trigger=implied_object,
+                        part_start=implied_object.word_start,
+                        why=(f"trigger:{inner.id}={inner.cameo}", "rule:implied-object"),
+                    )
+                )
             if nested is not None:
                 inner = resources.triggers[nested.entry.ref]
                 inner_mode = inner.mode
@@ -219,6 +254,19 @@ def run(doc: Doc, resources: Resources) -> Doc:
                     )
                 )
     return replace(doc, candidates=tuple(candidates))
+
+
+def _implied_object(primary, others: tuple, end: int, resources: Resources):  # noqa: ANN001, ANN202
+    """The first trigger after an act that implies an act of its object («فرّق ... التظاهرة», "dispersed
+    the rally") when that trigger is of the implied kind."""
+    entry = resources.triggers[primary.entry.ref]
+    if entry.implies < 0:
+        return None
+    root = resources.triggers[entry.implies].cameo[:2]
+    for t in others:
+        if primary.end <= t.start < end and resources.triggers[t.entry.ref].cameo[:2] == root:
+            return t
+    return None
 
 
 _ACCUSE = "112"
