@@ -223,7 +223,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             implied_object = _implied_object(primary, others, end, resources)
             if implied_object is not None:
                 # «فرقت الشرطة تظاهرة في القاهرة», "dispersed a rally": the noun the act is done to is
-                # an event of its own (its doers are found from the noun on).
+                # an event of its own, whose doers are found from the noun on.
                 inner = resources.triggers[implied_object.entry.ref]
                 candidates.append(
                     Candidate(
@@ -257,14 +257,13 @@ def run(doc: Doc, resources: Resources) -> Doc:
 
 
 def _implied_object(primary, others: tuple, end: int, resources: Resources):  # noqa: ANN001, ANN202
-    """The first trigger after an act that implies an act of its object («فرّق ... التظاهرة», "dispersed
-    the rally") when that trigger is of the implied kind."""
-    entry = resources.triggers[primary.entry.ref]
-    if entry.implies < 0:
+    """The first trigger after an act whose object is an event of its own (`object_events`: «فرّق ...
+    التظاهرة», "dispersed the rally", «نفى ... اتهامات ...»), when that trigger is of such a root."""
+    roots = resources.triggers[primary.entry.ref].object_events
+    if not roots:
         return None
-    root = resources.triggers[entry.implies].cameo[:2]
     for t in others:
-        if primary.end <= t.start < end and resources.triggers[t.entry.ref].cameo[:2] == root:
+        if primary.end <= t.start < end and resources.triggers[t.entry.ref].cameo[:2] in roots:
             return t
     return None
 

@@ -101,6 +101,10 @@ class TriggerEntry:
     # -1: none) and the role ids (role_nouns.jsonl) whose group in the target did it.
     implies: int = -1
     implied_roles: tuple[str, ...] = ()
+    # CAMEO roots of a trigger after this one in its clause that is an event of its own, done by its
+    # own doers: the protest a police force dispersed («فرقت الشرطة تظاهرة»), the accusation denied
+    # («نفى الجيش اتهامات الدعم السريع»).
+    object_events: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +384,7 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
 
 TRIGGER_FILES = ("triggers_ar.jsonl", "triggers_en.jsonl")
 _TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
-                   "nominal", "passive", "implies"}
+                   "nominal", "passive", "implies", "object_events"}
 
 
 def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) -> list[TriggerEntry]:
@@ -416,10 +420,11 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
             # The implied act's entry comes right after this one's (and its passive twin's): no forms of its own.
             implies = index + (2 if row.get("passive") else 1) if implied else -1
             implied_roles = tuple(implied["roles"]) if implied else ()
+            object_events = frozenset(row.get("object_events", ()))
             triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")),
                                          bool(row.get("weak")), needs, bool(row.get("defer")),
                                          row.get("source", ""), "active", unless, int(row.get("reach", 0)),
-                                         implies, implied_roles))
+                                         implies, implied_roles, object_events))
             for form in row.get("forms", ()):
                 if kind == "noun" and _ARABIC_LETTER.search(form):
                     builder.add_ar(form, "trigger", index, article=True)
@@ -435,7 +440,7 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
                 triggers.append(TriggerEntry(
                     row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")), bool(row.get("weak")),
                     needs, bool(row.get("defer")), row.get("source", ""), "passive", unless, int(row.get("reach", 0)),
-                    implies, implied_roles))
+                    implies, implied_roles, object_events))
                 for form in row["passive"]:
                     builder.add_any(form, "trigger", passive_index)
             if implied:
