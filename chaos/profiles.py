@@ -1,4 +1,5 @@
-"""What each suite runs, and how big: the short one inside `make test`, the full one for `make chaos`."""
+"""What each suite runs, and how big: the short one inside `make test`, the full one for `make chaos`,
+the cluster one for `make chaos-cluster`."""
 
 from __future__ import annotations
 
@@ -9,20 +10,27 @@ from dataclasses import dataclass
 class Profile:
     name: str
     scenarios: tuple[str, ...]
-    sigkill_articles: int
-    sigkill_kills: int
-    sigterm_articles: int
-    sigterm_stops: int
-    es_down_articles: int
-    es_down_seconds: float
-    es_429_articles: int
-    kafka_restart_articles: int
-    rebalance_articles: int
-    reread_articles: int
-    hostile_good_articles: int
     rate: float  # articles per second while a fault is injected
-    fuzz_examples: int
+    sigkill_articles: int = 0
+    sigkill_kills: int = 0
+    sigterm_articles: int = 0
+    sigterm_stops: int = 0
+    es_down_articles: int = 0
+    es_down_seconds: float = 0.0
+    es_429_articles: int = 0
+    kafka_restart_articles: int = 0
+    rebalance_articles: int = 0
+    reread_articles: int = 0
+    hostile_good_articles: int = 0
+    fuzz_examples: int = 0
     drain_timeout: float = 300.0
+    # The cluster scenarios (a three-broker, three-node local cluster, `make chaos-cluster`).
+    cluster_partitions: int = 6  # three workers get two each
+    broker_kill_articles: int = 0
+    es_node_kill_articles: int = 0
+    worker_loss_articles: int = 0
+    rolling_restart_articles: int = 0
+    node_down_seconds: float = 20.0  # how long a SIGKILLed node stays down before its restart
 
 
 SHORT = Profile(
@@ -54,3 +62,16 @@ FULL = Profile(
     rate=50.0,
     fuzz_examples=2000,
 )
+# Sized for a 2-core machine that also runs the six JVMs of the cluster: low rates, every scenario.
+CLUSTER = Profile(
+    name="cluster",
+    scenarios=("broker-kill", "es-node-kill", "worker-lost-in-rebalance", "rolling-restart"),
+    rate=15.0,
+    broker_kill_articles=1600,
+    es_node_kill_articles=1600,
+    worker_loss_articles=1200,
+    rolling_restart_articles=3000,
+    node_down_seconds=20.0,
+    drain_timeout=300.0,
+)
+PROFILES = {profile.name: profile for profile in (SHORT, FULL, CLUSTER)}

@@ -1,6 +1,9 @@
 """Run a profile's scenarios one after another, print the table, write the JSON, set the exit code.
 
-    python -m chaos --short | --full [--only NAME…] [--no-fuzz]
+    python -m chaos --short | --full | --cluster [--only NAME…] [--no-fuzz]
+
+`--cluster` expects the local cluster of `make chaos-cluster` (three brokers, three Elasticsearch
+nodes, EVENTWIRE_* pointing at all of them: `eventwire stack env`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from rich.console import Console
 
 from chaos.fuzz import run_fuzz
 from chaos.harness import Figures, OfflineReference, ScenarioSkipped, Suite
-from chaos.profiles import FULL, SHORT, Profile
+from chaos.profiles import CLUSTER, FULL, SHORT, Profile
 from chaos.report import summary_line, table, write_json
 from chaos.scenarios import SCENARIOS
 from streams.config import Settings
@@ -46,11 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--short", action="store_true", help="the few-minute version (CI)")
-    size.add_argument("--full", action="store_true", help="every scenario at full size (default)")
+    size.add_argument("--full", action="store_true", help="every single-node scenario at full size (default)")
+    size.add_argument("--cluster", action="store_true", help="the node-loss scenarios on the local three-node cluster")
     parser.add_argument("--only", nargs="+", choices=sorted(SCENARIOS), help="run just these scenarios")
     parser.add_argument("--no-fuzz", action="store_true", help="skip the decoder fuzz run")
     args = parser.parse_args(argv)
-    profile = SHORT if args.short else FULL
+    profile = SHORT if args.short else CLUSTER if args.cluster else FULL
     console = Console(stderr=True)
     started = datetime.now(UTC)
     results = run_suite(Settings(), profile, only=args.only, console=console)

@@ -6,6 +6,7 @@ Elasticsearch writer; everything that can be decided without I/O is decided here
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -53,6 +54,12 @@ class ExtractOutcome:
     records: list[OutRecord] = field(default_factory=list)
     dead_letter: DeadLetter | None = None
     events: int = 0
+    # For the worker's metrics: known once the message decoded (the language as detected when the
+    # message carried none), the PLOVER type of each event, and the pipeline's time.
+    source: str | None = None
+    lang: str | None = None
+    plover_types: tuple[str, ...] = ()
+    coding_seconds: float | None = None
 
 
 @lru_cache(maxsize=1)
@@ -141,13 +148,16 @@ def extract_records(
 ) -> ExtractOutcome:
     """One article message -> the records for the `events` topic, or a dead letter. Never raises."""
     stage = "decode"
+    article: Article | None = None
     try:
         # An article without a published time is stamped with its Kafka time (stable across
         # replays), else the extraction time.
         ingested = position.ingested() or _instant(created)
         article = decode_article(raw, max_bytes=max_bytes, ingested=ingested, max_chars=max_chars)
         stage = "extract"
+        began = time.perf_counter()
         extraction = pipeline.run(article, lineage=position.lineage(), created=created, max_chars=max_chars)
+        coding_seconds = time.perf_counter() - began
         stage = "serialize"
         from streams.sink.documents import article_document
 
@@ -158,11 +168,22 @@ def extract_records(
         ]
         article_doc = article_document(article, extraction, created=created, lineage=position.lineage())
         records.append(OutRecord(out_key, orjson.dumps(article_doc), [(KIND_HEADER, b"article")]))
-        return ExtractOutcome(records=records, events=len(extraction.events))
+        return ExtractOutcome(
+            records=records,
+            events=len(extraction.events),
+            source=article.source,
+            lang=extraction.article.lang,
+            plover_types=tuple(event.event.plover for event in extraction.events),
+            coding_seconds=coding_seconds,
+        )
     except InvalidMessage as exc:
         letter = dead_letter(raw, key, position, exc.stage, exc.reason, failed_at=created, coder_version=coder_version)
     except Exception as exc:  # noqa: BLE001 - a bug or a pathological text must not stop the stream
         letter = dead_letter(
             raw, key, position, stage, describe_exception(exc), failed_at=created, coder_version=coder_version
         )
-    return ExtractOutcome(dead_letter=letter)
+    return ExtractOutcome(
+        dead_letter=letter,
+        source=article.source if article is not None else None,
+        lang=article.lang if article is not None else None,
+    )

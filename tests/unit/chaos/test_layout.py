@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 import streams
-from chaos.profiles import FULL, SHORT
+from chaos.profiles import PROFILES
 from chaos.scenarios import SCENARIOS
 
 
@@ -32,6 +32,7 @@ def test_the_runtime_package_never_imports_the_chaos_suite():
 
 
 def test_every_profile_scenario_is_registered():
-    for profile in (SHORT, FULL):
+    for profile in PROFILES.values():
         assert set(profile.scenarios) <= set(SCENARIOS), profile.name
-    assert set(FULL.scenarios) == set(SCENARIOS), "a registered scenario no profile runs"
+    run = {name for profile in PROFILES.values() for name in profile.scenarios}
+    assert run == set(SCENARIOS), "a registered scenario no profile runs"
