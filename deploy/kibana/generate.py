@@ -226,7 +226,7 @@ def objects() -> list[dict[str, Any]]:
     dyads = lens(
         "eventwire-top-dyads", "Top source → target dyads", "lnsXY",
         {"dyad": terms_column("dyad", "Source > target", 15, "count"), "count": count_column()},
-        xy("bar_horizontal", "dyad", ["count"]), "The actor pairs with the most events (reciprocal events count both ways).",
+        xy("bar_horizontal", "dyad", ["count"]), "The actor pairs with the most events (reciprocal events count both ways; a side the text does not name, such as the perpetrators of an attack, is `unnamed`).",
     )
     goldstein = lens(
         "eventwire-goldstein", "Goldstein score over time", "lnsXY",

@@ -161,6 +161,12 @@ def _unnamed_armed(text: str, entities: list[Match], i: int, j: int, n: int, rol
 _MEMBER_OF = re.compile(r"^\s*(?:(?:من|من عناصر|ينتمون الي|ينتمون ل|تابعين|التابعين|يتبعون|from|of|belonging to|linked to|loyal to)\s*(?:ل|لل)?|(?:ل|لل))?\s*$")
 
 
+def _names_a_province(text: str, m: Match) -> bool:
+    """"Niger state" (Nigeria), "Mexico state", "Punjab province": a province named after a country."""
+    following = text[m.end:m.end + 12].split()
+    return m.entry.script == "en" and bool(following) and following[0] in en.PROVINCE_WORDS
+
+
 def _locative(text: str, word_start: int) -> bool:
     """A direction word before the name («شمال غربي باكستان», "north of Baghdad"), or an apposition
     to "the capital" ("in the capital, Islamabad", «العاصمة، بغداد»)."""
@@ -316,9 +322,15 @@ def run(doc: Doc, resources: Resources) -> Doc:
         prev_end = entities[i].end
         while j < n:
             m = entities[j]
+            gap = text[prev_end:m.word_start]
+            if m.kind == "people" and not found and not gap.strip() and m.entry.script == "ar" and not m.prefix:
+                # «مستوطنون إسرائيليون», «جنود لبنانيين»: the plural nisba agrees with the plural role
+                found.append(m.entry.ref)
+                prev_end = m.end
+                j += 1
+                break
             if m.kind not in ("country", "cadj") or any(c in m.prefix for c in "بلك"):
                 break  # «الحكومة الكويتية بمصر», «جنود بمالي»: a country after a preposition is no role's
-            gap = text[prev_end:m.word_start]
             if not found and gap.strip():
                 break  # "state media, Tehran ...": a comma ends the role phrase
             if not (_JOIN_GAP.match(gap) or (found and gap.strip() in ("and", ","))):
@@ -331,8 +343,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
             j += 1
         return found, j
 
+    object_with_bi, triggers = resources.groups.object_with_bi, resources.triggers
     trigger_ends = {arabic_word_end(text, t.end) for t in matches if t.kind == "trigger" and t.entry.script == "ar"
-                    and resources.triggers[t.entry.ref].cameo[:2] in resources.groups.object_with_bi}
+                    and triggers[t.entry.ref].cameo[:2] in object_with_bi}
     # Datelines, bylines and agency credits name no party and no place of the events.
     credited = credit_spans(doc.original, _credit_mentions(entities, resources, to_original, end_to_original))
     if credited:
@@ -436,7 +449,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             continue
         if m.kind in ("country", "cadj", "people"):
             iso3 = m.entry.ref
-            if m.kind == "country" and _locative(text, m.word_start):
+            if m.kind == "country" and (_locative(text, m.word_start) or _names_a_province(text, m)):
                 i += 1
                 continue
             if m.kind == "cadj" and m.entry.script == "ar":
@@ -448,8 +461,13 @@ def run(doc: Doc, resources: Resources) -> Doc:
                     continue  # «محمد شياع السوداني»/«السوداني يزور واشنطن»: a man's name, not Sudan
             if m.kind in ("cadj", "people") or (m.prefix not in ("ب", "وب", "فب") and previous_word(text, m.word_start) not in _PREPOSITIONS) \
                     or (m.prefix in ("ب", "وب", "فب") and _governed_by_trigger(text, m.word_start, trigger_ends)):
-                actors.append(ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
-                                           None, False, _ACTOR_KIND[m.kind], (f"{m.kind}:{iso3}",)))
+                if m.kind == "people":
+                    # «تظاهر آلاف الإسرائيليين», "killing three Palestinians": a people is the country's public.
+                    actors.append(ActorMention(m.start, m.end, m.word_start, f"{resources.country_names.get(iso3, iso3)} civilians",
+                                               iso3 + "CVL", iso3, "CVL", False, "people", (f"{m.kind}:{iso3}",)))
+                else:
+                    actors.append(ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
+                                               None, False, _ACTOR_KIND[m.kind], (f"{m.kind}:{iso3}",)))
         elif m.kind == "place":
             place = resources.places[place_choice.get(m.key, m.entry.ref)]
             if place.capital_of and m.prefix not in ("ب", "وب", "فب") and previous_word(text, m.word_start) not in _PREPOSITIONS \

@@ -284,6 +284,24 @@ def _pronoun_on_object_earlier_country(c: Clause, exclude: set) -> ActorMention 
                         None, False, "country", (f"pronoun:{iso3}",))
 
 
+def _subject_of_later_attack(c: Clause) -> Group | None:
+    """"Nine pilgrims were killed after suspected militants opened fire on their bus", «قُتل ثلاثة
+    جنود عندما هاجم مسلحون الحاجز»: the subject of a later attack verb of the clause struck."""
+    text = c.text
+    for o in c.cand.also_triggers:
+        if o.start <= c.trigger.end or c.resources.triggers[o.entry.ref].cameo[:2] not in c.roots.violent_acts:
+            continue
+        if c.doc.lang == "ar":
+            found = next((g for g in c.after if g[0].word_start >= o.end and len(text[o.end:g[0].word_start].split()) == 0
+                          and not _patient(c, g) and not _is_object(text, g[0])), None)
+        else:
+            found = next((g for g in c.after if g[-1].end <= o.word_start and len(text[g[-1].end:o.word_start].split()) <= 1
+                          and not _patient(c, g)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _adjective_on_attack_noun(c: Clause) -> list[ActorMention] | None:
     """The adjective group right after an attack noun of the clause («غارة إسرائيلية»), as armed forces."""
     text = c.text
@@ -352,6 +370,11 @@ def _pick_target(c: Clause, groups: list[Group], source: Group) -> Group:
     else the first mention of another country; else the first group."""
     if not groups:
         return []
+    # Armed men the text does not name are a target only when no named party is there ("struck 20 PKK
+    # targets ..., neutralizing a number of terrorists": the PKK).
+    named = [g for g in groups if not all(a.sector == "UAF" and a.country is None for a in g)]
+    if named and len(named) < len(groups):
+        groups = named
     countries = {a.country for a in source}
     # The first group of each pool (groups are in text order), then the earliest of those.
     firsts = [
@@ -436,6 +459,9 @@ def _country_of_the_place(c: Clause) -> tuple[str, str] | None:
             if iso3:
                 return iso3, "place"
     for m in matches_of(doc, "country", start, end):
+        following = c.text[m.end:m.end + 12].split()
+        if following and following[0] in en.PROVINCE_WORDS:
+            continue  # "in Niger state": a Nigerian state
         if previous_word(c.text, m.word_start) in _VENUE_WORDS or m.prefix in ("ب", "وب", "فب"):
             return m.entry.ref, "country"
     # The places the article names lie in one country only: that is where it happened.
@@ -493,6 +519,13 @@ def _hit(c: Clause, m: Match, attacks: list[Match]) -> bool:
             continue
         between = text[o.end:m.word_start]
         words = between.split()
+        if c.doc.lang == "ar" and o.entry.script == "ar" and len(words) <= _HIT_REACH \
+                and c.resources.triggers[o.entry.ref].kind == "verb" and not ar.object_form(text, m, words) \
+                and not ar.has_subject_suffix(text[o.word_start:arabic_word_end(text, o.end)]) and not ar.passive_without_agent(
+                    text, "", o.word_start, text[o.word_start:arabic_word_end(text, o.end)]) \
+                and not any(o.end <= x.start < m.start for x in within(c.doc.matches, c.doc.match_starts, o.end, m.start)
+                            if x.kind in ("actor", "role", "country", "cadj", "people")):
+            continue  # «هاجم الكاتب الصحفي ...»: the first noun after a verb with no subject of its own is the subject
         if len(words) <= _HIT_REACH and not any(p in between for p in ".،,؛;:") and (
                 c.doc.lang == "ar" or all(w in _OBJECT_LINKS for w in words)):
             return True  # «هاجموا مدنيا», «استهدفت دورية للشرطة», "opened fire on two policemen"
@@ -535,6 +568,8 @@ def passive_agent(c: Clause, p: Parties) -> Parties | None:
                 if m.entry.script == "ar"), None)
     if cue is None:
         return None
+    if c.root not in c.roots.agentless_passive and matches_of(c.doc, "weapon", cue.start, cue.end):
+        return None  # «احتجاجاً على مقتل مصور برصاص مجهولين»: who fired killed him; the protest is the crowd's
     agent = next((g for g in c.after if g[0].word_start >= cue.end), None)
     if agent is None:
         return None
@@ -658,8 +693,8 @@ def adjective_on_trigger(c: Clause, p: Parties) -> Parties | None:
     if attached is None:
         return None
     target = p.target
-    if p.source and p.source[0].kind == "adjective" and not p.target and p.source[0] is not attached[0]:
-        target = p.source
+    if p.source and p.source[0].kind == "adjective" and not p.target and p.source[0].start != attached[0].start:
+        target = p.source  # (the same adjective, made armed forces, is no target of itself)
     return p.fired("adjective-on-trigger", source=attached, target=target)
 
 
@@ -973,6 +1008,8 @@ def agent_of_attack_noun(c: Clause, p: Parties) -> Parties | None:
     agent = next((g for g in c.after if ar.after_agent_verb(c.text, g[0].word_start)), None)
     if agent is None and c.root in c.roots.military:
         agent = _adjective_on_attack_noun(c)
+    if agent is None and c.root in c.roots.violent_acts:
+        agent = _subject_of_later_attack(c)
     if agent is None:
         return None
     target = [a for a in p.target if all(a.start != b.start for b in agent)] or \
@@ -1034,6 +1071,21 @@ def casualty_without_attack(c: Clause, p: Parties) -> Parties | None:
     if _attack_evidence(c) is not None:
         return None
     return p.but(dropped="casualty-without-attack")
+
+
+def crime_or_accident(c: Clause, p: Parties) -> Parties | None:
+    """«اختطفت عصابة مسلحة طفلاً وطالبت ذويه بفدية», «... تصفية حسابات بين مروجي مخدرات», «انفجار لغم
+    من مخلفات الحرب», 'a school shooting': violence by people the text does not name, or names only by
+    description (and what such people demand), is a crime or an accident when its sentence says so
+    (the candidate is dropped; no label)."""
+    if p.dropped or any(a.country or a.sector != "UAF" for a in p.source):
+        return None
+    if c.root not in c.roots.violent_acts and not p.source:
+        return None  # «اعتُقل ثلاثة من تجار المخدرات»: the police's arrest stays an event
+    start, end = _sentence_span(c)
+    if not matches_of(c.doc, "not_political", start, end):
+        return None
+    return p.but(dropped="crime-or-accident")
 
 
 def distinct_actors(c: Clause, p: Parties) -> Parties | None:
@@ -1151,6 +1203,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("victim-country-of-the-place", victim_country_of_the_place),
     ("no-named-attacker", no_named_attacker),
     ("casualty-without-attack", casualty_without_attack),
+    ("crime-or-accident", crime_or_accident),
     ("distinct-actors", distinct_actors),
     ("reciprocal-compound", reciprocal_compound),
     ("reciprocal-trigger", reciprocal_trigger),

@@ -526,7 +526,7 @@ def build_resources() -> Resources:
             builder.add_any(form, "anaphor", None)
     # Casualty and weapon words (violence_cues.json): victims and the evidence of an attack.
     violence = json.loads((DICTIONARY_DIR / "violence_cues.json").read_text("utf-8"))
-    for kind in ("casualty", "weapon", "responsibility"):
+    for kind in ("casualty", "weapon", "responsibility", "not_political"):
         for forms in violence[kind].values():
             for form in forms:
                 builder.add_any(form, kind, None)

@@ -147,7 +147,17 @@ def arabic_search_form(text: str | None) -> str | None:
     return arabic_matching_form(text)
 
 
+# The side of a dyad the text does not name: an attack by unknown perpetrators is `unnamed>IRQCOP`,
+# gunmen with no country are `unnamed>IRQ` in `dyad_countries`, a protest with no addressee
+# `IRQCVL>unnamed`. An event with neither side named has no dyad.
+UNNAMED = "unnamed"
+
+
 def _pairs(sources: Sequence[str], targets: Sequence[str], reciprocal: bool) -> list[str]:
+    if not sources and not targets:
+        return []
+    sources = sources or [UNNAMED]
+    targets = targets or [UNNAMED]
     if reciprocal:
         everyone = sorted(set(sources) | set(targets))
         pairs = {f"{a}>{b}" for a in everyone for b in everyone if a != b}

@@ -70,7 +70,7 @@ INHERENT_PASSIVES = frozenset({
 PATIENT_MARKERS = frozenset({
     "اصيب", "اصيبا", "اصيبوا", "اصيبت", "واصيب", "استشهد", "استشهدا", "استشهدوا", "واستشهد", "مقتل", "ومقتل",
     "بمقتل", "اصابه", "واصابه", "باصابه", "استشهاد", "باستشهاد", "واستشهاد", "تحييد", "مصرع", "سقوط", "اغتيال",
-    "باغتيال", "اغتيل", "اغتيلا", "اغتيلوا",
+    "باغتيال", "اغتيل", "اغتيلا", "اغتيلوا", "تعرض", "تعرضت", "تعرضوا", "تعرضا", "يتعرض", "تتعرض",
 })
 
 
@@ -184,3 +184,12 @@ def is_arabic_word(word: str) -> bool:
     return bool(_ARABIC_WORD.fullmatch(word))
 # Words after which a news outlet is the one spoken to («لـ سانا», «لوكالة»).
 ADDRESSEE_WORDS = frozenset({"ل", "لـ", "لوكاله", "لقناه", "لصحيفه", "لموقع"})
+
+# Verb endings that carry a plural or dual subject («هاجموا», «قصفتا», «اغتالا»): the noun after is the object.
+_SUBJECT_SUFFIXES = ("وا", "ون", "تا", "نا", "تم", "ا")
+
+
+def has_subject_suffix(verb: str) -> bool:
+    return len(verb) > 3 and verb.endswith(_SUBJECT_SUFFIXES)
+# Verbs by which an outlet carries someone else's statement («في بيان نقلته وكالة سونا»).
+CARRIER_VERBS = frozenset({"نقلته", "نقلتها", "نقله", "نقلها", "بثته", "بثتها", "نشرته", "نشرتها", "اوردته", "اوردتها"})

@@ -74,3 +74,7 @@ ADDRESSEE_WORDS = frozenset({"told", "to", "tells", "telling"})
 WITNESS_WORDS = frozenset({"photographer", "photographers", "correspondent", "correspondents", "reporter",
                            "reporters", "journalist", "journalists", "cameraman", "crew", "staff", "tally",
                            "count", "witness"})
+# After a country's name these make it a province of another country ("Niger state", "Mexico state").
+PROVINCE_WORDS = frozenset({"state", "province", "governorate", "region", "district"})
+# Phrases by which an outlet carries someone else's statement ("quoted by Reuters").
+CARRIER_PHRASES = frozenset({"carried by", "quoted by", "published by", "broadcast by", "cited by", "relayed by"})
