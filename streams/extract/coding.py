@@ -87,10 +87,30 @@ def _first(window: str, words: tuple[str, ...], arabic: bool, limit: int) -> tup
     longest at the same start («قوات الأمن» before «قوات»); (-1, 0) when none does."""
     best = (-1, 0)
     for w in words:
-        at = window.find(w if arabic else " " + w)  # Arabic: proclitics may precede («بتعزيزات»)
+        at = window.find(w) if arabic else _english_word(window, w, limit)  # Arabic: proclitics may precede («بتعزيزات»)
         if 0 <= at <= limit and (best[0] < 0 or at < best[0] or (at == best[0] and len(w) > best[1])):
             best = (at, len(w))
     return best
+
+
+# An English object word may take a plural ending ("prisoner" finds "prisoners", "child" "children"),
+# never another word's letters ("man" is not "making", "army" not "armyworm").
+_PLURAL_TAILS = ("", "s", "es", "ren", "'s", "’s")
+
+
+def _english_word(window: str, w: str, limit: int) -> int:
+    """Where " w" starts in `window` as a word (or the word's plural), at most at `limit`; -1 if nowhere."""
+    key = " " + w
+    at = window.find(key)
+    while 0 <= at <= limit:
+        end = at + len(key)
+        tail = end
+        while tail < len(window) and (window[tail].isalpha() or window[tail] in "'’"):
+            tail += 1
+        if not w[-1].isalpha() or window[end:tail] in _PLURAL_TAILS:
+            return at
+        at = window.find(key, at + 1)
+    return -1
 
 
 def _object_at(text: str, t, c_end: int, resources: Resources) -> tuple[int, int]:  # noqa: ANN001
