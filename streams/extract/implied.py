@@ -1,18 +1,29 @@
-"""After participants: acts that tell of another act done by their target. Police who disperse, tear-gas or
-arrest a crowd of protesters report that the crowd protested («فرقت الشرطة المتظاهرين», "fired
-tear gas at protesters"): the dispersal is the coercion, and the protest happened too (the issue 11
-annotation convention). Which trigger entries imply what, and of whom, is lexicon data
-(`implies` in events_*.jsonl: the implied CAMEO code and the role ids whose group in the target did
-it); the implied event's parties are the target group of the act, as participants found it."""
+"""After participants: acts that tell of another act done by their target or their object.
+
+Police who disperse, tear-gas or shoot at a crowd of protesters report that the crowd protested
+(«فرقت الشرطة المتظاهرين», "fired tear gas at protesters"): the dispersal is the coercion, and the
+protest happened too (the issue 11 annotation convention). Which trigger entries imply what is
+lexicon data (events_*.jsonl):
+* `implies` (the implied CAMEO code and the role ids whose group in the act's target did it): the
+  implied event is added here, its doers the target group that participants found;
+* `object_events` (CAMEO roots): coding already made the event named by the act's object («فرقت
+  الشرطة تظاهرة», "dispersed a demonstration", «نفى ... اتهامات ...») a candidate of its own. When
+  participants could only lend it the act's own doer (the police did not stage the protest they
+  broke up), this stage gives a protest the public of the act's country instead, and any other
+  object event no doer.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace as replace_entry
 
-from streams.extract.context import Candidate, Doc, replace
+from streams.extract.context import ActorMention, Candidate, Doc, replace
 from streams.extract.resources import Resources
 
 IMPLIED = "rule:implied-by-act"
+OBJECT_EVENT = "rule:implied-object"  # coding's label on an object event
+_PROTEST = "14"
+_CROWD_SECTOR = "CVL"
 
 
 def implied_event(cand: Candidate, resources: Resources) -> Candidate | None:
@@ -32,13 +43,44 @@ def implied_event(cand: Candidate, resources: Resources) -> Candidate | None:
                          why=(f"trigger:{implied.id}={implied.cameo}", IMPLIED))
 
 
+def _public_of(act: Candidate, resources: Resources) -> ActorMention | None:
+    """The public of the country whose forces acted: protesters a police force broke up at home."""
+    country = next((a.country for a in act.source if a.country), None)
+    if country is None:
+        return None
+    a = act.source[0]
+    name = f"{resources.country_names.get(country, country)} protesters"
+    return ActorMention(a.start, a.end, a.word_start, name, country + _CROWD_SECTOR, country, _CROWD_SECTOR, True, "role",
+                        (f"public-of-the-act:{country}",))
+
+
+def object_event_doers(cand: Candidate, act: Candidate | None, resources: Resources) -> Candidate:
+    """An object event whose doer participants took from the act itself gets its own (or none)."""
+    if act is None or OBJECT_EVENT not in cand.why or act.sentence != cand.sentence:
+        return cand
+    codes = {a.code for a in act.source}
+    if not cand.source or {a.code for a in cand.source} != codes:
+        return cand
+    root = resources.triggers[cand.trigger.entry.ref].cameo[:2]
+    public = _public_of(act, resources) if root == _PROTEST else None
+    source = (public,) if public is not None else ()
+    return cand._replace(source=source, target=(), why=cand.why + ("rule:object-event-own-doers",))
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     out: list[Candidate] = []
+    act: Candidate | None = None  # the last candidate whose object may be an event of its own
+    changed = False
     for cand in doc.candidates:
-        out.append(cand)
+        fixed = object_event_doers(cand, act, resources)
+        changed |= fixed is not cand
+        out.append(fixed)
+        if resources.triggers[cand.trigger.entry.ref].object_events:
+            act = cand
         implied = implied_event(cand, resources)
         if implied is not None:
             out.append(implied)  # beside the act that tells of it, in text order
-    if len(out) == len(doc.candidates):
+            changed = True
+    if not changed:
         return doc
     return replace(doc, candidates=tuple(out))
