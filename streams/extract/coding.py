@@ -55,11 +55,12 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
             if t.entry.script == "ar":
                 joined = t.prefix.startswith("و")
             else:
-                # "rejected the report, accusing it of bias": a participle after a comma is a second
-                # verbal act of the same subject (a protest's "demanding ..." stays part of the protest).
+                # "rejected the report, accusing it of bias", "killed 40 farmers, the governor said,
+                # blaming ISWAP": a verbal participle after a comma is a second act (a protest's
+                # "demanding ..." stays part of the protest).
                 joined = text[max(cut, t.start - 5):t.start] == " and " or (
                     text[max(cut, t.start - 2):t.start] == ", " and text[t.start:t.end].endswith("ing")
-                    and before.cameo[:2] in second_predicates)
+                    and before.cameo[:2] != _PROTEST_ROOT)
             if joined:
                 out.append((cut, t.word_start))
                 cut = t.word_start
@@ -76,6 +77,7 @@ def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
     return False
 
 
+_PROTEST_ROOT = "14"
 _OBJECT_REACH = 80  # characters after the verb in which its required object must appear
 
 

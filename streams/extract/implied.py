@@ -24,6 +24,7 @@ IMPLIED = "rule:implied-by-act"
 OBJECT_EVENT = "rule:implied-object"  # coding's label on an object event
 _PROTEST = "14"
 _CROWD_SECTOR = "CVL"
+_DATE_KINDS = ("rel", "weekday", "month")  # what dates.py reads as a day: «أمس», "on Tuesday", «12 أيار»
 
 
 def implied_event(cand: Candidate, resources: Resources) -> Candidate | None:
@@ -54,14 +55,23 @@ def _public_of(act: Candidate, resources: Resources) -> ActorMention | None:
                         (f"public-of-the-act:{country}",))
 
 
-def object_event_doers(cand: Candidate, act: Candidate | None, resources: Resources) -> Candidate:
-    """An object event whose doer participants took from the act itself gets its own (or none)."""
+def _dated(doc: Doc, cand: Candidate) -> bool:
+    """A day named in the object event's own words («الهجوم الإسرائيلي على الدوحة أمس»)."""
+    return any(m.kind in _DATE_KINDS and cand.clause_start <= m.start < cand.clause_end for m in doc.matches)
+
+
+def object_event_doers(doc: Doc, cand: Candidate, act: Candidate | None, resources: Resources) -> Candidate:
+    """An object event whose doer participants took from the act itself gets its own (or none). An
+    attack that is only the object of a condemnation is background unless its own words date it
+    ("condemned the Israeli raids on Rafah" reports the condemnation, not a new raid)."""
     if act is None or OBJECT_EVENT not in cand.why or act.sentence != cand.sentence:
         return cand
+    root = resources.triggers[cand.trigger.entry.ref].cameo[:2]
+    if root in resources.groups.violent_acts and not _dated(doc, cand):
+        return cand._replace(dropped="object-event-without-its-own-date")
     codes = {a.code for a in act.source}
     if not cand.source or {a.code for a in cand.source} != codes:
         return cand
-    root = resources.triggers[cand.trigger.entry.ref].cameo[:2]
     public = _public_of(act, resources) if root == _PROTEST else None
     source = (public,) if public is not None else ()
     return cand._replace(source=source, target=(), why=cand.why + ("rule:object-event-own-doers",))
@@ -72,7 +82,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     act: Candidate | None = None  # the last candidate whose object may be an event of its own
     changed = False
     for cand in doc.candidates:
-        fixed = object_event_doers(cand, act, resources)
+        fixed = object_event_doers(doc, cand, act, resources)
         changed |= fixed is not cand
         out.append(fixed)
         if resources.triggers[cand.trigger.entry.ref].object_events:
