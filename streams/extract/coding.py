@@ -247,13 +247,15 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 # «فرقت الشرطة تظاهرة في القاهرة», "dispersed a rally": the noun the act is done to is
                 # an event of its own, whose doers are found from the noun on.
                 inner = resources.triggers[implied_object.entry.ref]
+                # An English noun phrase starts before its noun ("Israel's strike", "the Israeli raid").
+                own = primary.end if implied_object.entry.script == "en" else implied_object.word_start
                 candidates.append(
                     Candidate(
                         sentence=sentence.index,
-                        clause_start=implied_object.word_start,
+                        clause_start=own,
                         clause_end=end,
                         trigger=implied_object,
-                        part_start=implied_object.word_start,
+                        part_start=own,
                         why=(f"trigger:{inner.id}={inner.cameo}", "rule:implied-object"),
                     )
                 )

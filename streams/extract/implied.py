@@ -60,14 +60,24 @@ def _dated(doc: Doc, cand: Candidate) -> bool:
     return any(m.kind in _DATE_KINDS and cand.clause_start <= m.start < cand.clause_end for m in doc.matches)
 
 
+_ARABIC_BROKEN_PLURALS = frozenset({"صواريخ", "قذائف", "معارك"})
+
+
+def _plural(key: str) -> bool:
+    """"strikes", «الغارات»: a campaign more than the one act a condemnation reports anew."""
+    if key[:1].isascii():
+        return key.endswith("s")
+    return key.endswith("ات") or key in _ARABIC_BROKEN_PLURALS
+
+
 def object_event_doers(doc: Doc, cand: Candidate, act: Candidate | None, resources: Resources) -> Candidate:
     """An object event whose doer participants took from the act itself gets its own (or none). An
-    attack that is only the object of a condemnation is background unless its own words date it
-    ("condemned the Israeli raids on Rafah" reports the condemnation, not a new raid)."""
+    attack that is only the object of a condemnation is background unless it is one attack its own
+    words date ("condemned the Israeli raids on Rafah" reports the condemnation, not a new raid)."""
     if act is None or OBJECT_EVENT not in cand.why or act.sentence != cand.sentence:
         return cand
     root = resources.triggers[cand.trigger.entry.ref].cameo[:2]
-    if root in resources.groups.violent_acts and not _dated(doc, cand):
+    if root in resources.groups.violent_acts and (_plural(cand.trigger.key) or not _dated(doc, cand)):
         return cand._replace(dropped="object-event-without-its-own-date")
     codes = {a.code for a in act.source}
     if not cand.source or {a.code for a in cand.source} != codes:

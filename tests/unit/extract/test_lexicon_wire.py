@@ -222,3 +222,30 @@ def test_the_imperfect_of_raided_is_changes(run):
 
 def test_capturing_a_town_is_an_assault(run):
     assert "ASSAULT" in types(run("Syrian troops recaptured the town of Saraqeb on Monday.", lang="en").events)
+
+
+# ------------------------------------------------------------------ second acts and condemned attacks
+
+
+def test_a_verbal_participle_after_a_comma_is_a_second_act(run):
+    events = run("Gunmen killed twelve villagers in Zamfara on Sunday, Nigeria's army said on Monday, blaming Boko Haram.", lang="en").events
+    assert "ASSAULT" in types(events) and "ACCUSE" in types(events)
+
+
+def test_a_protest_keeps_its_demands(run):
+    events = run("Thousands of Kenyan protesters marched through Nairobi on Tuesday, demanding the resignation of the president.",
+                 lang="en").events
+    assert types(events) == ["PROTEST"]
+
+
+def test_a_condemned_attack_is_coded_when_it_is_one_dated_attack(run):
+    events = run("Jordan condemned the Israeli strike on a school in Gaza City on Tuesday.", lang="en").events
+    assert sources(only(events, "ASSAULT")) == ["ISRMIL"] and "ACCUSE" in types(events)
+    events = run("أدانت الخارجية الأردنية الغارة الإسرائيلية على مدرسة في غزة أمس الثلاثاء.", lang="ar").events
+    assert sources(only(events, "ASSAULT")) == ["ISRMIL"]
+
+
+def test_condemned_raids_without_a_day_of_their_own_are_background(run):
+    assert types(run("Jordan condemned the Israeli strikes on Rafah.", lang="en").events) == ["ACCUSE"]
+    assert types(run("ندّدت الخارجية الأردنية بالغارات الإسرائيلية على مدينة رفح.", lang="ar").events) == ["ACCUSE"]
+    assert types(run("Saudi Arabia condemned Israeli airstrikes on the city of Rafah in a statement on Wednesday.", lang="en").events) == ["ACCUSE"]
