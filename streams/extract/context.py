@@ -77,6 +77,7 @@ class Doc(NamedTuple):
     cleaned: str = ""
     norm: Normalized | None = None
     sentences: tuple[SentenceSpan, ...] = ()
+    hits: tuple[Match, ...] = ()  # the front end's dictionary matches, in scan order
     matches: tuple[Match, ...] = ()  # sorted by start
     match_starts: tuple[int, ...] = ()
     actors: tuple[ActorMention, ...] = ()  # sorted by start

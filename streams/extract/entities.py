@@ -14,7 +14,7 @@ from typing import Any
 from streams.extract.context import ActorMention, Doc, PlaceMention, arabic_word_end, previous_word, replace
 from streams.extract.credits import credit_spans, inside
 from streams.extract.lang import ar, en
-from streams.extract.matching import Match, scan
+from streams.extract.matching import Match
 from streams.extract.resources import Resources
 from streams.models import Actor, CountryMention, Geo, Place
 
@@ -281,7 +281,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     norm = doc.norm
     assert norm is not None
     text = norm.text
-    matches = scan(text, doc.cleaned, norm.to_original, resources)
+    matches = list(doc.hits)
     entities = _resolve_entities(matches)
     entities = _capitals_named_like_countries(text, entities, matches, resources)
     on = doc.published.isoformat() if doc.published else None

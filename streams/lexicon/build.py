@@ -34,7 +34,7 @@ _GENERATOR = "streams.lexicon.build/1"
 
 
 def _fail(path: Traversable, line: int, reason: str) -> DictionaryError:
-    return DictionaryError(f"{path.name}:{line}: {reason}")
+    return DictionaryError(path.name, line, reason)
 
 
 def _strings(value, path: Traversable, line: int, field: str) -> list[str]:  # noqa: ANN001
@@ -48,7 +48,7 @@ def load_config(directory: Traversable = DICTIONARY_DIR) -> dict:
     try:
         config = json.loads(path.read_text("utf-8"))
     except ValueError as exc:
-        raise DictionaryError(f"{CONFIG}: {exc}") from exc
+        raise DictionaryError(CONFIG, getattr(exc, "lineno", None), str(exc)) from exc
     for lang in LANGS:
         for name, words in config["objects"][lang].items():
             _strings(words, path, 0, f"objects.{lang}.{name}")
