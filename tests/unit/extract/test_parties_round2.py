@@ -199,7 +199,7 @@ def test_settlers_with_no_nisba_are_israeli_civilians(run):
 
 
 def test_an_embassy_is_its_countrys_government(run):
-    e = only(_events(run, "Protesters gathered outside the French embassy in Niamey on Sunday.", "en"), "PROTEST")
+    e = only(_events(run, "Protesters rallied outside the French embassy in Niamey on Sunday.", "en"), "PROTEST")
     assert [a.country for a in e.target_actor] == ["FRA"] and [a.country for a in e.source_actor] == ["NER"]
 
 
