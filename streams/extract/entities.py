@@ -188,9 +188,10 @@ def _dateline_country(matches: list[Match], credited: list[tuple[int, int]], res
     dateline is no party, but says where the story was filed. A city before a country of the same
     spelling («عمّان», Amman, is «عمان», Oman, in the matching form)."""
     head = [m for m in matches if to_original(m.start) < _DATELINE_HEAD and inside(credited, to_original(m.start))]
+    named = {m.start for m in head if m.kind == "actor"}  # "(Xinhua)" is an agency, not the place of that name
     for kinds in (("place",), ("country", "cadj")):
         for m in head:
-            if m.kind not in kinds:
+            if m.kind not in kinds or m.start in named:
                 continue
             if m.kind != "place":
                 return m.entry.ref

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.extract import entities, participants
+from streams.extract import credits, entities, participants
 
 from .event_helpers import only
 
@@ -228,3 +228,12 @@ def test_gunmen_believed_to_belong_to_a_group_are_that_group(run, monkeypatch):
     assert _codes(only(_events(run, text, "ar"), "ASSAULT").source_actor) == ["IMGREB"]
     monkeypatch.setattr(entities, "_MEMBER_OF", __import__("re").compile(r"^\s*$"))
     assert _codes(only(_events(run, text, "ar"), "ASSAULT").source_actor) != ["IMGREB"]
+
+
+# --- datelines ----------------------------------------------------------------------------------
+
+def test_a_dateline_with_an_abbreviated_month_credits_no_party(run):
+    text = "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua) -- Taliban fighters attacked a police checkpoint in Helmand province."
+    assert [text[s:e] for s, e in credits.credit_spans(text, [])] == [text[:text.index("--") + 2]]
+    codes = {a.code for e in _events(run, text, "en") for a in (*e.source_actor, *e.target_actor)}
+    assert codes and not any(code.startswith("CHN") for code in codes)
