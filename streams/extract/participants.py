@@ -629,6 +629,9 @@ def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
         return None
     if c.doc.lang == "en" and not _opens_as_noun(c):
         return None  # "... and urged the Taliban to": after an English verb comes its object
+    if c.doc.lang == "ar" and c.trigger.entry.article and not c.entry.recip \
+            and len(c.text[arabic_word_end(c.text, c.trigger.end):subjects[0][0].word_start].split()) > 1:
+        return None  # «مذكرة احتجاج على التدخل بشؤون السعودية»: past its genitive, a noun's complements
     source = subjects[0]
     rest = [g for g in c.after if g is not source]
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
@@ -1171,7 +1174,19 @@ def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
     if c.root in roots.military and _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger,
                                                    {a.country for a in p.source}, c.root) is not None:
         return None
+    if c.root in roots.violent_acts and _attacks_abroad(c, bare.country):
+        return None  # "a U.S. airstrike killed 17 villagers" (in Afghanistan): the victims are not the attacker's
     return p.fired("bare-role-same-country", target=[bare])
+
+
+def _attacks_abroad(c: Clause, own: str | None) -> bool:
+    """The place of a violent act is known and not in the attacker's country (its place, dateline
+    or the article's main country)."""
+    where = _country_of_the_place(c)
+    if where is not None:
+        return where[0] != own
+    other = c.doc.dateline_country or c.doc.main_country
+    return other is not None and other != own
 
 
 def attacker_in_the_attack_noun(c: Clause, p: Parties) -> Parties | None:
@@ -1349,6 +1364,8 @@ def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
     if c.root not in c.roots.violent_acts or not any(a.country is None and a.sector for a in p.target):
         return None
     where = _country_of_the_place(c)
+    if where is None and c.doc.dateline_country:
+        where = (c.doc.dateline_country, "dateline")
     if where is None:
         return None
     iso3, how = where

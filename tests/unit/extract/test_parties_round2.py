@@ -230,7 +230,28 @@ def test_gunmen_believed_to_belong_to_a_group_are_that_group(run, monkeypatch):
     assert _codes(only(_events(run, text, "ar"), "ASSAULT").source_actor) != ["IMGREB"]
 
 
-# --- datelines ----------------------------------------------------------------------------------
+# --- complements of an Arabic noun trigger, victims abroad, datelines -----------------------------
+
+def test_past_its_genitive_an_arabic_noun_trigger_has_complements_not_a_subject(run, monkeypatch):
+    text = "استدعت الإمارات سفير إيران في أبوظبي، وسلمته مذكرة احتجاج على التدخل في شؤون البحرين."
+    protests = [e for e in _events(run, text, "ar") if e.event.plover == "ACCUSE"]
+    assert protests and all([a.country for a in e.source_actor] == ["ARE"] for e in protests)
+
+
+def test_victims_of_an_attack_abroad_are_not_the_attackers_own(run, monkeypatch):
+    text = "KABUL (Reuters) - A U.S. airstrike killed 17 villagers in Kunar province on Friday, Afghan officials said."
+    e = only(_events(run, text, "en"), "ASSAULT")
+    assert [a.code for a in e.target_actor] == ["AFGCVL"]
+    monkeypatch.setattr(participants, "_attacks_abroad", lambda c, own: False)
+    e = only(_events(run, text, "en"), "ASSAULT")
+    assert [a.code for a in e.target_actor] == ["USACVL"]
+
+
+def test_victims_with_no_place_take_the_datelines_country(run):
+    text = "KABUL (Reuters) - A NATO air strike killed seven civilians in the country's east on Monday, an official said."
+    e = only(_events(run, text, "en"), "ASSAULT")
+    assert [a.code for a in e.target_actor] == ["AFGCVL"]
+
 
 def test_a_dateline_with_an_abbreviated_month_credits_no_party(run):
     text = "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua) -- Taliban fighters attacked a police checkpoint in Helmand province."
