@@ -91,7 +91,10 @@ def test_bulk_latency_and_consumer_lag_are_there(scraped):
     assert total(families, "eventwire_sink_bulk_seconds_count") >= 1
     assert total(families, "eventwire_sink_bulk_seconds_sum") > 0
     lag = samples(families, "eventwire_consumer_lag")
-    assert {s.labels["topic"] for s in lag} == {settings.topic_articles, settings.topic_events}
+    consumed = {settings.topic_articles, settings.topic_events}
+    if settings.incidents_enabled:  # the incidents agent reads the evidence topic in the same group
+        consumed.add(settings.topic_incident_evidence)
+    assert {s.labels["topic"] for s in lag} == consumed
     assert {s.labels["partition"] for s in lag} == {str(p) for p in range(settings.partitions)}
     assert all(s.value == 0 for s in lag), "drained before the scrape"
 
