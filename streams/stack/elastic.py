@@ -512,9 +512,9 @@ def start(
         if wait_until(lambda: cluster_health(settings, nodes=count)[0], timeout=timeout, interval=1.0):
             return status(settings, nodes=count)
         raise StackError(NAME, "running but not healthy", tail(paths(settings).server_log))
-    if count == 1 and running_pid(settings) is None and port_open(*node_ports(settings)[:2]):
-        if cluster_health(settings, nodes=1)[0]:
-            return status(settings, nodes=1)  # someone else's node: usable, not ours to manage
+    if (count == 1 and running_pid(settings) is None and port_open(*node_ports(settings)[:2])
+            and cluster_health(settings, nodes=1)[0]):
+        return status(settings, nodes=1)  # someone else's node: usable, not ours to manage
     started = [
         _spawn_node(settings, node, count, extra_settings, console)
         for node in range(1, count + 1)

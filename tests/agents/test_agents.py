@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 
 import orjson
-import pytest
 
 from streams.app.faust_app import create_app
 from streams.config import Settings
