@@ -11,6 +11,7 @@ import itertools
 import types
 import typing
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema
@@ -79,12 +80,15 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _schema_leaves(node: dict[str, Any], prefix: str = "") -> dict[str, set[str]]:
-    node = _resolve(node)
+def _schema_leaves(
+    node: dict[str, Any], prefix: str = "", resolve: Callable[[dict[str, Any]], dict[str, Any]] = _resolve
+) -> dict[str, set[str]]:
+    """Leaf path -> JSON types of a schema, its references followed by `resolve`."""
+    node = resolve(node)
     if "properties" in node:
         out: dict[str, set[str]] = {}
         for key, child in node["properties"].items():
-            out.update(_schema_leaves(child, f"{prefix}{key}."))
+            out.update(_schema_leaves(child, f"{prefix}{key}.", resolve))
         return out
     if "enum" in node:
         kinds = {"string" if isinstance(v, str) else "null" for v in node["enum"]}
