@@ -22,7 +22,7 @@ from streams.models import Event
 from streams.packaged import packaged
 from streams.sink.admin import render_mappings
 from streams.sink.documents import ARTICLE_PATCH_FIELDS, INCIDENT_INDEX_TIME_FIELDS, prepare_incident
-from tests.unit.test_contract import ES_TYPES, JSON_TYPES, _doc_leaves, _mapping_leaves, _populated
+from tests.unit.test_contract import _doc_leaves, _mapping_leaves, _populated, assert_compatible_leaves
 from tests.unit.test_contract import _schema_leaves as schema_leaves
 
 EVENT_SCHEMA = orjson.loads(packaged("schemas", "event.schema.json").read_bytes())  # the copies that ship
@@ -90,11 +90,7 @@ def test_the_state_is_stored_but_not_indexed():
 def test_incident_leaf_types_are_compatible():
     _, indexed = _documents()
     model = _state_free(_doc_leaves(indexed))
-    schema = _schema_leaves(SCHEMA)
-    mapping = _mapping_leaves(render_mappings("incidents")["properties"])
-    for path, python_type in model.items():
-        assert schema[path] & JSON_TYPES[python_type], f"{path}: schema {schema[path]} vs {python_type.__name__}"
-        assert mapping[path] in ES_TYPES[python_type], f"{path}: mapping {mapping[path]} vs {python_type.__name__}"
+    assert_compatible_leaves(model, _schema_leaves(SCHEMA), _mapping_leaves(render_mappings("incidents")["properties"]))
 
 
 def test_index_time_fields_are_added_by_the_sink_only():
