@@ -258,3 +258,14 @@ def test_a_dateline_with_an_abbreviated_month_credits_no_party(run):
     assert [text[s:e] for s, e in credits.credit_spans(text, [])] == [text[:text.index("--") + 2]]
     codes = {a.code for e in _events(run, text, "en") for a in (*e.source_actor, *e.target_actor)}
     assert codes and not any(code.startswith("CHN") for code in codes)
+
+
+# --- country adjectives ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Thai army accused Cambodian forces of shelling a border village in Surin province.", "en"),
+    ("اتهم الجيش التايلاندي القوات الكمبودية بقصف قرية حدودية في إقليم سورين.", "ar"),
+])
+def test_country_adjectives_of_more_countries_name_their_forces(run, text, lang):
+    e = only(_events(run, text, lang), "ACCUSE")
+    assert (_codes(e.source_actor), _codes(e.target_actor)) == (["THAMIL"], ["KHMMIL"])
