@@ -855,7 +855,12 @@ def pro_drop_previous_sentence(c: Clause, p: Parties) -> Parties | None:
 
 
 def pronoun_object_previous_target(c: Clause, p: Parties) -> Parties | None:
-    """«... وزير الخارجية السوري. وبحث معه ...»: the pronoun is the previous sentence's other party."""
+    """«... وزير الخارجية السوري. وبحث معه ...»: the pronoun is the previous sentence's other party;
+    "ordered the French ambassador to leave, accusing him of ...": an English verb that continues the
+    previous clause's subject and takes a pronoun as its object is aimed at that clause's target."""
+    if c.doc.lang == "en" and "rule:pro-drop-previous-clause" in p.why and c.previous.target \
+            and en.object_pronoun_after(c.text, c.trigger.end):  # type: ignore[union-attr]
+        return p.fired("pronoun-object-previous-target", target=list(c.previous.target))  # type: ignore[union-attr]
     if "rule:pro-drop-previous-sentence" not in p.why or p.target or not c.previous.target:  # type: ignore[union-attr]
         return None
     if not ar.has_object_pronoun(c.text, c.trigger.end, c.next_trigger):

@@ -55,6 +55,13 @@ COUNT_WORDS = frozenset({"at", "least", "some", "about", "around", "nearly", "mo
                          "of", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an",
                          "the", "its", "their", "both"})
 VENUE_PREPOSITIONS = frozenset({"in", "at", "near", "inside"})
+# A personal pronoun right after a verb is its object ("accusing him of", "thanked them for").
+_OBJECT_PRONOUN = re.compile(r"\s+(?:him|her|them)\b")
+
+
+def object_pronoun_after(text: str, verb_end: int) -> bool:
+    return _OBJECT_PRONOUN.match(text, verb_end) is not None
+
 
 # Words of reported content that point back at the reporter ("said that it had", "said its forces").
 BACK_POINTING = frozenset({"it", "its", "they", "their", "he", "his", "she", "her", "we", "our"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from streams.extract import credits, entities, participants
+from streams.extract.lang import en
 
 from .event_helpers import only
 
@@ -269,3 +270,12 @@ def test_a_dateline_with_an_abbreviated_month_credits_no_party(run):
 def test_country_adjectives_of_more_countries_name_their_forces(run, text, lang):
     e = only(_events(run, text, lang), "ACCUSE")
     assert (_codes(e.source_actor), _codes(e.target_actor)) == (["THAMIL"], ["KHMMIL"])
+
+
+# --- an English object pronoun after a verb that continues the previous clause ------------------
+
+def test_an_object_pronoun_after_a_continuing_verb_is_the_previous_target(run, monkeypatch):
+    text = "Chad ordered the French ambassador to leave the country within 72 hours on Monday, accusing him of interfering in its affairs."
+    assert _codes(only(_events(run, text, "en"), "ACCUSE").target_actor) == ["FRAGOV"]
+    monkeypatch.setattr(en, "object_pronoun_after", lambda text, verb_end: False)
+    assert _codes(only(_events(run, text, "en"), "ACCUSE").target_actor) != ["FRAGOV"]
