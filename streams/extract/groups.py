@@ -36,6 +36,7 @@ class RootGroups:
     object_with_bi: frozenset[str]
     addressed_not_located: frozenset[str]
     reactions: frozenset[str]
+    coercion_at_home: frozenset[str]
     # actor sectors (the file's "sectors")
     state_sectors: frozenset[str]
     public_sectors: frozenset[str]

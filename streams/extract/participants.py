@@ -1380,6 +1380,25 @@ def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
     return p.fired("victim-country-of-the-place", target=target)
 
 
+def public_of_the_place_coerced(c: Clause, p: Parties) -> Parties | None:
+    """"Police detained more than 300 people" in Istanbul, "authorities imposed a curfew in Manipur": a
+    state's coercion with no target named is aimed at the public of the place where it happens (else
+    of the state's own country), said in why."""
+    if not p.source or p.target or c.entry.recip or c.root not in c.roots.coercion_at_home:
+        return None
+    if matches_of(c.doc, "foreigners", c.trigger.end, c.cand.clause_end):
+        return None  # «ترحيل 300 وافد», "intercepted a boat carrying migrants": not the place's public
+    countries = {a.country for a in p.source}
+    if len(countries) != 1 or None in countries \
+            or not all(a.kind == "country" or a.sector in c.roots.state_sectors for a in p.source):
+        return None
+    iso3, how = _country_of_the_place(c) or (next(iter(countries)), "source")
+    t = c.trigger
+    public = ActorMention(t.start, t.end, t.word_start, f"{c.resources.country_names.get(iso3, iso3)} civilians",
+                          iso3 + "CVL", iso3, "CVL", True, "people", (f"public-of-place:{iso3}:{how}",))
+    return p.fired("public-of-the-place-coerced", target=[public])
+
+
 def no_named_attacker(c: Clause, p: Parties) -> Parties | None:
     """«انفجرت عبوة ناسفة مستهدفة دورية للشرطة», "a bomb exploded at a checkpoint, killing three
     policemen": an attack whose perpetrator the text does not name is the event all the same, with
@@ -1534,6 +1553,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("crowd-of-the-place", crowd_of_the_place),
     ("pronoun-on-object-earlier-country", pronoun_on_object_earlier_country),
     ("passive-subject-is-target", passive_subject_is_target),
+    ("public-of-the-place-coerced", public_of_the_place_coerced),
     ("agent-of-attack-noun", agent_of_attack_noun),
     ("agentless-passive", agentless_passive),
     ("victim-country-of-the-place", victim_country_of_the_place),

@@ -596,6 +596,9 @@ def build_resources(
         for forms in party["protest"][kind].values():
             for form in forms:
                 builder.add_any(form, name, None)
+    for forms in party["coerced_foreigners"].values():
+        for form in forms:
+            builder.add_any(form, "foreigners", None)
 
     lexicon = compile_patterns(builder.patterns())
     return Resources(

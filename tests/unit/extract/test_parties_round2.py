@@ -279,3 +279,24 @@ def test_an_object_pronoun_after_a_continuing_verb_is_the_previous_target(run, m
     assert _codes(only(_events(run, text, "en"), "ACCUSE").target_actor) == ["FRAGOV"]
     monkeypatch.setattr(en, "object_pronoun_after", lambda text, verb_end: False)
     assert _codes(only(_events(run, text, "en"), "ACCUSE").target_actor) != ["FRAGOV"]
+
+
+# --- the public a state coerces at home -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, public", [
+    ("Spanish police arrested four suspected members of a smuggling ring in Valencia on Tuesday.", "en", "ESPCVL"),
+    ("فرضت السلطات العراقية حظر التجول في مدينة الناصرية يوم الجمعة.", "ar", "IRQCVL"),
+])
+def test_coercion_with_no_target_is_aimed_at_the_public_of_the_place(run, without, text, lang, public):
+    assert _codes(only(_events(run, text, lang), "COERCE").target_actor) == [public]
+    without("public-of-the-place-coerced")
+    assert _codes(only(_events(run, text, lang), "COERCE").target_actor) != [public]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Libya's coast guard detained 90 migrants off Sabratha on Monday.", "en"),
+    ("أعلنت وزارة الداخلية الكويتية ترحيل 250 وافدا خالفوا قانون الإقامة.", "ar"),
+])
+def test_coercion_of_foreigners_is_not_aimed_at_the_public_of_the_place(run, text, lang):
+    e = only(_events(run, text, lang), "COERCE")
+    assert not any(a.code.endswith("CVL") and a.country == e.source_actor[0].country for a in e.target_actor)
