@@ -828,6 +828,9 @@ def pro_drop_previous_clause(c: Clause, p: Parties) -> Parties | None:
     previous = c.previous
     if p.source or previous is None or previous.sentence != c.cand.sentence or not previous.source:
         return None
+    sectors = c.roots.public_sectors | c.roots.civil_sectors if c.root in c.roots.intransitive else c.roots.state_sectors
+    if _bare_subject_role(c, sectors) is not None:
+        return None  # "..., and police detained 300 people": a subject of its own, named by its role
     source = list(previous.source)
     target = p.target or _pick_target(c, c.after, source)
     return p.fired("pro-drop-previous-clause", source=source, target=target)

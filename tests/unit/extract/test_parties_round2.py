@@ -300,3 +300,10 @@ def test_coercion_with_no_target_is_aimed_at_the_public_of_the_place(run, withou
 def test_coercion_of_foreigners_is_not_aimed_at_the_public_of_the_place(run, text, lang):
     e = only(_events(run, text, lang), "COERCE")
     assert not any(a.code.endswith("CVL") and a.country == e.source_actor[0].country for a in e.target_actor)
+
+
+# --- a role that is the subject of its own clause -------------------------------------------------
+
+def test_a_bare_role_subject_of_a_joined_clause_is_not_the_previous_subject(run):
+    text = "Thousands of people protested in Izmir against the arrest of the mayor on Saturday, and police detained more than 300 people."
+    assert _codes(only(_events(run, text, "en"), "COERCE").source_actor) == ["TURCOP"]
