@@ -1402,6 +1402,23 @@ def public_of_the_place_coerced(c: Clause, p: Parties) -> Parties | None:
     return p.fired("public-of-the-place-coerced", target=[public])
 
 
+def victims_of_unaligned_gunmen(c: Clause, p: Parties) -> Parties | None:
+    """«اغتال مسلحون مجهولون عضواً في المجلس البلدي لمدينة نوى بريف درعا», 'gunmen shot dead a truck
+    driver in North Darfur': the one unaligned gunmen (no country) kill or hurt, named by no actor or
+    role, is of the public of the place where it happens."""
+    if p.target or not p.source or c.entry.recip or c.root not in c.roots.violent_acts \
+            or not all(a.sector == "UAF" and a.country is None for a in p.source):
+        return None
+    where = _country_of_the_place(c)
+    if where is None or where[1] == "article":
+        return None
+    iso3, how = where
+    t = c.trigger
+    public = ActorMention(t.start, t.end, t.word_start, f"{c.resources.country_names.get(iso3, iso3)} civilians",
+                          iso3 + "CVL", iso3, "CVL", True, "people", (f"victim-country:{iso3}:{how}",))
+    return p.fired("victims-of-unaligned-gunmen", target=[public])
+
+
 def no_named_attacker(c: Clause, p: Parties) -> Parties | None:
     """«انفجرت عبوة ناسفة مستهدفة دورية للشرطة», "a bomb exploded at a checkpoint, killing three
     policemen": an attack whose perpetrator the text does not name is the event all the same, with
@@ -1560,6 +1577,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("agent-of-attack-noun", agent_of_attack_noun),
     ("agentless-passive", agentless_passive),
     ("victim-country-of-the-place", victim_country_of_the_place),
+    ("victims-of-unaligned-gunmen", victims_of_unaligned_gunmen),
     ("no-named-attacker", no_named_attacker),
     ("casualty-without-attack", casualty_without_attack),
     ("crime-or-accident", crime_or_accident),

@@ -307,3 +307,16 @@ def test_coercion_of_foreigners_is_not_aimed_at_the_public_of_the_place(run, tex
 def test_a_bare_role_subject_of_a_joined_clause_is_not_the_previous_subject(run):
     text = "Thousands of people protested in Izmir against the arrest of the mayor on Saturday, and police detained more than 300 people."
     assert _codes(only(_events(run, text, "en"), "COERCE").source_actor) == ["TURCOP"]
+
+
+# --- the ones unaligned gunmen hit ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, public", [
+    ("في ريف درعا الشرقي، اغتال مسلحون مجهولون مساء الأحد مختار قرية.", "ar", "SYRCVL"),
+    ("In Kirkuk, gunmen shot dead a school headmaster on Sunday.", "en", "IRQCVL"),
+])
+def test_the_one_unaligned_gunmen_hit_is_of_the_public_of_the_place(run, without, text, lang, public):
+    e = only(_events(run, text, lang), "ASSAULT")
+    assert (_codes(e.source_actor), _codes(e.target_actor)) == (["UAF"], [public])
+    without("victims-of-unaligned-gunmen")
+    assert _codes(only(_events(run, text, lang), "ASSAULT").target_actor) != [public]
