@@ -320,3 +320,15 @@ def test_the_one_unaligned_gunmen_hit_is_of_the_public_of_the_place(run, without
     assert (_codes(e.source_actor), _codes(e.target_actor)) == (["UAF"], [public])
     without("victims-of-unaligned-gunmen")
     assert _codes(only(_events(run, text, lang), "ASSAULT").target_actor) != [public]
+
+
+# --- armed groups and gangs -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, source", [
+    ("M23 rebels shelled the outskirts of Goma on Friday, killing four civilians.", "en", "CODREB"),
+    ("قصف متمردو إم 23 أطراف مدينة غوما يوم الجمعة.", "ar", "CODREB"),
+    ("Dissident FARC guerrillas attacked a police station in Cauca province on Thursday.", "en", "COLREB"),
+    ("Gang members opened fire on a police station in Port-au-Prince on Tuesday.", "en", "UAF"),
+])
+def test_armed_groups_and_gangs_are_named_sources(run, text, lang, source):
+    assert _codes(only(_events(run, text, lang), "ASSAULT").source_actor) == [source]
