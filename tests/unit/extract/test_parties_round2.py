@@ -332,3 +332,15 @@ def test_the_one_unaligned_gunmen_hit_is_of_the_public_of_the_place(run, without
 ])
 def test_armed_groups_and_gangs_are_named_sources(run, text, lang, source):
     assert _codes(only(_events(run, text, lang), "ASSAULT").source_actor) == [source]
+
+
+# --- crowds -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, country", [
+    ("Police in Nairobi fired tear gas at a crowd outside parliament on Tuesday.", "en", "KEN"),
+    ("أطلقت قوات الأمن العراقية الغاز المسيل للدموع على محتجين أمام مبنى المحافظة في البصرة.", "ar", "IRQ"),
+])
+def test_a_crowd_the_police_disperse_is_the_protesting_public(run, text, lang, country):
+    events = _events(run, text, lang)
+    assert _codes(only(events, "COERCE").target_actor) == [country + "CVL"]
+    assert _codes(only(events, "PROTEST").source_actor) == [country + "CVL"]
