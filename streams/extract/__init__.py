@@ -18,6 +18,7 @@ from streams.extract import (
     modality,
     normalize,
     participants,
+    realis,
     sentences,
 )
 from streams.extract.pipeline import Pipeline
@@ -34,6 +35,7 @@ STAGES = (
     ("attribution", attribution.run),
     ("participants", participants.run),
     ("modality", modality.run),
+    ("realis", realis.run),
     ("dates", dates.run),
     ("location", location.run),
     ("confidence", confidence.run),

@@ -67,8 +67,9 @@ def _articles_from_lines(stream: IO[bytes]) -> Any:
         yield number, message, None
 
 
-def run_extract(path: str, out: IO[bytes], err: IO[str]) -> int:
-    """Returns the number of bad lines (testable without typer)."""
+def run_extract(path: str, out: IO[bytes], err: IO[str], trace: bool = False) -> int:
+    """Returns the number of bad lines (testable without typer). `trace`: each line also lists the
+    candidates that yielded no event (`dropped`: sentence, trigger, reason, rules)."""
     from streams.extract import load_pipeline
     from streams.models import Article
 
@@ -88,8 +89,17 @@ def run_extract(path: str, out: IO[bytes], err: IO[str]) -> int:
                 bad += 1
                 err.write(f"line {number}: invalid article: {problem}\n")
                 continue
-            extraction = pipeline.run(Article.from_dict(message))
-            out.write(orjson.dumps(extraction.to_record()) + b"\n")
+            if trace:
+                article = Article.from_dict(message)
+                try:
+                    extraction, dropped = pipeline.run_traced(article)
+                except Exception as exc:  # noqa: BLE001 - the same safety net as `run`, but said
+                    extraction, dropped = pipeline.run(article), [{"reason": f"pipeline error: {exc!r}"}]
+                record = extraction.to_record()
+                record["dropped"] = dropped
+            else:
+                record = pipeline.run(Article.from_dict(message)).to_record()
+            out.write(orjson.dumps(record) + b"\n")
     finally:
         if source is not None and source is not sys.stdin.buffer:
             source.close()
@@ -99,12 +109,13 @@ def run_extract(path: str, out: IO[bytes], err: IO[str]) -> int:
 
 def extract_command(
     path: Annotated[str, typer.Argument(help="JSONL file of article messages, a .txt article, or - for stdin.")] = "-",
+    trace: Annotated[bool, typer.Option("--trace", help="Also list the candidates that yielded no event, and why.")] = False,
 ) -> None:
     """Extract events from articles without Kafka or Elasticsearch (one JSON line per article)."""
     if path != "-" and not Path(path).exists():
         sys.stderr.write(f"no such file: {path}\n")
         raise typer.Exit(code=2)
-    bad = run_extract(path, sys.stdout.buffer, sys.stderr)
+    bad = run_extract(path, sys.stdout.buffer, sys.stderr, trace=trace)
     if bad:
         sys.stderr.write(f"{bad} bad line(s)\n")
         raise typer.Exit(code=1)

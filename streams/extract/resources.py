@@ -44,7 +44,7 @@ _PLACE_STOPWORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class PatternEntry:
-    kind: str  # country|cadj|people|place|region|actor|role|trigger|mod|attr_before|attr_verb|compl|mode|month|weekday|rel|past|futm|between|counterpart|anaphor|passive|conj
+    kind: str  # country|cadj|people|place|region|actor|role|trigger|mod|attr_before|attr_verb|compl|mode|month|weekday|rel|past|futm|span|vague|between|counterpart|anaphor|passive|conj
     script: str  # "ar" (clitics and suffixes allowed) or "en" (whole words, case rules)
     ref: Any  # index into the matching table, or a small literal payload
     stem: bool = False  # Arabic entry registered without its leading article "ال"
@@ -113,6 +113,7 @@ class Resources:
     scope_words: int = 6
     stats: dict[str, int] = field(default_factory=dict)
     detector: Any = None
+    realis: Any = None  # the realised-event filter's model (streams/extract/realis.py), None without its data
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -364,7 +365,8 @@ def build_resources() -> Resources:
             for form in forms:
                 builder.add_any(form, "mod", modality)
     # Special cues; a key listed above too keeps both readings (resolved by the modality stage).
-    for ref, name in (("negated_future", "negated_future"), ("denied", "denial"), ("future_after", "after_trigger_future")):
+    for ref, name in (("negated_future", "negated_future"), ("denied", "denial"), ("future_after", "after_trigger_future"),
+                      ("not_ruled_out", "not_ruled_out")):
         for form in modality_cues.get(name, ()):
             builder.add_any(form, "mod", ref)
     for lang, table in cues["attribution"].items():
@@ -412,6 +414,12 @@ def build_resources() -> Resources:
     for forms in dates["future_markers"].values():
         for form in forms:
             builder.add_any(form, "futm", None)
+    for forms in dates.get("span_markers", {}).values():
+        for form in forms:
+            builder.add_any(form, "span", None)
+    for table in dates.get("vague", {}).values():
+        for form, offset in table.items():
+            builder.add_any(form, "vague", offset)
 
     cameo: dict[str, tuple[float, str, str]] = {}
     for line in (DICTIONARY_DIR / "cameo.tsv").read_text("utf-8").splitlines():
@@ -422,6 +430,8 @@ def build_resources() -> Resources:
     rules = json.loads((DICTIONARY_DIR / "cameo_rules.json").read_text("utf-8"))
 
     automaton, particles = builder.build()
+    from streams.extract.realis import load_model  # here: realis imports the matcher, which imports this module
+
     return Resources(
         automaton=automaton,
         particles=particles,
@@ -437,4 +447,5 @@ def build_resources() -> Resources:
         dictionary_version=read_dictionary_version(),
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
+        realis=load_model(),
     )

@@ -1,0 +1,395 @@
+"""Stage 10 (after modality, before dates): the realised-event filter. Does the candidate's sentence
+report a specific act that happened (or one planned, threatened or denied: modality already says
+which), or no event at all?
+
+A small multinomial logistic model scores each candidate that has parties, over binary features of
+its sentence and of a window around the trigger: words (and word pairs at the trigger), character n-grams of the
+trigger and its neighbours, the word classes of `dictionaries/realis/lexicon.json` (sports,
+disasters, weapons, drills, metaphors, verbal criticism, casualties, history, habits...), and a few
+structural facts (headline, actors before and after the trigger, modality, context and date cues).
+Each feature is a string hashed with CRC-32 into a fixed space; a score is the bias plus the sum of
+the weights of the distinct hashed features, so a compiled engine can reproduce it from the same
+data (`dictionaries/realis/model.json`, `weights.tsv`; trained by `training/realis/train.py`).
+
+The labels: `event` (kept), `nonevent` (dropped: metaphor, sports, disaster, generic description,
+drill, market, habit), `background` (a past act retold: the dates stage keeps it only with a date
+of its own), `verbal` (a verbal attack coded with an attack verb: recoded as criticism, CAMEO 111).
+A foiled act («أحبطت الشرطة هجوماً», "foiled an attack") is dropped by rule. Every decision is in
+`why` (`realis:<label>=<probability>@<model version>`), dropped candidates included, so that
+`eventwire extract --trace` shows why a candidate yielded nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zlib import crc32
+
+from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
+from streams.extract.normalize import arabic_matching_form
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "dictionaries" / "realis"
+LABELS = ("event", "nonevent", "background", "verbal")
+# Roots whose trigger words double as words of verbal attack ("attacked the plan", «شنّ هجوماً على الحكومة»).
+_MATERIAL_CONFLICT_ROOTS = frozenset({"17", "18", "19", "20"})
+VERBAL_ATTACK_CODE = "111"  # CAMEO: criticize or denounce
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WINDOW = 6  # tokens either side of the trigger for the window word classes
+_STRUCTURAL_KINDS = ("month", "weekday", "rel", "past", "futm")
+FEATURE_DIM = 1 << 20  # size of the hashed feature space (model.json records the one its weights use)
+
+
+@dataclass(frozen=True, slots=True)
+class RealisModel:
+    version: str
+    mask: int  # hash space size - 1 (a power of two)
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[int, tuple[float, ...]]
+    drop_threshold: float  # probability of `nonevent` at or above which a candidate is dropped
+    verbal_threshold: float
+    drop_requires: frozenset[str]  # a candidate is dropped only when its sentence has a word of one of these classes
+    single: dict[str, tuple[str, ...]]  # token (matching form) -> word classes
+    multi: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first token -> (token run, class)
+    proclitics: tuple[str, ...]
+    foil: frozenset[str]
+    foil_multi: dict[str, tuple[tuple[str, ...], ...]]
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(arabic_matching_form(text))
+
+
+def load_model(directory: Path = MODEL_DIR, weights: bool = True) -> RealisModel | None:
+    """The model and its word classes; None when the data is absent (the stage then keeps every
+    candidate). `weights=False`: the word classes only, with zero weights (for training)."""
+    meta_path, weights_path, lexicon_path = directory / "model.json", directory / "weights.tsv", directory / "lexicon.json"
+    if not lexicon_path.exists() or (weights and not (meta_path.exists() and weights_path.exists())):
+        return None
+    if weights:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        if tuple(meta["labels"]) != LABELS:
+            raise ValueError(f"{meta_path}: labels {meta['labels']} are not {LABELS}")
+        table = _read_weights(weights_path, len(LABELS))
+    else:
+        meta = {"version": "untrained", "dim": FEATURE_DIM, "bias": [0.0] * len(LABELS),
+                "thresholds": {"drop_nonevent": 1.0, "verbal": 1.0, "drop_requires": []}}
+        table = {}
+    lexicon = json.loads(lexicon_path.read_text("utf-8"))
+    single: dict[str, list[str]] = {}
+    multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for cls, by_lang in lexicon["classes"].items():
+        for forms in by_lang.values():
+            for form in forms:
+                toks = tuple(_tokens(form))
+                if not toks:
+                    continue
+                if len(toks) == 1:
+                    single.setdefault(toks[0], []).append(cls)
+                else:
+                    multi.setdefault(toks[0], []).append((toks, cls))
+    foil: set[str] = set()
+    foil_multi: dict[str, list[tuple[str, ...]]] = {}
+    for lang in ("en", "ar"):
+        for form in lexicon["foil_verbs"][lang]:
+            toks = tuple(_tokens(form))
+            if len(toks) == 1:
+                foil.add(toks[0])
+            elif toks:
+                foil_multi.setdefault(toks[0], []).append(toks)
+    proclitics = tuple(sorted({arabic_matching_form(p) for p in lexicon["ar_proclitics"]}, key=len, reverse=True))
+    return RealisModel(
+        version=str(meta["version"]),
+        mask=int(meta["dim"]) - 1,
+        labels=LABELS,
+        bias=tuple(float(b) for b in meta["bias"]),
+        weights=table,
+        drop_threshold=float(meta["thresholds"]["drop_nonevent"]),
+        verbal_threshold=float(meta["thresholds"]["verbal"]),
+        drop_requires=frozenset(meta["thresholds"].get("drop_requires", ())),
+        single={k: tuple(dict.fromkeys(v)) for k, v in single.items()},
+        multi={k: tuple(v) for k, v in multi.items()},
+        proclitics=proclitics,
+        foil=frozenset(foil),
+        foil_multi={k: tuple(v) for k, v in foil_multi.items()},
+    )
+
+
+def _read_weights(path: Path, width: int) -> dict[int, tuple[float, ...]]:
+    """weights.tsv: `index<TAB>weight per label`; a malformed line is a load error."""
+    table: dict[int, tuple[float, ...]] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != width + 1:
+            raise ValueError(f"{path}:{number}: expected {width + 1} columns, got {len(parts)}")
+        try:
+            table[int(parts[0])] = tuple(float(x) for x in parts[1:])
+        except ValueError as exc:
+            raise ValueError(f"{path}:{number}: {exc}") from exc
+    return table
+
+
+def _variants(token: str, proclitics: tuple[str, ...]) -> list[str]:
+    """The token and, for Arabic, the token without each proclitic run it starts with."""
+    out = [token]
+    if "\u0621" <= token[0] <= "\u064a":
+        for p in proclitics:
+            if token.startswith(p) and len(token) - len(p) >= 2:
+                out.append(token[len(p):])
+    return out
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """One sentence's tokens and word classes, shared by all the candidates in it."""
+
+    tokens: list[str]
+    starts: list[int]  # normalized offsets
+    classes: list[tuple[str, ...]]  # word classes covering each token
+    features: list[str]  # sentence-level features
+
+
+def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
+    text = doc.norm.text  # type: ignore[union-attr]
+    span = doc.sentences[index]
+    tokens: list[str] = []
+    starts: list[int] = []
+    for m in _TOKEN.finditer(text, span.start, span.end):
+        tokens.append(m.group())
+        starts.append(m.start())
+    n = len(tokens)
+    covered: list[set[str]] = [set() for _ in range(n)]
+    variants = [_variants(t, model.proclitics) for t in tokens]
+    single, multi = model.single, model.multi
+    for i, forms in enumerate(variants):
+        for form in forms:
+            found = single.get(form)
+            if found:
+                covered[i].update(found)
+            for run, cls in multi.get(form, ()):
+                k = len(run)
+                if i + k <= n and all(run[j] in variants[i + j] for j in range(1, k)):
+                    for j in range(i, i + k):
+                        covered[j].add(cls)
+    lang = doc.lang
+    feats = [f"u:{t}" for t in tokens]  # (word pairs across the sentence memorised the training style)
+    feats += [f"X:{c}" for c in set().union(*covered)] if covered else []
+    headline = index == 0 and bool(doc.article.title) and doc.original.startswith(doc.article.title.strip())
+    structural = [f"pos:{min(index, 3)}", f"len:{min(n // 8, 6)}"]
+    if headline:
+        structural.append("hl")
+    for kind in _STRUCTURAL_KINDS:
+        if matches_of(doc, kind, span.start, span.end):
+            structural.append(f"D:{kind}")
+    for cue in matches_of(doc, "context", span.start, span.end):
+        structural.append(f"K:{cue.entry.ref}")
+    for cue in matches_of(doc, "mod", span.start, span.end):
+        structural.append(f"M:{cue.entry.ref}")
+    published: date | None = doc.published
+    for y in _YEAR.findall(text, span.start, span.end):
+        year = int(y)
+        structural.append("Y")
+        if published is not None:
+            structural.append("Yold" if year <= published.year - 2 else "Yfut" if year > published.year else "Ycur")
+    feats += [f"{lang}|{s}" for s in structural]
+    return SentenceView(tokens, starts, [tuple(c) for c in covered], feats)
+
+
+def _char_grams(token: str) -> list[str]:
+    padded = f"<{token}>"
+    return [padded[i:i + k] for k in (3, 4) for i in range(len(padded) - k + 1)]
+
+
+def candidate_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: int, trigger_end: int) -> list[str]:
+    """The features of a trigger at [trigger_start, trigger_end) (normalized offsets) in sentence `sentence`."""
+    tokens, n = view.tokens, len(view.tokens)
+    if not n:
+        return list(view.features)
+    i = max(0, bisect_right(view.starts, trigger_start) - 1)
+    tok = tokens[i]
+    feats = list(view.features)
+    feats.append(f"T:{tok}")
+    feats += [f"C:{g}" for g in _char_grams(tok)]
+    for d in (1, 2, 3):
+        if i - d >= 0:
+            feats.append(f"L{d}:{tokens[i - d]}")
+            feats += [f"CL:{g}" for g in _char_grams(tokens[i - d])] if d == 1 else []
+        if i + d < n:
+            feats.append(f"R{d}:{tokens[i + d]}")
+            feats += [f"CR:{g}" for g in _char_grams(tokens[i + d])] if d == 1 else []
+    feats.append(f"T0:{tokens[i - 1] if i else '^'}_{tok}")
+    feats.append(f"T2:{tok}_{tokens[i + 1] if i + 1 < n else '$'}")
+    feats += [f"Lw:{t}" for t in tokens[max(0, i - 8):max(0, i - 3)]]
+    feats += [f"Rw:{t}" for t in tokens[i + 4:i + 9]]
+    classes = view.classes
+    feats += [f"XT:{c}" for c in classes[i]]
+    feats += [f"XL:{c}" for c in {c for cs in classes[max(0, i - _WINDOW):i] for c in cs}]
+    feats += [f"XR:{c}" for c in {c for cs in classes[i + 1:i + 1 + _WINDOW] for c in cs}]
+    lang = doc.lang
+    span = doc.sentences[sentence]
+    before = after = 0
+    nearest_kind = "none"
+    for a in within(doc.actors, doc.actor_starts, span.start, span.end):
+        if not a.strong:
+            continue
+        if a.end <= trigger_start:
+            before += 1
+            nearest_kind = a.kind
+        elif a.start >= trigger_end:
+            after += 1
+    structural = [f"A<:{min(before, 2)}", f"A>:{min(after, 2)}", f"Ak:{nearest_kind}"]
+    for cue in matches_of(doc, "mod", max(span.start, trigger_start - 60), trigger_start):
+        structural.append(f"ML:{cue.entry.ref}")
+    text = doc.norm.text  # type: ignore[union-attr]
+    if text.count('"', span.start, trigger_start) % 2 == 1:
+        structural.append("Q")
+    feats += [f"{lang}|{s}" for s in structural]
+    return feats
+
+
+def hashed(features: list[str], mask: int) -> set[int]:
+    """The distinct feature indices (CRC-32 of the UTF-8 feature string, masked)."""
+    return {crc32(f.encode("utf-8")) & mask for f in features}
+
+
+def probabilities(model: RealisModel, indices: set[int]) -> tuple[float, ...]:
+    scores = list(model.bias)
+    k = len(scores)
+    get = model.weights.get
+    for idx in indices:
+        w = get(idx)
+        if w is not None:
+            for j in range(k):
+                scores[j] += w[j]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return tuple(e / total for e in exps)
+
+
+def foiled_by(doc: Doc, view: SentenceView, cand: Candidate, model: RealisModel) -> str | None:
+    """The foil verb that governs the trigger («أحبطت الأجهزة الأمنية مخططاً لاستهداف ...», "foiled a
+    plot to attack ..."): one of the six tokens before it in its clause, with no "and"/«و» clause
+    joint in between."""
+    tokens, starts = view.tokens, view.starts
+    i = max(0, bisect_right(starts, cand.trigger.start) - 1)
+    lo = i
+    while lo > 0 and i - lo < 6 and starts[lo - 1] >= cand.clause_start:
+        lo -= 1
+        tok = tokens[lo]
+        if tok in ("and", "but", "while") or tok in ("ثم", "لكن", "بينما", "فيما"):
+            return None
+        forms = _variants(tok, model.proclitics)
+        if any(f in model.foil for f in forms):
+            return tok
+        for f in forms:
+            for run in model.foil_multi.get(f, ()):
+                k = len(run)
+                if lo + k <= len(tokens) and all(run[j] == tokens[lo + j] for j in range(1, k)):
+                    return " ".join(run)
+    return None
+
+
+def _foiled_arrest(doc: Doc, cand: Candidate, foil_token: str, view: SentenceView, resources: Any) -> Candidate | None:
+    """"Police foiled a bomb attack and arrested three men": the arrest (a CAMEO 17 trigger after the
+    foiled one in its clause) is the event, done by the party named before the foil verb."""
+    arrest = next((t for t in cand.also_triggers if t.start > cand.trigger.end
+                   and resources.triggers[t.entry.ref].cameo[:2] == "17"), None)
+    if arrest is None:
+        return None
+    source = cand.source
+    if not source:
+        i = max(0, bisect_right(view.starts, cand.trigger.start) - 1)
+        foil_at = next((view.starts[j] for j in range(i, -1, -1) if view.tokens[j] == foil_token), cand.trigger.start)
+        before = [a for a in within(doc.actors, doc.actor_starts, cand.clause_start, foil_at) if a.strong or a.sector]
+        if not before:
+            return None
+        source = (before[-1],)
+    entry = resources.triggers[arrest.entry.ref]
+    return replace(cand, trigger=arrest, also_triggers=(), source=source, target=(), reciprocal=False,
+                   why=cand.why + (f"trigger:{entry.id}={entry.cameo}", "rule:foiled-act-is-the-arrest"))
+
+
+def _reported(doc: Doc, cand: Candidate) -> bool:
+    """The trigger is in the clause a speech verb introduces ("the army said it had ...", «قالت إنها ...»)."""
+    start = doc.sentences[cand.sentence].start
+    return bool(matches_of(doc, "attr_verb", max(start, cand.trigger.start - 60), cand.trigger.start))
+
+
+def window_classes(features: list[str] | tuple[str, ...]) -> set[str]:
+    """The word classes of the trigger and of the words near it (the XT/XL/XR features)."""
+    return {f[3:] for f in features if f.startswith(("XT:", "XL:", "XR:"))}
+
+
+def decide(probs: tuple[float, ...] | list[float], near_classes: set[str], drop_threshold: float,
+           verbal_threshold: float, drop_requires: frozenset[str]) -> str:
+    """The label from the probabilities: drop only what is surely no event — `nonevent` at or above
+    the threshold, with a word of a non-event class (sports, disaster, weapon...) at or near the
+    trigger ("sent aid to Syria to help earthquake victims" keeps its aid), and nothing done jointly
+    by two sides (joint exercises are cooperation); otherwise the likeliest of the other labels
+    (`verbal` only above its own threshold)."""
+    if probs[1] >= drop_threshold and "joint" not in near_classes \
+            and (not drop_requires or near_classes & drop_requires):
+        return "nonevent"
+    kept = [k for k in range(len(LABELS)) if LABELS[k] != "nonevent"]
+    best = LABELS[max(kept, key=probs.__getitem__)]
+    if best == "verbal" and probs[3] < verbal_threshold:
+        best = "event" if probs[0] >= probs[2] else "background"
+    return best
+
+
+def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, root: str, resources: Any) -> Candidate:
+    foil = foiled_by(doc, view, cand, model)
+    if foil is not None:
+        tagged = replace(cand, why=cand.why + (f"realis:foiled:{foil}@{model.version}",))
+        arrest = _foiled_arrest(doc, tagged, foil.split()[0], view, resources)
+        return arrest if arrest is not None else replace(tagged, dropped="foiled-act")
+    features = candidate_features(doc, view, cand.sentence, cand.trigger.start, cand.trigger.end)
+    probs = probabilities(model, hashed(features, model.mask))
+    label = decide(probs, window_classes(features), model.drop_threshold, model.verbal_threshold, model.drop_requires)
+    if label == "verbal" and root not in _MATERIAL_CONFLICT_ROOTS:
+        label = "event"  # criticism told with a verb of criticism is already coded as such
+    elif label == "background" and (cand.modality != ("asserted",) or _reported(doc, cand)):
+        # A denied, planned or possible act is news now, whatever its tense («نفى أن يكون قد ...»); so is
+        # an act in reported speech, whose pluperfect is the report's ("said they had targeted a ship").
+        label = "event"
+    tag = f"realis:{label}={probs[model.labels.index(label)]:.2f}@{model.version}"
+    why = cand.why + (tag,)
+    if label == "nonevent":
+        return replace(cand, dropped="realis-nonevent", why=why)
+    if label == "verbal":
+        return replace(cand, cameo=VERBAL_ATTACK_CODE, why=why + ("rule:verbal-attack-is-criticism",))
+    return replace(cand, why=why)
+
+
+def run(doc: Doc, resources: Any) -> Doc:
+    model: RealisModel | None = getattr(resources, "realis", None)
+    if model is None or not doc.candidates or doc.lang not in ("ar", "en"):
+        return doc
+    views: dict[int, SentenceView] = {}
+    out = []
+    for cand in doc.candidates:
+        if cand.dropped:
+            out.append(cand)
+            continue
+        view = views.get(cand.sentence)
+        if view is None:
+            view = views[cand.sentence] = sentence_view(doc, cand.sentence, model)
+        if not has_parties(cand):
+            # A foiled attack names no attacker; those who foiled it may have arrested someone.
+            foil = foiled_by(doc, view, cand, model)
+            arrest = _foiled_arrest(doc, cand, foil.split()[0], view, resources) if foil else None
+            out.append(arrest if arrest is not None else cand)
+            continue
+        root = resources.triggers[cand.trigger.entry.ref].cameo[:2]
+        out.append(classify(doc, cand, model, view, root, resources))
+    return replace(doc, candidates=tuple(out))
