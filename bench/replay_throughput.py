@@ -10,16 +10,19 @@ indices (uuid-named) and deletes them afterwards unless --keep.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.synthetic_articles
 
 from streams.app.topics import delete_topics
 from streams.config import Settings
 from streams.ops.isolation import drop_indices, isolated_settings
 from streams.ingest.publisher import publish
 from streams.replay.runner import TopicSource, replay_topic_to_index
-from streams.replay.synthetic import generated_articles
+from tests.synthetic_articles import generated_articles
 
 
 def bench_settings(state_dir: Path) -> Settings:

@@ -3,8 +3,11 @@
 #   - Java 17 for the Kafka broker, Maven to resolve the broker's jars from Maven Central,
 #   - a JDK >= 21 for Elasticsearch 9 (not in Debian bookworm's archive: must be preinstalled,
 #     e.g. a Temurin JDK under /usr/lib/jvm; the stack finds it by scanning),
-#   - setpriv/runuser (util-linux) and useradd (passwd) to run Elasticsearch unprivileged.
+#   - setpriv/runuser (util-linux) and useradd (passwd) to run Elasticsearch unprivileged,
+#   - kustomize, which tests/unit/test_k8s_manifests.py renders deploy/k8s/ with (built from the Go
+#     module proxy with the machine's Go; a warning, not a failure, when that is impossible).
 set -euo pipefail
+KUSTOMIZE_VERSION=v5.8.1
 
 missing=()
 java17_found=""
@@ -42,4 +45,18 @@ if (( newest_major < 21 )); then
   echo "stack-prereqs: no JDK >= 21 under /usr/lib/jvm; Elasticsearch 9 cannot start" >&2
   exit 1
 fi
-echo "stack-prereqs: ok (Java 17 present, newest JDK $newest_major, $(mvn -v 2>/dev/null | head -n1 | sed 's/\x1b\[[0-9;]*m//g'))"
+
+kustomize_bin="$(command -v kustomize || true)"
+if [[ -z "$kustomize_bin" ]] && command -v go >/dev/null; then
+  kustomize_bin="$(go env GOPATH)/bin/kustomize"
+fi
+if ! { [[ -x "$kustomize_bin" ]] && "$kustomize_bin" version 2>/dev/null | grep -qx "$KUSTOMIZE_VERSION"; }; then
+  if command -v go >/dev/null; then
+    echo "stack-prereqs: installing kustomize $KUSTOMIZE_VERSION with $(go version | cut -d' ' -f3)" >&2
+    GOTOOLCHAIN=local go install "sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}" \
+      || echo "stack-prereqs: WARNING: kustomize could not be built; the manifest test will say so" >&2
+  else
+    echo "stack-prereqs: WARNING: no Go toolchain, so no kustomize; the manifest test will say so" >&2
+  fi
+fi
+echo "stack-prereqs: ok (Java 17 present, newest JDK $newest_major, $(mvn -v 2>/dev/null | head -n1 | sed 's/\x1b\[[0-9;]*m//g'), kustomize $KUSTOMIZE_VERSION)"

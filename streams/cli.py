@@ -24,6 +24,7 @@ SUB_APPS = [
     ("streams.sink.cli", "index_app", "index"),
     ("streams.sink.cli", "kibana_app", "kibana"),
     ("streams.ops.cli", "dlq_app", "dlq"),
+    ("streams.lexicon.cli", "app", "dictionary"),
 ]
 COMMANDS = [
     ("streams.ingest.cli", "publish", "publish"),
@@ -31,15 +32,39 @@ COMMANDS = [
     ("streams.replay.cli", "replay", "replay"),
     ("streams.sink.cli", "search", "search"),
     ("streams.extract.cli", "extract_command", "extract"),
-    ("streams.evaluate", "eval_command", "eval"),
     ("streams.ops.cli", "health", "health"),
     ("streams.demo", "demo", "demo"),
 ]
 MISSING: list[str] = []
 
 
+def version_text() -> str:
+    """The package version and the versions stamped on every event (coder, dictionaries)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
+
+    try:
+        package = version("eventwire")
+    except PackageNotFoundError:  # imported from a source tree that was never installed
+        package = "unknown"
+    return f"eventwire {package} (coder {CODER_VERSION}, dictionaries {DICTIONARY_VERSION})"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
+
 @app.callback()
-def root(ctx: typer.Context) -> None:
+def root(
+    ctx: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_print_version,
+        help="Print the package, coder and dictionary versions and exit.",
+    ),
+) -> None:
     """Reads EVENTWIRE_* settings once for every sub-command."""
     if ctx.obj is None:
         ctx.obj = Settings()

@@ -7,10 +7,15 @@ object is passed down. Nothing else in the package touches `os.environ` for conf
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# The roles of the project's topics, as the `topic_replication` setting names them.
+TOPIC_ROLES = ("articles", "events", "articles_dlq", "events_dlq")
+REPLICAS_PATTERN = r"^(\d+|\d+-(\d+|all))$"
 
 
 class Settings(BaseSettings):
@@ -29,7 +34,13 @@ class Settings(BaseSettings):
     topic_articles_dlq: str = "articles.dlq"
     topic_events_dlq: str = "events.dlq"
     partitions: int = Field(default=4, ge=1)
+    # Replicas of every topic the project creates; `topic_replication` overrides it per topic role
+    # (articles, events, articles_dlq, events_dlq), e.g. '{"articles": 3, "events_dlq": 2}'.
     replication_factor: int = Field(default=1, ge=1)
+    topic_replication: dict[str, int] = Field(default_factory=dict)
+    # In-sync replicas an acks=all write needs. Unset: one fewer than the topic's replication
+    # factor (at least 1), so a topic on three brokers keeps taking writes with one broker down.
+    min_insync_replicas: int | None = Field(default=None, ge=1)
     # Upper bound for one Kafka message; larger articles become dead letters, not crashes.
     max_message_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # Text beyond this many characters is not scanned (the event still records the cut).
@@ -49,12 +60,22 @@ class Settings(BaseSettings):
     # publish-to-searchable under a second; "1s" (Elasticsearch's default) saves a little
     # indexing work when latency matters less.
     refresh_interval: str = "250ms"
+    # Replicas per shard of the indices the project creates: a number ("1") or an auto-expand range
+    # ("0-1": one replica as soon as a second node is there). `index_replicas_by_kind` overrides it
+    # per index kind, e.g. '{"articles": "0"}'. Applies to indices created after the change.
+    index_replicas: str = Field(default="0-1", pattern=REPLICAS_PATTERN)
+    index_replicas_by_kind: dict[str, Annotated[str, Field(pattern=REPLICAS_PATTERN)]] = Field(default_factory=dict)
     kibana_url: str = "http://127.0.0.1:5601"  # `eventwire kibana import` (same credentials as Elasticsearch)
 
     # --- Worker ----------------------------------------------------------------------------
     app_id: str = "eventwire"
     ready_max_lag: int = Field(default=10_000, ge=0)  # readiness fails above this consumer lag
     worker_web_port: int = Field(default=6066, ge=0, le=65535)  # 0: no HTTP endpoints
+    # Where /ready and /metrics listen: loopback on a workstation, 0.0.0.0 in a container or pod
+    # (probes and Prometheus come from outside).
+    worker_web_bind: str = "127.0.0.1"
+    # Distinct `source` label values in the worker's metrics; later sources are counted as `other`.
+    metrics_max_sources: int = Field(default=100, ge=1)
     # A batch is extracted without yielding the event loop: its size bounds that stall (~10 ms
     # per ~3 KB article today), the seconds bound how long a quiet stream waits to fill it.
     extract_batch_size: int = Field(default=100, ge=1)
@@ -81,6 +102,53 @@ class Settings(BaseSettings):
     es_version: str = "9.3.2"
     es_heap: str = "1g"
     es_user: str = "eventwire"
+
+    @field_validator("topic_replication")
+    @classmethod
+    def _known_topic_roles(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(set(value) - set(TOPIC_ROLES))
+        if unknown:
+            raise ValueError(f"unknown topic role(s) {unknown}; choose from {list(TOPIC_ROLES)}")
+        if any(factor < 1 for factor in value.values()):
+            raise ValueError("replication factors must be at least 1")
+        return value
+
+    @model_validator(mode="after")
+    def _insync_within_replication(self) -> "Settings":
+        for role in TOPIC_ROLES:
+            factor = self.topic_replication_factor(role)
+            if self.min_insync_replicas is not None and self.min_insync_replicas > factor:
+                raise ValueError(
+                    f"min_insync_replicas {self.min_insync_replicas} exceeds the replication factor {factor} "
+                    f"of the {role} topic: no acks=all write could ever succeed"
+                )
+        return self
+
+    def topic_name(self, role: str) -> str:
+        return {
+            "articles": self.topic_articles,
+            "events": self.topic_events,
+            "articles_dlq": self.topic_articles_dlq,
+            "events_dlq": self.topic_events_dlq,
+        }[role]
+
+    def topic_replication_factor(self, role: str) -> int:
+        return self.topic_replication.get(role, self.replication_factor)
+
+    def topic_min_insync_replicas(self, role: str) -> int:
+        if self.min_insync_replicas is not None:
+            return self.min_insync_replicas
+        return max(1, self.topic_replication_factor(role) - 1)
+
+    def replicas_of(self, kind: str) -> str:
+        """Replica setting of the index kind (`events`, `articles`, ...): a count or an auto-expand range."""
+        return self.index_replicas_by_kind.get(kind, self.index_replicas)
+
+    @property
+    def es_hosts(self) -> list[str]:
+        """`es_url` may list several nodes, comma-separated; the client spreads requests over them
+        and retries a failed one on another."""
+        return [url.strip() for url in self.es_url.split(",") if url.strip()]
 
     def with_overrides(self, **changes: Any) -> "Settings":
         """A copy with some fields changed (tests, replay into another index version)."""
@@ -117,7 +185,7 @@ class Settings(BaseSettings):
         return kwargs
 
     def es_client_kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"hosts": [self.es_url], "verify_certs": self.es_verify_certs}
+        kwargs: dict[str, Any] = {"hosts": self.es_hosts, "verify_certs": self.es_verify_certs}
         if self.es_api_key:
             kwargs["api_key"] = self.es_api_key.get_secret_value()
         elif self.es_username and self.es_password:

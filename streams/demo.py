@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import time
+from importlib.resources import as_file
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from streams.config import Settings
+from streams.packaged import packaged
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 WORKER_NAME = "demo"
 console = Console()
 
@@ -31,7 +32,8 @@ def _indexed_article_ids(settings: Settings, ids: list[str]) -> set[str]:
 
 def demo(
     ctx: typer.Context,
-    samples: Path = typer.Option(SAMPLES, help="Articles to publish (file or directory)."),
+    samples: Path = typer.Option(None, help="Articles to publish (file or directory); default: the shipped samples.",
+                                 show_default=False),
     timeout: float = typer.Option(120.0, help="Seconds to wait for the events to be searchable."),
     stop: bool = typer.Option(False, "--stop", help="Stop the demo worker and exit."),
 ) -> None:
@@ -53,7 +55,8 @@ def demo(
     handle = mine[0] if mine else start_worker(settings, WORKER_NAME)
     console.print(f"worker [bold]{handle.name}[/] running (pid {handle.pid}, log {handle.log_path})")
 
-    items = list(iter_articles([samples]))
+    with as_file(packaged("samples")) as shipped:
+        items = list(iter_articles([samples or shipped]))
     ids = [item.article["id"] for item in items if isinstance(item, ArticleRecord)]
     started = time.monotonic()
     summary = publish(settings, items, progress=False)

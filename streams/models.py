@@ -28,11 +28,17 @@ class Article:
     title: str | None = None
     url: str | None = None
     lang: str | None = None
-    published: str | None = None  # ISO 8601 with offset
+    # UTC ISO 8601 once decoded (streams.published: precision, the source's offset, what was assumed).
+    published: str | None = None
     source: str | None = None
     # Publisher stamps for end-to-end verification (chaos suite); carried to the events.
     run_id: str | None = None
     seq: int | None = None
+    published_precision: str | None = None  # day | minute | second
+    published_offset: str | None = None  # "+03:00" as the source wrote it; None: no zone given
+    published_assumed: str | None = None  # utc (a time without offset) | ingest-time (none given)
+    truncated: bool | None = None  # the text was cut at EVENTWIRE_MAX_TEXT_CHARS ...
+    original_length: int | None = None  # ... from this many characters
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Article":
@@ -46,10 +52,26 @@ class Article:
             source=data.get("source"),
             run_id=data.get("run_id"),
             seq=data.get("seq"),
+            published_precision=data.get("published_precision"),
+            published_offset=data.get("published_offset"),
+            published_assumed=data.get("published_assumed"),
+            truncated=data.get("truncated"),
+            original_length=data.get("original_length"),
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def limit_text(article: dict[str, Any], max_chars: int) -> dict[str, Any]:
+    """The article message with its text cut to `max_chars`, marked `truncated` with the
+    `original_length` (characters); the same dict when it fits. Both readers and the worker cut here."""
+    text = article.get("text")
+    if not isinstance(text, str) or len(text) <= max_chars:
+        return article
+    original = article.get("original_length") if article.get("truncated") else None
+    return {**article, "text": text[:max_chars], "truncated": True,
+            "original_length": original if isinstance(original, int) and original > len(text) else len(text)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +204,10 @@ class ArticleInfo:
     organizations: tuple[Actor, ...] = ()
     countries: tuple[CountryMention, ...] = ()
     places: tuple[Place, ...] = ()
+    published_precision: str | None = None
+    published_assumed: str | None = None
+    truncated: bool | None = None
+    original_length: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +215,10 @@ class ArticleInfo:
             "lang": self.lang,
             "title": self.title,
             "published": self.published,
+            "published_precision": self.published_precision,
+            "published_assumed": self.published_assumed,
+            "truncated": self.truncated,
+            "original_length": self.original_length,
             "entities": orjson.loads(
                 orjson.dumps(
                     {

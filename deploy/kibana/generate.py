@@ -1,4 +1,5 @@
-"""Writes deploy/kibana/eventwire.ndjson, the saved objects for Kibana 9 (run: python deploy/kibana/generate.py).
+"""Writes streams/kibana/eventwire.ndjson (shipped in the package), the saved objects for Kibana 9
+(run: python deploy/kibana/generate.py).
 
 Kibana stores most panel state as JSON strings inside the objects; writing them from Python keeps
 the NDJSON readable in review (one object a line) and the strings valid. The NDJSON is committed;
@@ -14,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).with_name("eventwire.ndjson")
+OUT = Path(__file__).resolve().parents[2] / "streams" / "kibana" / "eventwire.ndjson"
 EVENTS_VIEW = "eventwire-events"
 ARTICLES_VIEW = "eventwire-articles"
 CORE = "8.8.0"

@@ -21,9 +21,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 import faust
-from prometheus_client import Counter
 
 from streams.app.handlers import ExtractOutcome, OutRecord, Position, dead_letter, extract_records
+from streams.app.metrics import WorkerMetrics, refresh_consumer_lag
 from streams.config import Settings
 from streams.errors import dead_letter_record, describe_exception, is_transient_kafka_error
 from streams.models import DeadLetter
@@ -31,10 +31,9 @@ from streams.retry import Backoff, retry_async
 
 log = logging.getLogger("eventwire.worker")
 
-ARTICLES_IN = Counter("eventwire_articles_total", "Article messages handled by the extract agent")
-EVENTS_OUT = Counter("eventwire_events_extracted_total", "Event documents sent to the events topic")
-DOCS_INDEXED = Counter("eventwire_docs_confirmed_total", "Documents confirmed by Elasticsearch")
-DEAD_LETTERS = Counter("eventwire_dead_letters_total", "Messages sent to a dead-letter topic", ["topic", "stage"])
+def _timestamp_ms(seconds: float | None) -> int | None:
+    """Faust gives a record's Kafka timestamp in seconds."""
+    return int(seconds * 1000) if seconds else None
 
 
 def utc_now() -> str:
@@ -109,7 +108,6 @@ class KafkaSender:
         for letter in letters:
             key, value, headers = dead_letter_record(letter)
             records.append(OutRecord(key, value, headers))
-            DEAD_LETTERS.labels(topic.get_topic_name(), letter.stage).inc()
         await self.send_all(topic, records)
 
 
@@ -131,6 +129,7 @@ def create_app(
         # Faust keeps per-app files; without this they land in the working directory
         datadir=str(settings.state_path / "faust" / "{conf.id}"),
         topic_allow_declare=False,  # topics are created by `eventwire` with explicit configs
+        topic_replication_factor=settings.replication_factor,  # for any topic Faust itself creates
         topic_disable_leader=True,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
@@ -143,7 +142,7 @@ def create_app(
         broker_heartbeat_interval=min(3.0, settings.worker_session_timeout / 4),
         web_enabled=settings.worker_web_port > 0,  # 0 turns the HTTP endpoints off
         web_port=settings.worker_web_port or 6066,
-        web_bind="127.0.0.1",
+        web_bind=settings.worker_web_bind,
         web_host="127.0.0.1",
     )
     raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
@@ -153,6 +152,7 @@ def create_app(
     events_dlq = app.topic(settings.topic_events_dlq, **raw)
     sender = sender or KafkaSender(app, settings)
     pipeline = (pipeline_loader or load_pipeline)()
+    metrics = WorkerMetrics(settings.metrics_max_sources)
 
     async def default_writer() -> Any:
         from elasticsearch import AsyncElasticsearch
@@ -191,6 +191,8 @@ def create_app(
                 )
                 for e in batch
             ]
+            for letter in letters:
+                metrics.dead_letter(dlq.get_topic_name(), letter.stage)
             await sender.send_dead_letters(dlq, letters)
 
     # Extraction is CPU work of milliseconds per article: it runs in one thread of its own, so that
@@ -216,7 +218,8 @@ def create_app(
     async def extract_batch(batch: Sequence[faust.EventT]) -> None:
         created = utc_now()
         messages = [
-            (e.message.value, e.message.key, Position(e.message.topic, e.message.partition, e.message.offset))
+            (e.message.value, e.message.key, Position(e.message.topic, e.message.partition, e.message.offset,
+                                                      _timestamp_ms(e.message.timestamp)))
             for e in batch
         ]
         outcomes = await asyncio.get_running_loop().run_in_executor(coder, code_batch, messages, created)
@@ -227,10 +230,14 @@ def create_app(
                 letters.append(outcome.dead_letter)
             else:
                 outputs.extend(outcome.records)
-                EVENTS_OUT.inc(outcome.events)
         await sender.send_all(events_topic, outputs)
         await sender.send_dead_letters(articles_dlq, letters)
-        ARTICLES_IN.inc(len(batch))
+        # Counted once the batch's output is delivered: a batch that fails is dead-lettered whole
+        # by `guarded` (and counted there), one that is cancelled is read again.
+        for outcome in outcomes:
+            metrics.article(outcome)
+            if outcome.dead_letter is not None:
+                metrics.dead_letter(articles_dlq.get_topic_name(), outcome.dead_letter.stage, outcome.source, outcome.lang)
 
     @app.agent(events_topic, concurrency=1)
     async def index(stream: faust.StreamT) -> None:
@@ -249,6 +256,8 @@ def create_app(
         failed_at = utc_now()
         items = []
         letters: list[DeadLetter] = []
+        # (source, language) of each letter for the metrics; unknown for a document that never decoded.
+        labels: list[tuple[str | None, str | None]] = []
         for event in batch:
             message = event.message
             position = Position(message.topic, message.partition, message.offset)
@@ -256,13 +265,18 @@ def create_app(
                 items.append(decode_index_message(message.value, message.headers or [], origin=(position, message)))
             except InvalidIndexMessage as exc:
                 letters.append(dead_letter(message.value, message.key, position, "index-decode", str(exc), failed_at=failed_at))
+                labels.append((None, None))
         rejections = await writer.write(items) if items else []
         for rejection in rejections:
             position, message = rejection.item.origin
             reason = f"{rejection.status} {rejection.error_type}: {rejection.reason}"
             letters.append(dead_letter(message.value, message.key, position, "index", reason, failed_at=failed_at))
+            doc = rejection.item.doc
+            labels.append((doc.get("article_source") or doc.get("source"), doc.get("lang")))
         await sender.send_dead_letters(events_dlq, letters)
-        DOCS_INDEXED.inc(len(items) - len(rejections))
+        for letter, (source, lang) in zip(letters, labels):
+            metrics.dead_letter(events_dlq.get_topic_name(), letter.stage, source, lang)
+        metrics.confirmed(len(items) - len(rejections))
 
     @app.page("/ready")
     async def ready(web: Any, request: Any) -> Any:
@@ -287,9 +301,14 @@ def create_app(
         return web.json(body, status=200 if ready_now else 503)
 
     @app.page("/metrics")
-    async def metrics(web: Any, request: Any) -> Any:
+    async def exposition(web: Any, request: Any) -> Any:
         from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(loop.run_in_executor(None, refresh_consumer_lag, settings), timeout=10)
+        except Exception as exc:  # noqa: BLE001 - the other metrics matter most when Kafka is in trouble
+            log.warning("consumer lag for /metrics unavailable: %s", describe_exception(exc))
         return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
     app.eventwire_agents = {"extract": extract, "index": index}  # type: ignore[attr-defined]

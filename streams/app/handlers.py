@@ -6,18 +6,19 @@ Elasticsearch writer; everything that can be decided without I/O is decided here
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import orjson
 
 from streams.errors import InvalidMessage, describe_exception
-from streams.models import Article, DeadLetter, Lineage
+from streams.models import Article, DeadLetter, Lineage, limit_text
+from streams.packaged import packaged
+from streams.published import InvalidPublished, PublishedTime, parse_published, published_or_ingested
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 KIND_HEADER = "kind"
 
 
@@ -28,11 +29,17 @@ class Position:
     topic: str
     partition: int | None
     offset: int | None
+    timestamp_ms: int | None = None  # the record's Kafka timestamp: when the article was ingested
 
     def lineage(self) -> Lineage | None:
         if self.partition is None or self.offset is None:
             return None
         return Lineage(self.topic, self.partition, self.offset)
+
+    def ingested(self) -> datetime | None:
+        if self.timestamp_ms is None or self.timestamp_ms < 0:
+            return None
+        return datetime.fromtimestamp(self.timestamp_ms / 1000, tz=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,12 @@ class ExtractOutcome:
     records: list[OutRecord] = field(default_factory=list)
     dead_letter: DeadLetter | None = None
     events: int = 0
+    # For the worker's metrics: known once the message decoded (the language as detected when the
+    # message carried none), the PLOVER type of each event, and the pipeline's time.
+    source: str | None = None
+    lang: str | None = None
+    plover_types: tuple[str, ...] = ()
+    coding_seconds: float | None = None
 
 
 @lru_cache(maxsize=1)
@@ -54,17 +67,13 @@ def article_validator():
     """The article JSON Schema, compiled once per process."""
     from jsonschema import Draft202012Validator
 
-    schema = orjson.loads((schema_dir() / "article.schema.json").read_bytes())
+    schema = orjson.loads(packaged("schemas", "article.schema.json").read_bytes())
     return Draft202012Validator(schema)
 
 
-def schema_dir() -> Path:
-    # Installed in develop mode the schemas sit at the repository root; the Docker image copies
-    # them to the same relative place.
-    return SCHEMA_DIR
-
-
-def decode_article(raw: bytes | None, *, max_bytes: int) -> Article:
+def decode_article(
+    raw: bytes | None, *, max_bytes: int, ingested: datetime | None = None, max_chars: int | None = None
+) -> Article:
     """Bytes from the `articles` topic -> Article, or InvalidMessage saying exactly why not."""
     if raw is None or len(raw) == 0:
         raise InvalidMessage("decode", "empty message value")
@@ -74,6 +83,14 @@ def decode_article(raw: bytes | None, *, max_bytes: int) -> Article:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidMessage("decode", f"not valid UTF-8 JSON: {exc}") from None
+    return article_from_dict(data, ingested=ingested, max_chars=max_chars)
+
+
+def article_from_dict(data: Any, *, ingested: datetime | None = None, max_chars: int | None = None) -> Article:
+    """A parsed article message -> Article: the schema, then `published` through the one parser
+    (streams.published), normalized to UTC. Without a published time the article gets `ingested`
+    (flagged `published_assumed: ingest-time`) when one is given. A text longer than `max_chars`
+    is cut and marked (`streams.models.limit_text`, as the readers do)."""
     if not isinstance(data, dict):
         raise InvalidMessage("validate", f"expected a JSON object, got {type(data).__name__}")
     errors = sorted(article_validator().iter_errors(data), key=lambda e: list(e.path))
@@ -81,15 +98,24 @@ def decode_article(raw: bytes | None, *, max_bytes: int) -> Article:
         first = errors[0]
         where = "/".join(map(str, first.path)) or "(root)"
         raise InvalidMessage("validate", f"schema violation at {where}: {first.message[:300]}")
-    published = data.get("published")
-    if published:
-        try:
-            parsed = datetime.fromisoformat(published.replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidMessage("validate", f"published is not an ISO 8601 date-time: {published[:64]!r}") from None
-        if parsed.tzinfo is None:
-            raise InvalidMessage("validate", "published has no UTC offset")
-    return Article.from_dict(data)
+    try:
+        when = parse_published(data.get("published"))
+    except InvalidPublished as exc:
+        raise InvalidMessage("validate", str(exc)) from None
+    if when is None and ingested is not None:
+        when = published_or_ingested(None, ingested=ingested)
+    fields = when.fields() if when is not None else dict.fromkeys(PublishedTime.FIELDS)
+    if max_chars is not None:
+        data = limit_text(data, max_chars)
+    return Article.from_dict({**data, **fields})
+
+
+def _instant(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def dead_letter(
@@ -122,10 +148,16 @@ def extract_records(
 ) -> ExtractOutcome:
     """One article message -> the records for the `events` topic, or a dead letter. Never raises."""
     stage = "decode"
+    article: Article | None = None
     try:
-        article = decode_article(raw, max_bytes=max_bytes)
+        # An article without a published time is stamped with its Kafka time (stable across
+        # replays), else the extraction time.
+        ingested = position.ingested() or _instant(created)
+        article = decode_article(raw, max_bytes=max_bytes, ingested=ingested, max_chars=max_chars)
         stage = "extract"
+        began = time.perf_counter()
         extraction = pipeline.run(article, lineage=position.lineage(), created=created, max_chars=max_chars)
+        coding_seconds = time.perf_counter() - began
         stage = "serialize"
         from streams.sink.documents import article_document
 
@@ -136,11 +168,22 @@ def extract_records(
         ]
         article_doc = article_document(article, extraction, created=created, lineage=position.lineage())
         records.append(OutRecord(out_key, orjson.dumps(article_doc), [(KIND_HEADER, b"article")]))
-        return ExtractOutcome(records=records, events=len(extraction.events))
+        return ExtractOutcome(
+            records=records,
+            events=len(extraction.events),
+            source=article.source,
+            lang=extraction.article.lang,
+            plover_types=tuple(event.event.plover for event in extraction.events),
+            coding_seconds=coding_seconds,
+        )
     except InvalidMessage as exc:
         letter = dead_letter(raw, key, position, exc.stage, exc.reason, failed_at=created, coder_version=coder_version)
     except Exception as exc:  # noqa: BLE001 - a bug or a pathological text must not stop the stream
         letter = dead_letter(
             raw, key, position, stage, describe_exception(exc), failed_at=created, coder_version=coder_version
         )
-    return ExtractOutcome(dead_letter=letter)
+    return ExtractOutcome(
+        dead_letter=letter,
+        source=article.source if article is not None else None,
+        lang=article.lang if article is not None else None,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from streams.config import Settings
+from streams.config import TOPIC_ROLES, Settings
 from streams.kafka import admin_client
 
 WEEK_MS = 7 * 24 * 3600 * 1000
@@ -20,18 +20,25 @@ class TopicSpec:
 
 def topic_specs(settings: Settings) -> list[TopicSpec]:
     max_bytes = str(settings.max_message_bytes + 64 * 1024)
-    common = {"max.message.bytes": max_bytes, "min.insync.replicas": "1"}
     # Raw articles are the replay source of truth: keep them for a long time.
-    articles = {**common, "retention.ms": "-1", "compression.type": "producer"}
-    events = {**common, "retention.ms": str(4 * WEEK_MS)}
-    dlq = {**common, "retention.ms": str(4 * WEEK_MS)}
-    rf = settings.replication_factor
-    n = settings.partitions
+    retention = {
+        "articles": {"retention.ms": "-1", "compression.type": "producer"},
+        "events": {"retention.ms": str(4 * WEEK_MS)},
+        "articles_dlq": {"retention.ms": str(4 * WEEK_MS)},
+        "events_dlq": {"retention.ms": str(4 * WEEK_MS)},
+    }
     return [
-        TopicSpec(settings.topic_articles, n, rf, articles),
-        TopicSpec(settings.topic_events, n, rf, events),
-        TopicSpec(settings.topic_articles_dlq, n, rf, dlq),
-        TopicSpec(settings.topic_events_dlq, n, rf, dlq),
+        TopicSpec(
+            settings.topic_name(role),
+            settings.partitions,
+            settings.topic_replication_factor(role),
+            {
+                "max.message.bytes": max_bytes,
+                "min.insync.replicas": str(settings.topic_min_insync_replicas(role)),
+                **retention[role],
+            },
+        )
+        for role in TOPIC_ROLES
     ]
 
 

@@ -1,121 +1,110 @@
-"""`eventwire extract [FILE|-]`: the worker's pipeline, offline. One JSON line per input article, in
-input order; a malformed line is reported on stderr (with its line number) and the run goes on;
-the exit code is 1 at the end if any line was bad."""
+"""`eventwire extract [PATH...|-]`: the worker's pipeline, offline. The inputs are read by the same
+reader as `eventwire publish` (streams/ingest/readers.py: JSONL, JSON, directories, .txt, HTML,
+RSS/Atom, archives, bundles, stdin) and decoded by the worker's own decoder, so ids, titles, dates and
+limits agree with the worker's. One JSON line per article, in input order, on stdout or `--output`;
+a bad input is reported on stderr (with its file and line) and the run goes on; the exit code is 1
+at the end if any input was bad."""
 
 from __future__ import annotations
 
-import json
 import sys
-from functools import lru_cache
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated
 
 import orjson
 import typer
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "article.schema.json"
+from streams.config import Settings
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads(SCHEMA_PATH.read_text("utf-8"))
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def _problem(message: dict[str, Any]) -> str | None:
-    errors = sorted(_validator().iter_errors(message), key=lambda e: list(e.path))
-    if not errors:
-        published = message.get("published")
-        if isinstance(published, str) and not _is_datetime(published):
-            return f"published: {published!r} is not an ISO 8601 date-time"
-        return None
-    first = errors[0]
-    where = "/".join(str(p) for p in first.path) or "(message)"
-    return f"{where}: {first.message}"
-
-
-def _is_datetime(value: str) -> bool:
-    # jsonschema checks "format": "date-time" only when rfc3339-validator is installed; check it here.
-    from datetime import datetime
-
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return "T" in value or " " in value
-
-
-def _articles_from_text_file(path: Path) -> list[tuple[int, dict[str, Any] | None, str | None]]:
-    text = path.read_text("utf-8", errors="replace")
-    return [(1, {"id": path.stem, "text": text}, None)]
-
-
-def _articles_from_lines(stream: IO[bytes]) -> Any:
-    for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        try:
-            message = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            yield number, None, f"not JSON ({exc})"
-            continue
-        if not isinstance(message, dict):
-            yield number, None, "not a JSON object"
-            continue
-        yield number, message, None
-
-
-def run_extract(path: str, out: IO[bytes], err: IO[str], trace: bool = False) -> int:
-    """Returns the number of bad lines (testable without typer). `trace`: each line also lists the
-    candidates that yielded no event (`dropped`: sentence, trigger, reason, rules)."""
+def run_extract(
+    paths: list[str],
+    out: IO[bytes],
+    err: IO[str] | None = None,
+    *,
+    max_text_chars: int = Settings.model_fields["max_text_chars"].default,
+    progress: bool = False,
+    stdin: IO[bytes] | None = None,
+    trace: bool = False,
+) -> int:
+    """Returns the number of bad inputs (testable without typer). `trace`: each line also lists the
+    candidates that yielded no event (`dropped`: sentence, trigger, CAMEO code, reason, rules)."""
+    from streams.app.handlers import article_from_dict
+    from streams.errors import InvalidMessage
     from streams.extract import load_pipeline
-    from streams.models import Article
+    from streams.ingest.progress import meter
+    from streams.ingest.readers import ReadError, iter_articles, truncation_message, truncations
+
+    # Looked up at each write: the progress bar redirects sys.stderr while it runs.
+    def report(text: str) -> None:
+        (err or sys.stderr).write(text + "\n")
 
     pipeline = load_pipeline()
+    # Articles without a published time get the run's time, flagged (the worker uses the Kafka time).
+    ingested = datetime.now(UTC)
+    items = truncations(iter_articles(paths, max_text_chars=max_text_chars, stdin=stdin),
+                        lambda record: report(truncation_message(record)))
     bad = 0
-    if path != "-" and path.endswith(".txt"):
-        items = _articles_from_text_file(Path(path))
-        source = None
-    else:
-        source = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
-        items = _articles_from_lines(source)
-    try:
-        for number, message, problem in items:
-            if message is not None and problem is None:
-                problem = _problem(message)
-            if problem is not None or message is None:
+    with meter("extract", enabled=progress) as bar:
+        for item in items:
+            bar.advance()
+            if isinstance(item, ReadError):
                 bad += 1
-                err.write(f"line {number}: invalid article: {problem}\n")
+                report(f"{item.origin}: {item.reason}")
+                continue
+            try:
+                article = article_from_dict(item.article, ingested=ingested, max_chars=max_text_chars)
+            except InvalidMessage as exc:  # the reader validated it already; kept for safety
+                bad += 1
+                report(f"{item.origin}: {exc.reason}")
                 continue
             if trace:
-                article = Article.from_dict(message)
                 try:
-                    extraction, dropped = pipeline.run_traced(article)
-                except Exception as exc:  # noqa: BLE001 - the same safety net as `run`, but said
-                    extraction, dropped = pipeline.run(article), [{"reason": f"pipeline error: {exc!r}"}]
+                    extraction, dropped = pipeline.run_traced(article, max_chars=max_text_chars)
+                except Exception as exc:  # noqa: BLE001 - the safety net of `run`, but said
+                    extraction, dropped = pipeline.run(article, max_chars=max_text_chars), [{"reason": f"pipeline error: {exc!r}"}]
                 record = extraction.to_record()
                 record["dropped"] = dropped
             else:
-                record = pipeline.run(Article.from_dict(message)).to_record()
+                record = pipeline.run(article, max_chars=max_text_chars).to_record()
             out.write(orjson.dumps(record) + b"\n")
-    finally:
-        if source is not None and source is not sys.stdin.buffer:
-            source.close()
     out.flush()
     return bad
 
 
 def extract_command(
-    path: Annotated[str, typer.Argument(help="JSONL file of article messages, a .txt article, or - for stdin.")] = "-",
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories or - (stdin: JSONL or plain text), in any format `publish` reads.",
+                       show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the JSON lines to FILE instead of stdout.",
+                                  show_default=False)
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).",
+                     show_default=False),
+    ] = None,
     trace: Annotated[bool, typer.Option("--trace", help="Also list the candidates that yielded no event, and why.")] = False,
 ) -> None:
     """Extract events from articles without Kafka or Elasticsearch (one JSON line per article)."""
-    if path != "-" and not Path(path).exists():
-        sys.stderr.write(f"no such file: {path}\n")
+    obj = ctx.find_root().obj if ctx is not None else None
+    settings = obj if isinstance(obj, Settings) else Settings()
+    given = paths or ["-"]
+    missing = [p for p in given if p != "-" and not Path(p).exists()]
+    if missing:
+        sys.stderr.write(f"no such file or directory: {', '.join(missing)}\n")
         raise typer.Exit(code=2)
-    bad = run_extract(path, sys.stdout.buffer, sys.stderr, trace=trace)
+    show = sys.stderr.isatty() if progress is None else progress
+    if output is not None:
+        with output.open("wb") as sink:
+            bad = run_extract(given, sink, max_text_chars=settings.max_text_chars, progress=show, trace=trace)
+    else:
+        bad = run_extract(given, sys.stdout.buffer, max_text_chars=settings.max_text_chars, progress=show, trace=trace)
     if bad:
-        sys.stderr.write(f"{bad} bad line(s)\n")
+        sys.stderr.write(f"{bad} bad input(s)\n")
         raise typer.Exit(code=1)

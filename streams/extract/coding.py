@@ -15,15 +15,6 @@ from streams.extract.resources import Resources
 _CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)")
 
 
-# Which CAMEO roots a mode word may qualify ("by phone" a consultation, "drone" an attack).
-_MODE_ROOTS = {
-    "phone": ("02", "03", "04", "05"),
-    "video": ("02", "03", "04", "05"),
-    "aerial": ("18", "19", "20"),
-    "artillery": ("18", "19", "20"),
-}
-
-
 # A sentence that opens with a subordinate clause ("After weeks of talks, Israel and Hamas agreed",
 # «بعد أن ...، أعلن ...»): its first comma ends that clause.
 _LEADING_SUBORDINATE = re.compile(r"\s*(?:after|following|despite|amid|before|since|while|بعد|اثر|عقب|وسط|رغم|قبل)\s[^,،.]{3,150}?[,،]")
@@ -43,12 +34,10 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-_SECOND_PREDICATE_ROOTS = frozenset({"02", "10", "11", "12", "13"})
-
-
 def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, resources: Resources) -> list[tuple[int, int]]:  # noqa: ANN001
     """«أدان الاتحاد الأفريقي الانقلاب وطالب بالإفراج عن ...», "condemned the coup and demanded ...":
     a second verb of another kind joined by «و»/"and" is a second predicate with the same subject."""
+    second_predicates = resources.groups.second_predicates
     out = []
     for c_start, c_end in spans:
         inner = [t for t in triggers if c_start <= t.start < c_end and not resources.triggers[t.entry.ref].weak]
@@ -58,7 +47,7 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
             # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
             if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue
-            if entry.cameo[:2] not in _SECOND_PREDICATE_ROOTS and not (
+            if entry.cameo[:2] not in second_predicates and not (
                     before.kind == "noun" and t.entry.script == "ar"):
                 # «أحبطت محاولة تهريب أسلحة وألقت القبض على ...»: a verb joined by «و» after a noun
                 # trigger (the object of a verb that is no trigger) is a predicate of its own.
@@ -70,7 +59,7 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
                 # verbal act of the same subject (a protest's "demanding ..." stays part of the protest).
                 joined = text[max(cut, t.start - 5):t.start] == " and " or (
                     text[max(cut, t.start - 2):t.start] == ", " and text[t.start:t.end].endswith("ing")
-                    and before.cameo[:2] in _SECOND_PREDICATE_ROOTS)
+                    and before.cameo[:2] in second_predicates)
             if joined:
                 out.append((cut, t.word_start))
                 cut = t.word_start
@@ -90,15 +79,76 @@ def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
 _OBJECT_REACH = 80  # characters after the verb in which its required object must appear
 
 
+_UNLESS_REACH = 30  # characters after a trigger that needs no object in which an `unless` word vetoes it
+
+
+def _first(window: str, words: tuple[str, ...], arabic: bool, limit: int) -> tuple[int, int]:
+    """(start, length) of the earliest of `words` starting in `window` at most at `limit`, the
+    longest at the same start («قوات الأمن» before «قوات»); (-1, 0) when none does."""
+    best = (-1, 0)
+    for w in words:
+        at = window.find(w if arabic else " " + w)  # Arabic: proclitics may precede («بتعزيزات»)
+        if 0 <= at <= limit and (best[0] < 0 or at < best[0] or (at == best[0] and len(w) > best[1])):
+            best = (at, len(w))
+    return best
+
+
+def _object_at(text: str, t, c_end: int, resources: Resources) -> tuple[int, int]:  # noqa: ANN001
+    """(where the nearest of the trigger's required objects starts after it, its length): (0, 0) when
+    it needs none, (-1, 0) when none starts within its reach or an `unless` word comes first."""
+    entry = resources.triggers[t.entry.ref]
+    needs, unless = entry.needs, entry.unless
+    if not needs and not unless:
+        return (0, 0)
+    arabic = t.entry.script == "ar"
+    reach = entry.reach or _OBJECT_REACH
+    window = text[t.end:min(c_end, t.end + reach + _OBJECT_REACH)]  # an object may end past the reach
+    if not arabic:
+        window = " " + window
+    at, size = _first(window, needs, arabic, reach) if needs else (0, 0)
+    if needs and at < 0:
+        return (-1, 0)
+    if unless and _first(window, unless, arabic, at if needs else _UNLESS_REACH)[0] >= 0:
+        return (-1, 0)
+    return (1 + at, size) if needs else (0, 0)
+
+
 def _has_object(text: str, t, c_end: int, resources: Resources) -> bool:  # noqa: ANN001
-    needs = resources.triggers[t.entry.ref].needs
-    if not needs:
-        return True
-    window = text[t.end:min(c_end, t.end + _OBJECT_REACH)]
-    if t.entry.script == "ar":
-        return any(w in window for w in needs)  # proclitics may precede: «بتعزيزات»
-    window = " " + window
-    return any(" " + w in window for w in needs)
+    return _object_at(text, t, c_end, resources)[0] >= 0
+
+
+def choose_readings(text: str, triggers: list, sentence_ends: list[tuple[int, int]], resources: Resources) -> list:  # noqa: ANN001
+    """One reading per matched span. A form listed by several entries is read by its object («أطلق»
+    + «صواريخ» is a missile launch, + «سراح» a release; "attacked the plan" is criticism, "attacked
+    the town" an assault): an entry whose required object follows (the nearest object wins) beats
+    one that needs none (at the same start the longer object wins: «قوات الأمن» is police, «قوات»
+    troops); an entry whose object is missing is no reading at all."""
+    by_span: dict[tuple[int, int], list] = {}
+    for t in triggers:
+        by_span.setdefault((t.start, t.end), []).append(t)
+    starts = [a for a, _ in sentence_ends]
+    out = []
+    for (start, _end), group in by_span.items():
+        i = bisect_left(starts, start + 1) - 1
+        limit = sentence_ends[i][1] if i >= 0 else len(text)
+        best, best_key = None, None
+        for t in group:
+            at, size = _object_at(text, t, limit, resources)
+            if at < 0:
+                continue
+            key = (0, at, -size) if at > 0 else (1, 0, 0)  # a required object first: nearest, then longest
+            if best_key is None or key < best_key:
+                best, best_key = t, key
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _rank(t, resources: Resources) -> int:  # noqa: ANN001
+    """Which trigger of a clause is its event: ordinary ones, then those that give way (statements,
+    intentions), then weak ones."""
+    entry = resources.triggers[t.entry.ref]
+    return 2 if entry.weak else (1 if entry.defer else 0)
 
 
 def run(doc: Doc, resources: Resources) -> Doc:
@@ -111,10 +161,11 @@ def run(doc: Doc, resources: Resources) -> Doc:
     spans = [(a.start, a.end) for a in doc.actors if a.strong and a.end - a.start > 6]
     if spans:
         triggers = [t for t in triggers if not _inside_entity(t, spans)]
-    triggers = resolve_longest(triggers)
+    triggers = resolve_longest(choose_readings(text, triggers, [(s.start, s.end) for s in doc.sentences], resources))
     trigger_starts = [t.start for t in triggers]
     candidates: list[Candidate] = []
     mode_cues = doc.match_index.get("mode", ((), ()))[0]
+    mode_roots = resources.groups.mode_roots
     for sentence in doc.sentences:
         in_sentence = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
         if not in_sentence:
@@ -123,8 +174,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             in_clause = [t for t in in_sentence if c_start <= t.start < c_end and _has_object(text, t, c_end, resources)]
             if not in_clause:
                 continue
-            strong = [t for t in in_clause if not resources.triggers[t.entry.ref].weak]
-            primary = (strong or in_clause)[0]
+            primary = min(in_clause, key=lambda t: _rank(t, resources))  # the first of the best rank
             others = tuple(t for t in in_clause if t is not primary)
             entry = resources.triggers[primary.entry.ref]
             nested = _nested_action(text, primary, others, resources) \
@@ -135,7 +185,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             if mode is None:
                 root = entry.cameo[:2]
                 for cue in mode_cues:
-                    if c_start <= cue.start < end and root in _MODE_ROOTS.get(cue.entry.ref, ()):
+                    if c_start <= cue.start < end and root in mode_roots.get(cue.entry.ref, ()):
                         mode = cue.entry.ref
                         break
             candidates.append(
@@ -155,7 +205,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 inner_mode = inner.mode
                 if inner_mode is None:
                     inner_mode = next((cue.entry.ref for cue in mode_cues if end <= cue.start < c_end
-                                       and inner.cameo[:2] in _MODE_ROOTS.get(cue.entry.ref, ())), None)
+                                       and inner.cameo[:2] in mode_roots.get(cue.entry.ref, ())), None)
                 candidates.append(
                     Candidate(
                         sentence=sentence.index,
@@ -172,8 +222,6 @@ def run(doc: Doc, resources: Resources) -> Doc:
 
 
 _ACCUSE = "112"
-# Actions an accusation can report as a second event: aid, concessions and material ones.
-_NESTED_ROOTS = frozenset({"07", "08", "13", "14", "15", "16", "17", "18", "19", "20"})
 # Light verbs between «ب»/"of" and the action noun («بشن غارات», "of carrying out strikes").
 _LIGHT_AR = frozenset({"بشن", "بتنفيذ", "باطلاق", "بارتكاب", "بفرض", "بتزويد", "بارسال"})
 _LIGHT_EN = frozenset({"carrying", "launching", "conducting", "staging", "firing", "imposing", "sending", "supplying"})
@@ -187,7 +235,7 @@ def _nested_action(text: str, accuse, others: tuple, resources: Resources):  # n
     for t in others:
         if t.start <= accuse.end:
             continue
-        if resources.triggers[t.entry.ref].cameo[:2] not in _NESTED_ROOTS:
+        if resources.triggers[t.entry.ref].cameo[:2] not in resources.groups.nested_in_accusation:
             return None
         before = text[accuse.end:t.word_start].split()
         if t.entry.script == "ar":

@@ -64,8 +64,6 @@ def _place_score(place: Any, article_countries: set[str]) -> float:
     )
 
 
-# Verbal acts whose object takes «ب» (اعترف ب، رحب ب، أشاد ب، ندد ب، اتصل ب، طالب ب).
-_BI_OBJECT_ROOTS = frozenset({"02", "04", "05", "10", "11", "12", "13"})
 _BI_OBJECT_REACH = 4  # words back from the «ب» word to the verb (VSO: the subject and an adverb between)
 
 
@@ -199,7 +197,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
         return found, j
 
     trigger_ends = {arabic_word_end(text, t.end) for t in matches if t.kind == "trigger" and t.entry.script == "ar"
-                    and resources.triggers[t.entry.ref].cameo[:2] in _BI_OBJECT_ROOTS}
+                    and resources.triggers[t.entry.ref].cameo[:2] in resources.groups.object_with_bi}
     dateline = _DATELINE.match(text)
     if dateline is not None:
         dateline_end = dateline.end()

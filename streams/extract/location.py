@@ -12,7 +12,6 @@ from streams.models import Location
 
 _VENUE_PREPS = ("في", "فى", "in", "at", "inside", "near", "قرب", "داخل")
 _REMOTE_MODES = ("phone", "video")
-_VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14", "16"})
 
 
 def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | None = None) -> Candidate:
@@ -20,7 +19,7 @@ def locate(doc: Doc, cand: Candidate, resources: Resources, place_cache: dict | 
     # A capital standing for its government is not where the event happens (a visit's destination is).
     # (A crowd named after the place it protests in is no such stand-in: the place stays.)
     actor_spans = {(a.start, a.end) for a in cand.source if not a.why or not a.why[0].startswith("crowd-in:")}
-    if cand.mode != "visit" and resources.triggers[cand.trigger.entry.ref].cameo[:2] in _VERBAL_ROOTS:
+    if cand.mode != "visit" and resources.triggers[cand.trigger.entry.ref].cameo[:2] in resources.groups.addressed_not_located:
         # "accused Washington of ...": a capital standing for the government addressed is no place
         # either (a city that is attacked or left is: "withdrew from Kyiv").
         actor_spans.update((a.start, a.end) for a in cand.target if a.kind == "capital")

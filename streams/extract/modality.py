@@ -15,9 +15,6 @@ from streams.extract.context import Candidate, Doc, has_parties, matches_of, rep
 from streams.extract.resources import Resources
 
 _IMPERFECT = ("ي", "ت", "ن")  # «أ» (first person) is rare in news and collides with perfect verbs (أجرى)
-# Verbal acts (appeal, demand, criticize, reject, threaten): conditions and futures after the trigger
-# belong to what is threatened or demanded, not to the act itself.
-_VERBAL_ACT_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 _FUTURE_VERB = re.compile(r"[وف]?(س[يتن][\u0621-\u064a]{2,})")
 _FIRST_WORD = re.compile(r"[\s\"'،,]*([وف]?)(س[يتن][\u0621-\u064a]{2,})")
 # Words that merely start like «سيـ/ستـ/سنـ» futures.
@@ -92,7 +89,8 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
         found.add("future")
         why.append("modality:future-infinitive")
     root = resources.triggers[t.entry.ref].cameo[:2]
-    verbal_act = root in _VERBAL_ACT_ROOTS
+    # Conditions and futures after a verbal act belong to what is threatened or demanded.
+    verbal_act = root in resources.groups.content_after_trigger
     sentence = doc.sentences[cand.sentence]
     cues = matches_of(doc, "mod", sentence.start, cand.clause_end)
     # "did not rule out" / «لم يستبعد»: its negation belongs to the cue, and what follows is possible.

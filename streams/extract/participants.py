@@ -1,10 +1,19 @@
 """Stage 8: who did what to whom. Source and target actor groups around the trigger (Arabic verb-
 subject-object and subject-verb; English subject-verb-object and the passive "by"), coordinated
-actors as lists, reciprocal events («بين X ونظيره Y», "X and his counterpart Y", talks, calls)."""
+actors as lists, reciprocal events («بين X ونظيره Y», "X and his counterpart Y", talks, calls).
+
+The decisions are an ordered registry of named rules (`RULES`, in the manner of spaCy's component
+registry): each rule is a small pure function of the clause (`Clause`, what the text says around
+the trigger, built once) and of the parties found so far (`Parties`); it returns the new parties
+when it applies, or None. A rule is named after the `why` label it adds (`rule:<name>`); the few
+that only tidy the result add none. Language-specific grammar lives in `streams/extract/lang/`;
+the CAMEO root and sector groupings the rules test against are data (`root_groups.json`).
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from streams.extract.context import (
     AGENTLESS,
@@ -13,23 +22,88 @@ from streams.extract.context import (
     Doc,
     arabic_word_end,
     matches_of,
-    previous_word,
     replace,
     within,
 )
-from streams.extract.resources import Resources
+from streams.extract.groups import RootGroups
+from streams.extract.lang import ar, en
+from streams.extract.matching import Match
+from streams.extract.resources import Resources, TriggerEntry
 
-_GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
-_PASSIVE_AUX_EN = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
-_OBJECT_PREPOSITIONS = frozenset({"مع", "الى", "الي", "على", "ضد", "عن", "حول", "with", "to", "against", "on", "about", "for", "over"})
-_LEAD_FILLER = re.compile(r"^[\s,،\"'\-]*(?:(?:و|ف)?(?:قد|لقد|كما|ثم|امس|اليوم)\s+)*$")
+Group = list[ActorMention]
+_OBJECT_PREPOSITIONS = ar.OBJECT_PREPOSITIONS | en.OBJECT_PREPOSITIONS
 
 
-def _groups(actors: list[ActorMention], text: str, cut: tuple[int, int] | None = None) -> list[list[ActorMention]]:
+class Clause(NamedTuple):
+    """What the rules read about one candidate: built once, never changed."""
+
+    doc: Doc
+    cand: Candidate
+    resources: Resources
+    roots: RootGroups
+    previous: Candidate | None  # the previous clause's event (same or earlier sentence)
+    text: str  # the matching form of the article
+    trigger: Match
+    entry: TriggerEntry
+    root: str  # the trigger's CAMEO root
+    actors: list[ActorMention]  # in the reported part of the clause, the trigger's own span and the claimant left out
+    groups: list[Group]  # those actors joined into groups (coordination, counterparts)
+    before: list[Group]  # groups that end before the trigger
+    after: list[Group]  # groups after the trigger, before the next predicate
+    object_groups: list[Group]  # `after` groups introduced by a preposition
+    subject_candidates: list[Group]  # the other `after` groups
+    verb_initial: bool  # nothing but fillers before the trigger in its part of the clause
+    next_trigger: int  # where the next predicate of the clause starts (the target lies before it)
+    passive_by: Group | None  # English passive: the group after "by"
+    speaker_is_source: bool  # the attribution stage found the speaker acting («وأكد بوتين على ...»)
+    passive_without_agent: bool  # a passive of an act that may have no agent, whose agent is not "by X"
+
+
+_KEEP = object()  # `Parties.but`: leave the claimant as it is (None is a value there)
+_new_tuple = tuple.__new__
+
+
+class Parties(NamedTuple):
+    """The parties found so far. Source and target hold the group lists themselves (rules compare
+    groups by identity: "the group that is the source")."""
+
+    source: Group
+    target: Group
+    reciprocal: bool
+    claim: ActorMention | None
+    why: tuple[str, ...]
+    dropped: str | None
+
+    def but(self, source: Group | None = None, target: Group | None = None, reciprocal: bool | None = None,
+            claim: object = _KEEP, why: tuple[str, ...] | None = None, dropped: str | None = None) -> Parties:
+        """A copy with some fields changed (built directly: this runs for every rule that applies)."""
+        return _new_tuple(Parties, (
+            self[0] if source is None else source,
+            self[1] if target is None else target,
+            self[2] if reciprocal is None else reciprocal,
+            self[3] if claim is _KEEP else claim,
+            self[4] if why is None else why,
+            self[5] if dropped is None else dropped,
+        ))
+
+    def fired(self, name: str, source: Group | None = None, target: Group | None = None,
+              reciprocal: bool | None = None, claim: object = _KEEP) -> Parties:
+        """The parties with these changes and the rule's label added to `why`."""
+        return self.but(source, target, reciprocal, claim, self[4] + ("rule:" + name,))
+
+
+Rule = Callable[[Clause, Parties], "Parties | None"]
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers the rules share
+
+
+def _groups(actors: list[ActorMention], text: str, cut: tuple[int, int] | None = None) -> list[Group]:
     """Actors joined into groups (coordination, counterparts, one role for several countries); a group
     never spans `cut`, the trigger («عقد وزير الدفاع الأمريكي محادثات مع نظيره الإسرائيلي»: the subject
     and the counterpart are two sides)."""
-    groups: list[list[ActorMention]] = []
+    groups: list[Group] = []
     for a in actors:
         if groups:
             prev = groups[-1][-1]
@@ -37,18 +111,18 @@ def _groups(actors: list[ActorMention], text: str, cut: tuple[int, int] | None =
                 groups.append([a])
                 continue
             gap = text[prev.end:a.word_start]
-            counterpart = "counterpart" in gap or "نظير" in text[a.word_start:a.end]
-            conjunction = text[a.word_start:a.start].startswith("و") and not gap.strip()
+            counterpart = en.COUNTERPART in gap or ar.COUNTERPART in text[a.word_start:a.end]
+            conjunction = text[a.word_start:a.start].startswith(ar.CONJUNCTION) and not gap.strip()
             adjectives = a.kind == prev.kind == "adjective" and not gap.strip()  # «التركية الروسية»
             same_phrase = adjectives or a.word_start <= prev.end  # «وزراء دفاع روسيا وسوريا وتركيا»: one role, several countries
-            if same_phrase or _GROUP_GAP.match(gap) or conjunction or (counterpart and len(gap) < 20):
+            if same_phrase or en.GROUP_GAP.match(gap) or conjunction or (counterpart and len(gap) < 20):
                 groups[-1].append(a)
                 continue
         groups.append([a])
     return groups
 
 
-def _dedupe(group: list[ActorMention]) -> list[ActorMention]:
+def _dedupe(group: Group) -> Group:
     seen: set[str] = set()
     out = []
     for a in group:
@@ -58,38 +132,39 @@ def _dedupe(group: list[ActorMention]) -> list[ActorMention]:
     return out
 
 
-_MILITARY_ROOTS = frozenset({"15", "18", "19", "20"})
+def _as_armed_forces(a: ActorMention, kind: str | None = None) -> ActorMention:
+    """A country adjective on an attack noun («غارة إسرائيلية») names that country's armed forces."""
+    if kind is None:
+        return a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True)
+    return a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True, kind=kind)
 
 
-def _adjective_on_trigger(actors: list[ActorMention], t, text: str, root: str) -> list[ActorMention] | None:  # noqa: ANN001
+def _adjective_on_trigger(c: Clause, t: Match, root: str) -> list[ActorMention] | None:
     """"Israeli airstrikes", «غارات إسرائيلية»: a country adjective right on the trigger noun is the
     actor; for military actions, its armed forces."""
-    for a in actors:
+    text = c.text
+    for a in c.actors:
         if a.kind != "adjective":
             continue
         if (a.end <= t.word_start and not text[a.end:t.word_start].strip()) or (
             a.word_start >= t.end and not text[t.end:a.word_start].strip()
         ):
-            if root in _MILITARY_ROOTS:
-                a = a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True)
+            if root in c.roots.military:
+                a = _as_armed_forces(a)
             return [a]
     return None
 
 
-# Roots whose action lands on a place («قصفت خاركيف», "drones hit Moscow", "withdrew from Khiam"): the
-# place's country is the target when no party is named. Verbal acts and protests are not aimed at
-# the city they mention ("talks in Jeddah", "protested in Casablanca").
-_PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
-
-
 def _country_after(doc: Doc, resources: Resources, start: int, end: int, exclude: set,
                    root: str) -> ActorMention | None:
+    """The first country named in [start, end) (or, for acts that land on a place, the country of
+    the first place there), other than those in `exclude`."""
     best = None
     for m in within(doc.matches, doc.match_starts, start, end):
         if m.kind == "country" and m.entry.ref not in exclude:
             best = (m.start, m.end, m.word_start, m.entry.ref)
             break
-    if root in _PLACE_TARGET_ROOTS:
+    if root in resources.groups.place_target:
         for p in within(doc.place_mentions, doc.place_starts, start, end):
             # The disambiguated place (not the first gazetteer entry of that name).
             iso3 = resources.places[p.place_index].country
@@ -104,21 +179,10 @@ def _country_after(doc: Doc, resources: Resources, start: int, end: int, exclude
                         None, False, "country", (f"where:{iso3}",))
 
 
-# Verbal acts (appeal, praise, demand, accuse, reject, threaten).
-_VERBAL_ROOTS = frozenset({"02", "05", "10", "11", "12", "13"})
-# Acts often aimed at the actor's own authorities: a bare "the government", "President X" there is
-# of the source's country («احتجاجاً على قرار الحكومة», "detained President Bazoum").
-_DOMESTIC_TARGET_ROOTS = frozenset({"10", "11", "14", "17"})
-
-
-# Roots whose target may be the source's own public («أفرجت السلطات البحرينية عن المعتقلين»,
-# "security forces arrested a journalist", "the RSF shelled a camp, killing civilians").
-_DOMESTIC_PUBLIC_ROOTS = frozenset({"08", "17", "18", "19", "20"})
-_PUBLIC_SECTORS = frozenset({"CVL", "MED", "OPP", "REB"})
-
-
-def _bare_role_after(doc: Doc, resources: Resources, start: int, end: int,
-                     source: list[ActorMention], root: str = "") -> ActorMention | None:
+def _bare_role_after(c: Clause, start: int, end: int, source: Group) -> ActorMention | None:
+    """A role with no country of its own after the trigger («الحكومة», 'the police'), as a role of the
+    source's one country."""
+    doc, resources, root = c.doc, c.resources, c.root
     countries = {a.country for a in source if a.country}
     if len(countries) != 1:
         return None
@@ -130,8 +194,8 @@ def _bare_role_after(doc: Doc, resources: Resources, start: int, end: int,
         role = resources.roles[m.entry.ref]
         if role.counterpart or role.anaphor:
             continue
-        if role.sector not in ("GOV", "MIL", "COP", "JUD", "LEG") and not (
-                root in _DOMESTIC_PUBLIC_ROOTS and role.sector in _PUBLIC_SECTORS):
+        if role.sector not in c.roots.state_sectors and not (
+                root in c.roots.domestic_public and role.sector in c.roots.public_sectors):
             continue
         if any(a.code == country + role.sector for a in source):
             continue
@@ -141,7 +205,7 @@ def _bare_role_after(doc: Doc, resources: Resources, start: int, end: int,
     return None
 
 
-def _bounds(resources: Resources, other, root: str, needs: tuple[str, ...] = ()) -> bool:  # noqa: ANN001
+def _bounds(resources: Resources, other: Match, root: str, needs: tuple[str, ...] = ()) -> bool:
     """A trigger of another kind starts a new predicate: the target lies before it. The object noun a
     verb needs («رفعت واشنطن العقوبات المفروضة على سوريا») belongs to the verb's predicate."""
     entry = resources.triggers[other.entry.ref]
@@ -152,7 +216,7 @@ def _bounds(resources: Resources, other, root: str, needs: tuple[str, ...] = ())
 
 def _is_object(text: str, first: ActorMention) -> bool:
     """A group introduced by a preposition («مع سلطات دمشق», "with Turkey") is not a subject."""
-    if first.word_start < first.start and text[first.word_start:first.start] in ("ل", "ول", "فل", "لل", "ولل", "ب", "وب", "فب", "بال", "وبال"):
+    if first.word_start < first.start and text[first.word_start:first.start] in ar.OBJECT_PROCLITICS:
         return True
     i = first.word_start
     while i > 0 and text[i - 1] == " ":
@@ -163,27 +227,16 @@ def _is_object(text: str, first: ActorMention) -> bool:
     return text[j:i] in _OBJECT_PREPOSITIONS
 
 
-_PRONOUN_OBJECT = re.compile(r"(?:^|\s)(?:و|ف)?(?:مع|ل|الي|علي|ب|ضد|عن)(?:ه|ها|هم|هما)(?=$|[\s.,،])")
-
-
-def _pronoun_object(text: str, t, end: int) -> bool:  # noqa: ANN001
-    """An object pronoun on the trigger verb («استقبله») or on a preposition after it («معه», «له»)."""
-    word_end = arabic_word_end(text, t.end)
-    if text[t.end:word_end] in ("ه", "ها", "هم", "هما"):
-        return True
-    return _PRONOUN_OBJECT.search(text, word_end, max(word_end, end)) is not None
-
-
-def _adjective_on_object_noun(text: str, t, after: list[list[ActorMention]],  # noqa: ANN001
-                              source: list[ActorMention]) -> list[ActorMention] | None:
+def _adjective_on_object_noun(c: Clause, source: Group) -> list[ActorMention] | None:
     """«أشاد ترامب بالدور القطري في الوساطة بين إسرائيل وحماس», «رفضت حماس المقترحَ الإسرائيلي»: the
     country adjective on the one noun right after a verbal act (and its subject) names the party the
     act is about, before any party named later in the sentence."""
-    anchor = t.end
-    if source and source[0].start >= t.end:
+    text = c.text
+    anchor = c.trigger.end
+    if source and source[0].start >= c.trigger.end:
         anchor = source[-1].end
     countries = {a.country for a in source}
-    for g in after:
+    for g in c.after:
         if g is source or g[0].end <= anchor:
             continue
         if all(a.kind == "adjective" for a in g) and g[0].country not in countries \
@@ -193,7 +246,8 @@ def _adjective_on_object_noun(text: str, t, after: list[list[ActorMention]],  # 
     return None
 
 
-def _public_of_place(doc: Doc, resources: Resources, cand: Candidate) -> ActorMention | None:
+def _public_of_place(c: Clause) -> ActorMention | None:
+    doc, resources, cand = c.doc, c.resources, c.cand
     for p in within(doc.place_mentions, doc.place_starts, cand.clause_start, cand.clause_end):
         iso3 = resources.places[p.place_index].country
         if iso3:
@@ -202,17 +256,12 @@ def _public_of_place(doc: Doc, resources: Resources, cand: Candidate) -> ActorMe
     return None
 
 
-_OBJECT_PRONOUNS = ("ها", "هم", "هما")
-
-
-def _pronoun_on_object_earlier_country(doc: Doc, resources: Resources, cand: Candidate, needs: tuple[str, ...],
-                                       exclude: set) -> ActorMention | None:
+def _pronoun_on_object_earlier_country(c: Clause, exclude: set) -> ActorMention | None:
     """«انتقد الاتحاد الأفريقي الانقلاب في النيجر، وعلق عضويتها»: the pronoun on the object a verb needs
     names the country mentioned last before it in the sentence (other than the source's)."""
-    text = doc.norm.text  # type: ignore[union-attr]
-    t = cand.trigger
-    words = text[t.end:cand.clause_end].split()[:4]
-    if not any(w.startswith(n) and w.endswith(_OBJECT_PRONOUNS) and len(w) > len(n) for w in words for n in needs):
+    doc, cand, needs, t = c.doc, c.cand, c.entry.needs, c.trigger
+    words = c.text[t.end:cand.clause_end].split()[:4]
+    if not any(w.startswith(n) and w.endswith(ar.NOUN_OBJECT_SUFFIXES) and len(w) > len(n) for w in words for n in needs):
         return None
     sentence = doc.sentences[cand.sentence]
     countries = [m for m in within(doc.matches, doc.match_starts, sentence.start, t.word_start)
@@ -221,46 +270,29 @@ def _pronoun_on_object_earlier_country(doc: Doc, resources: Resources, cand: Can
         return None
     m = countries[-1]
     iso3 = m.entry.ref
-    return ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
+    return ActorMention(m.start, m.end, m.word_start, c.resources.country_names.get(iso3, iso3), iso3, iso3,
                         None, False, "country", (f"pronoun:{iso3}",))
 
 
-# Material acts a passive may report without their agent.
-_AGENTLESS_ROOTS = frozenset({"08", "17", "18", "19", "20"})
-_AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
-                "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
-_AGENT_VERBS = frozenset({"نفذه", "نفذته", "نفذها", "شنه", "شنته", "شنها", "شنوه", "نفذوه"})
-
-
-def _after_agent_verb(text: str, pos: int) -> bool:
-    """«نفذه مسلحو هيئة ...»: «نفذه»/«شنه» right before, or one word (the construct noun) before."""
-    word = previous_word(text, pos)
-    if word in _AGENT_VERBS:
-        return True
-    i = text.rfind(word, 0, pos) if word else -1
-    return i > 0 and previous_word(text, i) in _AGENT_VERBS
-
-
-def _adjective_on_attack_noun(text: str, cand: Candidate, after: list[list[ActorMention]],
-                              resources: Resources) -> list[ActorMention] | None:
+def _adjective_on_attack_noun(c: Clause) -> list[ActorMention] | None:
     """The adjective group right after an attack noun of the clause («غارة إسرائيلية»), as armed forces."""
-    noun_ends = [arabic_word_end(text, o.end) for o in cand.also_triggers
-                 if o.start > cand.trigger.end and resources.triggers[o.entry.ref].cameo[:2] in _MILITARY_ROOTS]
-    for g in after:
+    text = c.text
+    noun_ends = [arabic_word_end(text, o.end) for o in c.cand.also_triggers
+                 if o.start > c.trigger.end and c.resources.triggers[o.entry.ref].cameo[:2] in c.roots.military]
+    for g in c.after:
         if all(a.kind == "adjective" for a in g) and any(not text[e:g[0].word_start].strip() for e in noun_ends):
-            return [a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True, kind="role") for a in g]
+            return [_as_armed_forces(a, "role") for a in g]
     return None
 
 
-def _rehome_borrowed_roles(doc: Doc, resources: Resources, cand: Candidate, target: list[ActorMention],
-                           agent: list[ActorMention], root: str) -> list[ActorMention]:
+def _rehome_borrowed_roles(c: Clause, target: Group, agent: Group) -> Group:
     """A bare role («مدنيين») that took its country from what looked like the subject keeps none of it
     once a passive shows that subject to be the attacker: it belongs to the place that was struck
     («... على غزة»), or stays without a country."""
     borrowed = [a for a in target if any(w.startswith("country-of-source:") for w in a.why)]
     if not borrowed:
         return target
-    where = _country_after(doc, resources, cand.trigger.end, cand.clause_end, {a.country for a in agent}, root)
+    where = _country_after(c.doc, c.resources, c.trigger.end, c.cand.clause_end, {a.country for a in agent}, c.root)
     out = []
     for a in target:
         if a in borrowed:
@@ -268,66 +300,43 @@ def _rehome_borrowed_roles(doc: Doc, resources: Resources, cand: Candidate, targ
                 continue
             iso3 = where.country
             a = a._replace(country=iso3, code=iso3 + (a.sector or ""), why=a.why + (f"where:{iso3}",),
-                           name=f"{resources.country_names.get(iso3, iso3)} {a.name.split(' ', 1)[-1]}")
+                           name=f"{c.resources.country_names.get(iso3, iso3)} {a.name.split(' ', 1)[-1]}")
         out.append(a)
     return out
 
 
-_TAMMA = frozenset({"تم", "وتم", "يتم", "ويتم", "جري", "وجري", "يجري"})
-_DAMMA = "\u064f"
-
-
-def _passive_without_agent(doc: Doc, t, text: str, part_start: int) -> bool:  # noqa: ANN001
-    """Arabic: a masdar after «تم»/«جرى» («تم اعتقال»), or a past verb written with its passive
-    damma («اعتُقل», «قُتل», «أُفرج»); English: "was/were arrested" with no "by"."""
+def _passive_without_agent(doc: Doc, t: Match, text: str, part_start: int) -> bool:
+    """Arabic: «تم» + masdar or a past verb with its passive damma; English: "was/were arrested"."""
     if doc.lang == "ar":
-        if previous_word(text, t.word_start) in _TAMMA:
-            return True
         norm = doc.norm
         word_end = arabic_word_end(text, t.end)
-        original = doc.original[norm.to_original(t.start):norm.end_to_original(word_end)]
-        return _DAMMA in original[:5] and original[:1] not in ("ي", "ت", "ن")
-    return _PASSIVE_AUX_EN.search(text, max(part_start, t.start - 20), t.start) is not None
+        original = doc.original[norm.to_original(t.start):norm.end_to_original(word_end)]  # type: ignore[union-attr]
+        return ar.passive_without_agent(text, original, t.word_start)
+    return en.passive_before(text, part_start, t.start)
 
 
-def root_of(entry) -> str:  # noqa: ANN001
+def root_of(entry: TriggerEntry) -> str:
     return entry.cameo[:2]
 
 
-# Intransitive acts: the noun after the verb is its subject even in the genitive («تظاهر آلاف
-# الإسرائيليين»).
-_INTRANSITIVE_ROOTS = frozenset({"14"})
-
-
-def _accusative_plural(text: str, a: ActorMention) -> bool:
-    """A people or role noun in the sound masculine plural or dual -ين (accusative or genitive:
-    «فلسطينيين», «مسلحين», «جنديين»), never the nominative -ون/-ان that a subject takes."""
-    if a.kind not in ("people", "role"):
-        return False
-    return text[a.start:a.end].split(" ")[0].endswith("ين")
-
-
-def _continues_previous_subject(doc: Doc, cand: Candidate, previous: Candidate | None, before: list, subject_candidates: list,
-                                text: str, root: str) -> bool:
+def _continues_previous_subject(c: Clause) -> bool:
     """A verb joined by «و» to the previous clause of the same sentence, with no actor of its own before
     it and, right after it, a people noun in the accusative plural: the subject is the previous one."""
+    doc, cand, previous = c.doc, c.cand, c.previous
     if doc.lang != "ar" or previous is None or previous.sentence != cand.sentence or not previous.source:
         return False
-    t = cand.trigger
-    if before or not subject_candidates or root in _INTRANSITIVE_ROOTS or not t.prefix.startswith("و"):
+    if c.before or not c.subject_candidates or c.root in c.roots.intransitive \
+            or not c.trigger.prefix.startswith(ar.CONJUNCTION):
         return False
-    first = subject_candidates[0][0]
+    first = c.subject_candidates[0][0]
     if first.strong and first.kind != "role":
         return False
-    if first.kind == "role" and (first.sector or "") not in _CIVIL_SECTORS | {"REB"}:
+    if first.kind == "role" and (first.sector or "") not in c.roots.coordinated_object_sectors:
         return False
-    return _accusative_plural(text, first)
+    return ar.accusative_plural(c.text, first)
 
 
-_CIVIL_SECTORS = frozenset({"CVL", "OPP", "MED", "BUS", "LAB", "EDU", "REF", "NGO", "HRI"})
-
-
-def _pick_target(groups: list[list[ActorMention]], source: list[ActorMention]) -> list[ActorMention]:
+def _pick_target(c: Clause, groups: list[Group], source: Group) -> Group:
     """The first group naming another party: a named actor or country other than the source's,
     or, when the source is the public (citizens, families, protesters), its own government;
     else the first mention of another country; else the first group."""
@@ -339,7 +348,8 @@ def _pick_target(groups: list[list[ActorMention]], source: list[ActorMention]) -
         next((g for g in groups if any(a.strong and a.country not in countries for a in g)), None),
         next((g for g in groups if any(a.country not in countries and a.kind != "adjective" for a in g)), None),
     ]
-    if all(a.kind in ("people", "adjective") or (a.sector or "") in _CIVIL_SECTORS for a in source):
+    civil = c.roots.civil_sectors
+    if all(a.kind in ("people", "adjective") or (a.sector or "") in civil for a in source):
         # «طالبت عائلات الأسرى الإسرائيليين حكومة نتنياهو ...»
         codes = {a.code for a in source}
         firsts.append(next((g for g in groups if any(a.strong and a.code not in codes and a.kind != "adjective" for a in g)), None))
@@ -351,271 +361,491 @@ def _pick_target(groups: list[list[ActorMention]], source: list[ActorMention]) -
     return found if found is not None else groups[0]
 
 
-def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Candidate:
+# --------------------------------------------------------------------------------------------
+# The rules, in registry order
+
+
+def passive_by(c: Clause, p: Parties) -> Parties | None:
+    """"three soldiers were killed by RSF shelling": the group after "by" is the source, the one
+    before the verb the target."""
+    if c.passive_by is None:
+        return None
+    return p.fired("passive-by", source=c.passive_by, target=c.before[-1] if c.before else [])
+
+
+def passive_agent(c: Clause, p: Parties) -> Parties | None:
+    """«أصيب صيادون بنيران إسرائيلية», «... من قبل X»: the group after an Arabic agent phrase is the
+    source (an adjective after «بنيران» names the armed forces)."""
+    if c.passive_by is not None:
+        return None
+    cue = next((m for m in matches_of(c.doc, "passive", c.trigger.end, c.cand.clause_end)
+                if m.entry.script == "ar"), None)
+    if cue is None:
+        return None
+    agent = next((g for g in c.after if g[0].word_start >= cue.end), None)
+    if agent is None:
+        return None
+    if c.root in c.roots.military and all(a.kind == "adjective" for a in agent):
+        agent = [_as_armed_forces(a, "role") for a in agent]
+    target = next((g for g in c.after if g is not agent), c.before[-1] if c.before else [])
+    return p.fired("passive-agent", source=agent, target=target)
+
+
+def pro_drop_object_after_coordinated_verb(c: Clause, p: Parties) -> Parties | None:
+    """«اقتحمت القوات الإسرائيلية مخيم جنين، واعتقلت عشرة فلسطينيين»: the coordinated verb keeps the
+    first verb's subject; the plural in -ين after it is its object, not a subject."""
+    if p.source or not _continues_previous_subject(c):
+        return None
+    source = list(c.previous.source)  # type: ignore[union-attr]
+    return p.fired("pro-drop-object-after-coordinated-verb", source=source, target=_pick_target(c, c.after, source))
+
+
+def subject_before_trigger(c: Clause, p: Parties) -> Parties | None:
+    """Subject-verb order: the last group before the trigger that no preposition introduces."""
+    if p.source or not c.before or (c.doc.lang == "ar" and c.verb_initial and c.subject_candidates):
+        return None
+    free = [g for g in c.before if not _is_object(c.text, g[0])]
+    source = (free or c.before)[-1]
+    return p.fired("subject-before-trigger", source=source, target=_pick_target(c, c.after, source))
+
+
+def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
+    """Verb-subject order (Arabic; English only when the subject comes before any object)."""
+    subjects = c.subject_candidates
+    if p.source or not subjects:
+        return None
+    if not (c.doc.lang == "ar" or not c.object_groups or subjects[0][0].start < c.object_groups[0][0].start):
+        return None
+    source = subjects[0]
+    rest = [g for g in c.after if g is not source]
+    return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
+
+
+def adjective_on_object_noun(c: Clause, p: Parties) -> Parties | None:
+    """«رفضت حماس المقترحَ الإسرائيلي»: see `_adjective_on_object_noun` (Arabic verbal acts)."""
+    if c.doc.lang != "ar" or not p.source or c.root not in c.roots.verbal_act_objects:
+        return None
+    adjective = _adjective_on_object_noun(c, p.source)
+    if adjective is None or (p.target and adjective[0].start >= p.target[0].start):
+        return None
+    return p.fired("adjective-on-object-noun", target=adjective)
+
+
+def prepositional_object(c: Clause, p: Parties) -> Parties | None:
+    """No target yet: the first party introduced by a preposition after the trigger (no label)."""
+    if p.target or not p.source or not c.object_groups or any(g is p.source for g in c.object_groups):
+        return None
+    return p.but(target=_pick_target(c, c.object_groups, p.source))
+
+
+def object_before_noun_trigger(c: Clause, p: Parties) -> Parties | None:
+    """«وصل X إلى بغداد في زيارة»: an object between the subject and a noun trigger."""
+    if p.target or not p.source:
+        return None
+    source = p.source
+    between = [g for g in c.before if g is not source and g[0].start > source[-1].end and _is_object(c.text, g[0])]
+    if not between:
+        return None
+    return p.fired("object-before-noun-trigger", target=_pick_target(c, between, source))
+
+
+def adjective_agent_on_noun(c: Clause, p: Parties) -> Parties | None:
+    """«قُتل قيادي في حزب الله بغارة إسرائيلية», "a Hezbollah commander was killed in an Israeli
+    strike", "the army repelled a Ukrainian attack": the country adjective on the attack noun names
+    the attacker; the party named before it is the one hit."""
+    if not p.source or c.root not in c.roots.military or c.passive_by is not None:
+        return None
+    attached = _adjective_on_trigger(c, c.trigger, c.root)
+    if attached is None:
+        # «اغتيل قيادي ... بغارة إسرائيلية»: the adjective sits on a later attack noun of the clause.
+        attached = next((a for o in c.cand.also_triggers if o.start > c.trigger.end
+                         and c.resources.triggers[o.entry.ref].cameo[:2] in c.roots.military
+                         for a in [_adjective_on_trigger(c, o, c.root)] if a is not None), None)
+    if attached is None:
+        return None
+    agent = attached[0]
+    if all(a.country != agent.country for a in p.source):
+        return p.fired("adjective-agent-on-noun", source=attached, target=p.source)
+    if any(a.start == agent.start for a in p.source):
+        hit = [g for g in c.before if g[-1].end <= agent.start and all(a.country != agent.country for a in g)
+               and not _is_object(c.text, g[0])]
+        if hit:
+            return p.fired("adjective-agent-on-noun", source=attached, target=hit[-1])
+    return None
+
+
+def agent_after_lam_on_attack_noun(c: Clause, p: Parties) -> Parties | None:
+    """«قُتل مدنيان في قصف لقوات الدعم السريع»: the party after «ل» right on an attack noun is the
+    attacker (the passive verb names only the victims)."""
+    if p.source or c.doc.lang != "ar" or c.root not in c.roots.military:
+        return None
+    text, t = c.text, c.trigger
+    for o in (t, *c.cand.also_triggers):
+        if o.start < t.start or c.resources.triggers[o.entry.ref].cameo[:2] not in c.roots.military:
+            continue
+        agent = next((g for g in c.after if g[0].word_start > o.end and not text[o.end:g[0].word_start].strip()
+                      and text[g[0].word_start:g[0].start] in ar.AGENT_PROCLITICS and g[0].strong), None)
+        if agent is not None:
+            target = _pick_target(c, [g for g in c.groups if g is not agent], agent)
+            return p.fired("agent-after-lam-on-attack-noun", source=agent, target=target)
+    return None
+
+
+def adjective_on_trigger(c: Clause, p: Parties) -> Parties | None:
+    """"Israeli airstrikes", «غارات إسرائيلية» with no other source: the adjective on the trigger noun
+    is the actor (a bare adjective taken for the source before becomes the target)."""
+    if p.source and not all(a.kind == "adjective" for a in p.source):
+        return None
+    attached = _adjective_on_trigger(c, c.trigger, c.root)
+    if attached is None:
+        return None
+    target = p.target
+    if p.source and p.source[0].kind == "adjective" and not p.target and p.source[0] is not attached[0]:
+        target = p.source
+    return p.fired("adjective-on-trigger", source=attached, target=target)
+
+
+def speaker_is_source(c: Clause, p: Parties) -> Parties | None:
+    """«وأكد بوتين على ...»: the speaker the attribution stage found acting is the source."""
+    if p.source or not c.speaker_is_source or p.claim is None:
+        return None
+    return p.fired("speaker-is-source", source=[p.claim])
+
+
+def reporter_is_source(c: Clause, p: Parties) -> Parties | None:
+    """"X said it had ...": in reported content with no subject of its own, the reporter acts."""
+    cand = c.cand
+    if p.source or p.claim is None or not (c.trigger.start >= cand.part_start > cand.clause_start):
+        return None
+    return p.fired("reporter-is-source", source=[p.claim])
+
+
+def pro_drop_previous_clause(c: Clause, p: Parties) -> Parties | None:
+    """A clause with no subject of its own continues the previous clause's subject."""
+    previous = c.previous
+    if p.source or previous is None or previous.sentence != c.cand.sentence or not previous.source:
+        return None
+    source = list(previous.source)
+    target = p.target or _pick_target(c, c.after, source)
+    return p.fired("pro-drop-previous-clause", source=source, target=target)
+
+
+def reciprocal_previous_parties(c: Clause, p: Parties) -> Parties | None:
+    """«التقى X نظيره Y، ووقعا مذكرة تفاهم»: a reciprocal act joined to the previous one is between the
+    same two parties."""
+    if "rule:pro-drop-previous-clause" not in p.why or p.target or not c.entry.recip or not c.previous.target:  # type: ignore[union-attr]
+        return None
+    return p.fired("reciprocal-previous-parties", target=list(c.previous.target))  # type: ignore[union-attr]
+
+
+def pro_drop_previous_sentence(c: Clause, p: Parties) -> Parties | None:
+    """«التقى ميرتس زيلينسكي في برلين. وتعهد بتقديم مساعدات لكييف»: a sentence that opens with a verb
+    and names no one continues the previous sentence's subject (Arabic drops the pronoun)."""
+    previous, cand = c.previous, c.cand
+    if (p.source or c.doc.lang != "ar" or previous is None or previous.sentence != cand.sentence - 1
+            or not previous.source or not c.verb_initial or c.before or p.claim is not None
+            or cand.clause_start != c.doc.sentences[cand.sentence].start):
+        return None
+    source = list(previous.source)
+    target = p.target or _pick_target(c, c.after, source)
+    return p.fired("pro-drop-previous-sentence", source=source, target=target)
+
+
+def pronoun_object_previous_target(c: Clause, p: Parties) -> Parties | None:
+    """«... وزير الخارجية السوري. وبحث معه ...»: the pronoun is the previous sentence's other party."""
+    if "rule:pro-drop-previous-sentence" not in p.why or p.target or not c.previous.target:  # type: ignore[union-attr]
+        return None
+    if not ar.has_object_pronoun(c.text, c.trigger.end, c.next_trigger):
+        return None
+    return p.fired("pronoun-object-previous-target", target=list(c.previous.target))  # type: ignore[union-attr]
+
+
+def adjective_on_action_noun_object(c: Clause, p: Parties) -> Parties | None:
+    """«ندد ... بالغارات الإسرائيلية على سوريا», "condemned Israeli strikes": the adjective on the
+    action noun that the verbal act is about names its target (label: adjective-on-object-noun)."""
+    if not p.source or p.target or c.root not in c.roots.verbal_act_objects:
+        return None
+    about = next((o for o in c.cand.also_triggers if o.start >= c.trigger.end and o.start == c.next_trigger), None)
+    if about is None:
+        return None
+    attached = _adjective_on_trigger(c, about, "")
+    if attached is None or attached[0].country in {a.country for a in p.source}:
+        return None
+    return p.fired("adjective-on-object-noun", target=attached)
+
+
+def verbal_act_object(c: Clause, p: Parties) -> Parties | None:
+    """"refused to take part in the Jeddah talks with the RSF", «هدد باستهداف السفن المرتبطة بإسرائيل»:
+    what a verbal act is about follows its content noun."""
+    if not p.source or p.target or c.root not in c.roots.verbal_act_objects:
+        return None
+    later = [g for g in c.groups if g[0].start >= c.next_trigger and g[0].start >= c.trigger.end and g is not p.source]
+    if not later:
+        return None
+    return p.fired("verbal-act-object", target=_pick_target(c, later, p.source))
+
+
+def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
+    """«أفرجت السلطات البحرينية عن المعتقلين», "detained President Bazoum": a bare role after a domestic
+    act belongs to the source's country (an attack abroad hits the place's country instead)."""
+    roots = c.roots
+    if not p.source or p.target or (c.root not in roots.domestic_target and c.root not in roots.domestic_public):
+        return None
+    bare = _bare_role_after(c, c.trigger.end, c.next_trigger, p.source)
+    if bare is None:
+        return None
+    if c.root in roots.military and _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger,
+                                                   {a.country for a in p.source}, c.root) is not None:
+        return None
+    return p.fired("bare-role-same-country", target=[bare])
+
+
+def target_country_after_trigger(c: Clause, p: Parties) -> Parties | None:
+    """The country the action is directed at or happens in: «ستسحب قواتها من النيجر», "missiles at Israel"."""
+    if not p.source or p.target or (c.entry.recip and len(p.source) >= 2):
+        return None
+    where = _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger, {a.country for a in p.source}, c.root)
+    if where is None:
+        return None
+    return p.fired("target-country-after-trigger", target=[where])
+
+
+def crowd_of_the_place(c: Clause, p: Parties) -> Parties | None:
+    """«تظاهر مئات الأشخاص في تونس العاصمة», "thousands protested in Tbilisi": an unnamed crowd is the
+    public of the place where it protests."""
+    if p.source or c.root not in c.roots.intransitive or c.actors:
+        return None
+    crowd = _public_of_place(c)
+    if crowd is None:
+        return None
+    return p.fired("crowd-of-the-place", source=[crowd])
+
+
+def pronoun_on_object_earlier_country(c: Clause, p: Parties) -> Parties | None:
+    """«انتقد الاتحاد الأفريقي الانقلاب في النيجر، وعلق عضويتها»: see `_pronoun_on_object_earlier_country`."""
+    if not p.source or p.target or not c.entry.needs:
+        return None
+    earlier = _pronoun_on_object_earlier_country(c, {a.country for a in p.source})
+    if earlier is None:
+        return None
+    return p.fired("pronoun-on-object-earlier-country", target=[earlier])
+
+
+_AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
+                "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
+
+
+def _agentless(c: Clause, p: Parties) -> bool:
+    """«اعتُقل ناشط في القاهرة», «تم إطلاق سراح الرهينتين», "were arrested", and no rule found the agent."""
+    return c.passive_without_agent and not any(w in p.why for w in _AGENT_RULES)
+
+
+def passive_subject_is_target(c: Clause, p: Parties) -> Parties | None:
+    """In an agentless passive the noun the verb is about is what is done to, not who does it."""
+    if not _agentless(c, p) or not any(w in p.why for w in ("rule:subject-after-verb", "rule:subject-before-trigger")):
+        return None
+    return p.fired("passive-subject-is-target", source=[], target=_dedupe(p.source + p.target))
+
+
+def agent_of_attack_noun(c: Clause, p: Parties) -> Parties | None:
+    """«قُتل ثلاثة جنود بقصف نفّذه مسلحو الهيئة»: the party after «نفذه»/«شنه» did it; «قُتل ثلاثة
+    مدنيين في غارة إسرائيلية على غزة»: the nationality adjective right on the attack noun names the
+    armed forces that struck."""
+    if not _agentless(c, p) or p.source:
+        return None
+    agent = next((g for g in c.after if ar.after_agent_verb(c.text, g[0].word_start)), None)
+    if agent is None and c.root in c.roots.military:
+        agent = _adjective_on_attack_noun(c)
+    if agent is None:
+        return None
+    target = [a for a in p.target if all(a.start != b.start for b in agent)] or \
+        _pick_target(c, [g for g in c.after if g is not agent], agent)
+    target = _rehome_borrowed_roles(c, target, agent)
+    return p.fired("agent-of-attack-noun", source=agent, target=target)
+
+
+def agentless_passive(c: Clause, p: Parties) -> Parties | None:
+    """No agent named: the act is kept with its target alone (`has_parties` accepts it)."""
+    if not _agentless(c, p) or p.source:
+        return None
+    target = p.target
+    if not target:
+        target = _pick_target(c, c.after, []) if c.doc.lang == "ar" else (c.before[-1] if c.before else [])
+    if not target:
+        return p.but(target=target)
+    return p.but(target=target, why=p.why + (AGENTLESS,))
+
+
+def distinct_actors(c: Clause, p: Parties) -> Parties | None:
+    """Each code once on each side (no label)."""
+    return p.but(source=_dedupe(p.source), target=_dedupe(p.target))
+
+
+def reciprocal_compound(c: Clause, p: Parties) -> Parties | None:
+    """"Turkish and Russian forces held a joint patrol": a reciprocal act with a compound subject and no
+    named other party is between the members of the subject."""
+    if not c.entry.recip or len(p.source) < 2 or any(a.strong for a in p.target):
+        return None
+    return p.fired("reciprocal-compound", source=p.source[:1], target=p.source[1:], reciprocal=True)
+
+
+def reciprocal_trigger(c: Clause, p: Parties) -> Parties | None:
+    """A reciprocal act (meet, talk, agree) with two sides."""
+    if not c.entry.recip or p.reciprocal or not p.source or not p.target:
+        return None
+    return p.fired("reciprocal-trigger", reciprocal=True)
+
+
+def target_not_source_country(c: Clause, p: Parties) -> Parties | None:
+    """A target that merely repeats the source's country (e.g. "the Turkish army ... Turkish-Russian
+    patrols") is not a second party; the subject of a passive stays, whatever its country (no label)."""
+    src_codes = {a.code for a in p.source}
+    src_countries = {a.country for a in p.source}
+    patient = "rule:passive-subject-is-target" in p.why
+    trimmed = [a for a in p.target if a.code not in src_codes
+               and not (not a.strong and a.country in src_countries and not patient)]
+    if trimmed or not p.reciprocal:
+        return p.but(target=trimmed)
+    return None
+
+
+def _source_country(source: Group) -> str | None:
+    return next((a.country for a in source if a.country and len(a.country) == 3 and a.country not in ("IGO", "NGO")), None)
+
+
+def claim_own_country(c: Clause, p: Parties) -> Parties | None:
+    """"..., the foreign ministry said": the speaking body belongs to the source's country."""
+    claim = p.claim
+    if claim is None or not claim.needs_country:
+        return None
+    country = _source_country(p.source)
+    if country is None:
+        return None
+    claim = replace(claim, country=country, code=country + (claim.sector or ""), needs_country=False,
+                    name=f"{c.resources.country_names.get(country, country)} {claim.sector}")
+    return p.fired("claim-own-country", claim=claim)
+
+
+def claim_unresolved(c: Clause, p: Parties) -> Parties | None:
+    """A speaking body whose country the source does not give is no claimant."""
+    if p.claim is None or not p.claim.needs_country:
+        return None
+    return p.fired("claim-unresolved", claim=None)
+
+
+def repeats_previous_sentence(c: Clause, p: Parties) -> Parties | None:
+    """«استقبل الملك ... الوزير. وبحث معه ...»: the same meeting told again, not a second one (the
+    candidate is dropped; no label)."""
+    previous = c.previous
+    if "rule:pro-drop-previous-sentence" not in p.why or previous is None \
+            or c.resources.triggers[previous.trigger.entry.ref].cameo[:2] != c.root:
+        return None
+    if {a.code for a in p.source} | {a.code for a in p.target} != \
+            {a.code for a in previous.source} | {a.code for a in previous.target}:
+        return None
+    return p.but(dropped="repeats-previous-sentence")
+
+
+# Ordered: finding the source and target first (voice, word order, the previous clause), then what
+# else names them (adjectives, roles, places), then the agentless passive, then tidying.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("passive-by", passive_by),
+    ("passive-agent", passive_agent),
+    ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
+    ("subject-before-trigger", subject_before_trigger),
+    ("subject-after-verb", subject_after_verb),
+    ("adjective-on-object-noun", adjective_on_object_noun),
+    ("prepositional-object", prepositional_object),
+    ("object-before-noun-trigger", object_before_noun_trigger),
+    ("adjective-agent-on-noun", adjective_agent_on_noun),
+    ("agent-after-lam-on-attack-noun", agent_after_lam_on_attack_noun),
+    ("adjective-on-trigger", adjective_on_trigger),
+    ("speaker-is-source", speaker_is_source),
+    ("reporter-is-source", reporter_is_source),
+    ("pro-drop-previous-clause", pro_drop_previous_clause),
+    ("reciprocal-previous-parties", reciprocal_previous_parties),
+    ("pro-drop-previous-sentence", pro_drop_previous_sentence),
+    ("pronoun-object-previous-target", pronoun_object_previous_target),
+    ("adjective-on-action-noun-object", adjective_on_action_noun_object),
+    ("verbal-act-object", verbal_act_object),
+    ("bare-role-same-country", bare_role_same_country),
+    ("target-country-after-trigger", target_country_after_trigger),
+    ("crowd-of-the-place", crowd_of_the_place),
+    ("pronoun-on-object-earlier-country", pronoun_on_object_earlier_country),
+    ("passive-subject-is-target", passive_subject_is_target),
+    ("agent-of-attack-noun", agent_of_attack_noun),
+    ("agentless-passive", agentless_passive),
+    ("distinct-actors", distinct_actors),
+    ("reciprocal-compound", reciprocal_compound),
+    ("reciprocal-trigger", reciprocal_trigger),
+    ("target-not-source-country", target_not_source_country),
+    ("claim-own-country", claim_own_country),
+    ("claim-unresolved", claim_unresolved),
+    ("repeats-previous-sentence", repeats_previous_sentence),
+)
+
+
+def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Clause:
     text = doc.norm.text  # type: ignore[union-attr]
     t = cand.trigger
     entry = resources.triggers[t.entry.ref]
+    root = entry.cameo[:2]
+    roots = resources.groups
     claim = cand.claim_source
-    why = list(cand.why)
-    in_part = [
+    actors = [
         a for a in within(doc.actors, doc.actor_starts, cand.part_start, cand.clause_end)
         if cand.part_start <= a.word_start and a.end <= cand.clause_end and not (a.start <= t.start < a.end)
     ]
-    speaker_is_source = any(w.endswith(("(speaker)", "(denial)")) for w in why if w.startswith("attribution:"))
-    if claim is not None and not speaker_is_source:
-        in_part = [a for a in in_part if not (a.start == claim.start and a.end == claim.end)]
+    speaking = any(w.endswith(("(speaker)", "(denial)")) for w in cand.why if w.startswith("attribution:"))
+    if claim is not None and not speaking:
+        actors = [a for a in actors if not (a.start == claim.start and a.end == claim.end)]
     # «جيش بلاده»: the speaker's country.
     resolved = []
-    for a in in_part:
+    for a in actors:
         if a.needs_country:
             country = claim.country if claim is not None else None
             if country is None:
                 continue
             a = replace(a, country=country, code=country + (a.sector or ""), needs_country=False)
         resolved.append(a)
-    in_part = resolved
     # The target of this trigger lies before the next trigger of the clause.
     next_trigger = min(
-        (o.start for o in cand.also_triggers if o.start > t.end and _bounds(resources, o, entry.cameo[:2], entry.needs)),
+        (o.start for o in cand.also_triggers if o.start > t.end and _bounds(resources, o, root, entry.needs)),
         default=cand.clause_end,
     )
-    groups = _groups(in_part, text, (t.start, t.end))
+    groups = _groups(resolved, text, (t.start, t.end))
     before = [g for g in groups if g[-1].end <= t.start]
     after = [g for g in groups if g[0].start >= t.end and g[0].start < next_trigger]
     object_flags = [_is_object(text, g[0]) for g in after]
-    object_groups = [g for g, obj in zip(after, object_flags) if obj]
-    subject_candidates = [g for g, obj in zip(after, object_flags) if not obj]
     lead = text[cand.part_start:t.word_start]
-    verb_initial = bool(_LEAD_FILLER.match(lead)) or (doc.lang == "ar" and not before)
-
-    source: list[ActorMention] = []
-    target: list[ActorMention] = []
-    reciprocal = False
-    passive_by = None
-    if doc.lang != "ar" and _PASSIVE_AUX_EN.search(text, max(cand.part_start, t.start - 20), t.start):
-        passive_by = next((g for g in after if text[t.end:g[0].word_start].strip().endswith("by")), None)
-    if passive_by is not None:
-        source = passive_by
-        target = before[-1] if before else []
-        why.append("rule:passive-by")
-    else:
-        arabic_passive = next((m for m in matches_of(doc, "passive", t.end, cand.clause_end)
-                               if m.entry.script == "ar"), None)
-        if arabic_passive is not None:
-            agent = next((g for g in after if g[0].word_start >= arabic_passive.end), None)
-            if agent is not None:
-                if root_of(entry) in _MILITARY_ROOTS and all(a.kind == "adjective" for a in agent):
-                    # «أصيب صيادون بنيران إسرائيلية»: the adjective after «بنيران» names the armed forces.
-                    agent = [a._replace(code=(a.country or "") + "MIL", sector="MIL", strong=True, kind="role") for a in agent]
-                source = agent
-                target = next((g for g in after if g is not agent), before[-1] if before else [])
-                why.append("rule:passive-agent")
-        if not source and _continues_previous_subject(doc, cand, previous, before, subject_candidates, text, root_of(entry)):
-            # «اقتحمت القوات الإسرائيلية مخيم جنين، واعتقلت عشرة فلسطينيين»: the coordinated verb
-            # keeps the first verb's subject; the plural in -ين after it is its object, not a subject.
-            source = list(previous.source)  # type: ignore[union-attr]
-            target = _pick_target(after, source)
-            why.append("rule:pro-drop-object-after-coordinated-verb")
-        if not source:
-            if before and not (doc.lang == "ar" and verb_initial and subject_candidates):
-                free = [g for g in before if not _is_object(text, g[0])]
-                source = (free or before)[-1]
-                target = _pick_target(after, source)
-                why.append("rule:subject-before-trigger")
-            elif subject_candidates and (doc.lang == "ar" or not object_groups or subject_candidates[0][0].start < object_groups[0][0].start):
-                source = subject_candidates[0]
-                rest = [g for g in after if g is not source]
-                target = _pick_target(rest, source)
-                why.append("rule:subject-after-verb")
-    if doc.lang == "ar" and source and entry.cameo[:2] in _VERBAL_ROOTS:
-        adjective = _adjective_on_object_noun(text, t, after, source)
-        if adjective is not None and (not target or adjective[0].start < target[0].start):
-            target = adjective
-            why.append("rule:adjective-on-object-noun")
-    if not target and source and object_groups and not any(g is source for g in object_groups):
-        target = _pick_target(object_groups, source)
-    if not target and source:
-        # «وصل X إلى بغداد في زيارة»: an object between the subject and a noun trigger.
-        between = [g for g in before if g is not source and g[0].start > source[-1].end and _is_object(text, g[0])]
-        if between:
-            target = _pick_target(between, source)
-            why.append("rule:object-before-noun-trigger")
-    root = entry.cameo[:2]
-    if source and root in _MILITARY_ROOTS and not passive_by:
-        # «قُتل قيادي في حزب الله بغارة إسرائيلية», "a Hezbollah commander was killed in an Israeli
-        # strike", "the army repelled a Ukrainian attack": the country adjective on the attack noun
-        # names the attacker; the party named before it is the one hit.
-        attached = _adjective_on_trigger(in_part, t, text, root)
-        if attached is None:
-            # «اغتيل قيادي ... بغارة إسرائيلية»: the adjective sits on a later attack noun of the clause.
-            attached = next((a for o in cand.also_triggers if o.start > t.end
-                             and resources.triggers[o.entry.ref].cameo[:2] in _MILITARY_ROOTS
-                             for a in [_adjective_on_trigger(in_part, o, text, root)] if a is not None), None)
-        if attached is not None:
-            agent = attached[0]
-            if all(a.country != agent.country for a in source):
-                target, source = source, attached
-                why.append("rule:adjective-agent-on-noun")
-            elif any(a.start == agent.start for a in source):
-                hit = [g for g in before if g[-1].end <= agent.start and all(a.country != agent.country for a in g)
-                       and not _is_object(text, g[0])]
-                if hit:
-                    target, source = hit[-1], attached
-                    why.append("rule:adjective-agent-on-noun")
-    if not source and doc.lang == "ar" and root in _MILITARY_ROOTS:
-        # «قُتل مدنيان في قصف لقوات الدعم السريع»: the party after «ل» right on an attack noun is
-        # the attacker (the passive verb names only the victims).
-        for o in (t, *cand.also_triggers):
-            if o.start < t.start or resources.triggers[o.entry.ref].cameo[:2] not in _MILITARY_ROOTS:
-                continue
-            agent = next((g for g in after if g[0].word_start > o.end and not text[o.end:g[0].word_start].strip()
-                          and text[g[0].word_start:g[0].start] in ("ل", "لل") and g[0].strong), None)
-            if agent is not None:
-                source = agent
-                target = _pick_target([g for g in groups if g is not agent], source)
-                why.append("rule:agent-after-lam-on-attack-noun")
-                break
-    if not source or all(a.kind == "adjective" for a in source):
-        attached = _adjective_on_trigger(in_part, t, text, entry.cameo[:2])
-        if attached is not None:
-            if source and source[0].kind == "adjective" and target == [] and source[0] is not attached[0]:
-                target = source
-            source = attached
-            why.append("rule:adjective-on-trigger")
-    if not source and speaker_is_source and claim is not None:
-        source = [claim]
-        why.append("rule:speaker-is-source")
-    if not source and claim is not None and t.start >= cand.part_start > cand.clause_start:
-        source = [claim]
-        why.append("rule:reporter-is-source")
-    if not source and previous is not None and previous.sentence == cand.sentence and previous.source:
-        source = list(previous.source)
-        why.append("rule:pro-drop-previous-clause")
-        if not target:
-            target = _pick_target(after, source)
-        if not target and entry.recip and previous.target:
-            # «التقى X نظيره Y، ووقعا مذكرة تفاهم»: a reciprocal act joined to the previous one
-            # is between the same two parties.
-            target = list(previous.target)
-            why.append("rule:reciprocal-previous-parties")
-    if (not source and doc.lang == "ar" and previous is not None and previous.sentence == cand.sentence - 1
-            and previous.source and verb_initial and not before and claim is None
-            and cand.clause_start == doc.sentences[cand.sentence].start):
-        # «التقى ميرتس زيلينسكي في برلين. وتعهد بتقديم مساعدات لكييف»: a sentence that opens with a
-        # verb and names no one continues the previous sentence's subject (Arabic drops the pronoun).
-        source = list(previous.source)
-        why.append("rule:pro-drop-previous-sentence")
-        if not target:
-            target = _pick_target(after, source)
-        if not target and previous.target and _pronoun_object(text, t, next_trigger):
-            # «... وزير الخارجية السوري. وبحث معه ...»: the pronoun is the previous sentence's other party.
-            target = list(previous.target)
-            why.append("rule:pronoun-object-previous-target")
-    if source and not target and root in _VERBAL_ROOTS:
-        # «ندد ... بالغارات الإسرائيلية على سوريا», "condemned Israeli strikes": the adjective on the
-        # action noun that the verbal act is about names its target.
-        about = next((o for o in cand.also_triggers if o.start >= t.end and o.start == next_trigger), None)
-        if about is not None:
-            attached = _adjective_on_trigger(in_part, about, text, "")
-            if attached is not None and attached[0].country not in {a.country for a in source}:
-                target = attached
-                why.append("rule:adjective-on-object-noun")
-    if source and not target and root in _VERBAL_ROOTS:
-        # "refused to take part in the Jeddah talks with the RSF", «هدد باستهداف السفن المرتبطة
-        # بإسرائيل»: what a verbal act is about follows its content noun.
-        later = [g for g in groups if g[0].start >= next_trigger and g[0].start >= t.end and g is not source]
-        if later:
-            target = _pick_target(later, source)
-            why.append("rule:verbal-act-object")
-    if source and not target and (root in _DOMESTIC_TARGET_ROOTS or root in _DOMESTIC_PUBLIC_ROOTS):
-        bare = _bare_role_after(doc, resources, t.end, next_trigger, source, root)
-        if bare is not None and root in _MILITARY_ROOTS:
-            # An attack abroad hits the place's country, not the attacker's own people.
-            where = _country_after(doc, resources, t.end, next_trigger, {a.country for a in source}, root)
-            if where is not None:
-                bare = None
-        if bare is not None:
-            target = [bare]
-            why.append("rule:bare-role-same-country")
-    if source and not target and not (entry.recip and len(source) >= 2):
-        # The country the action is directed at or happens in: «ستسحب قواتها من النيجر», "missiles at Israel".
-        where = _country_after(doc, resources, t.end, next_trigger, {a.country for a in source}, entry.cameo[:2])
-        if where is not None:
-            target = [where]
-            why.append("rule:target-country-after-trigger")
-    if not source and root in _INTRANSITIVE_ROOTS and not in_part:
-        # «تظاهر مئات الأشخاص في تونس العاصمة», "thousands protested in Tbilisi": an unnamed crowd is
-        # the public of the place where it protests.
-        crowd = _public_of_place(doc, resources, cand)
-        if crowd is not None:
-            source = [crowd]
-            why.append("rule:crowd-of-the-place")
-    if source and not target and entry.needs:
-        earlier = _pronoun_on_object_earlier_country(doc, resources, cand, entry.needs, {a.country for a in source})
-        if earlier is not None:
-            target = [earlier]
-            why.append("rule:pronoun-on-object-earlier-country")
-    if root in _AGENTLESS_ROOTS and not passive_by and _passive_without_agent(doc, t, text, cand.part_start) \
-            and not any(w in why for w in _AGENT_RULES):
-        # «اعتُقل ناشط في القاهرة», «تم إطلاق سراح الرهينتين», "were arrested": the noun the verb is
-        # about is what is done to, not who does it; an agent the text does not name stays empty.
-        if any(w in why for w in ("rule:subject-after-verb", "rule:subject-before-trigger")):
-            target, source = _dedupe(source + target), []
-            why.append("rule:passive-subject-is-target")
-        # «قُتل ثلاثة جنود بقصف نفّذه مسلحو الهيئة»: the party after «نفذه»/«شنه» did it.
-        agent = next((g for g in after if _after_agent_verb(text, g[0].word_start)), None)
-        if agent is None and not source and root in _MILITARY_ROOTS:
-            # «قُتل ثلاثة مدنيين في غارة إسرائيلية على غزة»: the nationality adjective right on the
-            # attack noun names the armed forces that struck.
-            agent = _adjective_on_attack_noun(text, cand, after, resources)
-        if agent is not None and not source:
-            source = agent
-            target = [a for a in target if all(a.start != b.start for b in agent)] or \
-                _pick_target([g for g in after if g is not agent], source)
-            target = _rehome_borrowed_roles(doc, resources, cand, target, source, root)
-            why.append("rule:agent-of-attack-noun")
-        if not source:
-            if not target:
-                target = _pick_target(after, []) if doc.lang == "ar" else (before[-1] if before else [])
-            if target:
-                why.append(AGENTLESS)
-    source = _dedupe(source)
-    target = _dedupe(target)
-    if entry.recip:
-        if len(source) >= 2 and not any(a.strong for a in target):
-            source, target = source[:1], source[1:]
-            reciprocal = True
-            why.append("rule:reciprocal-compound")
-        elif source and target:
-            reciprocal = True
-            why.append("rule:reciprocal-trigger")
-    # A target that merely repeats the source's country (e.g. "the Turkish army ... Turkish-Russian
-    # patrols") is not a second party.
-    src_codes = {a.code for a in source}
-    src_countries = {a.country for a in source}
-    # (The subject of a passive is the one the act is done to, whatever its country.)
-    patient = "rule:passive-subject-is-target" in why
-    trimmed = [a for a in target if a.code not in src_codes
-               and not (not a.strong and a.country in src_countries and not patient)]
-    if trimmed or not reciprocal:
-        target = trimmed
-    if claim is not None and claim.needs_country:
-        # "..., the foreign ministry said": the speaking body belongs to the source's country.
-        country = next((a.country for a in source if a.country and len(a.country) == 3 and a.country not in ("IGO", "NGO")), None)
-        claim = replace(claim, country=country, code=country + (claim.sector or ""), needs_country=False,
-                        name=f"{resources.country_names.get(country, country)} {claim.sector}") if country else None
-        why.append("rule:claim-own-country" if country else "rule:claim-unresolved")
-    dropped = cand.dropped
-    if "rule:pro-drop-previous-sentence" in why and previous is not None \
-            and resources.triggers[previous.trigger.entry.ref].cameo[:2] == root \
-            and {a.code for a in source} | {a.code for a in target} == {a.code for a in previous.source} | {a.code for a in previous.target}:
-        # «استقبل الملك ... الوزير. وبحث معه ...»: the same meeting told again, not a second one.
-        dropped = "repeats-previous-sentence"
-    return replace(cand, source=tuple(source), target=tuple(target), reciprocal=reciprocal, claim_source=claim,
-                   why=tuple(why), dropped=dropped)
+    by = None
+    if doc.lang != "ar" and en.passive_before(text, cand.part_start, t.start):
+        by = next((g for g in after if en.introduces_agent(text[t.end:g[0].word_start])), None)
+    # Positional, through tuple.__new__: a Clause is built for every candidate (see context.py).
+    return _new_tuple(Clause, (
+        doc, cand, resources, roots, previous, text, t, entry, root, resolved, groups, before, after,
+        [g for g, obj in zip(after, object_flags) if obj],
+        [g for g, obj in zip(after, object_flags) if not obj],
+        bool(ar.LEAD_FILLER.match(lead)) or (doc.lang == "ar" and not before),
+        next_trigger, by, speaking,
+        root in roots.agentless_passive and by is None and _passive_without_agent(doc, t, text, cand.part_start),
+    ))
 
 
-def _nested(doc: Doc, cand: Candidate, resources: Resources, accusation: Candidate | None) -> Candidate:
+def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Candidate:
+    """Run the rules in order over one candidate; its source, target, reciprocity and claimant."""
+    clause = clause_of(doc, cand, resources, previous)
+    parties = _new_tuple(Parties, ([], [], False, cand.claim_source, cand.why, cand.dropped))
+    for _name, rule in RULES:  # read at call time: tests run the stage with a rule taken out
+        changed = rule(clause, parties)
+        if changed is not None:
+            parties = changed
+    return replace(cand, source=tuple(parties.source), target=tuple(parties.target), reciprocal=parties.reciprocal,
+                   claim_source=parties.claim, why=parties.why, dropped=parties.dropped)
+
+
+def nested_action_by_the_accused(doc: Doc, cand: Candidate, resources: Resources,
+                                 accusation: Candidate | None) -> Candidate:
     """The action inside an accusation («اتهمت دمشق إسرائيل بقصف مواقع ...»): done by the accused,
     reported by the accuser; its target is a party named in the action phrase or the country of the
     place it hits."""
@@ -625,8 +855,8 @@ def _nested(doc: Doc, cand: Candidate, resources: Resources, accusation: Candida
     source = list(accusation.target)
     countries = {a.country for a in source}
     target = [a for a in (*assigned.source, *assigned.target) if a.country not in countries]
-    root = root_of(resources.triggers[cand.trigger.entry.ref])
     if not target:
+        root = root_of(resources.triggers[cand.trigger.entry.ref])
         where = _country_after(doc, resources, cand.trigger.end, cand.clause_end, countries, root)
         if where is not None:
             target = [where]
@@ -640,7 +870,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     previous = None
     for cand in doc.candidates:
         if "rule:nested-action" in cand.why:
-            cand = _nested(doc, cand, resources, previous)
+            cand = nested_action_by_the_accused(doc, cand, resources, previous)
             out.append(cand)
             continue  # the accusation stays the previous clause's event
         cand = assign(doc, cand, resources, previous)

@@ -25,11 +25,16 @@ def full_text(article: Article) -> str:
     return text
 
 
-def published_date(value: str | None) -> date | None:
+def published_date(value: str | None, offset: str | None = None) -> date | None:
+    """The day the article was published in its own zone (`offset`, when the decoder kept one):
+    what "today" and "yesterday" in its text refer to."""
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if offset and moment.tzinfo is not None:
+            moment = moment.astimezone(datetime.strptime(offset.replace(":", ""), "%z").tzinfo)
+        return moment.date()
     except ValueError:
         try:
             return date.fromisoformat(value[:10])
@@ -54,7 +59,10 @@ class Pipeline:
         try:
             return self.run_strict(article, lineage=lineage, created=created, max_chars=max_chars)
         except Exception:  # pragma: no cover - a bug must not become a dead letter for the whole article
-            return Extraction(ArticleInfo(article.id, article.lang or "und", article.title, article.published), ())
+            return Extraction(ArticleInfo(article.id, article.lang or "und", article.title, article.published,
+                                          published_precision=article.published_precision,
+                                          published_assumed=article.published_assumed,
+                                          truncated=article.truncated, original_length=article.original_length), ())
 
     def run_strict(
         self,
@@ -79,7 +87,7 @@ class Pipeline:
         original = full_text(article)
         if len(original) > max_chars:
             original = original[:max_chars]
-        doc = Doc(article=article, original=original, max_chars=max_chars, published=published_date(article.published))
+        doc = Doc(article=article, original=original, max_chars=max_chars, published=published_date(article.published, article.published_offset))
         for _name, stage in self.stages:
             doc = stage(doc, self.resources)
         return doc
@@ -108,7 +116,9 @@ class Pipeline:
         persons = tuple(a for a, m in zip(doc.named_actors, kinds) if m == "person")
         orgs = tuple(a for a, m in zip(doc.named_actors, kinds) if m != "person")
         return ArticleInfo(doc.article.id, doc.lang, doc.article.title, doc.article.published,
-                           persons, orgs, doc.countries, doc.places)
+                           persons, orgs, doc.countries, doc.places,
+                           doc.article.published_precision, doc.article.published_assumed,
+                           doc.article.truncated, doc.article.original_length)
 
     def _events(self, doc: Doc, lineage: Lineage | None, created: str | None) -> tuple[Event, ...]:
         """Candidates are coded and de-duplicated first; `Event` objects (28 frozen fields each) are

@@ -36,8 +36,6 @@ from streams.extract.normalize import arabic_matching_form
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "dictionaries" / "realis"
 LABELS = ("event", "nonevent", "background", "verbal")
-# Roots whose trigger words double as words of verbal attack ("attacked the plan", «شنّ هجوماً على الحكومة»).
-_MATERIAL_CONFLICT_ROOTS = frozenset({"17", "18", "19", "20"})
 VERBAL_ATTACK_CODE = "111"  # CAMEO: criticize or denounce
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -303,7 +301,7 @@ def _foiled_arrest(doc: Doc, cand: Candidate, foil_token: str, view: SentenceVie
     """"Police foiled a bomb attack and arrested three men": the arrest (a CAMEO 17 trigger after the
     foiled one in its clause) is the event, done by the party named before the foil verb."""
     arrest = next((t for t in cand.also_triggers if t.start > cand.trigger.end
-                   and resources.triggers[t.entry.ref].cameo[:2] == "17"), None)
+                   and resources.triggers[t.entry.ref].cameo[:2] in resources.groups.arrests), None)
     if arrest is None:
         return None
     source = cand.source
@@ -348,6 +346,7 @@ def decide(probs: tuple[float, ...] | list[float], near_classes: set[str], drop_
 
 
 def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, root: str, resources: Any) -> Candidate:
+    """The filter's decision for one candidate with parties (see the module docstring)."""
     foil = foiled_by(doc, view, cand, model)
     if foil is not None:
         tagged = replace(cand, why=cand.why + (f"realis:foiled:{foil}@{model.version}",))
@@ -356,7 +355,7 @@ def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, 
     features = candidate_features(doc, view, cand.sentence, cand.trigger.start, cand.trigger.end)
     probs = probabilities(model, hashed(features, model.mask))
     label = decide(probs, window_classes(features), model.drop_threshold, model.verbal_threshold, model.drop_requires)
-    if label == "verbal" and root not in _MATERIAL_CONFLICT_ROOTS:
+    if label == "verbal" and root not in resources.groups.verbal_attack_readings:
         label = "event"  # criticism told with a verb of criticism is already coded as such
     elif label == "background" and (cand.modality != ("asserted",) or _reported(doc, cand)):
         # A denied, planned or possible act is news now, whatever its tense («نفى أن يكون قد ...»); so is

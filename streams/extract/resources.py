@@ -11,14 +11,17 @@ import gettext
 import json
 import re
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
+from streams.extract.groups import RootGroups, load_root_groups
 from streams.extract.normalize import arabic_matching_form
+from streams.packaged import packaged
 
-DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+DICTIONARY_DIR = packaged("dictionaries")
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 # Arabic city alternate names that are also everyday words: never places.
@@ -85,6 +88,14 @@ class TriggerEntry:
     # Words (matching form) one of which must follow the trigger in its clause: an ordinary verb that
     # is an event only with its object («فتحت السلطات ... منفذ», "sent ... troops").
     needs: tuple[str, ...] = ()
+    # Gives way to any other trigger of its clause (statements, intentions): a primary only alone.
+    defer: bool = False
+    source: str = ""  # where the entry comes from: cameo-definition, wire-usage, legacy
+    voice: str = "active"  # "passive": forms only the passive has («هوجم», «قيل»)
+    # Words that, right after the trigger (before any required object), make it no event: "released
+    # a report", «أطلق حملة».
+    unless: tuple[str, ...] = ()
+    reach: int = 0  # characters after the trigger in which a required object must start (0: the default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,42 +121,84 @@ class Resources:
     mode_codes: dict[str, str]
     country_names: dict[str, str]  # iso3 -> English name
     dictionary_version: str
+    groups: RootGroups  # root_groups.json: the CAMEO root and sector groupings the rules test against
     scope_words: int = 6
     stats: dict[str, int] = field(default_factory=dict)
     detector: Any = None
     realis: Any = None  # the realised-event filter's model (streams/extract/realis.py), None without its data
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
+class DictionaryError(ValueError):
+    """A dictionary file that cannot be read as written: the message names the file and the line."""
+
+
+def read_jsonl(path: Traversable, numbered: bool = False) -> list:
+    """Every entry of a JSONL dictionary file (blank lines and `#` comment lines aside). A line that is
+    not a JSON object is a load error naming the file and line, never skipped: a half-written entry
+    must not silently change what is coded. `numbered`: (line number, entry) pairs."""
+    if not path.is_file():
         return []
-    rows = []
-    for line in path.read_text("utf-8").splitlines():
+    rows: list = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         try:
-            rows.append(json.loads(line))
-        except ValueError:
-            continue  # a half-written line in a file another helper is still editing
+            row = json.loads(line)
+        except ValueError as exc:
+            raise DictionaryError(f"{path.name}:{number}: not JSON ({exc})") from exc
+        if not isinstance(row, dict):
+            raise DictionaryError(f"{path.name}:{number}: an entry is a JSON object")
+        rows.append((number, row) if numbered else row)
     return rows
 
 
-def read_dictionary_version(directory: Path = DICTIONARY_DIR) -> str:
+def _read_jsonl(path: Traversable) -> list[dict]:
+    return read_jsonl(path)
+
+
+def _require(path: Traversable, number: int, row: dict, *fields: str) -> None:
+    missing = [f for f in fields if not row.get(f)]
+    if missing:
+        raise DictionaryError(f"{path.name}:{number}: missing {', '.join(missing)}")
+
+
+def read_cameo(directory: Traversable | None = None) -> dict[str, tuple[float, str, str]]:
+    """cameo.tsv: code -> (Goldstein, PLOVER type or "" for the 01 statements, name)."""
+    path = (directory or DICTIONARY_DIR) / "cameo.tsv"
+    cameo: dict[str, tuple[float, str, str]] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4 or not re.fullmatch(r"\d{3,4}", parts[0]):
+            raise DictionaryError(f"cameo.tsv:{number}: expected code, goldstein, plover, name")
+        try:
+            goldstein = float(parts[1])
+        except ValueError as exc:
+            raise DictionaryError(f"cameo.tsv:{number}: Goldstein {parts[1]!r} is not a number") from exc
+        cameo[parts[0]] = (goldstein, parts[2], parts[3])
+    return cameo
+
+
+def read_cameo_codes(directory: Traversable | None = None) -> set[str]:
+    return set(read_cameo(directory))
+
+
+def read_dictionary_version(directory: Traversable = DICTIONARY_DIR) -> str:
     try:
         return str(json.loads((directory / "manifest.json").read_text("utf-8"))["version"])
     except (OSError, ValueError, KeyError):
         return "unknown"
 
 
-def load_actor_rows(directory: Path = DICTIONARY_DIR) -> list[dict]:
+def load_actor_rows(directory: Traversable = DICTIONARY_DIR) -> list[dict]:
     """actors.jsonl (the curated dictionary) and actors_core.jsonl; same id: actors.jsonl wins,
     aliases are merged."""
     merged: dict[str, dict] = {}
     for name in ("actors_core.jsonl", "actors.jsonl"):
-        for row in _read_jsonl(directory / name):
-            if not isinstance(row, dict) or not row.get("id") or not row.get("code"):
-                continue
+        for number, row in read_jsonl(directory / name, numbered=True):
+            _require(directory / name, number, row, "id", "code")
             previous = merged.get(row["id"])
             if previous is not None:
                 row = dict(row)
@@ -250,7 +303,8 @@ def _load_countries(builder: _Builder) -> dict[str, str]:
             translated = arabic.gettext(country.name)
             if translated != country.name:
                 builder.add_ar(translated, "country", iso3)
-    for row in _read_jsonl(DICTIONARY_DIR / "country_forms.jsonl"):
+    for number, row in read_jsonl(DICTIONARY_DIR / "country_forms.jsonl", numbered=True):
+        _require(DICTIONARY_DIR / "country_forms.jsonl", number, row, "iso3")
         iso3 = row["iso3"]
         for form in row.get("ar", []):
             builder.add_ar(form, "country", iso3)
@@ -277,13 +331,13 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
         if info.get("capital"):
             capitals[(info["capital"], info["iso3"])] = info["iso3"]
     path = DICTIONARY_DIR / "gazetteer.tsv"
-    if path.exists():
-        for line in path.read_text("utf-8").splitlines():
-            if line.startswith("#"):
+    if path.is_file():
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if line.startswith("#") or not line.strip():
                 continue
             parts = line.split("\t")
             if len(parts) < 8:
-                continue
+                raise DictionaryError(f"gazetteer.tsv:{number}: expected 8 tab-separated columns, found {len(parts)}")
             gid, name, country, lat, lon, pop, latin, arabic = parts[:8]
             index = len(places)
             places.append(
@@ -302,7 +356,8 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
                 # Three-letter names (الم, منا, ...) collide with the inside of ordinary words.
                 if (len(key) >= 4 or (big and len(key) == 3)) and key not in _PLACE_STOPWORDS:
                     builder.add_ar(key, "place", index, normalized=True)
-    for row in _read_jsonl(DICTIONARY_DIR / "regions.jsonl"):
+    for number, row in read_jsonl(DICTIONARY_DIR / "regions.jsonl", numbered=True):
+        _require(DICTIONARY_DIR / "regions.jsonl", number, row, "name")
         index = len(places)
         places.append(PlaceEntry(row["name"], row.get("country"), row.get("lat"), row.get("lon"),
                                  row.get("geonameid"), row.get("population", 10**9)))
@@ -310,6 +365,60 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
             builder.add_ar(form, "region", index)
         for form in row.get("en", []):
             builder.add_en(form, "region", index)
+
+
+TRIGGER_FILES = ("triggers_ar.jsonl", "triggers_en.jsonl")
+_TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
+                   "nominal", "passive"}
+
+
+def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) -> list[TriggerEntry]:
+    """The generated trigger tables (`eventwire dictionary build` writes them from events_*.jsonl).
+    Verb forms match as verbs; a noun entry's forms and every `nominal` form also take the article;
+    `passive` forms (letters only the passive has: «هوجم», «قيل») get an entry of their own whose
+    `voice` says so."""
+    triggers: list[TriggerEntry] = []
+    for name in TRIGGER_FILES:
+        path = directory / name
+        if not path.is_file():
+            raise DictionaryError(f"{name}: missing; run `eventwire dictionary build`")
+        for number, row in read_jsonl(path, numbered=True):
+            if "provenance" in row:
+                continue
+            _require(path, number, row, "id", "cameo")
+            if not (row.get("forms") or row.get("nominal")):
+                raise DictionaryError(f"{name}:{number}: an entry needs forms or nominal forms")
+            if set(row) - _TRIGGER_FIELDS:
+                raise DictionaryError(f"{name}:{number}: unknown field(s) {sorted(set(row) - _TRIGGER_FIELDS)}")
+            for field in ("forms", "nominal", "passive", "needs", "unless"):
+                value = row.get(field, [])
+                if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                    raise DictionaryError(f"{name}:{number}: `{field}` must be a list of strings")
+            needs = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("needs", ()))
+            unless = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("unless", ()))
+            kind = row.get("kind", "verb")
+            index = len(triggers)
+            triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")),
+                                         bool(row.get("weak")), needs, bool(row.get("defer")),
+                                         row.get("source", ""), "active", unless, int(row.get("reach", 0))))
+            for form in row.get("forms", ()):
+                if kind == "noun" and _ARABIC_LETTER.search(form):
+                    builder.add_ar(form, "trigger", index, article=True)
+                else:
+                    builder.add_any(form, "trigger", index)
+            for form in row.get("nominal", ()):
+                if _ARABIC_LETTER.search(form):
+                    builder.add_ar(form, "trigger", index, article=True)
+                else:
+                    builder.add_any(form, "trigger", index)
+            if row.get("passive"):
+                passive_index = len(triggers)
+                triggers.append(TriggerEntry(
+                    row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")), bool(row.get("weak")),
+                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless, int(row.get("reach", 0))))
+                for form in row["passive"]:
+                    builder.add_any(form, "trigger", passive_index)
+    return triggers
 
 
 def build_resources() -> Resources:
@@ -331,7 +440,8 @@ def build_resources() -> Resources:
     _load_places(builder, places)
 
     roles: list[RoleEntry] = []
-    for row in _read_jsonl(DICTIONARY_DIR / "role_nouns.jsonl"):
+    for number, row in read_jsonl(DICTIONARY_DIR / "role_nouns.jsonl", numbered=True):
+        _require(DICTIONARY_DIR / "role_nouns.jsonl", number, row, "id", "sector")
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
                                bool(row.get("counterpart")), bool(row.get("anaphor"))))
@@ -340,23 +450,7 @@ def build_resources() -> Resources:
         for form in row.get("en", []):
             builder.add_en(form, "role", index)
 
-    triggers: list[TriggerEntry] = []
-    for name in ("events_ar.jsonl", "events_en.jsonl"):
-        for row in _read_jsonl(DICTIONARY_DIR / name):
-            index = len(triggers)
-            triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), row.get("kind", "verb"),
-                                         bool(row.get("recip")), bool(row.get("weak")),
-                                         tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower()
-                                               for w in row.get("needs", ()))))
-            # Nouns (a noun entry's forms, a verb entry's `nominal` masdars) take the article.
-            noun_entry = row.get("kind", "verb") == "noun"
-            for form in row["forms"]:
-                if noun_entry and _ARABIC_LETTER.search(form):
-                    builder.add_ar(form, "trigger", index, article=True)
-                else:
-                    builder.add_any(form, "trigger", index)
-            for form in row.get("nominal", []):
-                builder.add_ar(form, "trigger", index, article=True)
+    triggers = load_triggers(builder)
 
     cues = json.loads((DICTIONARY_DIR / "cues.json").read_text("utf-8"))
     modality_cues = cues["modality"]
@@ -421,12 +515,10 @@ def build_resources() -> Resources:
         for form, offset in table.items():
             builder.add_any(form, "vague", offset)
 
-    cameo: dict[str, tuple[float, str, str]] = {}
-    for line in (DICTIONARY_DIR / "cameo.tsv").read_text("utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, goldstein, plover, name = line.split("\t")[:4]
-        cameo[code] = (float(goldstein), plover, name)
+    cameo = read_cameo()
+    unknown = sorted({t.cameo for t in triggers} - cameo.keys())
+    if unknown:
+        raise DictionaryError(f"triggers with CAMEO codes that cameo.tsv lacks: {unknown}")
     rules = json.loads((DICTIONARY_DIR / "cameo_rules.json").read_text("utf-8"))
 
     automaton, particles = builder.build()
@@ -445,6 +537,7 @@ def build_resources() -> Resources:
         mode_codes=rules["mode_codes"],
         country_names=country_names,
         dictionary_version=read_dictionary_version(),
+        groups=load_root_groups(DICTIONARY_DIR / "root_groups.json"),
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
         realis=load_model(),

@@ -26,7 +26,9 @@ def settings_from(ctx: typer.Context | None) -> Settings:
 
 def publish(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(..., help="JSONL/JSON, .txt, HTML, RSS/Atom, archives (.ndjson[.gz]) or directories."),
+    paths: list[Path] = typer.Argument(
+        ..., help="JSONL/JSON, .txt, HTML, RSS/Atom, archives (.ndjson, .gz, .zip, .tar.*), directories or - (stdin)."
+    ),
     timestamp: TimestampMode = typer.Option(
         TimestampMode.now, "--timestamp", help="Kafka record time: the send time, or the article's published time."
     ),
@@ -37,7 +39,7 @@ def publish(
     """Publish articles to Kafka (key = article id); prints sent and failed, exits 1 if any failed."""
     from streams.ingest.publisher import publish as run_publish
     from streams.ingest.rate import parse_rate
-    from streams.ingest.readers import iter_articles
+    from streams.ingest.readers import iter_articles, truncation_message, truncations
 
     settings = settings_from(ctx)
     try:
@@ -46,7 +48,10 @@ def publish(
         raise typer.BadParameter(str(exc), param_hint="--rate") from None
     summary = run_publish(
         settings,
-        iter_articles(paths),
+        truncations(
+            iter_articles(paths, max_text_chars=settings.max_text_chars),
+            lambda record: console.print(f"[yellow]{truncation_message(record)}[/yellow]", markup=True, highlight=False),
+        ),
         topic=topic,
         timestamp_from_published=timestamp is TimestampMode.published,
         rate=per_second,

@@ -1,38 +1,54 @@
-"""Article messages from the formats people have: JSONL, text, HTML pages, RSS/Atom feeds, archives.
+"""Article messages from every input people have, for `eventwire publish` and `eventwire extract` alike.
 
 `iter_articles(paths)` yields, in a stable order, either an `ArticleRecord` (an article dict in the
-shape of schemas/article.schema.json, plus where it came from) or a `ReadError` (path, line, reason).
-One bad line or file never stops the others.
+shape of schemas/article.schema.json, plus where it came from) or a `ReadError` (origin, line,
+reason). One bad line or file never stops the others. Inputs:
+- JSONL (one message a line), a JSON file holding one object or an array (pretty-printed or not),
+  eventwire's own archives (`eventwire archive` NDJSON), `.txt`, HTML pages, RSS/Atom feeds;
+- directories (recursively, sorted, hidden files skipped), `.gz` files of any of these, and `.zip`
+  and `.tar[.gz|.bz2|.xz]` bundles (each member read as a file of its own name);
+- `-`: standard input, JSONL when it starts with `{`, else one plain-text article.
+Text is UTF-8 (a BOM is fine), else its encoding is detected (charset-normalizer: UTF-16, cp1256...).
 
 Ids (content-derived, so publishing the same thing twice overwrites instead of duplicating):
 - JSONL / JSON / archives: the message's own `id`.
-- `.txt`: one article per file; id `txt-<hash of the text>` (so a moved or renamed file keeps its
-  id and two copies of a text are one article); title = first line when it is short.
+- `.txt` and plain text on stdin: one article per file; id `txt-<hash of the text>` (so a moved or
+  renamed file keeps its id and two copies of a text are one article); title = first line when it
+  is short. `publish` and `extract` read a text the same way, so their event ids agree.
 - HTML pages and feed items: `url-<hash of the URL>` when a URL is known (the canonical link of a
   page, an item's link), so a page and the feed item pointing at it are the same article; otherwise
   a feed item's guid, or `html-<hash of the extracted text>`.
-Every article keeps its original published time (ISO 8601 with offset); a date without a time
-becomes that day's midnight UTC.
+Every article keeps its published time as its source wrote it, in any form the one parser accepts
+(streams/published.py); decoding, the worker's and `extract`'s alike, normalizes it to UTC.
+
+With `max_text_chars` (EVENTWIRE_MAX_TEXT_CHARS) a longer text is cut and the article says so
+(`truncated: true`, `original_length`); `truncations` reports each one to the caller.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+import sys
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 import orjson
 
 from streams.ids import stable_id
-from streams.ingest.archive import ArchiveLineError, ArchivedMessage, iter_archive, looks_like_archive_line, open_text_lines
-from streams.ingest.times import iso, parse_published
+from streams.ingest.archive import ArchivedMessage, decode_line, looks_like_archive_line, open_text_lines
+from streams.ingest.times import iso
+from streams.models import limit_text
+from streams.published import InvalidPublished, parse_published
 
-# Validation is the worker's own (same schema, same published-time rule), minus the size limit,
-# which the publisher checks on the encoded message.
-_NO_SIZE_LIMIT = 1 << 62
 TITLE_MAX_CHARS = 300
+STDIN = "-"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +78,33 @@ class ReadError:
 
 ReadItem = ArticleRecord | ReadError
 
-FORMATS = ("jsonl", "json", "archive", "text", "html", "feed")
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input file: where it came from, its name (for the extension) and a way to open it."""
+
+    origin: str
+    name: str
+    opener: Callable[[], IO[bytes]]  # a fresh binary handle, gzip already seen through
+
+    @classmethod
+    def of_path(cls, path: Path) -> "Source":
+        return cls(str(path), path.name, lambda: open_text_lines(path))
+
+    @classmethod
+    def of_bytes(cls, origin: str, name: str, raw: bytes) -> "Source":
+        if raw[:2] == b"\x1f\x8b":
+            import gzip
+
+            raw = gzip.decompress(raw)
+        return cls(origin, name, lambda: io.BytesIO(raw))
+
+    def read(self) -> bytes:
+        with self.opener() as handle:
+            return handle.read()
+
+
+FORMATS = ("jsonl", "json", "archive", "text", "html", "feed", "zip", "tar")
 _EXTENSIONS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",  # sniffed further: an archive is NDJSON too
@@ -77,17 +119,47 @@ _EXTENSIONS = {
     ".atom": "feed",
     ".xml": "feed",
 }
+UNRECOGNIZED = "unrecognized format (expected JSONL, JSON, text, HTML, RSS/Atom, an archive, .zip or .tar)"
 
 
 # --------------------------------------------------------------------------------------------- entry
 
 
-def iter_articles(paths: Iterable[str | Path]) -> Iterator[ReadItem]:
-    """Every article in the given files and directories (directories recursively, in sorted order)."""
+def iter_articles(
+    paths: Iterable[str | Path], *, max_text_chars: int | None = None, stdin: IO[bytes] | None = None
+) -> Iterator[ReadItem]:
+    """Every article in the given files, directories and `-` (standard input), in order; texts
+    longer than `max_text_chars` are cut and marked (see `limit_text`)."""
+    for item in _iter_sources(paths, stdin):
+        if max_text_chars is not None and isinstance(item, ArticleRecord):
+            limited = limit_text(item.article, max_text_chars)
+            if limited is not item.article:
+                item = replace(item, article=limited)
+        yield item
+
+
+def truncations(items: Iterable[ReadItem], note: Callable[[ArticleRecord], None]) -> Iterator[ReadItem]:
+    """`items` unchanged, calling `note` for each article whose text was cut (both commands print it)."""
+    for item in items:
+        if isinstance(item, ArticleRecord) and item.article.get("truncated"):
+            note(item)
+        yield item
+
+
+def truncation_message(record: ArticleRecord) -> str:
+    article = record.article
+    return (f"truncated {record.origin} (article {article['id']}): {article['original_length']:,} characters, "
+            f"the first {len(article['text']):,} kept (EVENTWIRE_MAX_TEXT_CHARS)")
+
+
+def _iter_sources(paths: Iterable[str | Path], stdin: IO[bytes] | None) -> Iterator[ReadItem]:
     for given in paths:
+        if str(given) == STDIN:
+            yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer)
+            continue
         path = Path(given)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path).parts))
             for file in files:
                 yield from read_file(file)
         elif path.is_file():
@@ -96,18 +168,34 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[ReadItem]:
             yield ReadError(str(path), None, "no such file or directory")
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
+def _hidden(parts: Iterable[str]) -> bool:
+    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
 
 
 def read_file(path: Path) -> Iterator[ReadItem]:
     try:
-        kind = detect_format(path)
+        if zipfile.is_zipfile(path):
+            yield from read_zip(path)
+            return
+        if tarfile.is_tarfile(path):
+            yield from read_tar(path)
+            return
     except OSError as exc:
         yield ReadError(str(path), None, f"cannot read: {exc}")
         return
+    yield from read_source(Source.of_path(path))
+
+
+def read_source(source: Source) -> Iterator[ReadItem]:
+    try:
+        with source.opener() as handle:
+            head = handle.read(4096)
+        kind = detect_kind(source.name, head)
+    except OSError as exc:
+        yield ReadError(source.origin, None, f"cannot read: {exc}")
+        return
     if kind is None:
-        yield ReadError(str(path), None, "unrecognized format (expected JSONL, JSON, text, HTML, RSS/Atom or an archive)")
+        yield ReadError(source.origin, None, UNRECOGNIZED)
         return
     reader = {
         "jsonl": read_jsonl,
@@ -118,98 +206,173 @@ def read_file(path: Path) -> Iterator[ReadItem]:
         "feed": read_feed,
     }[kind]
     try:
-        yield from reader(path)
+        yield from reader(source)
     except OSError as exc:
-        yield ReadError(str(path), None, f"cannot read: {exc}")
+        yield ReadError(source.origin, None, f"cannot read: {exc}")
 
 
 def detect_format(path: Path) -> str | None:
-    """By extension, refined by sniffing the first bytes (an .ndjson may be an archive; gzip is opened)."""
-    name = path.name.lower()
-    base = name.removesuffix(".gz")
-    suffix = Path(base).suffix
+    """The reader a file needs (one of FORMATS)."""
+    if zipfile.is_zipfile(path):
+        return "zip"
+    if tarfile.is_tarfile(path):
+        return "tar"
     with open_text_lines(path) as handle:
-        head = handle.read(4096)
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        return detect_kind(path.name, handle.read(4096))
+
+
+def detect_kind(name: str, head: bytes) -> str | None:
+    """By extension, refined by sniffing the first bytes (an .ndjson may be an archive)."""
+    lowered_name = name.lower()
+    base = lowered_name.removesuffix(".gz")
+    suffix = PurePosixPath(base).suffix
+    if head.startswith(_UTF16_BOMS):
+        head = _decode(head, partial=True).encode("utf-8")
+    stripped = head.lstrip(_UTF8_BOM + b" \t\r\n")
     by_extension = _EXTENSIONS.get(suffix)
-    if by_extension in ("jsonl", "json", None) and stripped.startswith(b"{"):
-        first_line = stripped.split(b"\n", 1)[0]
-        if looks_like_archive_line(first_line):
-            return "archive"
-        if by_extension is None:
-            return "jsonl"
+    if by_extension in ("jsonl", "json", None):
+        if stripped.startswith(b"["):
+            return "json"
+        if stripped.startswith(b"{"):
+            first_line = stripped.split(b"\n", 1)[0].rstrip()
+            if looks_like_archive_line(first_line):
+                return "archive"
+            if not first_line.endswith(b"}"):
+                return "json"  # one pretty-printed object, whatever the extension says
+            return by_extension or "jsonl"
     if by_extension is not None:
         return by_extension
     # Unknown extension: decide by content.
     lowered = stripped[:1024].lower()
-    if stripped.startswith(b"["):
-        return "json"
     if b"<rss" in lowered or b"<feed" in lowered or b"<rdf:rdf" in lowered:
         return "feed"
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
         return "html"
+    if not stripped:
+        return None
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the 4 KiB boundary
-            return None
-    return "text" if stripped else None
+        _decode(head, partial=True)
+    except ValueError:
+        return None
+    return "text"
 
 
 def validate_article(data: Any) -> dict[str, Any]:
-    """The worker's validation of an article message; ValueError with the reason."""
-    from streams.app.handlers import decode_article
+    """The worker's validation of an article message (schema, published time); ValueError with the reason."""
+    from streams.app.handlers import article_from_dict
     from streams.errors import InvalidMessage
 
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     try:
-        decode_article(orjson.dumps(data), max_bytes=_NO_SIZE_LIMIT)
+        article_from_dict(data)
     except InvalidMessage as exc:
         raise ValueError(exc.reason) from None
     return data
 
 
+# --------------------------------------------------------------------------------------------- bundles
+
+
+def read_zip(path: Path) -> Iterator[ReadItem]:
+    with zipfile.ZipFile(path) as bundle:
+        members = sorted((m for m in bundle.infolist() if not m.is_dir()), key=lambda m: m.filename)
+        for member in members:
+            if _hidden(PurePosixPath(member.filename).parts):
+                continue
+            origin = f"{path}:{member.filename}"
+            try:
+                raw = bundle.read(member)
+            except (OSError, zipfile.BadZipFile, RuntimeError) as exc:  # RuntimeError: encrypted
+                yield ReadError(origin, None, f"cannot read: {exc}")
+                continue
+            yield from read_source(Source.of_bytes(origin, PurePosixPath(member.filename).name, raw))
+
+
+def read_tar(path: Path) -> Iterator[ReadItem]:
+    with tarfile.open(path) as bundle:
+        members = sorted((m for m in bundle.getmembers() if m.isfile()), key=lambda m: m.name)
+        for member in members:
+            if _hidden(PurePosixPath(member.name).parts):
+                continue
+            origin = f"{path}:{member.name}"
+            handle = bundle.extractfile(member)
+            if handle is None:
+                continue
+            yield from read_source(Source.of_bytes(origin, PurePosixPath(member.name).name, handle.read()))
+
+
+def read_stdin(stream: IO[bytes]) -> Iterator[ReadItem]:
+    """JSONL when the input starts with `{`, else one plain-text article (as a .txt file)."""
+    raw = stream.read()
+    name = "stdin.jsonl" if raw.lstrip(_UTF8_BOM + b" \t\r\n").startswith(b"{") else "stdin.txt"
+    source = Source(STDIN, name, lambda: io.BytesIO(raw))
+    if not raw.strip():
+        yield ReadError(STDIN, None, "no input on standard input")
+        return
+    yield from (read_jsonl(source) if name.endswith(".jsonl") else read_text(source))
+
+
 # --------------------------------------------------------------------------------------------- JSON
 
 
-def read_jsonl(path: Path) -> Iterator[ReadItem]:
-    with open_text_lines(path) as handle:
+def _json_lines(source: Source) -> Iterator[tuple[int, bytes]]:
+    """Numbered lines of a JSON text: a UTF-8 BOM dropped, UTF-16 and other encodings decoded."""
+    with source.opener() as handle:
+        head = handle.read(4)
+    if head.startswith(_UTF16_BOMS):
+        text = _decode(source.read())
+        for number, line in enumerate(text.splitlines(), start=1):
+            yield number, line.encode("utf-8")
+        return
+    with source.opener() as handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                data = orjson.loads(raw)
-                yield ArticleRecord(validate_article(data), str(path), number)
-            except orjson.JSONDecodeError as exc:
-                yield ReadError(str(path), number, f"not JSON: {exc}")
-            except ValueError as exc:
-                yield ReadError(str(path), number, str(exc))
+            yield number, raw.removeprefix(_UTF8_BOM) if number == 1 else raw
 
 
-def read_json(path: Path) -> Iterator[ReadItem]:
-    """A file holding one article object, a JSON array of them, or (despite its name) JSONL."""
-    with open_text_lines(path) as handle:
-        raw = handle.read()
+def read_jsonl(source: Source) -> Iterator[ReadItem]:
+    for number, raw in _json_lines(source):
+        if not raw.strip():
+            continue
+        try:
+            data = orjson.loads(raw)
+            yield ArticleRecord(validate_article(data), source.origin, number)
+        except orjson.JSONDecodeError as exc:
+            yield ReadError(source.origin, number, f"not JSON: {exc}")
+        except ValueError as exc:
+            yield ReadError(source.origin, number, str(exc))
+
+
+def read_json(source: Source) -> Iterator[ReadItem]:
+    """A file holding one article object, a JSON array of them (pretty-printed or not), or JSONL."""
+    raw = b"\n".join(line for _, line in _json_lines(source))
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        yield from read_jsonl(path)
+        yield from read_jsonl(source)
+        return
+    if data == []:
+        yield ReadError(source.origin, None, "an empty JSON array: no articles")
         return
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items, start=1):
+        where = index if isinstance(data, list) else None
         try:
-            yield ArticleRecord(validate_article(item), str(path), index if isinstance(data, list) else None)
+            yield ArticleRecord(validate_article(item), source.origin, where)
         except ValueError as exc:
-            yield ReadError(str(path), index if isinstance(data, list) else None, str(exc))
+            yield ReadError(source.origin, where, f"item {index}: {exc}" if where else str(exc))
 
 
-def read_archive(path: Path) -> Iterator[ReadItem]:
-    for entry in iter_archive(path):
-        if isinstance(entry, ArchiveLineError):
-            yield ReadError(entry.path, entry.line, entry.reason)
+def read_archive(source: Source) -> Iterator[ReadItem]:
+    for number, raw in _json_lines(source):
+        if not raw.strip():
             continue
-        yield archived_to_record(entry, str(path))
+        try:
+            entry = decode_line(raw, line=number)
+        except ValueError as exc:
+            yield ReadError(source.origin, number, str(exc))
+            continue
+        yield archived_to_record(entry, source.origin)
 
 
 def archived_to_record(entry: ArchivedMessage, path: str) -> ReadItem:
@@ -225,41 +388,63 @@ def archived_to_record(entry: ArchivedMessage, path: str) -> ReadItem:
 # --------------------------------------------------------------------------------------------- text
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes, *, partial: bool = False) -> str:
+    """UTF-8 (with or without BOM), else the encoding charset-normalizer finds (UTF-16, cp1256...).
+    `partial`: `raw` is the head of a file and may end inside a character."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+        text = raw.decode("utf-8-sig")
+        if not _mostly_control(text):
+            return text
+    except UnicodeDecodeError as exc:
+        if partial and not raw.startswith(_UTF16_BOMS) and exc.start >= len(raw) - 4:
+            return raw[: exc.start].decode("utf-8-sig")
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(raw).best()
-        if best is None:
-            raise ValueError("cannot decode the file as text") from None
-        return str(best)
+    best = from_bytes(raw).best()
+    if best is None:
+        raise ValueError("cannot decode the file as text (not UTF-8, and no other encoding fits)")
+    return str(best)
 
 
-def read_text(path: Path) -> Iterator[ReadItem]:
-    with open_text_lines(path) as handle:
-        raw = handle.read()
-    try:
-        text = _decode(raw).replace("\r\n", "\n")
-    except ValueError as exc:
-        yield ReadError(str(path), None, str(exc))
-        return
-    if not text.strip():
-        yield ReadError(str(path), None, "empty text file")
-        return
-    article: dict[str, Any] = {"id": "txt-" + stable_id("text", text.strip())[:24], "text": text}
-    first_line = text.strip().split("\n", 1)[0].strip()
-    if 0 < len(first_line) <= TITLE_MAX_CHARS and "\n" in text.strip():
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _mostly_control(text: str) -> bool:
+    """UTF-16 without a BOM is often valid UTF-8 too: Arabic in UTF-16-LE is every other byte 0x06,
+    English every other byte NUL. Real text has next to no control characters."""
+    return len(_CONTROL.findall(text[:4096])) > len(text[:4096]) // 20
+
+
+def text_article(text: str) -> dict[str, Any] | None:
+    """The article of a plain text (a .txt file, text on stdin): the same id and title everywhere."""
+    text = text.replace("\r\n", "\n")
+    body = text.strip()
+    if not body:
+        return None
+    article: dict[str, Any] = {"id": "txt-" + stable_id("text", body)[:24], "text": text}
+    first_line = body.split("\n", 1)[0].strip()
+    if 0 < len(first_line) <= TITLE_MAX_CHARS and "\n" in body:
         article["title"] = first_line
-    yield _checked(article, path)
+    return article
 
 
-def _checked(article: dict[str, Any], path: Path, line: int | None = None) -> ReadItem:
+def read_text(source: Source) -> Iterator[ReadItem]:
     try:
-        return ArticleRecord(validate_article(article), str(path), line)
+        article = text_article(_decode(source.read()))
     except ValueError as exc:
-        return ReadError(str(path), line, str(exc))
+        yield ReadError(source.origin, None, str(exc))
+        return
+    if article is None:
+        yield ReadError(source.origin, None, "empty text file")
+        return
+    yield _checked(article, source.origin)
+
+
+def _checked(article: dict[str, Any], origin: str, line: int | None = None) -> ReadItem:
+    try:
+        return ArticleRecord(validate_article(article), origin, line)
+    except ValueError as exc:
+        return ReadError(origin, line, str(exc))
 
 
 # --------------------------------------------------------------------------------------------- HTML
@@ -330,9 +515,9 @@ def _html_published(tree: Any) -> str | None:
     for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if name in _PUBLISHED_META:
-            moment = parse_published(meta.get("content") or "")
-            if moment is not None:
-                return iso(moment)
+            found = _published_text(meta.get("content"))
+            if found is not None:
+                return found
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() == "application/ld+json" and script.text:
             found = _jsonld_published(script.text)
@@ -340,10 +525,18 @@ def _html_published(tree: Any) -> str | None:
                 return found
     for node in tree.iter("time"):
         if node.get("pubdate") is not None or (node.get("itemprop") or "").lower() == "datepublished":
-            moment = parse_published(node.get("datetime") or "")
-            if moment is not None:
-                return iso(moment)
+            found = _published_text(node.get("datetime"))
+            if found is not None:
+                return found
     return None
+
+
+def _published_text(value: str | None) -> str | None:
+    """`value` when the one published-time parser accepts it (decoding normalizes it), else None."""
+    try:
+        return value.strip() if value and parse_published(value) is not None else None
+    except InvalidPublished:
+        return None
 
 
 def _jsonld_published(raw: str) -> str | None:
@@ -358,10 +551,8 @@ def _jsonld_published(raw: str) -> str | None:
             stack.extend(node)
         elif isinstance(node, dict):
             value = node.get("datePublished")
-            if isinstance(value, str):
-                moment = parse_published(value)
-                if moment is not None:
-                    return iso(moment)
+            if isinstance(value, str) and _published_text(value) is not None:
+                return value.strip()
             stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
     return None
 
@@ -374,10 +565,8 @@ def _lang(value: str | None) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2}", primary) else None
 
 
-def read_html(path: Path) -> Iterator[ReadItem]:
-    with open_text_lines(path) as handle:
-        raw = handle.read()
-    yield html_article(raw, str(path))
+def read_html(source: Source) -> Iterator[ReadItem]:
+    yield html_article(source.read(), source.origin)
 
 
 def html_article(raw: bytes | str, origin: str, *, url: str | None = None) -> ReadItem:
@@ -405,8 +594,7 @@ def html_article(raw: bytes | str, origin: str, *, url: str | None = None) -> Re
     page_url = url or getattr(document, "url", None) or None
     published = _html_published(tree)
     if published is None and getattr(document, "date", None):
-        moment = parse_published(str(document.date)[:10])  # trafilatura guesses a day, not a time
-        published = iso(moment) if moment else None
+        published = _published_text(str(document.date)[:10])  # trafilatura guesses a day, not a time
     article: dict[str, Any] = {
         "id": ("url-" + stable_id("url", page_url)[:24]) if page_url else ("html-" + stable_id("html", text)[:24]),
         "text": text,
@@ -416,36 +604,32 @@ def html_article(raw: bytes | str, origin: str, *, url: str | None = None) -> Re
         "published": published,
         "source": getattr(document, "sitename", None) or None,
     }
-    return _checked({k: v for k, v in article.items() if v is not None}, Path(origin))
+    return _checked({k: v for k, v in article.items() if v is not None}, origin)
 
 
 # --------------------------------------------------------------------------------------------- feeds
 
 
-def read_feed(path: Path) -> Iterator[ReadItem]:
+def read_feed(source: Source) -> Iterator[ReadItem]:
     import feedparser
 
-    with open_text_lines(path) as handle:
-        raw = handle.read()
-    parsed = feedparser.parse(raw)
+    parsed = feedparser.parse(source.read())
     if not parsed.entries:
         reason = f"not a feed: {parsed.bozo_exception}" if parsed.bozo else "feed has no items"
-        yield ReadError(str(path), None, reason)
+        yield ReadError(source.origin, None, reason)
         return
     feed = parsed.feed
-    source = feed.get("title") or None
+    name = feed.get("title") or None
     lang = _lang(feed.get("language"))
     for index, entry in enumerate(parsed.entries, start=1):
-        yield feed_entry_article(entry, str(path), index, source=source, lang=lang)
+        yield feed_entry_article(entry, source.origin, index, source=name, lang=lang)
 
 
 def _entry_published(entry: Any) -> str | None:
     for raw_key, parsed_key in (("published", "published_parsed"), ("updated", "updated_parsed")):
         raw = entry.get(raw_key)
-        if raw:
-            moment = parse_published(raw)  # keeps the feed's own offset
-            if moment is not None:
-                return iso(moment)
+        if raw and _published_text(raw) is not None:
+            return raw.strip()  # as the feed wrote it (RFC 2822 with its offset): decoding normalizes
         parsed = entry.get(parsed_key)
         if parsed:
             from calendar import timegm
@@ -490,4 +674,4 @@ def feed_entry_article(entry: Any, path: str, index: int, *, source: str | None,
         "published": _entry_published(entry),
         "source": source,
     }
-    return _checked({k: v for k, v in article.items() if v is not None}, Path(path), index)
+    return _checked({k: v for k, v in article.items() if v is not None}, path, index)

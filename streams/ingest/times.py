@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import email.utils
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
+
+from streams.published import InvalidPublished, parse_published
 
 _EPOCH_MS = re.compile(r"^\d{12,14}$")
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_time(text: str, *, now: datetime | None = None) -> datetime:
-    """ISO 8601 (a date alone means its midnight UTC), RFC 822, epoch milliseconds, or a phrase
+    """The article time forms (streams.published: ISO 8601, a date alone meaning its midnight UTC,
+    RFC 2822), epoch milliseconds (12-14 digits), or a phrase
     such as "2 hours ago" (dateparser, relative to `now`). Naive values are taken as UTC.
 
     Raises ValueError when nothing understands the text.
@@ -21,9 +22,12 @@ def parse_time(text: str, *, now: datetime | None = None) -> datetime:
         raise ValueError("empty time")
     if _EPOCH_MS.match(value):
         return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
-    parsed = parse_published(value)
+    try:
+        parsed = parse_published(value)
+    except InvalidPublished:
+        parsed = None
     if parsed is not None:
-        return parsed
+        return parsed.moment
     import dateparser
 
     settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC"}
@@ -33,26 +37,6 @@ def parse_time(text: str, *, now: datetime | None = None) -> datetime:
     if guessed is None:
         raise ValueError(f"not a time: {text!r}")
     return guessed if guessed.tzinfo else guessed.replace(tzinfo=UTC)
-
-
-def parse_published(value: str) -> datetime | None:
-    """A publication time in the strict forms feeds and pages use (ISO 8601, RFC 822), else None."""
-    text = value.strip()
-    if not text:
-        return None
-    if _DATE_ONLY.match(text):
-        try:
-            return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
-        except ValueError:
-            return None
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            parsed = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def iso(moment: datetime) -> str:
@@ -67,9 +51,10 @@ def epoch_ms(moment: datetime) -> int:
 
 
 def published_epoch_ms(article: dict) -> int | None:
-    """Kafka timestamp for `--timestamp published`: the article's published time, if it has one."""
-    value = article.get("published")
-    if not isinstance(value, str):
+    """Kafka timestamp for `--timestamp published`: the article's published time (the one parser of
+    streams.published), if it has a valid one."""
+    try:
+        parsed = parse_published(article.get("published"))
+    except InvalidPublished:
         return None
-    parsed = parse_published(value)
-    return epoch_ms(parsed) if parsed else None
+    return epoch_ms(parsed.moment) if parsed else None

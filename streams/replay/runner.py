@@ -131,6 +131,7 @@ class SourceRecord:
     topic: str
     partition: int
     offset: int
+    timestamp_ms: int | None = None
 
 
 @dataclass(slots=True)
@@ -155,7 +156,7 @@ def code_records(
 
     batch = CodedBatch()
     for record in records:
-        position = Position(record.topic, record.partition, record.offset)
+        position = Position(record.topic, record.partition, record.offset, record.timestamp_ms)
         outcome = extract_records(
             record.raw,
             record.key,
@@ -372,7 +373,7 @@ def replay_topic_to_index(
                 batches = 0
                 reached = {r.partition: r.start for r in remaining}
                 for records, positions in read_ranges(reader, remaining, max_records=batch_size):
-                    batch = [SourceRecord(r.value, r.key, r.topic, r.partition, r.offset) for r in records]
+                    batch = [SourceRecord(r.value, r.key, r.topic, r.partition, r.offset, r.timestamp) for r in records]
                     _code_and_write(batch, [], len(batch), pipeline=pipeline, settings=settings, coder_version=coder_version,
                                     sink=sink, errors=errors, report=report, checkpoint=checkpoint)
                     checkpoint.advance(positions)
@@ -462,7 +463,7 @@ def replay_archive_to_index(
             batches = 0
             for entries in _archive_batches(source.path, checkpoint.line, batch_size):
                 records = [
-                    SourceRecord(e.value, e.key, e.topic, e.partition, e.offset) for e in entries if isinstance(e, ArchivedMessage)
+                    SourceRecord(e.value, e.key, e.topic, e.partition, e.offset, e.timestamp) for e in entries if isinstance(e, ArchivedMessage)
                 ]
                 bad_lines = [
                     failure("archive", e.reason, None, line=e.line) for e in entries if isinstance(e, ArchiveLineError)

@@ -12,17 +12,17 @@ from __future__ import annotations
 import copy
 import logging
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import elasticsearch
 import orjson
 
 from streams.config import Settings
+from streams.packaged import packaged
 
 log = logging.getLogger(__name__)
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas" / "elasticsearch"
+SCHEMA_DIR = packaged("schemas", "elasticsearch")
 KINDS = ("events", "articles")
 TEMPLATE_PRIORITY = 200  # above the built-in templates of x-pack (100 and below)
 
@@ -72,8 +72,19 @@ def _drop_language_subfields(node: Any) -> None:
             _drop_language_subfields(value)
 
 
-def render_index_settings(settings: Settings) -> dict[str, Any]:
-    return {**copy.deepcopy(_load("index.settings.json")["settings"]), "refresh_interval": settings.refresh_interval}
+def render_index_settings(settings: Settings, kind: str) -> dict[str, Any]:
+    return {
+        **copy.deepcopy(_load("index.settings.json")["settings"]),
+        **replica_settings(settings.replicas_of(kind)),
+        "refresh_interval": settings.refresh_interval,
+    }
+
+
+def replica_settings(replicas: str) -> dict[str, Any]:
+    """"2" -> a fixed replica count; "0-1" or "1-all" -> Elasticsearch's auto-expand range."""
+    if replicas.isdigit():
+        return {"number_of_replicas": int(replicas), "auto_expand_replicas": False}
+    return {"auto_expand_replicas": replicas}
 
 
 def render_analysis(*, analysis_common: bool) -> dict[str, Any]:
@@ -111,10 +122,10 @@ async def cluster_has_analysis_common(client: elasticsearch.AsyncElasticsearch) 
 
 async def put_templates(client: elasticsearch.AsyncElasticsearch, settings: Settings, *, analysis_common: bool) -> list[str]:
     names: list[str] = []
-    index_settings = render_index_settings(settings)
     analysis = render_analysis(analysis_common=analysis_common)
     for kind in KINDS:
         alias = alias_for(settings, kind)
+        index_settings = render_index_settings(settings, kind)
         mappings = render_mappings(kind, analysis_common=analysis_common)
         meta = {"eventwire": {"kind": kind, "mapping_version": mappings["_meta"]["eventwire"]["mapping_version"]}}
         await client.cluster.put_component_template(

@@ -211,7 +211,7 @@ def kibana_import(
     ctx: typer.Context,
     url: str = typer.Option(None, "--url", help="Kibana base URL (default: settings.kibana_url)."),
 ) -> None:
-    """Load deploy/kibana/*.ndjson through the saved-objects API (overwrite=true)."""
+    """Load the shipped Kibana saved objects (streams/kibana/*.ndjson) through the saved-objects API (overwrite=true)."""
     from streams.sink.kibana import KibanaImportError, import_saved_objects
 
     settings = _settings(ctx)

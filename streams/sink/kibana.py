@@ -1,4 +1,5 @@
-"""Load the saved objects in deploy/kibana/ into Kibana through its saved-objects `_import` API."""
+"""Load the saved objects shipped in streams/kibana/ (written by deploy/kibana/generate.py) into Kibana
+through its saved-objects `_import` API."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import orjson
 
 from streams.config import Settings
+from streams.packaged import packaged
 from streams.retry import Backoff, retry_sync
 
-KIBANA_DIR = Path(__file__).resolve().parents[2] / "deploy" / "kibana"
+KIBANA_DIR = packaged("kibana")
 # Kibana answers 503 while it starts (and docker-compose's setup service may run before it is up).
 _TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
 
@@ -29,11 +31,11 @@ class _Transient(Exception):
     pass
 
 
-def saved_object_files(directory: Path = KIBANA_DIR) -> list[Path]:
-    return sorted(directory.glob("*.ndjson"))
+def saved_object_files(directory: Traversable = KIBANA_DIR) -> list[Traversable]:
+    return sorted((p for p in directory.iterdir() if p.name.endswith(".ndjson")), key=lambda p: p.name)
 
 
-def load_saved_objects(paths: list[Path]) -> list[dict[str, Any]]:
+def load_saved_objects(paths: list[Traversable]) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for path in paths:
         for number, line in enumerate(path.read_bytes().splitlines(), 1):
@@ -80,7 +82,7 @@ def import_saved_objects(
     settings: Settings,
     *,
     url: str | None = None,
-    paths: list[Path] | None = None,
+    paths: list[Traversable] | None = None,
     timeout: float = 30.0,
     backoff: Backoff = Backoff(base=1.0, cap=10.0, max_attempts=30),
     sleep: Callable[[float], object] = time.sleep,

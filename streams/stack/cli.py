@@ -15,9 +15,13 @@ from rich.panel import Panel
 from rich.table import Table
 
 from streams.config import Settings
-from streams.stack import COMPONENTS, ComponentStatus, StackFailure, down, status, up
+from streams.stack import COMPONENTS, ComponentStatus, StackFailure, client_environment, down, status, up
+from streams.stack.layout import MAX_NODES
 
-app = typer.Typer(help="Local Kafka (KRaft) and Elasticsearch for development and CI.", no_args_is_help=True)
+app = typer.Typer(
+    help="Local Kafka (KRaft) and Elasticsearch for development and CI: one node each, or a small cluster.",
+    no_args_is_help=True,
+)
 console = Console(stderr=True)
 if not console.is_terminal:  # CI logs: do not squeeze the status table into 80 columns
     console.width = 120
@@ -64,12 +68,20 @@ def up_command(
     ctx: typer.Context,
     only: Component | None = typer.Option(None, "--only", help="Start just this component."),
     timeout: float | None = typer.Option(None, help="Seconds to wait for each component's health."),
+    brokers: int | None = typer.Option(
+        None, "--brokers", min=1, max=MAX_NODES,
+        help="Kafka brokers (KRaft, each also a controller). Default: what this state dir ran last, else 1.",
+    ),
+    es_nodes: int | None = typer.Option(
+        None, "--es-nodes", min=1, max=MAX_NODES,
+        help="Elasticsearch nodes (each master-eligible and data). Default: what this state dir ran last, else 1.",
+    ),
 ) -> None:
     """Start the stack (idempotent) and wait until it is healthy."""
     settings = _settings(ctx)
     started = time.monotonic()
     try:
-        rows = up(settings, _chosen(only), timeout=timeout, console=console)
+        rows = up(settings, _chosen(only), brokers=brokers, es_nodes=es_nodes, timeout=timeout, console=console)
     except StackFailure as failure:
         for error in failure.errors:
             console.print(f"[bold red]{error.component} failed:[/] {error}")
@@ -78,6 +90,8 @@ def up_command(
         raise typer.Exit(1) from None
     console.print(_table(rows))
     console.print(f"stack up in {time.monotonic() - started:.1f}s")
+    if len(rows) > len(_chosen(only)):
+        console.print("clients of this cluster: [bold]eval \"$(eventwire stack env)\"[/] (every node's address, replication)")
 
 
 @app.command("down")
@@ -107,6 +121,16 @@ def status_command(
         out.print(_table(rows))
     if not all(row.healthy for row in rows):
         raise typer.Exit(1)
+
+
+@app.command("env")
+def env_command(ctx: typer.Context) -> None:
+    """Print `export EVENTWIRE_...` lines for clients of this stack: every node's address and, for a
+    cluster, the replication that uses it (`eval "$(eventwire stack env)"`)."""
+    import shlex
+
+    for name, value in client_environment(_settings(ctx)).items():
+        typer.echo(f"export {name}={shlex.quote(value)}")
 
 
 if __name__ == "__main__":

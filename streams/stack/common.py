@@ -308,6 +308,25 @@ def terminate(pid: int, timeout: float = 30.0) -> bool:
     return True
 
 
+def kill_hard(pid: int) -> None:
+    """SIGKILL the process group we started and its descendants at once (a crash, nothing flushed)."""
+    members = [pid, *descendants(pid)]
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    for member in members:
+        try:
+            os.kill(member, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    for _ in range(100):
+        _reap(pid)
+        if not any(is_alive(member) for member in members):
+            return
+        time.sleep(0.05)
+
+
 def tail(path: Path, lines: int = 40) -> str:
     try:
         with open(path, "rb") as handle:
@@ -344,12 +363,15 @@ def await_started(
     *,
     timeout: float,
     logs: Sequence[tuple[Path, int]],
+    alive: Callable[[], bool] | None = None,
 ) -> None:
-    """Wait until `probe()` holds; raise StackError with the log tails if the process died or timed out."""
-    if wait_until(probe, timeout=timeout, interval=1.0, still_worth_waiting=lambda: is_alive(pid)):
+    """Wait until `probe()` holds; raise StackError with the log tails if the process died (or,
+    given `alive`, any of the processes it watches did) or the timeout passed."""
+    still_alive = alive or (lambda: is_alive(pid))
+    if wait_until(probe, timeout=timeout, interval=1.0, still_worth_waiting=still_alive):
         return
     log_text = "\n".join(tail(path, lines) for path, lines in logs)
-    reason = "exited during start-up" if not is_alive(pid) else f"not healthy after {timeout:.0f}s"
+    reason = "exited during start-up" if not still_alive() else f"not healthy after {timeout:.0f}s"
     raise StackError(component, reason, log_text)
 
 

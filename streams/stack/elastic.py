@@ -1,8 +1,10 @@
-"""One-node Elasticsearch from the Maven Central `integ-test-zip` distribution.
+"""Elasticsearch from the Maven Central `integ-test-zip` distribution: one node, or a small cluster
+of master-eligible data nodes on loopback.
 
 The zip is downloaded and checked once into the cache and unpacked there (read-only use); config,
-data, temp and logs live under the state directory, owned by the unprivileged service user
-(Elasticsearch refuses to run as root).
+data, temp and logs of each node live under the state directory (node 1 in `elasticsearch/`,
+node i in `elasticsearch-i/`), owned by the unprivileged service user (Elasticsearch refuses to
+run as root).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, Callable, Iterable, Mapping
 from rich.console import Console
 
 from streams.config import Settings
+from streams.packaged import packaged
 from streams.stack.common import (
     await_started,
     stop_owned,
@@ -35,6 +38,8 @@ from streams.stack.common import (
     fetch_text,
     file_digest,
     find_jdk,
+    is_alive,
+    kill_hard,
     maven_url,
     owned_pid,
     port_open,
@@ -44,6 +49,7 @@ from streams.stack.common import (
     tail,
     wait_until,
 )
+from streams.stack.layout import MAX_NODES
 
 NAME = "elasticsearch"
 GROUP = "org.elasticsearch.distribution.integ-test-zip"
@@ -53,7 +59,7 @@ CLUSTER_NAME = "eventwire-local"
 # Tried in order after the configured version when a download is missing or fails its check.
 FALLBACK_VERSIONS = ("9.3.2", "9.2.8", "9.2.4", "9.1.10", "9.0.8", "8.19.21")
 # Checksums pinned when Maven Central serves a zip without .sha512/.sha1 beside it.
-PINNED_CHECKSUMS = Path(__file__).resolve().parents[2] / "deploy" / "local" / "elasticsearch.sha512"
+PINNED_CHECKSUMS = packaged("stack", "elasticsearch.sha512")
 _HEAP_RE = re.compile(r"^\d+[kmgKMG]$")
 
 
@@ -85,8 +91,13 @@ class ElasticPaths:
         return self.installs / version / f"elasticsearch-{version}"
 
 
-def paths(settings: Settings) -> ElasticPaths:
-    home = settings.state_path / "elasticsearch"
+def node_name(node: int, nodes: int) -> str:
+    return NAME if nodes == 1 else f"{NAME}-{node}"
+
+
+def paths(settings: Settings, node: int = 1) -> ElasticPaths:
+    suffix = "" if node == 1 else f"-{node}"
+    home = settings.state_path / f"elasticsearch{suffix}"
     return ElasticPaths(
         downloads=settings.cache_path / "downloads",
         installs=settings.cache_path / "elasticsearch",
@@ -94,10 +105,27 @@ def paths(settings: Settings) -> ElasticPaths:
         config=home / "config",
         data=home / "data",
         tmp=home / "tmp",
-        logs=settings.state_path / "logs" / "elasticsearch",
+        logs=settings.state_path / "logs" / f"elasticsearch{suffix}",
         pid_file=home / "elasticsearch.pid",
         info_file=home / "elasticsearch.json",
     )
+
+
+def node_ports(settings: Settings, node: int = 1) -> tuple[str, int, int]:
+    """(host, http port, transport port) of `node`: consecutive ports from the first URL's."""
+    host, port = split_host_port(settings.es_url, 9200)
+    return host, port + node - 1, port + 100 + node - 1
+
+
+def node_url(settings: Settings, node: int = 1) -> str:
+    scheme = "https" if settings.es_hosts[0].startswith("https://") else "http"
+    host, port, _ = node_ports(settings, node)
+    return f"{scheme}://{host}:{port}"
+
+
+def cluster_urls(settings: Settings, nodes: int) -> str:
+    """Every node's URL, comma-separated: what EVENTWIRE_ES_URL should list for the local cluster."""
+    return ",".join(node_url(settings, node) for node in range(1, nodes + 1))
 
 
 # --- Pure parts ------------------------------------------------------------------------------
@@ -151,20 +179,33 @@ def render_elasticsearch_yml(
     data_dir: Path,
     logs_dir: Path,
     extra: Mapping[str, Any] | None = None,
+    node: int = 1,
+    nodes: int = 1,
+    bootstrap: bool = False,
 ) -> str:
-    """Settings for a loopback single node; module-dependent keys only when the module exists
-    (an unknown setting stops the node)."""
-    host, port = split_host_port(settings.es_url, 9200)
+    """Settings for a loopback node; module-dependent keys only when the module exists (an unknown
+    setting stops the node). One node runs as `single-node`; in a cluster every node is
+    master-eligible and holds data, finds the others on their transport ports, and names the
+    initial masters only when `bootstrap` (its data directory is still empty), as Elasticsearch
+    asks."""
+    host, port, transport_port = node_ports(settings, node)
     present = set(modules)
     values: dict[str, Any] = {
         "cluster.name": CLUSTER_NAME,
-        "node.name": "eventwire-1",
+        "node.name": f"eventwire-{node}",
         "path.data": str(data_dir),
         "path.logs": str(logs_dir),
         "network.host": host,
         "http.port": port,
-        "transport.port": port + 100,
-        "discovery.type": "single-node",
+        "transport.port": transport_port,
+    }
+    if nodes == 1:
+        values["discovery.type"] = "single-node"
+    else:
+        values["discovery.seed_hosts"] = [f"{host}:{node_ports(settings, n)[2]}" for n in range(1, nodes + 1)]
+        if bootstrap:
+            values["cluster.initial_master_nodes"] = [f"eventwire-{n}" for n in range(1, nodes + 1)]
+    values |= {
         # CI disks are often nearly full; a single dev node should not go read-only for that.
         "cluster.routing.allocation.disk.threshold_enabled": False,
         "action.destructive_requires_name": False,
@@ -199,7 +240,7 @@ def _expected_digest(version: str) -> tuple[str, str] | None:
         text = fetch_text(f"{url}.{algorithm}")
         if text:
             return algorithm, parse_checksum_file(text)
-    if PINNED_CHECKSUMS.exists():
+    if PINNED_CHECKSUMS.is_file():
         pin = pinned_checksums(PINNED_CHECKSUMS.read_text()).get(version)
         if pin:
             return "sha512", pin
@@ -315,33 +356,67 @@ def ensure_service_user(name: str) -> pwd.struct_passwd | None:
 # --- Lifecycle -------------------------------------------------------------------------------
 
 
-def running_pid(settings: Settings) -> int | None:
-    es_paths = paths(settings)
+def running_pid(settings: Settings, node: int = 1) -> int | None:
+    es_paths = paths(settings, node)
     return owned_pid(es_paths.pid_file, ["org.elasticsearch", str(es_paths.config)])
 
 
-def cluster_health(settings: Settings, timeout: float = 5.0) -> tuple[bool, str, str | None]:
-    """(usable, health text, server version) from the HTTP API."""
-    base = settings.es_url.rstrip("/")
-    host, port = split_host_port(settings.es_url, 9200)
+def has_data(settings: Settings) -> bool:
+    """True when node 1 has written data (a cluster of some size lives in this state dir)."""
+    data = paths(settings, 1).data
+    return data.is_dir() and any(data.iterdir())
+
+
+@dataclass(frozen=True)
+class Health:
+    usable: bool  # yellow or green
+    text: str
+    version: str | None = None
+    nodes: int = 0
+
+
+def node_health(base: str, timeout: float = 5.0) -> Health:
+    """Cluster health as the node at `base` sees it, with its version and the nodes it counts."""
+    host, port = split_host_port(base, 9200)
     if not port_open(host, port):
-        return False, "port closed", None
+        return Health(False, "port closed")
     try:
         with urllib.request.urlopen(f"{base}/_cluster/health", timeout=timeout) as response:
             health = json.loads(response.read())
         # Not GET /: the root endpoint lives in the `rest-root` module, absent from this distribution.
         with urllib.request.urlopen(f"{base}/_nodes/_local?filter_path=nodes.*.version", timeout=timeout) as response:
-            nodes = json.loads(response.read()).get("nodes", {})
-        version = next((node.get("version") for node in nodes.values()), None)
+            local = json.loads(response.read()).get("nodes", {})
+        version = next((entry.get("version") for entry in local.values()), None)
     except (urllib.error.URLError, OSError, ValueError) as error:
-        return False, f"no answer: {error}", None
-    color = health.get("status", "unknown")
-    return color in ("yellow", "green"), str(color), version
+        return Health(False, f"no answer: {error}")
+    color = str(health.get("status", "unknown"))
+    return Health(color in ("yellow", "green"), color, version, int(health.get("number_of_nodes", 0)))
 
 
-def _prepare_state(settings: Settings, es_home: Path, extra: Mapping[str, Any] | None) -> ElasticPaths:
-    es_paths = paths(settings)
+def cluster_health(settings: Settings, timeout: float = 5.0, *, nodes: int | None = None) -> tuple[bool, str, str | None]:
+    """(usable, health text, server version): usable when some node of ours answers yellow or
+    green and the cluster counts all `nodes` (one unless told or recorded in the layout)."""
+    from streams.stack import layout
+
+    expected = nodes or layout.read(settings).es_nodes
+    last = Health(False, "port closed")
+    for node in range(1, expected + 1):
+        last = node_health(node_url(settings, node), timeout)
+        if last.version is not None:
+            break
+    if last.version is None:
+        return False, last.text, None
+    if last.nodes < expected:
+        return False, f"{last.text}, {last.nodes}/{expected} nodes", last.version
+    return last.usable, last.text if expected == 1 else f"{last.text}, {last.nodes} nodes", last.version
+
+
+def _prepare_state(
+    settings: Settings, es_home: Path, extra: Mapping[str, Any] | None, *, node: int = 1, nodes: int = 1
+) -> ElasticPaths:
+    es_paths = paths(settings, node)
     user = ensure_service_user(settings.es_user)
+    bootstrap = not (es_paths.data.is_dir() and any(es_paths.data.iterdir()))
     for directory in (es_paths.home, es_paths.config, es_paths.data, es_paths.tmp, es_paths.logs):
         directory.mkdir(parents=True, exist_ok=True)
     # Keep files the node made itself (keystore) but refresh everything we render.
@@ -355,7 +430,8 @@ def _prepare_state(settings: Settings, es_home: Path, extra: Mapping[str, Any] |
     (es_paths.config / "jvm.options.d" / "eventwire-heap.options").write_text(render_jvm_options(settings.es_heap))
     (es_paths.config / "elasticsearch.yml").write_text(
         render_elasticsearch_yml(
-            settings, modules=installed_modules(es_home), data_dir=es_paths.data, logs_dir=es_paths.logs, extra=extra
+            settings, modules=installed_modules(es_home), data_dir=es_paths.data, logs_dir=es_paths.logs, extra=extra,
+            node=node, nodes=nodes, bootstrap=bootstrap,
         )
     )
     if user is not None:
@@ -379,32 +455,17 @@ def _command(es_home: Path, user: pwd.struct_passwd | None) -> list[str]:
     return [runuser, "-u", user.pw_name, "--", *launcher]
 
 
-def start(
-    settings: Settings,
-    *,
-    extra_settings: Mapping[str, Any] | None = None,
-    timeout: float = 180.0,
-    console: Console | None = None,
-) -> ComponentStatus:
-    """Start the node unless ours is already running; wait for cluster health yellow or green.
-
-    `extra_settings` are added to elasticsearch.yml for this start (e.g. a tiny write queue).
-    """
-    es_paths = paths(settings)
-    pid = running_pid(settings)
-    if pid is not None:
-        if wait_until(lambda: cluster_health(settings)[0], timeout=timeout, interval=1.0):
-            return status(settings)
-        raise StackError(NAME, f"running (pid {pid}) but not healthy", tail(es_paths.server_log))
-    host, port = split_host_port(settings.es_url, 9200)
-    if port_open(host, port):
-        if cluster_health(settings)[0]:
-            return status(settings)  # someone else's node: usable, not ours to manage
-        raise StackError(NAME, f"{host}:{port} is in use by a process this stack did not start")
-
+def _spawn_node(
+    settings: Settings, node: int, nodes: int, extra_settings: Mapping[str, Any] | None, console: Console | None
+) -> int:
+    es_paths = paths(settings, node)
+    host, port, transport_port = node_ports(settings, node)
+    for taken in (port, transport_port):
+        if port_open(host, taken):
+            raise StackError(node_name(node, nodes), f"{host}:{taken} is in use by a process this stack did not start")
     jdk = find_jdk(NAME, JAVA_MINIMUM)
     version, es_home = obtain(settings, console)
-    _prepare_state(settings, es_home, extra_settings)
+    _prepare_state(settings, es_home, extra_settings, node=node, nodes=nodes)
     user = ensure_service_user(settings.es_user)
     env = {
         "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -422,28 +483,95 @@ def start(
                 "version": version,
                 "java": jdk.version,
                 "started": time.time(),
+                "node": node,
+                "nodes": nodes,
                 "extra_settings": dict(extra_settings or {}),
             }
         )
     )
+    return pid
+
+
+def start(
+    settings: Settings,
+    *,
+    nodes: int | None = None,
+    extra_settings: Mapping[str, Any] | None = None,
+    timeout: float = 180.0,
+    console: Console | None = None,
+) -> list[ComponentStatus]:
+    """Start every node of ours that is not running; wait for health yellow or green with all
+    nodes in the cluster.
+
+    `extra_settings` are added to elasticsearch.yml for this start (e.g. a tiny write queue).
+    """
+    from streams.stack import layout
+
+    count = nodes or layout.read(settings).es_nodes
+    if all(running_pid(settings, node) is not None for node in range(1, count + 1)):
+        if wait_until(lambda: cluster_health(settings, nodes=count)[0], timeout=timeout, interval=1.0):
+            return status(settings, nodes=count)
+        raise StackError(NAME, "running but not healthy", tail(paths(settings).server_log))
+    if count == 1 and running_pid(settings) is None and port_open(*node_ports(settings)[:2]):
+        if cluster_health(settings, nodes=1)[0]:
+            return status(settings, nodes=1)  # someone else's node: usable, not ours to manage
+    started = [
+        _spawn_node(settings, node, count, extra_settings, console)
+        for node in range(1, count + 1)
+        if running_pid(settings, node) is None
+    ]
     await_started(
-        NAME, pid, lambda: cluster_health(settings)[0], timeout=timeout,
-        logs=[(es_paths.server_log, 40), (es_paths.console_log, 20)],
+        NAME, started[0], lambda: cluster_health(settings, nodes=count)[0], timeout=timeout,
+        logs=[(paths(settings, n).server_log, 40 // count) for n in range(1, count + 1)]
+        + [(paths(settings, 1).console_log, 20)],
+        alive=lambda: all(is_alive(pid) for pid in started),
     )
-    return status(settings)
+    return status(settings, nodes=count)
+
+
+def start_node(
+    settings: Settings, node: int, *, nodes: int | None = None, timeout: float = 180.0, console: Console | None = None
+) -> ComponentStatus:
+    """Start one node (after a stop or a kill) and wait until the cluster counts all nodes again."""
+    from streams.stack import layout
+
+    count = nodes or layout.read(settings).es_nodes
+    pid = running_pid(settings, node)
+    if pid is None:
+        pid = _spawn_node(settings, node, count, None, console)
+    await_started(
+        node_name(node, count), pid, lambda: cluster_health(settings, nodes=count)[0], timeout=timeout,
+        logs=[(paths(settings, node).server_log, 40)],
+    )
+    return node_status(settings, node, count)
 
 
 def stop(settings: Settings, *, timeout: float = 60.0) -> bool:
-    return stop_owned(running_pid(settings), paths(settings).pid_file, timeout)
+    """Stop every node of ours. False when none was running."""
+    stopped = [stop_node(settings, node, timeout=timeout) for node in reversed(range(1, MAX_NODES + 1))]
+    return any(stopped)
 
 
-def status(settings: Settings) -> ComponentStatus:
-    es_paths = paths(settings)
-    host, port = split_host_port(settings.es_url, 9200)
-    pid = running_pid(settings)
-    ok, health, version = cluster_health(settings)
+def stop_node(settings: Settings, node: int, *, timeout: float = 60.0, hard: bool = False) -> bool:
+    """Stop one node of ours (SIGTERM; with `hard` SIGKILL at once, a crash). False when it was not running."""
+    pid = running_pid(settings, node)
+    if hard and pid is not None:
+        kill_hard(pid)
+    return stop_owned(pid, paths(settings, node).pid_file, timeout)
+
+
+def node_status(settings: Settings, node: int, nodes: int) -> ComponentStatus:
+    es_paths = paths(settings, node)
+    host, port, _ = node_ports(settings, node)
+    pid = running_pid(settings, node)
+    if nodes == 1:
+        ok, health, version = cluster_health(settings, nodes=1)
+    else:
+        seen = node_health(node_url(settings, node))
+        ok, version = seen.version is not None and seen.usable, seen.version
+        health = seen.text if seen.version is None else f"{seen.text}, {seen.nodes}/{nodes} nodes"
     return ComponentStatus(
-        name=NAME,
+        name=node_name(node, nodes),
         running=pid is not None or ok,
         healthy=ok,
         pid=pid,
@@ -454,3 +582,11 @@ def status(settings: Settings) -> ComponentStatus:
         rss_bytes=rss_bytes(pid) if pid is not None else None,
         detail={"log": str(es_paths.server_log), "data": str(es_paths.data)},
     )
+
+
+def status(settings: Settings, *, nodes: int | None = None) -> list[ComponentStatus]:
+    """One row per node of the layout."""
+    from streams.stack import layout
+
+    count = nodes or layout.read(settings).es_nodes
+    return [node_status(settings, node, count) for node in range(1, count + 1)]

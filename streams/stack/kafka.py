@@ -1,7 +1,12 @@
-"""One-node Apache Kafka (KRaft, broker+controller) from Maven Central jars.
+"""Apache Kafka in KRaft mode from Maven Central jars: one node, or a cluster of a few on loopback.
 
-The broker's runtime class path is resolved by Maven from deploy/local/pom.xml into the cache
-once; the node's data, config and logs live under the state directory.
+The broker's runtime class path is resolved by Maven from the pom shipped beside this module
+(streams/stack/pom.xml) into the cache once; each node's data, config and logs live under the
+state directory (node 1 in `kafka/`, node i in `kafka-i/`). Every node is broker and controller
+("combined" mode): on one machine a separate controller quorum would add three more JVMs and
+change nothing the tests look at, while losing a combined node is the harder case (a voter and a
+partition leader at once). The Kubernetes manifests (deploy/k8s/) use separate controller and
+broker node pools instead, as recommended in production.
 """
 
 from __future__ import annotations
@@ -13,17 +18,21 @@ import subprocess
 import time
 import uuid
 from dataclasses import dataclass
+from importlib.resources import as_file
 from pathlib import Path
 
 from rich.console import Console
 
 from streams.config import Settings
+from streams.packaged import packaged
 from streams.stack.common import (
     await_started,
     stop_owned,
     ComponentStatus,
     StackError,
     find_jdk,
+    is_alive,
+    kill_hard,
     owned_pid,
     port_open,
     rss_bytes,
@@ -32,6 +41,7 @@ from streams.stack.common import (
     tail,
     wait_until,
 )
+from streams.stack.layout import MAX_NODES
 
 NAME = "kafka"
 MAIN_CLASS = "kafka.Kafka"
@@ -39,10 +49,9 @@ STORAGE_TOOL = "kafka.tools.StorageTool"
 JAVA_MINIMUM = 17
 JAVA_PREFERRED = 17
 HEAP = "512m"
-NODE_ID = 1
 # Room for the record batch and request headers around the largest message we allow.
 MESSAGE_OVERHEAD_BYTES = 64 * 1024
-POM = Path(__file__).resolve().parents[2] / "deploy" / "local" / "pom.xml"
+POM = packaged("stack", "pom.xml")
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,13 @@ class KafkaPaths:
         return self.logs / "console.log"
 
 
-def paths(settings: Settings) -> KafkaPaths:
-    home = settings.state_path / "kafka"
+def node_name(node: int, brokers: int) -> str:
+    return NAME if brokers == 1 else f"{NAME}-{node}"
+
+
+def paths(settings: Settings, node: int = 1) -> KafkaPaths:
+    suffix = "" if node == 1 else f"-{node}"
+    home = settings.state_path / f"kafka{suffix}"
     return KafkaPaths(
         libs=settings.cache_path / "kafka" / settings.kafka_version / "libs",
         maven_repo=settings.cache_path / "m2",
@@ -76,26 +90,42 @@ def paths(settings: Settings) -> KafkaPaths:
         data=home / "data",
         config=home / "server.properties",
         log4j_config=home / "log4j2.properties",
-        logs=settings.state_path / "logs" / "kafka",
+        logs=settings.state_path / "logs" / f"kafka{suffix}",
         pid_file=home / "kafka.pid",
         info_file=home / "kafka.json",
-        cluster_id_file=home / "cluster.id",
+        # One cluster id for all nodes, kept with node 1.
+        cluster_id_file=settings.state_path / "kafka" / "cluster.id",
     )
 
 
-def listener_addresses(settings: Settings) -> tuple[str, int, int]:
-    """(host, broker port, controller port): the controller listens on the port after the broker's."""
+def listener_addresses(settings: Settings, node: int = 1, brokers: int = 1) -> tuple[str, int, int]:
+    """(host, broker port, controller port) of `node`: brokers on consecutive ports from the
+    bootstrap's first port, controllers on the ports after the last broker's."""
     host, port = split_host_port(settings.kafka_bootstrap, 9092)
-    return host, port, port + 1
+    return host, port + node - 1, port + brokers + node - 1
 
 
-def render_server_properties(settings: Settings, data_dir: Path) -> str:
-    host, port, controller_port = listener_addresses(settings)
+def cluster_bootstrap(settings: Settings, brokers: int) -> str:
+    """Every node's client address: what a client of the local cluster should bootstrap from."""
+    return ",".join(
+        f"{host}:{port}" for host, port, _ in (listener_addresses(settings, n, brokers) for n in range(1, brokers + 1))
+    )
+
+
+def render_server_properties(settings: Settings, data_dir: Path, *, node: int = 1, brokers: int = 1) -> str:
+    host, port, controller_port = listener_addresses(settings, node, brokers)
+    voters = ",".join(
+        f"{n}@{host}:{listener_addresses(settings, n, brokers)[2]}" for n in range(1, brokers + 1)
+    )
     message_max = settings.max_message_bytes + MESSAGE_OVERHEAD_BYTES
+    # Internal topics (offsets, transactions) and topics created without their own settings get
+    # three replicas and need two in sync once there are three brokers; one node must do alone.
+    replicas = str(min(3, brokers))
+    insync = str(min(2, brokers))
     properties = {
         "process.roles": "broker,controller",
-        "node.id": str(NODE_ID),
-        "controller.quorum.voters": f"{NODE_ID}@{host}:{controller_port}",
+        "node.id": str(node),
+        "controller.quorum.voters": voters,
         "listeners": f"PLAINTEXT://{host}:{port},CONTROLLER://{host}:{controller_port}",
         "advertised.listeners": f"PLAINTEXT://{host}:{port}",
         "controller.listener.names": "CONTROLLER",
@@ -103,17 +133,16 @@ def render_server_properties(settings: Settings, data_dir: Path) -> str:
         "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
         "log.dirs": str(data_dir),
         "num.partitions": str(settings.partitions),
-        # One node: every internal topic and ISR must be satisfiable by that node alone.
-        "offsets.topic.replication.factor": "1",
+        "offsets.topic.replication.factor": replicas,
         # Fewer internal partitions than the default 50: the first consumer group joins faster.
         "offsets.topic.num.partitions": "10",
         "transaction.state.log.num.partitions": "10",
-        "transaction.state.log.replication.factor": "1",
-        "transaction.state.log.min.isr": "1",
-        "share.coordinator.state.topic.replication.factor": "1",
-        "share.coordinator.state.topic.min.isr": "1",
-        "default.replication.factor": "1",
-        "min.insync.replicas": "1",
+        "transaction.state.log.replication.factor": replicas,
+        "transaction.state.log.min.isr": insync,
+        "share.coordinator.state.topic.replication.factor": replicas,
+        "share.coordinator.state.topic.min.isr": insync,
+        "default.replication.factor": replicas,
+        "min.insync.replicas": insync,
         "group.initial.rebalance.delay.ms": "0",
         # The project creates its topics itself, with explicit partitions and configs.
         "auto.create.topics.enable": "false",
@@ -123,7 +152,7 @@ def render_server_properties(settings: Settings, data_dir: Path) -> str:
         "log.retention.hours": "168",
         "log.segment.bytes": str(256 * 1024 * 1024),
         "num.network.threads": "2",
-        "num.io.threads": "4",
+        "num.io.threads": "4" if brokers == 1 else "2",
         "delete.topic.enable": "true",
     }
     lines = ["# Written by `eventwire stack up`; rewritten at every start.\n"]
@@ -205,26 +234,30 @@ def resolve_libs(settings: Settings, console: Console | None = None) -> Path:
     if kafka_paths.libs.exists():
         shutil.rmtree(kafka_paths.libs)
     kafka_paths.libs.mkdir(parents=True)
-    command = [
+    out = console or Console(stderr=True)
+    with out.status(f"resolving Kafka {settings.kafka_version} jars with Maven"), as_file(POM) as pom:
+        result = subprocess.run(_maven_command(mvn, pom, settings, kafka_paths), capture_output=True, text=True,
+                                check=False)
+    if result.returncode != 0 or not any(kafka_paths.libs.glob("kafka_2.13-*.jar")):
+        log_text = (result.stdout + result.stderr)[-4000:]
+        raise StackError(NAME, f"mvn could not resolve kafka_2.13:{settings.kafka_version}", log_text)
+    marker.write_text(f"{settings.kafka_version}\n")
+    return kafka_paths.libs
+
+
+def _maven_command(mvn: str, pom: Path, settings: Settings, kafka_paths: KafkaPaths) -> list[str]:
+    return [
         mvn,
         "-B",
         "-q",
         "-f",
-        str(POM),
+        str(pom),
         f"-Dkafka.version={settings.kafka_version}",
         f"-Dmaven.repo.local={kafka_paths.maven_repo}",
         "dependency:copy-dependencies",
         "-DincludeScope=runtime",
         f"-DoutputDirectory={kafka_paths.libs}",
     ]
-    out = console or Console(stderr=True)
-    with out.status(f"resolving Kafka {settings.kafka_version} jars with Maven"):
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not any(kafka_paths.libs.glob("kafka_2.13-*.jar")):
-        log_text = (result.stdout + result.stderr)[-4000:]
-        raise StackError(NAME, f"mvn could not resolve kafka_2.13:{settings.kafka_version}", log_text)
-    marker.write_text(f"{settings.kafka_version}\n")
-    return kafka_paths.libs
 
 
 def _format_storage(settings: Settings, java: Path, kafka_paths: KafkaPaths) -> None:
@@ -234,6 +267,7 @@ def _format_storage(settings: Settings, java: Path, kafka_paths: KafkaPaths) -> 
         cluster_id = kafka_paths.cluster_id_file.read_text().strip()
     else:
         cluster_id = new_cluster_id()
+        kafka_paths.cluster_id_file.parent.mkdir(parents=True, exist_ok=True)
         kafka_paths.cluster_id_file.write_text(cluster_id + "\n")
     command = jvm_command(java, kafka_paths.libs, kafka_paths.log4j_config, kafka_paths.logs)
     command += [STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(kafka_paths.config), "--ignore-formatted"]
@@ -242,102 +276,191 @@ def _format_storage(settings: Settings, java: Path, kafka_paths: KafkaPaths) -> 
         raise StackError(NAME, "formatting the KRaft storage failed", (result.stdout + result.stderr)[-4000:])
 
 
+def has_data(settings: Settings) -> bool:
+    """True when node 1 holds formatted storage (a cluster of some size lives in this state dir)."""
+    return (paths(settings, 1).data / "meta.properties").exists()
+
+
 # --- Lifecycle -------------------------------------------------------------------------------
 
 
-def running_pid(settings: Settings) -> int | None:
-    kafka_paths = paths(settings)
+def running_pid(settings: Settings, node: int = 1) -> int | None:
+    kafka_paths = paths(settings, node)
     return owned_pid(kafka_paths.pid_file, [MAIN_CLASS, str(kafka_paths.config)])
 
 
-def healthy(settings: Settings, timeout_ms: int = 5000) -> tuple[bool, str]:
-    """True when the broker answers a metadata request (the same thing clients need)."""
-    host, port, _ = listener_addresses(settings)
-    if not port_open(host, port):
-        return False, "port closed"
+def registered_brokers(bootstrap: str, settings: Settings, timeout_ms: int = 5000) -> tuple[set[int] | None, str]:
+    """Node ids the cluster's metadata lists (what clients can use), or None with the reason."""
     from kafka import KafkaAdminClient  # kafka-python
     from kafka.errors import KafkaError
 
     try:
         admin = KafkaAdminClient(
-            bootstrap_servers=settings.kafka_bootstrap,
+            bootstrap_servers=bootstrap,
             request_timeout_ms=timeout_ms,
             client_id="eventwire-stack-health",
             **settings.kafka_client_kwargs(),
         )
     except (KafkaError, OSError, ValueError) as error:
-        return False, f"no metadata: {type(error).__name__}"
+        return None, f"no metadata: {type(error).__name__}"
     try:
         cluster = admin.describe_cluster()
-        brokers = len(cluster.get("brokers", []))
-        return brokers > 0, f"ok, {brokers} broker"
+        # A fenced broker (missed its heartbeats) is listed but leads nothing: not counted.
+        return {
+            int(broker["broker_id"]) for broker in cluster.get("brokers", []) if not broker.get("is_fenced")
+        }, "ok"
     except (KafkaError, OSError) as error:
-        return False, f"no metadata: {type(error).__name__}"
+        return None, f"no metadata: {type(error).__name__}"
     finally:
         admin.close()
 
 
-def start(settings: Settings, *, timeout: float = 120.0, console: Console | None = None) -> ComponentStatus:
-    """Start the broker unless ours is already running; wait until it answers metadata requests."""
-    kafka_paths = paths(settings)
-    pid = running_pid(settings)
-    if pid is not None:
-        ok, _ = healthy(settings)
-        if ok or wait_until(lambda: healthy(settings)[0], timeout=timeout, interval=1.0):
-            return status(settings)
-        raise StackError(NAME, f"running (pid {pid}) but not answering", tail(kafka_paths.server_log))
-    host, port, controller_port = listener_addresses(settings)
+def healthy(settings: Settings, timeout_ms: int = 5000, *, brokers: int | None = None) -> tuple[bool, str]:
+    """True when the cluster answers a metadata request listing all `brokers` (the same thing
+    clients need); one broker unless told otherwise or recorded in the state dir's layout."""
+    from streams.stack import layout
+
+    expected = brokers or layout.read(settings).brokers
+    reachable = [
+        f"{host}:{port}" for host, port, _ in (listener_addresses(settings, n, expected) for n in range(1, expected + 1))
+        if port_open(host, port)
+    ]
+    if not reachable:
+        return False, "port closed"
+    ids, reason = registered_brokers(",".join(reachable), settings, timeout_ms)
+    if ids is None:
+        return False, reason
+    suffix = "broker" if len(ids) == 1 else "brokers"
+    return len(ids) >= expected, f"ok, {len(ids)} {suffix}" if len(ids) >= expected else f"{len(ids)}/{expected} brokers"
+
+
+def _prepared_command(settings: Settings, node: int, brokers: int, console: Console | None) -> tuple[list[str], KafkaPaths, str]:
+    kafka_paths = paths(settings, node)
+    host, port, controller_port = listener_addresses(settings, node, brokers)
     for taken in (port, controller_port):
         if port_open(host, taken):
-            if taken == port and healthy(settings)[0]:
-                return status(settings)  # someone else's broker: usable, not ours to manage
-            raise StackError(NAME, f"{host}:{taken} is in use by a process this stack did not start")
-
+            raise StackError(node_name(node, brokers), f"{host}:{taken} is in use by a process this stack did not start")
     jdk = find_jdk(NAME, JAVA_MINIMUM, JAVA_PREFERRED)
     resolve_libs(settings, console)
     for directory in (kafka_paths.home, kafka_paths.data, kafka_paths.logs):
         directory.mkdir(parents=True, exist_ok=True)
-    kafka_paths.config.write_text(render_server_properties(settings, kafka_paths.data))
+    kafka_paths.config.write_text(render_server_properties(settings, kafka_paths.data, node=node, brokers=brokers))
     kafka_paths.log4j_config.write_text(render_log4j2_properties(kafka_paths.logs))
     _format_storage(settings, jdk.java, kafka_paths)
-
     command = jvm_command(jdk.java, kafka_paths.libs, kafka_paths.log4j_config, kafka_paths.logs)
-    command += [MAIN_CLASS, str(kafka_paths.config)]
+    return command + [MAIN_CLASS, str(kafka_paths.config)], kafka_paths, jdk.version
+
+
+def _spawn_node(settings: Settings, node: int, brokers: int, console: Console | None) -> int:
+    command, kafka_paths, java_version = _prepared_command(settings, node, brokers, console)
     pid = spawn(command, log_file=kafka_paths.console_log, pid_file=kafka_paths.pid_file, cwd=kafka_paths.home)
     kafka_paths.info_file.write_text(
-        json.dumps({"pid": pid, "version": settings.kafka_version, "java": jdk.version, "started": time.time()})
+        json.dumps({"pid": pid, "version": settings.kafka_version, "java": java_version, "started": time.time(),
+                    "node": node, "brokers": brokers})
     )
+    return pid
+
+
+def start(
+    settings: Settings, *, brokers: int | None = None, timeout: float = 120.0, console: Console | None = None
+) -> list[ComponentStatus]:
+    """Start every node of ours that is not running; wait until the cluster lists all brokers."""
+    from streams.stack import layout
+
+    count = brokers or layout.read(settings).brokers
+    if all(running_pid(settings, node) is not None for node in range(1, count + 1)):
+        if wait_until(lambda: healthy(settings, brokers=count)[0], timeout=timeout, interval=1.0):
+            return status(settings, brokers=count)
+        raise StackError(NAME, f"running but not all {count} brokers answer", tail(paths(settings).server_log))
+    if count == 1 and running_pid(settings) is None and healthy(settings, brokers=1)[0]:
+        return status(settings, brokers=1)  # someone else's broker: usable, not ours to manage
+    started = [
+        _spawn_node(settings, node, count, console)
+        for node in range(1, count + 1)
+        if running_pid(settings, node) is None
+    ]
+    # The quorum needs a majority of its voters up before any node answers: wait for all together.
     await_started(
-        NAME, pid, lambda: healthy(settings)[0], timeout=timeout,
-        logs=[(kafka_paths.server_log, 40), (kafka_paths.console_log, 20)],
+        NAME, started[0], lambda: healthy(settings, brokers=count)[0], timeout=timeout,
+        logs=[(paths(settings, n).server_log, 40 // count) for n in range(1, count + 1)]
+        + [(paths(settings, 1).console_log, 20)],
+        alive=lambda: all(is_alive(pid) for pid in started),
     )
-    return status(settings)
+    return status(settings, brokers=count)
+
+
+def start_node(
+    settings: Settings, node: int, *, brokers: int | None = None, timeout: float = 120.0, console: Console | None = None
+) -> ComponentStatus:
+    """Start one node of the cluster (after a stop or a kill) and wait until the metadata lists it again."""
+    from streams.stack import layout
+
+    count = brokers or layout.read(settings).brokers
+    pid = running_pid(settings, node)
+    if pid is None:
+        pid = _spawn_node(settings, node, count, console)
+
+    def listed() -> bool:
+        ids, _ = registered_brokers(cluster_bootstrap(settings, count), settings)
+        return ids is not None and node in ids
+
+    await_started(node_name(node, count), pid, listed, timeout=timeout, logs=[(paths(settings, node).server_log, 40)])
+    return node_status(settings, node, count)
 
 
 def stop(settings: Settings, *, timeout: float = 30.0) -> bool:
-    """Stop our broker (SIGTERM, SIGKILL after `timeout`). False when none of ours was running."""
-    return stop_owned(running_pid(settings), paths(settings).pid_file, timeout)
+    """Stop every broker of ours (SIGTERM, SIGKILL after `timeout`). False when none was running."""
+    stopped = [stop_node(settings, node, timeout=timeout) for node in reversed(range(1, MAX_NODES + 1))]
+    return any(stopped)
 
 
-def status(settings: Settings) -> ComponentStatus:
-    kafka_paths = paths(settings)
-    host, port, _ = listener_addresses(settings)
-    pid = running_pid(settings)
+def stop_node(settings: Settings, node: int, *, timeout: float = 30.0, hard: bool = False) -> bool:
+    """Stop one broker of ours: SIGTERM (a controlled shutdown that hands its leaderships over),
+    or with `hard` SIGKILL at once (a crash). False when it was not running."""
+    pid = running_pid(settings, node)
+    if hard and pid is not None:
+        kill_hard(pid)
+    return stop_owned(pid, paths(settings, node).pid_file, timeout)
+
+
+def node_status(settings: Settings, node: int, brokers: int, ids: set[int] | None = None) -> ComponentStatus:
+    kafka_paths = paths(settings, node)
+    host, port, _ = listener_addresses(settings, node, brokers)
+    pid = running_pid(settings, node)
     version = None
     try:
         version = json.loads(kafka_paths.info_file.read_text()).get("version")
     except (OSError, ValueError):
         pass
-    ok, health = healthy(settings) if port_open(host, port) else (False, "port closed")
+    if ids is None and port_open(host, port):
+        ids, _ = registered_brokers(f"{host}:{port}", settings)
+    listening = port_open(host, port)
+    listed = ids is not None and node in ids and listening
+    if brokers == 1:
+        health = healthy(settings, brokers=1)[1] if listening else "port closed"
+    elif listed:
+        health = f"ok, {len(ids or ())}/{brokers} brokers listed"
+    else:
+        health = "port closed" if not listening else "not in the cluster metadata"
     return ComponentStatus(
-        name=NAME,
-        running=pid is not None or ok,
-        healthy=ok,
+        name=node_name(node, brokers),
+        running=pid is not None or listed,
+        healthy=listed,
         pid=pid,
         version=version if pid is not None else None,
         address=f"{host}:{port}",
         health=health,
-        external=pid is None and ok,
+        external=pid is None and listed,
         rss_bytes=rss_bytes(pid) if pid is not None else None,
-        detail={"log": str(kafka_paths.server_log), "data": str(kafka_paths.data)},
+        detail={"log": str(kafka_paths.server_log), "data": str(kafka_paths.data), "node_id": str(node)},
     )
+
+
+def status(settings: Settings, *, brokers: int | None = None) -> list[ComponentStatus]:
+    """One row per node of the layout."""
+    from streams.stack import layout
+
+    count = brokers or layout.read(settings).brokers
+    reachable = [a for a in cluster_bootstrap(settings, count).split(",") if port_open(*split_host_port(a, 9092))]
+    ids = registered_brokers(",".join(reachable), settings)[0] if reachable else None
+    return [node_status(settings, node, count, ids) for node in range(1, count + 1)]

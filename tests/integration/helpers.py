@@ -96,7 +96,7 @@ def worker_round_trip(settings: Settings, count: int, timeout: float = 120.0) ->
     The worker is stopped before returning; its log is returned (and kept on disk) so callers can
     check that no secret was written to it.
     """
-    from streams.ops.verify import publish_now, verify_run
+    from chaos.verify import publish_now, verify_run
     from streams.ops.workers import log_tail, start_worker, stop_worker
 
     handle = start_worker(settings, f"{settings.app_id}-w1", web_port=0)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from streams.ops.chaos import SHORT, run_suite, table
+from chaos.profiles import SHORT
+from chaos.report import table
+from chaos.run import run_suite
 
 
 @pytest.mark.timeout(900)

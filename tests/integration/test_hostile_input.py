@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from streams.ops.chaos import Arena, hostile_messages, hostile_outcomes, interleave
-from streams.ops.verify import es_client, verify_run
+from chaos.harness import Arena
+from chaos.scenarios.hostile_input import hostile_messages, hostile_outcomes, interleave
+from chaos.verify import es_client, verify_run
 from streams.ops.workers import is_alive, log_tail
 
 GOOD = 30

@@ -13,7 +13,7 @@ from streams.models import Article
 from streams.sink.admin import AdminError, index_status, init_indices, rollback, swap_alias
 from streams.sink.documents import article_document, article_item, event_item
 from streams.sink.elastic import BulkWriter
-from streams.sink.synthetic import synthetic_event, synthetic_extraction
+from tests.synthetic_events import synthetic_event, synthetic_extraction
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""Each Kibana panel's query and aggregation, read from deploy/kibana/, run against the real Elasticsearch."""
+"""Each Kibana panel's query and aggregation, as shipped in streams/kibana/, run against the real Elasticsearch."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tests.integration.sink_support import client_for, own_indices
 from streams.sink.admin import init_indices
 from streams.sink.documents import article_document, article_item, event_item
 from streams.sink.elastic import BulkWriter
-from streams.sink.synthetic import synthetic_event, synthetic_extraction
+from tests.synthetic_events import synthetic_event, synthetic_extraction
 from streams.models import Article
 from tests.unit.sink.kibana_fields import VIEW_KIND, load_objects, referenced_fields
 

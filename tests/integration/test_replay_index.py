@@ -14,7 +14,7 @@ from streams.ingest.ranges import PartitionRange
 from streams.ingest.readers import ArticleRecord, iter_articles
 from streams.models import Article
 from streams.replay.runner import TopicSource, replay_archive_to_index, replay_topic_to_index
-from streams.replay.synthetic import generated_articles
+from tests.synthetic_articles import generated_articles
 from streams.replay.verify import index_fingerprint, verify_replay
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

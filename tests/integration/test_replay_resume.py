@@ -17,7 +17,7 @@ from streams.ingest.publisher import publish
 from streams.models import Article
 from streams.replay.checkpoints import CheckpointStore
 from streams.replay.runner import ReplayStopped, TopicSource, replay_topic_to_index
-from streams.replay.synthetic import generated_articles
+from tests.synthetic_articles import generated_articles
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ from streams.sink.admin import init_indices
 from streams.sink.documents import event_item, prepare_event
 from streams.sink.elastic import BulkWriter
 from streams.sink.search import SearchFilters, run_search
-from streams.sink.synthetic import synthetic_event
+from tests.synthetic_events import synthetic_event
 
 pytestmark = pytest.mark.integration
 N = 60

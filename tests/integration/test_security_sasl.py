@@ -88,9 +88,9 @@ def sasl_broker(services, tmp_path_factory):
 
 
 def sasl_settings(services: Settings, bootstrap: str, password: str = PASSWORD) -> Settings:
-    from streams.ops.chaos import isolated_settings
+    from streams.ops.isolation import isolated_settings
 
-    return isolated_settings(services, "sasl", partitions=1).with_overrides(
+    return isolated_settings(services, "sasl-", partitions=1).with_overrides(
         kafka_bootstrap=bootstrap,
         kafka_security_protocol="SASL_PLAINTEXT",
         kafka_sasl_mechanism=MECHANISM,
@@ -104,7 +104,7 @@ def sasl_settings(services: Settings, bootstrap: str, password: str = PASSWORD) 
 
 
 def test_the_pipeline_runs_through_the_sasl_listener(services, sasl_broker):
-    from streams.ops.chaos import delete_indices
+    from streams.ops.isolation import drop_indices
     from streams.setup import prepare
 
     settings = sasl_settings(services, sasl_broker[0])
@@ -113,7 +113,7 @@ def test_the_pipeline_runs_through_the_sasl_listener(services, sasl_broker):
     try:
         trip = worker_round_trip(settings, 20)
     finally:
-        delete_indices(settings)
+        drop_indices(settings)
     verification = trip.verification
     assert verification.indexed == 20 and verification.missing == []
     assert verification.event_docs > 0, "the events arrived through the authenticated worker"

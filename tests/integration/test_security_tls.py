@@ -64,9 +64,9 @@ def sasl_ssl_broker(services, pki, workdir):
 
 
 def sasl_ssl_settings(services: Settings, bootstrap: str, cafile, password: str = PASSWORD) -> Settings:
-    from streams.ops.chaos import isolated_settings
+    from streams.ops.isolation import isolated_settings
 
-    return isolated_settings(services, "tls", partitions=1).with_overrides(
+    return isolated_settings(services, "tls-", partitions=1).with_overrides(
         kafka_bootstrap=bootstrap,
         kafka_security_protocol="SASL_SSL",
         kafka_sasl_mechanism=MECHANISM,
@@ -91,7 +91,7 @@ def list_topics(settings: Settings, **overrides) -> set[str]:
 
 
 def test_the_pipeline_runs_through_the_sasl_ssl_listener(services, sasl_ssl_broker, pki):
-    from streams.ops.chaos import delete_indices
+    from streams.ops.isolation import drop_indices
     from streams.setup import prepare
 
     settings = sasl_ssl_settings(services, sasl_ssl_broker[0], pki.ca_cert)
@@ -101,7 +101,7 @@ def test_the_pipeline_runs_through_the_sasl_ssl_listener(services, sasl_ssl_brok
         # `streams.kafka.producer(settings)` (acks=all, idempotent), every send awaited.
         trip = worker_round_trip(settings, 12)
     finally:
-        delete_indices(settings)
+        drop_indices(settings)
     verification = trip.verification
     assert trip.sent == 12
     assert verification.indexed == 12 and verification.missing == []

@@ -53,7 +53,7 @@ async def init_write_and_search(settings: Settings) -> dict:
     from streams.sink.admin import delete_indices_and_templates, init_indices
     from streams.sink.documents import event_item
     from streams.sink.elastic import BulkWriter
-    from streams.sink.synthetic import synthetic_event
+    from tests.synthetic_events import synthetic_event
 
     client = AsyncElasticsearch(**settings.es_client_kwargs())
     try:
@@ -146,11 +146,11 @@ def test_a_worker_indexes_through_https_with_basic_auth(services, secure_node, p
     """The real worker (shared plain Kafka in, the secured node out), configured only by Settings;
     the `elastic` password never reaches its log."""
     from streams.app.topics import delete_topics
-    from streams.ops.chaos import isolated_settings
+    from streams.ops.isolation import isolated_settings
     from streams.setup import prepare
     from tests.integration.helpers import worker_round_trip
 
-    settings = isolated_settings(services, "estls", partitions=1).with_overrides(
+    settings = isolated_settings(services, "estls-", partitions=1).with_overrides(
         es_url=secure_node.url, es_ca_certs=str(pki.ca_cert), **basic_auth()
     )
     prepare(settings)  # topics on the shared broker, indices on the secured node

@@ -13,7 +13,7 @@ from tests.integration.sink_support import client_for, es_settings  # noqa: F401
 from streams.sink.admin import init_indices
 from streams.sink.documents import event_item
 from streams.sink.elastic import BulkWriter
-from streams.sink.synthetic import synthetic_event
+from tests.synthetic_events import synthetic_event
 
 pytestmark = pytest.mark.integration
 

@@ -15,3 +15,15 @@ def test_settings_command_masks_secrets(monkeypatch):
     result = CliRunner().invoke(cli.app, ["settings"])
     assert result.exit_code == 0
     assert "es_password = **********" in result.output and "marker-password-123" not in result.output
+
+
+def test_version_names_the_package_coder_and_dictionary_versions():
+    from importlib.metadata import version
+
+    from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
+
+    result = CliRunner().invoke(cli.app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (
+        f"eventwire {version('eventwire')} (coder {CODER_VERSION}, dictionaries {DICTIONARY_VERSION})"
+    )

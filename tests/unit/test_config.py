@@ -1,3 +1,5 @@
+import pytest
+
 from streams.config import Settings
 
 
@@ -32,3 +34,48 @@ def test_secrets_are_masked_when_printed(monkeypatch):
 def test_index_names_are_versioned():
     settings = Settings().with_overrides(index_version=3)
     assert settings.events_index() == "events-v3" and settings.articles_index(2) == "articles-v2"
+
+
+def test_replication_per_topic_role_and_the_derived_min_insync():
+    from streams.app.topics import topic_specs
+
+    settings = Settings(replication_factor=3, topic_replication={"articles_dlq": 2, "events_dlq": 1})
+    specs = {spec.name: spec for spec in topic_specs(settings)}
+    assert [specs[name].replication_factor for name in ("articles", "events", "articles.dlq", "events.dlq")] == [3, 3, 2, 1]
+    # One fewer in sync than replicas: three brokers keep taking acks=all writes with one down.
+    assert [specs[name].configs["min.insync.replicas"] for name in ("articles", "articles.dlq", "events.dlq")] == ["2", "1", "1"]
+    explicit = {spec.name: spec for spec in topic_specs(Settings(replication_factor=3, min_insync_replicas=3))}
+    assert explicit["events"].configs["min.insync.replicas"] == "3"
+    assert Settings().topic_min_insync_replicas("articles") == 1
+
+
+def test_replication_settings_that_could_never_work_are_refused(monkeypatch):
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError, match="unknown topic role"):
+        Settings(topic_replication={"article": 3})
+    with pytest.raises(pydantic.ValidationError, match="exceeds the replication factor"):
+        Settings(replication_factor=3, topic_replication={"events_dlq": 1}, min_insync_replicas=2)
+    with pytest.raises(pydantic.ValidationError):
+        Settings(index_replicas="one")
+    monkeypatch.setenv("EVENTWIRE_TOPIC_REPLICATION", '{"events": 2}')
+    monkeypatch.setenv("EVENTWIRE_INDEX_REPLICAS_BY_KIND", '{"articles": "0"}')
+    settings = Settings()
+    assert settings.topic_replication_factor("events") == 2 and settings.replicas_of("articles") == "0"
+
+
+def test_index_replicas_become_a_count_or_an_auto_expand_range():
+    from streams.sink.admin import render_index_settings
+
+    settings = Settings(index_replicas="1", index_replicas_by_kind={"articles": "0-all"})
+    events = render_index_settings(settings, "events")
+    assert events["number_of_replicas"] == 1 and events["auto_expand_replicas"] is False
+    assert render_index_settings(settings, "articles")["auto_expand_replicas"] == "0-all"
+    assert render_index_settings(Settings(), "events")["auto_expand_replicas"] == "0-1"
+    assert "number_of_replicas" not in render_index_settings(Settings(), "events")
+
+
+def test_several_elasticsearch_urls_reach_the_client_as_hosts():
+    settings = Settings(es_url="http://a:9200, http://b:9200,http://c:9200")
+    assert settings.es_client_kwargs()["hosts"] == ["http://a:9200", "http://b:9200", "http://c:9200"]
+    assert Settings().es_client_kwargs()["hosts"] == ["http://127.0.0.1:9200"]

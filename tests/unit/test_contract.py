@@ -18,6 +18,7 @@ import orjson
 
 from streams import models
 from streams.models import Article, Event
+from streams.packaged import packaged
 from streams.sink.admin import render_mappings
 from streams.sink.documents import (
     ARTICLE_INDEX_TIME_FIELDS,
@@ -26,10 +27,10 @@ from streams.sink.documents import (
     prepare_article,
     prepare_event,
 )
-from streams.sink.synthetic import synthetic_event
+from tests.synthetic_events import synthetic_event
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = orjson.loads((ROOT / "schemas" / "event.schema.json").read_bytes())
+SCHEMA = orjson.loads(packaged("schemas", "event.schema.json").read_bytes())  # the copy that ships
 _counter = itertools.count()
 
 # Compatible leaf types: Python value type -> JSON Schema types and Elasticsearch field types.

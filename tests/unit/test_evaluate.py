@@ -9,8 +9,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from streams import evaluate
-from streams.evaluate import PRF, Ratio, match_events, score
+from evaluation import evaluate
+from evaluation.evaluate import PRF, Ratio, match_events, score
 
 
 def actor(code: str, country: str | None = "auto") -> dict:
@@ -268,3 +268,16 @@ def test_venue_repeated_among_places_counts_once():
     gold = [event("CONSULT", ["RUS"], ["TUR"], recip=True, location=("Moscow", "RUS"))]
     pred = [event("CONSULT", ["RUS"], ["TUR"], recip=True, location=("Moscow", "RUS"), places=[("Moscow", "RUS")])]
     assert score([record("x", "en", *gold)], [record("x", "en", *pred)]).overall.places == PRF(1, 0, 0)
+
+
+def test_eval_command_without_gold_articles_fails_instead_of_scoring_nothing(tmp_path, monkeypatch):
+    import typer
+
+    monkeypatch.setattr(evaluate, "DEFAULT_GOLD_DIR", tmp_path)
+    app = typer.Typer()
+    app.command()(evaluate.eval_command)
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code == 2 and "no gold sets" in result.output
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code == 2 and "no gold articles" in result.output

@@ -6,7 +6,7 @@ import dataclasses
 
 import orjson
 
-from streams.sink.synthetic import synthetic_event
+from tests.synthetic_events import synthetic_event
 
 
 def test_the_timestamp_key_becomes_at_timestamp_and_created_sits_in_event() -> None:

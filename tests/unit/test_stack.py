@@ -366,3 +366,109 @@ def test_down_without_anything_running_stops_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["down", "--only", "kafka"], obj=settings)
     assert result.exit_code == 0
     assert "was not running" in result.output
+
+
+# --- A local cluster -------------------------------------------------------------------------
+
+
+def test_a_three_broker_cluster_gets_consecutive_ports_one_quorum_and_three_replicas(tmp_path: Path) -> None:
+    settings = Settings(kafka_bootstrap="127.0.0.1:19092")
+    nodes = [_props(kafka.render_server_properties(settings, tmp_path / f"d{n}", node=n, brokers=3)) for n in (1, 2, 3)]
+    assert [props["listeners"] for props in nodes] == [
+        "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19095",
+        "PLAINTEXT://127.0.0.1:19093,CONTROLLER://127.0.0.1:19096",
+        "PLAINTEXT://127.0.0.1:19094,CONTROLLER://127.0.0.1:19097",
+    ]
+    assert {props["controller.quorum.voters"] for props in nodes} == {
+        "1@127.0.0.1:19095,2@127.0.0.1:19096,3@127.0.0.1:19097"
+    }
+    assert [props["node.id"] for props in nodes] == ["1", "2", "3"]
+    for props in nodes:
+        assert props["process.roles"] == "broker,controller"
+        assert props["offsets.topic.replication.factor"] == props["default.replication.factor"] == "3"
+        assert props["min.insync.replicas"] == props["transaction.state.log.min.isr"] == "2"
+    assert kafka.cluster_bootstrap(settings, 3) == "127.0.0.1:19092,127.0.0.1:19093,127.0.0.1:19094"
+
+
+def test_every_node_has_its_own_directories_and_one_cluster_id(tmp_path: Path) -> None:
+    settings = Settings(state_dir=tmp_path)
+    homes = [kafka.paths(settings, n).home for n in (1, 2, 3)] + [elastic.paths(settings, n).home for n in (1, 2, 3)]
+    assert len(set(homes)) == 6 and kafka.paths(settings, 1).home == tmp_path / "kafka"  # one node: as before
+    assert {kafka.paths(settings, n).cluster_id_file for n in (1, 2, 3)} == {tmp_path / "kafka" / "cluster.id"}
+    assert len({kafka.paths(settings, n).logs for n in (1, 2, 3)}) == 3
+
+
+def test_elasticsearch_nodes_find_each_other_and_bootstrap_only_once() -> None:
+    settings = Settings(es_url="http://127.0.0.1:19200,http://127.0.0.1:19201")
+
+    def node(n: int, bootstrap: bool) -> dict[str, object]:
+        return _yml(elastic.render_elasticsearch_yml(
+            settings, modules=[], data_dir=Path("/d"), logs_dir=Path("/l"), node=n, nodes=3, bootstrap=bootstrap
+        ))
+
+    second = node(2, bootstrap=True)
+    assert (second["http.port"], second["transport.port"], second["node.name"]) == (19201, 19301, "eventwire-2")
+    assert second["discovery.seed_hosts"] == ["127.0.0.1:19300", "127.0.0.1:19301", "127.0.0.1:19302"]
+    assert second["cluster.initial_master_nodes"] == ["eventwire-1", "eventwire-2", "eventwire-3"]
+    assert "discovery.type" not in second
+    # Once a node has data, naming initial masters again is what Elasticsearch warns against.
+    assert "cluster.initial_master_nodes" not in node(2, bootstrap=False)
+    assert elastic.cluster_urls(settings, 3) == "http://127.0.0.1:19200,http://127.0.0.1:19201,http://127.0.0.1:19202"
+
+
+def test_the_layout_is_recorded_and_a_node_count_never_changes_over_existing_data(tmp_path: Path) -> None:
+    from streams.stack import StackFailure, layout, settle_layout
+
+    settings = Settings(state_dir=tmp_path, cache_dir=tmp_path / "cache")
+    assert layout.read(settings) == layout.Layout(1, 1)
+    assert settle_layout(settings, brokers=3, es_nodes=3) == layout.Layout(3, 3)
+    assert settle_layout(settings, brokers=None, es_nodes=None) == layout.Layout(3, 3)  # remembered
+    (kafka.paths(settings, 1).data).mkdir(parents=True)
+    (kafka.paths(settings, 1).data / "meta.properties").write_text("node.id=1\n")
+    with pytest.raises(StackFailure, match="3-node kafka"):
+        settle_layout(settings, brokers=1, es_nodes=None)
+    assert layout.read(settings) == layout.Layout(3, 3)
+    with pytest.raises(ValueError):
+        layout.Layout(brokers=0)
+
+
+def test_status_of_a_cluster_that_is_not_running_shows_every_node(tmp_path: Path) -> None:
+    from streams.stack import layout
+
+    settings = Settings(
+        cache_dir=tmp_path / "cache",
+        state_dir=tmp_path / "state",
+        kafka_bootstrap=f"127.0.0.1:{_free_port()}",
+        es_url=f"http://127.0.0.1:{_free_port()}",
+    )
+    layout.write(settings, layout.Layout(brokers=3, es_nodes=2))
+    result = CliRunner().invoke(app, ["status", "--json"], obj=settings)
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert [row["name"] for row in rows] == ["kafka-1", "kafka-2", "kafka-3", "elasticsearch-1", "elasticsearch-2"]
+    assert not any(row["running"] or row["healthy"] for row in rows)
+
+
+def test_the_client_environment_names_every_node_and_the_replication(tmp_path: Path) -> None:
+    from streams.stack import client_environment, layout
+
+    settings = Settings(state_dir=tmp_path, kafka_bootstrap="127.0.0.1:19092", es_url="http://127.0.0.1:19200")
+    assert client_environment(settings)["EVENTWIRE_KAFKA_BOOTSTRAP"] == "127.0.0.1:19092"
+    assert "EVENTWIRE_REPLICATION_FACTOR" not in client_environment(settings)
+    layout.write(settings, layout.Layout(brokers=3, es_nodes=3))
+    env = client_environment(settings)
+    assert env["EVENTWIRE_KAFKA_BOOTSTRAP"] == "127.0.0.1:19092,127.0.0.1:19093,127.0.0.1:19094"
+    assert env["EVENTWIRE_ES_URL"].count(",") == 2
+    assert (env["EVENTWIRE_REPLICATION_FACTOR"], env["EVENTWIRE_INDEX_REPLICAS"]) == ("3", "1")
+    assert Settings(**{k.removeprefix("EVENTWIRE_").lower(): v for k, v in env.items()}).es_hosts[2] == "http://127.0.0.1:19202"
+
+
+def test_a_hard_stop_kills_at_once_what_ignores_sigterm(tmp_path: Path) -> None:
+    pid = common.spawn(
+        [sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"],
+        log_file=tmp_path / "log", pid_file=tmp_path / "pid", cwd=tmp_path,
+    )
+    time.sleep(0.3)
+    began = time.monotonic()
+    common.kill_hard(pid)
+    assert not common.is_alive(pid) and time.monotonic() - began < 3

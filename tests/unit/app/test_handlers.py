@@ -23,7 +23,7 @@ def test_valid_article_decodes(seed_article_bytes):
         (b'{"id": "x"}', "validate", "text"),
         (b'{"id": 5, "text": "x"}', "validate", "id"),
         (b'{"id": "x", "text": "t", "published": "yesterday"}', "validate", "published"),
-        (b'{"id": "x", "text": "t", "published": "2024-01-01T10:00:00"}', "validate", "offset"),
+        (b'{"id": "x", "text": "t", "published": "2024-01-01T10:00:00+25:00"}', "validate", "published"),
     ],
 )
 def test_bad_messages_say_why(raw, stage, fragment):
@@ -77,3 +77,19 @@ def test_seed_article_gives_event_records_keyed_by_article_id(seed_article_bytes
     assert all(e["article_id"] == "seed-putin-erdogan-call" for e in events)
     # Lineage: every event knows the Kafka position of its article.
     assert all(e["lineage"] == {"topic": "articles", "partition": 1, "offset": 17} for e in events)
+
+
+def test_the_worker_cuts_a_text_past_the_limit_and_says_so_on_the_article():
+    from streams.extract import load_pipeline
+
+    text = "Russia attacked Ukraine on Monday. " + "Words of no consequence. " * 200
+    raw = orjson.dumps({"id": "long", "text": text, "published": "2024-09-04"})
+    outcome = extract_records(raw, None, POS, pipeline=load_pipeline(), created="2026-01-01T00:00:00Z",
+                              max_bytes=10**6, max_chars=1000, coder_version="test")
+    article_doc = orjson.loads(outcome.records[-1].value)
+    assert (article_doc["truncated"], article_doc["original_length"], len(article_doc["text"])) == (True, len(text), 1000)
+    # a message that publish already cut keeps the length it had at the source
+    cut = orjson.dumps({"id": "long", "text": text[:1000], "truncated": True, "original_length": len(text)})
+    outcome = extract_records(cut, None, POS, pipeline=load_pipeline(), created="2026-01-01T00:00:00Z",
+                              max_bytes=10**6, max_chars=1000, coder_version="test")
+    assert orjson.loads(outcome.records[-1].value)["original_length"] == len(text)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.evaluate import load_gold, predict, score
+from evaluation.evaluate import load_gold, predict, score
 from tests.unit.extract.event_helpers import only
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "extract"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from streams.evaluate import load_gold, predict, score
+from evaluation.evaluate import load_gold, predict, score
 from tests.unit.extract.event_helpers import countries, only, types
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "extract"

@@ -57,11 +57,12 @@ def test_ta_marbuta_is_no_object_pronoun_on_a_verb(pipeline):
 
     def visit_triggers(text: str) -> list[str]:
         norm = normalize(text)
-        return [m.key for m in scan(norm.text, text, norm.to_original, pipeline.resources)
-                if m.kind == "trigger" and m.key == "زار"]
+        # one key per match position (a form several entries list matches once for each)
+        return sorted({(m.start, m.key) for m in scan(norm.text, text, norm.to_original, pipeline.resources)
+                       if m.kind == "trigger" and m.key == "زار"})
 
     assert visit_triggers("حسبما أفادت وزارة الصحة، قُتل ثلاثة مدنيين في غارة على غزة.") == []
-    assert visit_triggers("استقبله الرئيس في القاهرة، وزاره لاحقاً في تونس.") == ["زار"]
+    assert [key for _, key in visit_triggers("استقبله الرئيس في القاهرة، وزاره لاحقاً في تونس.")] == ["زار"]
 
 
 def test_a_health_ministry_report_keeps_the_strike_it_reports(run):

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from streams.ingest.rate import RateLimiter, parse_rate
-from streams.ingest.times import epoch_ms, parse_published, parse_time, published_epoch_ms
+from streams.ingest.times import epoch_ms, parse_time, published_epoch_ms
+from streams.published import parse_published
 
 
 class FakeClock:
@@ -83,10 +84,13 @@ def test_parse_time_forms():
 
 
 def test_published_keeps_its_offset_and_gives_kafka_milliseconds():
-    moment = parse_published("Tue, 25 Jun 2024 14:05:00 +0300")
-    assert moment.utcoffset() == timedelta(hours=3)
+    when = parse_published("Tue, 25 Jun 2024 14:05:00 +0300")
+    moment = when.moment
+    assert when.offset == "+03:00"
     assert moment == datetime(2024, 6, 25, 11, 5, tzinfo=UTC)
     assert published_epoch_ms({"published": "2024-06-25T14:05:00+03:00"}) == epoch_ms(moment)
     assert published_epoch_ms({"published": None}) is None
     assert published_epoch_ms({}) is None
+    assert published_epoch_ms({"published": 1719313500}) == epoch_ms(moment)  # epoch seconds
+    assert published_epoch_ms({"published": "2024-06-25"}) == epoch_ms(datetime(2024, 6, 25, tzinfo=UTC))
     assert epoch_ms(datetime(1970, 1, 1, 0, 0, 1, tzinfo=timezone.utc)) == 1000

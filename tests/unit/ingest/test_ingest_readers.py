@@ -10,6 +10,7 @@ import orjson
 import pytest
 
 from streams.app.handlers import decode_article
+from streams.published import parse_published
 from streams.ingest.readers import ArticleRecord, ReadError, detect_format, html_to_text, iter_articles
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -19,6 +20,10 @@ INGEST = FIXTURES / "ingest"
 def read(*paths: Path) -> tuple[list[ArticleRecord], list[ReadError]]:
     items = list(iter_articles(paths))
     return [i for i in items if isinstance(i, ArticleRecord)], [i for i in items if isinstance(i, ReadError)]
+
+
+def utc(published: str) -> str:
+    return parse_published(published).utc
 
 
 def test_every_article_passes_the_workers_own_validation():
@@ -32,14 +37,16 @@ def test_every_article_passes_the_workers_own_validation():
 
 def test_jsonl_keeps_good_lines_and_reports_each_bad_one_with_its_line():
     articles, errors = read(INGEST / "articles.jsonl")
-    assert [a.article["id"] for a in articles] == ["fx-jsonl-1", "fx-jsonl-2", "fx-jsonl-3"]
+    assert [a.article["id"] for a in articles] == ["fx-jsonl-1", "fx-jsonl-2", "fx-jsonl-naive-time", "fx-jsonl-3"]
     assert articles[0].article["published"] == "2024-02-04T12:00:00+03:00"
-    assert articles[0].line == 1 and articles[2].line == 8
+    assert articles[0].line == 1 and articles[3].line == 8
+    # a time without offset is no longer refused: decoding takes it as UTC and says so
+    naive = decode_article(orjson.dumps(articles[2].article), max_bytes=10**6)
+    assert (naive.published, naive.published_assumed) == ("2024-02-05T08:30:00Z", "utc")
     reasons = {e.line: e.reason for e in errors}
-    assert set(reasons) == {4, 5, 6, 7}
+    assert set(reasons) == {4, 5, 7}
     assert reasons[4].startswith("not JSON")
     assert "text" in reasons[5]
-    assert "offset" in reasons[6]
     assert "list" in reasons[7]
 
 
@@ -115,7 +122,8 @@ def test_rss_items_link_title_date_with_offset_and_stripped_content():
     first, second, third = (a.article for a in articles)
     assert first["url"] == "https://news.example.org/world/2024/06/25/nairobi-protest"
     assert first["title"] == "Protesters rally outside parliament in Nairobi"
-    assert first["published"] == "2024-06-25T14:05:00+03:00"
+    assert utc(first["published"]) == "2024-06-25T11:05:00Z"
+    assert parse_published(first["published"]).offset == "+03:00"  # the feed's RFC 2822 time, offset kept
     assert first["source"] == "Example Wire - World" and first["lang"] == "en"
     # content:encoded wins over the shorter description, and its markup is gone
     assert first["text"] == (
@@ -123,7 +131,7 @@ def test_rss_items_link_title_date_with_offset_and_stripped_content():
         "finance bill.\n\nPolice fired tear gas to disperse the crowd, witnesses said."
     )
     assert "<a" not in second["text"] and "World Food Programme" in second["text"]
-    assert second["published"] == "2024-06-24T08:00:00+00:00"
+    assert utc(second["published"]) == "2024-06-24T08:00:00Z"
     assert third["text"] == third["title"] == "Item without a body"
     assert len({a["id"] for a in (first, second, third)}) == 3
 
@@ -133,10 +141,10 @@ def test_atom_entries_prefer_content_and_fall_back_to_updated():
     assert not errors and len(articles) == 2
     truce, sanctions = (a.article for a in articles)
     assert truce["url"] == "https://gazette.example.net/diplomacy/jeddah-truce"
-    assert truce["published"] == "2024-05-02T09:15:00+03:00"
+    assert utc(truce["published"]) == "2024-05-02T06:15:00Z"
     assert truce["text"].startswith("Representatives of the Sudanese army")
     assert "Short summary" not in truce["text"]
-    assert sanctions["published"] == "2024-05-01T16:40:00+00:00"
+    assert utc(sanctions["published"]) == "2024-05-01T16:40:00Z"
     assert sanctions["source"] == "Example Gazette: Diplomacy"
 
 
@@ -201,3 +209,15 @@ def test_html_to_text_keeps_paragraphs_and_drops_scripts():
     text = html_to_text("<p>One &amp; two.</p><script>alert(1)</script><div>Three<br>four</div>")
     assert text == "One & two.\n\nThree\n\nfour"
     assert html_to_text("no markup &lt;here&gt;") == "no markup <here>"
+
+
+def test_publish_accepts_every_published_form_and_refuses_garbage_with_the_forms(tmp_path):
+    forms = ["2024-09-04", "2024-09-04 10:00", "Wed, 04 Sep 2024 10:00:00 GMT", 1725444000, "1725444000",
+             "2024-09-04T13:00:00+03:00", None]
+    path = tmp_path / "dated.jsonl"
+    lines = [orjson.dumps({"id": f"d{n}", "text": "t", "published": value}) for n, value in enumerate(forms)]
+    lines.append(orjson.dumps({"id": "bad", "text": "t", "published": "the other day"}))
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    articles, errors = read(path)
+    assert [a.article["id"] for a in articles] == [f"d{n}" for n in range(len(forms))]
+    assert len(errors) == 1 and errors[0].line == len(forms) + 1 and "RFC 2822" in errors[0].reason

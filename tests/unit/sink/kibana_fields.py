@@ -1,4 +1,4 @@
-"""Fields that the Kibana saved objects in deploy/kibana/ reference, per data view (shared by the Kibana tests)."""
+"""Fields that the Kibana saved objects shipped in streams/kibana/ reference, per data view (shared by the Kibana tests)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
-NDJSON = ROOT / "deploy" / "kibana" / "eventwire.ndjson"
+NDJSON = ROOT / "streams" / "kibana" / "eventwire.ndjson"
 VIEW_KIND = {"eventwire-events": "events", "eventwire-articles": "articles"}
 _KQL_FIELD = re.compile(r"([A-Za-z@_][\w.@]*)\s*(?:>=|<=|>|<|:)")
 

@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY
 from streams.config import Settings
 from streams.sink.documents import IndexItem, event_item
 from streams.sink.elastic import BulkWriter, chunk, encode, item_is_transient, request_is_transient
-from streams.sink.synthetic import synthetic_event
+from tests.synthetic_events import synthetic_event
 
 
 class ScriptedClient:

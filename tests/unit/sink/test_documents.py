@@ -10,7 +10,7 @@ from streams.sink.documents import (
     prepare_article,
     prepare_event,
 )
-from streams.sink.synthetic import synthetic_event, synthetic_extraction
+from tests.synthetic_events import synthetic_event, synthetic_extraction
 
 
 def test_event_message_with_or_without_kind_header():
