@@ -9,13 +9,14 @@ asserted event given a day after publication is a plan («السيسي يزور 
 in March). A headline that reports as done what its article announces as a plan takes the plan's
 modality ("Modi visits Ukraine" over "Modi will visit Kyiv on Friday"). A date after «منذ»/"since"
 starts a span and is not the event's day. A past act retold as background (`realis:background`)
-keeps its own date — a month, a year, or a day marked past — and is otherwise dropped: it is never
-stamped with the publication day."""
+keeps its own date — a day or month named, or a day marked past ("last Tuesday"), not a bare year
+or "earlier this month" — and is otherwise dropped: it is never stamped with the publication day.
+A date in a dateline ("MOSCOW, Feb 18 (Reuters) -") is the report's, not the event's."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as with_changes
 from datetime import date, timedelta
 
 from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
@@ -28,6 +29,8 @@ _DAY_AFTER_EN = re.compile(r"\s*(\d{1,2})(?:st|nd|rd|th)?\b")
 _YEAR_AFTER = re.compile(r"\s*(?:/\s*\S+\s*|\(\s*[^()\d]{2,12}\)\s*)?(?:,\s*)?(?:عام\s*|سنه\s*)?((?:19|20)\d{2})(?!\d)")
 _YEAR_ONLY = re.compile(r"(?:عام|سنه|العام|in)\s+((?:19|20)\d{2})(?!\d)")
 _BACKGROUND = "realis:background"
+# "MOSCOW, Feb 18 (Reuters) - ...": the dateline's day is the report's, not the event's.
+_DATELINE = re.compile(r"[^\n()]{2,60}?\([^()\n]{1,30}\)\s*[-—–]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +40,7 @@ class DateHit:
     value: date | None  # None: a week ("last week"), vaguer than a day
     precision: str | None
     future_value: date | None = None  # the reading for a planned event (a weekday: the next one)
-    own: bool = True  # a date of its own for a past act: a month or year, or a day marked past
+    own: bool = True  # a date of its own for a past act: a day or a month named, or a day marked past
     span: bool = False  # after «منذ»/"since": where a span starts, not the event's day
     relative: bool = False  # a day word or weekday (read against publication), not a calendar date
 
@@ -63,6 +66,8 @@ def find_dates(text: str, start: int, end: int, matches: list[Match], published:
     hits: list[DateHit] = []
     cues = [m for m in matches if start <= m.start < end and m.kind in ("rel", "weekday", "month", "past", "futm", "span", "vague")]
     spans = [m for m in cues if m.kind == "span"]
+    dateline = _DATELINE.match(text, start, end)
+    dateline_end = dateline.end() if dateline is not None else start
     rel_spans = []
     for m in cues:
         if m.kind == "vague":
@@ -135,8 +140,10 @@ def find_dates(text: str, start: int, end: int, matches: list[Match], published:
     for ym in _YEAR_ONLY.finditer(text, start, end):
         if not any(h.start <= ym.start(1) < h.end for h in hits):
             value = date(int(ym.group(1)), 1, 1)
-            hits.append(DateHit(ym.start(), ym.end(), value, "year", value, own=True,
+            hits.append(DateHit(ym.start(), ym.end(), value, "year", value, own=False,
                                 span=_after_span_marker(text, ym.start(), spans)))
+    if dateline_end > start:
+        hits = [with_changes(h, span=True) if h.start < dateline_end else h for h in hits]
     return hits
 
 
@@ -156,7 +163,8 @@ def _vague(m: Match, published: date) -> DateHit | None:
         value, precision = date(index // 12, index % 12 + 1, 1), "month"
     else:
         value, precision = date(published.year + offset, 1, 1), "year"
-    return DateHit(m.word_start, m.end, value, precision, value, own=offset <= 0)
+    # "last week" bounds a past act; "this month", "earlier this year" are too vague to date one.
+    return DateHit(m.word_start, m.end, value, precision, value, own=offset < 0)
 
 
 def _later(value: date | None, precision: str | None, published: date) -> bool:
@@ -205,7 +213,7 @@ def date_candidate(doc: Doc, cand: Candidate, hits: list[DateHit]) -> Candidate:
         # "This will be his first visit since the war began on 24 February 2022": a past calendar date
         # is not the plan's. («وأمس، أعلن ... أنه من الممكن أن ...»: a past day word dates the report.)
         return replace(cand, date=None, date_text=None, date_precision=None, why=cand.why + ("date:none-planned",))
-    why = cand.why + (f"date:{best.precision}",)
+    why = cand.why + (f"date:{best.precision or 'vague'}",)
     modality = cand.modality
     if modality == ("asserted",) and doc.published is not None and _later(best.value, best.precision, doc.published):
         modality = ("future",)  # an act dated after publication has not happened yet
@@ -223,7 +231,8 @@ def _align_headlines(doc: Doc, candidates: list[Candidate], resources: Resources
     title = (doc.article.title or "").strip()
     if not title or not doc.original.startswith(title) or len(candidates) < 2:
         return candidates
-    plans = [c for c in candidates if c.sentence > 0 and not c.dropped and "future" in c.modality]
+    body = [c for c in candidates if c.sentence > 0 and not c.dropped and has_parties(c)]
+    plans = [c for c in body if "future" in c.modality]
     if not plans:
         return candidates
     out = []
@@ -232,9 +241,14 @@ def _align_headlines(doc: Doc, candidates: list[Candidate], resources: Resources
                 cand.modality == ("asserted",) or ("future" in cand.modality and cand.date is None)):
             root = resources.triggers[cand.trigger.entry.ref].cameo[:2]
             mine = {a.code for a in cand.source} | {a.code for a in cand.target}
-            plan = next((p for p in plans if resources.triggers[p.trigger.entry.ref].cameo[:2] == root
-                         and mine & ({a.code for a in p.source} | {a.code for a in p.target})), None)
-            if plan is not None:
+
+            def same(c: Candidate) -> bool:
+                return resources.triggers[c.trigger.entry.ref].cameo[:2] == root and bool(
+                    mine & ({a.code for a in c.source} | {a.code for a in c.target}))
+
+            plan = next((p for p in plans if same(p)), None)
+            # The body also tells it as done («استقبل ... اليوم»): the headline is that, not the later plan.
+            if plan is not None and not any(c.modality == ("asserted",) and same(c) for c in body):
                 cand = replace(cand, modality=plan.modality, date=plan.date, date_text=None,
                                date_precision=plan.date_precision, why=cand.why + ("modality:headline-of-a-plan",))
         out.append(cand)

@@ -56,8 +56,8 @@ _PREPOSITIONS = frozenset({"في", "على", "الى", "عن", "مع", "من", "
 
 
 def _future_verb_before_noun(text: str, cand: Candidate) -> bool:
-    """«حيث سيشارك في اجتماع وزراء الخارجية», «ستجري محادثات»: a noun trigger right after a verb with
-    the future prefix, or after such a verb and a preposition."""
+    """«سيجري زيارة رسمية», «حيث سيشارك في اجتماع»: a trigger right after a verb with the future
+    prefix (whose object or complement it is), or after such a verb and a preposition."""
     t = cand.trigger
     words = text[max(cand.part_start, t.word_start - 40):t.word_start].split()[-2:]
     if len(words) == 2 and words[1] not in _PREPOSITIONS:
@@ -81,10 +81,9 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
         if first and first.group(2) not in _NOT_FUTURE:
             found.add("future")
             why.append("modality:future-prefix-س")
-        elif resources.triggers[t.entry.ref].kind == "noun" or t.entry.article:
-            if _future_verb_before_noun(text, cand):
-                found.add("future")
-                why.append("modality:future-verb-before-noun")
+        elif _future_verb_before_noun(text, cand):
+            found.add("future")
+            why.append("modality:future-verb-before-noun")
     elif _infinitive_plan(doc, cand):
         found.add("future")
         why.append("modality:future-infinitive")

@@ -3,10 +3,11 @@ report a specific act that happened (or one planned, threatened or denied: modal
 which), or no event at all?
 
 A small multinomial logistic model scores each candidate that has parties, over binary features of
-its sentence and of a window around the trigger: words (and word pairs at the trigger), character n-grams of the
-trigger and its neighbours, the word classes of `dictionaries/realis/lexicon.json` (sports,
-disasters, weapons, drills, metaphors, verbal criticism, casualties, history, habits...), and a few
-structural facts (headline, actors before and after the trigger, modality, context and date cues).
+its sentence and of a window around the trigger: words (and word pairs at the trigger), character
+n-grams of the trigger and its neighbours, the word classes of `dictionaries/realis/lexicon.json`
+(sports, disasters, weapons, drills, metaphors, verbal criticism, casualties, history, habits...),
+and a few structural facts (headline, actors before and after the trigger, modality, context and
+date cues).
 Each feature is a string hashed with CRC-32 into a fixed space; a score is the bias plus the sum of
 the weights of the distinct hashed features, so a compiled engine can reproduce it from the same
 data (`dictionaries/realis/model.json`, `weights.tsv`; trained by `training/realis/train.py`).
@@ -14,7 +15,9 @@ data (`dictionaries/realis/model.json`, `weights.tsv`; trained by `training/real
 The labels: `event` (kept), `nonevent` (dropped: metaphor, sports, disaster, generic description,
 drill, market, habit), `background` (a past act retold: the dates stage keeps it only with a date
 of its own), `verbal` (a verbal attack coded with an attack verb: recoded as criticism, CAMEO 111).
-A foiled act («أحبطت الشرطة هجوماً», "foiled an attack") is dropped by rule. Every decision is in
+A foiled act («أحبطت الشرطة هجوماً», "foiled an attack") is dropped by rule, or becomes the arrest
+that comes with it. Only a confident `nonevent` with a non-event word near the trigger is dropped
+(`decide`). Every decision is in
 `why` (`realis:<label>=<probability>@<model version>`), dropped candidates included, so that
 `eventwire extract --trace` shows why a candidate yielded nothing.
 """
@@ -27,14 +30,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from zlib import crc32
 
 from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
 from streams.extract.normalize import arabic_matching_form
+from streams.packaged import packaged
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "dictionaries" / "realis"
+MODEL_DIR = packaged("dictionaries", "realis")
 LABELS = ("event", "nonevent", "background", "verbal")
 VERBAL_ATTACK_CODE = "111"  # CAMEO: criticize or denounce
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
@@ -53,23 +58,25 @@ class RealisModel:
     weights: dict[int, tuple[float, ...]]
     drop_threshold: float  # probability of `nonevent` at or above which a candidate is dropped
     verbal_threshold: float
-    drop_requires: frozenset[str]  # a candidate is dropped only when its sentence has a word of one of these classes
+    drop_requires: frozenset[str]  # a candidate is dropped only with a word of one of these classes near its trigger
+    drop_requires_anywhere: frozenset[str]  # ... or of one of these anywhere in its sentence (a scoreline, a drill)
     single: dict[str, tuple[str, ...]]  # token (matching form) -> word classes
     multi: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first token -> (token run, class)
     proclitics: tuple[str, ...]
     foil: frozenset[str]
     foil_multi: dict[str, tuple[tuple[str, ...], ...]]
+    patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # a whole-token pattern and its class (scorelines)
 
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(arabic_matching_form(text))
 
 
-def load_model(directory: Path = MODEL_DIR, weights: bool = True) -> RealisModel | None:
+def load_model(directory: Path | Traversable = MODEL_DIR, weights: bool = True) -> RealisModel | None:
     """The model and its word classes; None when the data is absent (the stage then keeps every
     candidate). `weights=False`: the word classes only, with zero weights (for training)."""
     meta_path, weights_path, lexicon_path = directory / "model.json", directory / "weights.tsv", directory / "lexicon.json"
-    if not lexicon_path.exists() or (weights and not (meta_path.exists() and weights_path.exists())):
+    if not lexicon_path.is_file() or (weights and not (meta_path.is_file() and weights_path.is_file())):
         return None
     if weights:
         meta = json.loads(meta_path.read_text("utf-8"))
@@ -103,6 +110,8 @@ def load_model(directory: Path = MODEL_DIR, weights: bool = True) -> RealisModel
             elif toks:
                 foil_multi.setdefault(toks[0], []).append(toks)
     proclitics = tuple(sorted({arabic_matching_form(p) for p in lexicon["ar_proclitics"]}, key=len, reverse=True))
+    patterns = tuple((re.compile(rx), cls) for cls, rxs in lexicon.get("token_patterns", {}).items() if cls != "_doc"
+                     for rx in rxs)
     return RealisModel(
         version=str(meta["version"]),
         mask=int(meta["dim"]) - 1,
@@ -112,15 +121,17 @@ def load_model(directory: Path = MODEL_DIR, weights: bool = True) -> RealisModel
         drop_threshold=float(meta["thresholds"]["drop_nonevent"]),
         verbal_threshold=float(meta["thresholds"]["verbal"]),
         drop_requires=frozenset(meta["thresholds"].get("drop_requires", ())),
+        drop_requires_anywhere=frozenset(meta["thresholds"].get("drop_requires_anywhere", ())),
         single={k: tuple(dict.fromkeys(v)) for k, v in single.items()},
         multi={k: tuple(v) for k, v in multi.items()},
         proclitics=proclitics,
         foil=frozenset(foil),
         foil_multi={k: tuple(v) for k, v in foil_multi.items()},
+        patterns=patterns,
     )
 
 
-def _read_weights(path: Path, width: int) -> dict[int, tuple[float, ...]]:
+def _read_weights(path: Path | Traversable, width: int) -> dict[int, tuple[float, ...]]:
     """weights.tsv: `index<TAB>weight per label`; a malformed line is a load error."""
     table: dict[int, tuple[float, ...]] = {}
     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
@@ -168,7 +179,11 @@ def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
     covered: list[set[str]] = [set() for _ in range(n)]
     variants = [_variants(t, model.proclitics) for t in tokens]
     single, multi = model.single, model.multi
+    patterns = model.patterns
     for i, forms in enumerate(variants):
+        for rx, cls in patterns:
+            if rx.match(tokens[i]):
+                covered[i].add(cls)
         for form in forms:
             found = single.get(form)
             if found:
@@ -234,17 +249,20 @@ def candidate_features(doc: Doc, view: SentenceView, sentence: int, trigger_star
     feats += [f"XR:{c}" for c in {c for cs in classes[i + 1:i + 1 + _WINDOW] for c in cs}]
     lang = doc.lang
     span = doc.sentences[sentence]
-    before = after = 0
+    before = after = any_before = any_after = 0
     nearest_kind = "none"
     for a in within(doc.actors, doc.actor_starts, span.start, span.end):
-        if not a.strong:
-            continue
         if a.end <= trigger_start:
-            before += 1
-            nearest_kind = a.kind
+            any_before += 1
+            if a.strong:
+                before += 1
+                nearest_kind = a.kind
         elif a.start >= trigger_end:
-            after += 1
-    structural = [f"A<:{min(before, 2)}", f"A>:{min(after, 2)}", f"Ak:{nearest_kind}"]
+            any_after += 1
+            after += a.strong
+    # Strong mentions (named actors, roles with a country), and any mention (bare countries too).
+    structural = [f"A<:{min(before, 2)}", f"A>:{min(after, 2)}", f"Ak:{nearest_kind}",
+                  f"a<:{min(any_before, 2)}", f"a>:{min(any_after, 2)}"]
     for cue in matches_of(doc, "mod", max(span.start, trigger_start - 60), trigger_start):
         structural.append(f"ML:{cue.entry.ref}")
     text = doc.norm.text  # type: ignore[union-attr]
@@ -323,20 +341,22 @@ def _reported(doc: Doc, cand: Candidate) -> bool:
     return bool(matches_of(doc, "attr_verb", max(start, cand.trigger.start - 60), cand.trigger.start))
 
 
-def window_classes(features: list[str] | tuple[str, ...]) -> set[str]:
-    """The word classes of the trigger and of the words near it (the XT/XL/XR features)."""
-    return {f[3:] for f in features if f.startswith(("XT:", "XL:", "XR:"))}
+def guard_classes(features: list[str] | tuple[str, ...], anywhere: frozenset[str]) -> set[str]:
+    """The word classes that may justify a drop: those of the trigger and of the words near it (the
+    XT/XL/XR features), and those of `anywhere` found in the sentence (X features)."""
+    near = {f[3:] for f in features if f.startswith(("XT:", "XL:", "XR:"))}
+    return near | ({f[2:] for f in features if f.startswith("X:")} & anywhere)
 
 
-def decide(probs: tuple[float, ...] | list[float], near_classes: set[str], drop_threshold: float,
+def decide(probs: tuple[float, ...] | list[float], guard: set[str], drop_threshold: float,
            verbal_threshold: float, drop_requires: frozenset[str]) -> str:
     """The label from the probabilities: drop only what is surely no event — `nonevent` at or above
     the threshold, with a word of a non-event class (sports, disaster, weapon...) at or near the
-    trigger ("sent aid to Syria to help earthquake victims" keeps its aid), and nothing done jointly
-    by two sides (joint exercises are cooperation); otherwise the likeliest of the other labels
-    (`verbal` only above its own threshold)."""
-    if probs[1] >= drop_threshold and "joint" not in near_classes \
-            and (not drop_requires or near_classes & drop_requires):
+    trigger ("sent aid to Syria to help earthquake victims" keeps its aid; `guard_classes`), and
+    nothing done jointly by two sides (joint exercises are cooperation); otherwise the likeliest of
+    the other labels (`verbal` only above its own threshold)."""
+    if probs[1] >= drop_threshold and "joint" not in guard \
+            and (not drop_requires or guard & drop_requires):
         return "nonevent"
     kept = [k for k in range(len(LABELS)) if LABELS[k] != "nonevent"]
     best = LABELS[max(kept, key=probs.__getitem__)]
@@ -354,7 +374,8 @@ def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, 
         return arrest if arrest is not None else replace(tagged, dropped="foiled-act")
     features = candidate_features(doc, view, cand.sentence, cand.trigger.start, cand.trigger.end)
     probs = probabilities(model, hashed(features, model.mask))
-    label = decide(probs, window_classes(features), model.drop_threshold, model.verbal_threshold, model.drop_requires)
+    label = decide(probs, guard_classes(features, model.drop_requires_anywhere), model.drop_threshold,
+                   model.verbal_threshold, model.drop_requires)
     if label == "verbal" and root not in resources.groups.verbal_attack_readings:
         label = "event"  # criticism told with a verb of criticism is already coded as such
     elif label == "background" and (cand.modality != ("asserted",) or _reported(doc, cand)):

@@ -26,7 +26,7 @@ def decide_item(featurizer: Featurizer, item: Item) -> list[tuple[str, str, str,
     out = []
     for ex in featurizer.examples(item):
         probs = realis.probabilities(model, set(ex.indices))
-        label = realis.decide(probs, realis.window_classes(ex.features), model.drop_threshold, model.verbal_threshold, model.drop_requires)
+        label = realis.decide(probs, realis.guard_classes(ex.features, model.drop_requires_anywhere), model.drop_threshold, model.verbal_threshold, model.drop_requires)
         out.append((ex.label, label, ex.trigger, probs))
     del doc, marks
     return out
