@@ -28,7 +28,7 @@ import json
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -66,6 +66,10 @@ class RealisModel:
     foil: frozenset[str]
     foil_multi: dict[str, tuple[tuple[str, ...], ...]]
     patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # a whole-token pattern and its class (scorelines)
+    # Per-process memo of what depends on a token alone (its forms and classes, its character n-grams):
+    # news repeats its words, and this is the stage's hot path.
+    token_memo: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict)
+    gram_memo: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _tokens(text: str) -> list[str]:
@@ -165,6 +169,29 @@ class SentenceView:
     starts: list[int]  # normalized offsets
     classes: list[tuple[str, ...]]  # word classes covering each token
     features: list[str]  # sentence-level features
+    indices: set[int]  # the sentence-level features, hashed
+    sentence_classes: set[str]  # the word classes found in the sentence
+
+
+_MEMO_LIMIT = 200_000
+
+
+def _token_info(token: str, model: RealisModel) -> tuple[list[str], frozenset[str]]:
+    """A token's forms (itself and, for Arabic, without each proclitic) and the single-token classes
+    and pattern classes they are in."""
+    info = model.token_memo.get(token)
+    if info is None:
+        forms = _variants(token, model.proclitics)
+        classes: set[str] = set()
+        for form in forms:
+            classes.update(model.single.get(form, ()))
+        for rx, cls in model.patterns:
+            if rx.match(token):
+                classes.add(cls)
+        if len(model.token_memo) > _MEMO_LIMIT:
+            model.token_memo.clear()
+        info = model.token_memo[token] = (forms, frozenset(classes))
+    return info
 
 
 def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
@@ -176,18 +203,12 @@ def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
         tokens.append(m.group())
         starts.append(m.start())
     n = len(tokens)
-    covered: list[set[str]] = [set() for _ in range(n)]
-    variants = [_variants(t, model.proclitics) for t in tokens]
-    single, multi = model.single, model.multi
-    patterns = model.patterns
+    infos = [_token_info(t, model) for t in tokens]
+    variants = [forms for forms, _ in infos]
+    covered: list[set[str]] = [set(classes) for _, classes in infos]
+    multi = model.multi
     for i, forms in enumerate(variants):
-        for rx, cls in patterns:
-            if rx.match(tokens[i]):
-                covered[i].add(cls)
         for form in forms:
-            found = single.get(form)
-            if found:
-                covered[i].update(found)
             for run, cls in multi.get(form, ()):
                 k = len(run)
                 if i + k <= n and all(run[j] in variants[i + j] for j in range(1, k)):
@@ -195,7 +216,8 @@ def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
                         covered[j].add(cls)
     lang = doc.lang
     feats = [f"u:{t}" for t in tokens]  # (word pairs across the sentence memorised the training style)
-    feats += [f"X:{c}" for c in set().union(*covered)] if covered else []
+    found = set().union(*covered) if covered else set()
+    feats += [f"X:{c}" for c in found]
     headline = index == 0 and bool(doc.article.title) and doc.original.startswith(doc.article.title.strip())
     structural = [f"pos:{min(index, 3)}", f"len:{min(n // 8, 6)}"]
     if headline:
@@ -214,31 +236,44 @@ def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
         if published is not None:
             structural.append("Yold" if year <= published.year - 2 else "Yfut" if year > published.year else "Ycur")
     feats += [f"{lang}|{s}" for s in structural]
-    return SentenceView(tokens, starts, [tuple(c) for c in covered], feats)
+    return SentenceView(tokens, starts, [tuple(c) for c in covered], feats, hashed(feats, model.mask), found)
 
 
-def _char_grams(token: str) -> list[str]:
-    padded = f"<{token}>"
-    return [padded[i:i + k] for k in (3, 4) for i in range(len(padded) - k + 1)]
+def _char_grams(token: str, model: RealisModel) -> list[str]:
+    grams = model.gram_memo.get(token)
+    if grams is None:
+        padded = f"<{token}>"
+        grams = [padded[i:i + k] for k in (3, 4) for i in range(len(padded) - k + 1)]
+        if len(model.gram_memo) > _MEMO_LIMIT:
+            model.gram_memo.clear()
+        model.gram_memo[token] = grams
+    return grams
 
 
-def candidate_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: int, trigger_end: int) -> list[str]:
-    """The features of a trigger at [trigger_start, trigger_end) (normalized offsets) in sentence `sentence`."""
+def candidate_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: int, trigger_end: int,
+                       model: RealisModel) -> list[str]:
+    """The features of a trigger at [trigger_start, trigger_end) (normalized offsets) in sentence
+    `sentence`: the sentence's own and those of the trigger's place in it."""
+    return view.features + local_features(doc, view, sentence, trigger_start, trigger_end, model)
+
+
+def local_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: int, trigger_end: int,
+                   model: RealisModel) -> list[str]:
+    """The features that depend on where the trigger is in its sentence."""
     tokens, n = view.tokens, len(view.tokens)
     if not n:
-        return list(view.features)
+        return []
     i = max(0, bisect_right(view.starts, trigger_start) - 1)
     tok = tokens[i]
-    feats = list(view.features)
-    feats.append(f"T:{tok}")
-    feats += [f"C:{g}" for g in _char_grams(tok)]
+    feats = [f"T:{tok}"]
+    feats += [f"C:{g}" for g in _char_grams(tok, model)]
     for d in (1, 2, 3):
         if i - d >= 0:
             feats.append(f"L{d}:{tokens[i - d]}")
-            feats += [f"CL:{g}" for g in _char_grams(tokens[i - d])] if d == 1 else []
+            feats += [f"CL:{g}" for g in _char_grams(tokens[i - d], model)] if d == 1 else []
         if i + d < n:
             feats.append(f"R{d}:{tokens[i + d]}")
-            feats += [f"CR:{g}" for g in _char_grams(tokens[i + d])] if d == 1 else []
+            feats += [f"CR:{g}" for g in _char_grams(tokens[i + d], model)] if d == 1 else []
     feats.append(f"T0:{tokens[i - 1] if i else '^'}_{tok}")
     feats.append(f"T2:{tok}_{tokens[i + 1] if i + 1 < n else '$'}")
     feats += [f"Lw:{t}" for t in tokens[max(0, i - 8):max(0, i - 3)]]
@@ -277,15 +312,16 @@ def hashed(features: list[str], mask: int) -> set[int]:
     return {crc32(f.encode("utf-8")) & mask for f in features}
 
 
-def probabilities(model: RealisModel, indices: set[int]) -> tuple[float, ...]:
-    scores = list(model.bias)
-    k = len(scores)
+def probabilities(model: RealisModel, indices: set[int] | frozenset[int]) -> tuple[float, ...]:
+    """Softmax of bias + the summed weights of the distinct indices (four labels)."""
+    s0, s1, s2, s3 = model.bias
     get = model.weights.get
-    for idx in indices:
-        w = get(idx)
-        if w is not None:
-            for j in range(k):
-                scores[j] += w[j]
+    for w in filter(None, map(get, indices)):
+        s0 += w[0]
+        s1 += w[1]
+        s2 += w[2]
+        s3 += w[3]
+    scores = (s0, s1, s2, s3)
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
@@ -341,11 +377,15 @@ def _reported(doc: Doc, cand: Candidate) -> bool:
     return bool(matches_of(doc, "attr_verb", max(start, cand.trigger.start - 60), cand.trigger.start))
 
 
-def guard_classes(features: list[str] | tuple[str, ...], anywhere: frozenset[str]) -> set[str]:
+def guard_classes(features: list[str] | tuple[str, ...], anywhere: frozenset[str],
+                  sentence_classes: set[str] | None = None) -> set[str]:
     """The word classes that may justify a drop: those of the trigger and of the words near it (the
-    XT/XL/XR features), and those of `anywhere` found in the sentence (X features)."""
+    XT/XL/XR features), and those of `anywhere` found in the sentence (the X features, or
+    `sentence_classes` when the features given are only the local ones)."""
     near = {f[3:] for f in features if f.startswith(("XT:", "XL:", "XR:"))}
-    return near | ({f[2:] for f in features if f.startswith("X:")} & anywhere)
+    if sentence_classes is None:
+        sentence_classes = {f[2:] for f in features if f.startswith("X:")}
+    return near | (sentence_classes & anywhere)
 
 
 def decide(probs: tuple[float, ...] | list[float], guard: set[str], drop_threshold: float,
@@ -372,10 +412,10 @@ def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, 
         tagged = replace(cand, why=cand.why + (f"realis:foiled:{foil}@{model.version}",))
         arrest = _foiled_arrest(doc, tagged, foil.split()[0], view, resources)
         return arrest if arrest is not None else replace(tagged, dropped="foiled-act")
-    features = candidate_features(doc, view, cand.sentence, cand.trigger.start, cand.trigger.end)
-    probs = probabilities(model, hashed(features, model.mask))
-    label = decide(probs, guard_classes(features, model.drop_requires_anywhere), model.drop_threshold,
-                   model.verbal_threshold, model.drop_requires)
+    local = local_features(doc, view, cand.sentence, cand.trigger.start, cand.trigger.end, model)
+    probs = probabilities(model, view.indices | hashed(local, model.mask))
+    label = decide(probs, guard_classes(local, model.drop_requires_anywhere, view.sentence_classes),
+                   model.drop_threshold, model.verbal_threshold, model.drop_requires)
     if label == "verbal" and root not in resources.groups.verbal_attack_readings:
         label = "event"  # criticism told with a verb of criticism is already coded as such
     elif label == "background" and (cand.modality != ("asserted",) or _reported(doc, cand)):
@@ -397,14 +437,19 @@ def run(doc: Doc, resources: Any) -> Doc:
         return doc
     views: dict[int, SentenceView] = {}
     out = []
+    arrests = resources.groups.arrests
     for cand in doc.candidates:
         if cand.dropped:
             out.append(cand)
             continue
+        parties = has_parties(cand)
+        if not parties and not any(resources.triggers[t.entry.ref].cameo[:2] in arrests for t in cand.also_triggers):
+            out.append(cand)  # yields no event, and no arrest follows it that could be one
+            continue
         view = views.get(cand.sentence)
         if view is None:
             view = views[cand.sentence] = sentence_view(doc, cand.sentence, model)
-        if not has_parties(cand):
+        if not parties:
             # A foiled attack names no attacker; those who foiled it may have arrested someone.
             foil = foiled_by(doc, view, cand, model)
             arrest = _foiled_arrest(doc, cand, foil.split()[0], view, resources) if foil else None

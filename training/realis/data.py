@@ -123,6 +123,6 @@ class Featurizer:
             view = views.get(sentence)
             if view is None:
                 view = views[sentence] = realis.sentence_view(doc, sentence, self.model)
-            feats = realis.candidate_features(doc, view, sentence, n_start, n_end)
+            feats = realis.candidate_features(doc, view, sentence, n_start, n_end, self.model)
             out.append(Example(item, label, word, tuple(feats), frozenset(realis.hashed(feats, self.model.mask))))
         return out
