@@ -5,6 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EVENTWIRE := $(BIN)/eventwire
 PYTEST_ARGS ?=
+# cargo from rustup (~/.cargo/bin) or Debian (/usr/bin), for the compiled engine (engine/)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+ENGINE_SOURCES := engine/Cargo.toml engine/Cargo.lock $(wildcard engine/src/*.rs)
 # The local cluster of `make chaos-cluster`: ports and a state directory of its own, so it never
 # touches the one-node stack (9092/9200, ~/.local/state/eventwire). Small heaps for a laptop.
 CLUSTER_STATE ?= $(CURDIR)/.state/cluster
@@ -30,7 +33,10 @@ prereqs:
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml constraints.txt
+# The editable install builds the engine with maturin (release profile) into streams/_engine*.so;
+# changing its sources rebuilds it.
+$(VENV)/.installed: pyproject.toml constraints.txt $(ENGINE_SOURCES)
+	@bash scripts/stack-prereqs.sh rust
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
@@ -87,8 +93,13 @@ chaos-cluster: cluster-up
 	@$(CLUSTER_ENV) $(BIN)/python -m chaos --cluster; status=$$?; \
 	  if [ -z "$(KEEP_CLUSTER)" ]; then $(CLUSTER_ENV) $(EVENTWIRE) stack down; fi; exit $$status
 
+# The Compose loader: the docker compose plugin if installed, else compose-go (scripts/compose-config).
 compose-check:
-	docker compose -f docker-compose.yml --env-file deploy/env.example config --quiet
+	@if docker compose version >/dev/null 2>&1; then \
+	  docker compose -f docker-compose.yml --env-file deploy/env.example --profile "*" config --quiet; \
+	else \
+	  cd scripts/compose-config && GOTOOLCHAIN=local go run . ../../docker-compose.yml ../../deploy/env.example >/dev/null; \
+	fi && echo "docker-compose.yml: valid"
 
 clean: stop
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist engine/target streams/_engine*.so

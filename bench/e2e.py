@@ -5,8 +5,14 @@
 Everything runs on topics, indices and a consumer group of its own (`unique_settings`, 4
 partitions), removed at the end. Phases:
 
-0. one worker, warm-up, then articles published at a fixed rate (default 100/s): latency;
+-1. one worker with incidents OFF (`EVENTWIRE_INCIDENTS_ENABLED=false`: no evidence, no incidents
+    agent, article documents indexed instead of merged), warm-up, the fixed rate: the reference
+    for the incidents overhead; then stopped (`--incidents on` skips it);
+0. one worker (incidents on, as deployed), warm-up, then articles published at a fixed rate
+   (default 100/s): latency; the ratio to phase -1 is `incidents_overhead` (target: within 10%);
 1. the same worker at saturation: a backlog published as fast as possible;
+1b. that worker restarted with one extraction thread (EVENTWIRE_EXTRACT_THREADS=1) and saturated
+   again, against phase 1's `extract_threads` (the cores the worker may use): the threads figure;
 2. a second worker joins the group (two partitions each), warm-up;
 3. the fixed rate again, to the two workers: latency;
 4. two workers at saturation;
@@ -358,6 +364,19 @@ def estimate_rate_per_worker(sample: int = 60) -> float:
 # --- the run -----------------------------------------------------------------------------------
 
 
+def overhead(off: dict[str, Any], on: dict[str, Any]) -> dict[str, Any]:
+    """Incidents on against off at the same fixed rate, one worker, same run."""
+    def ratio(key: str) -> float:
+        return on[key] / off[key] if off.get(key) else float("nan")
+
+    return {
+        "p50_off_s": off["latency_p50_s"], "p50_on_s": on["latency_p50_s"], "p50_ratio": ratio("latency_p50_s"),
+        "p99_off_s": off["latency_p99_s"], "p99_on_s": on["latency_p99_s"], "p99_ratio": ratio("latency_p99_s"),
+        "cpu_off": sum(off.get("worker_cpu_share", {}).values()), "cpu_on": sum(on.get("worker_cpu_share", {}).values()),
+        "target_ratio": 1.10,
+    }
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     from tests.conftest import unique_settings
 
@@ -368,7 +387,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     ceiling_target = unique_settings(settings, "benchceil")
     results: dict[str, Any] = {"density": DENSITY, "settings": {
         k: getattr(settings, k) for k in (
-            "partitions", "extract_batch_size", "extract_batch_seconds", "index_batch_size",
+            "partitions", "extract_batch_size", "extract_batch_seconds", "extract_threads", "index_batch_size",
             "index_batch_seconds", "index_batch_bytes", "refresh_interval",
         )
     }}
@@ -490,17 +509,46 @@ async def measure(
         return figures
 
     try:
+        if args.incidents == "both":
+            # Phase -1: the same worker without incidents, the same rate, before anything else ran.
+            off = start_worker(settings.with_overrides(incidents_enabled=False), "bench-off", web_port=0)
+            try:
+                await warm_up(producer, settings, tracker, "off")
+                await wait_group(settings, 1)
+                say("worker without incidents ready")
+                results["fixed_rate_incidents_off"] = await fixed_rate([off.pid])
+            finally:
+                await asyncio.to_thread(stop_worker, off)
+
         # Phase 0: one worker at the fixed rate (before any backlog has loaded the indices).
         workers.append(start_worker(settings, "bench-1", web_port=0))
         await warm_up(producer, settings, tracker, "1")
         await wait_group(settings, 1)
         say("worker 1 ready")
         results["fixed_rate_one_worker"] = await fixed_rate([workers[0].pid])
+        if "fixed_rate_incidents_off" in results:
+            results["incidents_overhead"] = overhead(results["fixed_rate_incidents_off"], results["fixed_rate_one_worker"])
+            say(f"incidents on/off at the fixed rate: p50 x{results['incidents_overhead']['p50_ratio']:.2f}, "
+                f"p99 x{results['incidents_overhead']['p99_ratio']:.2f}")
+        if args.phases == "fixed":
+            return
 
         # Phase 1: one worker, saturated. The worker does more than extract (documents, sends,
         # index preparation, Faust), so the backlog is sized at a share of the extraction estimate.
         backlog1 = int(min(args.max_backlog, max(args.min_backlog, 0.4 * estimate * args.saturation_seconds)))
         results["one_worker"] = await saturation("1 worker", backlog1, [workers[0].pid])
+
+        # Phase 1b: the same worker with one extraction thread (phase 1 ran with `extract_threads`).
+        if settings.extract_threads > 1 and not args.skip_threads:
+            await asyncio.to_thread(stop_worker, workers.pop())
+            workers.append(start_worker(settings.with_overrides(extract_threads=1), "bench-1t", web_port=0))
+            await wait_group(settings, 1)
+            await warm_up(producer, settings, tracker, "1t")
+            results["one_worker_one_thread"] = await saturation("1 worker, 1 extraction thread", backlog1, [workers[0].pid])
+            await asyncio.to_thread(stop_worker, workers.pop())
+            workers.append(start_worker(settings, "bench-1", web_port=0))
+            await wait_group(settings, 1)
+            await warm_up(producer, settings, tracker, "1b")
 
         # Phase 2: a second worker joins (two partitions each).
         workers.append(start_worker(settings, "bench-2", web_port=0))
@@ -553,6 +601,11 @@ def main() -> None:
     parser.add_argument("--ceiling-docs", type=int, default=60000)
     parser.add_argument("--profile", type=Path, help="py-spy the first worker at saturation into this directory")
     parser.add_argument("--density", choices=corpus.DENSITIES, default="wire", help="see bench/corpus.py")
+    parser.add_argument("--skip-threads", action="store_true", help="no 1-thread saturation phase (1b)")
+    parser.add_argument("--incidents", choices=("both", "on"), default="both",
+                        help="both: a fixed-rate phase with incidents off first, for the on/off overhead")
+    parser.add_argument("--phases", choices=("all", "fixed"), default="all",
+                        help="fixed: only the fixed-rate phase(s) of one worker (no saturation, no second worker, no ceilings)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     global DENSITY

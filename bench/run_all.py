@@ -5,6 +5,7 @@
 Runs, each in a process of its own (so one benchmark's memory and threads never colour another's):
 - bench/extraction.py      extraction on one core vs the orjson JSONL I/O floor (Arabic and English);
 - bench/extract_speed.py   the extraction helper's own figures (if present);
+- bench/extract_threads.py extraction on 1 and 2 threads in one process; time without the GIL;
 - bench/e2e.py             the local stack: fixed-rate latency, saturation with 1 and 2 workers,
                            worker RSS, and the raw aiokafka / `_bulk` ceilings of the same run;
 - bench/replay_throughput.py  replay into a new index version (if present).
@@ -80,6 +81,18 @@ def fmt(value: Any, spec: str) -> str:
     return format(value, spec)
 
 
+def thread_rows(threads: dict[str, Any] | None) -> list[tuple[str, str, str, str, str]]:
+    if not threads:
+        return []
+    return [
+        (f"extraction on {threads['threads']} threads vs 1, one process", f"{threads['threads_per_s']:,.0f} vs "
+         f"{threads['one_thread_per_s']:,.0f} art/s", f"x{threads['speedup']:.2f} (Amdahl bound x{threads['amdahl_bound']:.2f})",
+         "-", "n/a"),
+        ("  extraction time without the GIL", f"{threads['detached_ms_per_article']:.3f} ms/article",
+         f"{threads['detached_share']:.0%} of {threads['cpu_ms_per_article_one_thread']:.3f} ms CPU per article", "-", "n/a"),
+    ]
+
+
 def summary_rows(extraction: dict[str, Any] | None, e2e: dict[str, Any] | None) -> list[tuple[str, str, str, str, str]]:
     """(figure, measured, same-run reference, target, verdict)."""
     rows: list[tuple[str, str, str, str, str]] = []
@@ -140,6 +153,14 @@ def summary_rows(extraction: dict[str, Any] | None, e2e: dict[str, Any] | None) 
             f"  worker CPU, {label}", " + ".join(f"{v:.0%}" for v in cpu.values()) or "-",
             "of one core each (100% = CPU-bound)", "-", "n/a",
         ))
+    one_thread, threaded = e2e.get("one_worker_one_thread"), e2e.get("one_worker")
+    if one_thread and threaded:
+        threads = e2e.get("settings", {}).get("extract_threads")
+        a, b = threaded.get("sustained_per_s"), one_thread.get("sustained_per_s")
+        rows.append((
+            f"1 worker, {threads} extraction threads vs 1, sustained", f"{fmt(a, ',.0f')} vs {fmt(b, ',.0f')} art/s",
+            f"x{a / b:.2f}" if a and b else "-", "-", "n/a",
+        ))
     refresh = e2e.get("settings", {}).get("refresh_interval")
     for fixed in (e2e.get("fixed_rate_one_worker"), e2e.get("fixed_rate")):
         if not fixed:
@@ -155,6 +176,15 @@ def summary_rows(extraction: dict[str, Any] | None, e2e: dict[str, Any] | None) 
             f"publish->searchable p99 {where}", f"{fixed['latency_p99_s']:.3f} s",
             f"max {fixed['latency_max_s']:.3f} s; {fixed['searchable']}/{fixed['articles']} searchable",
             f"<= {TARGET_LATENCY_P99} s", verdict(fixed["latency_p99_s"] <= TARGET_LATENCY_P99),
+        ))
+    cost = e2e.get("incidents_overhead")
+    if cost:
+        worst = max(cost["p50_ratio"], cost["p99_ratio"])
+        rows.append((
+            "publish->searchable, incidents on / off (1 worker, fixed rate)",
+            f"p50 x{cost['p50_ratio']:.2f}, p99 x{cost['p99_ratio']:.2f}",
+            f"off p50 {cost['p50_off_s']:.3f} s / p99 {cost['p99_off_s']:.3f} s; worker CPU {cost['cpu_off']:.0%} -> {cost['cpu_on']:.0%}",
+            f"<= x{cost['target_ratio']:.2f}", verdict(worst <= cost["target_ratio"]),
         ))
     steady = [v for run in (e2e.get("one_worker"), e2e.get("two_workers")) if run for v in run["rss_steady_mb"].values()]
     peak = [v for run in (e2e.get("one_worker"), e2e.get("two_workers")) if run for v in run["rss_peak_mb"].values()]
@@ -212,6 +242,16 @@ def main() -> None:
             statuses.append(status)
             record["scripts"][name] = {"status": status, "seconds": seconds, "output": output}
 
+    threads_json = RESULTS / f"extract-threads-{stamp}.json"
+    status, output, seconds = run_script(
+        "extract_threads.py", ["--per-lang", "100" if args.quick else "600", "--rounds", "1" if args.quick else "3",
+                               "--json", str(threads_json)], 400
+    )
+    statuses.append(status)
+    record["scripts"]["extract_threads.py"] = {"status": status, "seconds": seconds}
+    threads = orjson.loads(threads_json.read_bytes()) if status == 0 and threads_json.exists() else None
+    record["extract_threads"] = threads
+
     e2e_json = RESULTS / f"e2e-{stamp}.json"
     e2e_args = ["--json", str(e2e_json)]
     if args.quick:
@@ -228,7 +268,7 @@ def main() -> None:
         record["scripts"]["replay_throughput.py"] = {"status": status, "seconds": seconds, "output": output}
 
     record["load_average_after"] = load_average()
-    rows = summary_rows(extraction, e2e)
+    rows = summary_rows(extraction, e2e) + thread_rows(threads)
     record["summary"] = [dict(zip(("figure", "measured", "reference", "target", "verdict"), row)) for row in rows]
     out = RESULTS / f"bench-{stamp}.json"
     out.write_bytes(orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))

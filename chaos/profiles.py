@@ -23,6 +23,8 @@ class Profile:
     reread_articles: int = 0
     hostile_good_articles: int = 0
     fuzz_examples: int = 0
+    incident_articles: int = 0
+    incident_kills: int = 0
     drain_timeout: float = 300.0
     # The cluster scenarios (a three-broker, three-node local cluster, `make chaos-cluster`).
     cluster_partitions: int = 6  # three workers get two each
@@ -46,11 +48,13 @@ SHORT = Profile(
     hostile_good_articles=0,
     rate=40.0,
     fuzz_examples=0,
+    incident_articles=1500, incident_kills=2,  # not in the short run (`--short --only incidents` runs it)
     drain_timeout=180.0,
 )
 FULL = Profile(
     name="full",
-    scenarios=("sigkill", "sigterm", "es-down", "es-429", "kafka-restart", "rebalance", "duplicate-reread", "hostile-input"),
+    scenarios=("sigkill", "sigterm", "es-down", "es-429", "kafka-restart", "rebalance", "duplicate-reread", "hostile-input",
+               "incidents"),
     sigkill_articles=10_000, sigkill_kills=5,
     sigterm_articles=3000, sigterm_stops=3,
     es_down_articles=4000, es_down_seconds=60.0,
@@ -61,6 +65,7 @@ FULL = Profile(
     hostile_good_articles=40,
     rate=50.0,
     fuzz_examples=2000,
+    incident_articles=3000, incident_kills=4,
 )
 # Sized for a 2-core machine that also runs the six JVMs of the cluster: low rates, every scenario.
 CLUSTER = Profile(

@@ -143,6 +143,7 @@ class Publisher:
     rate: float | None = None  # articles per second; None = as fast as possible
     start_seq: int = 0
     extra: Sequence[tuple[bytes | None, bytes]] = ()  # raw messages published after the articles
+    make: Callable[[str, int], dict[str, Any]] | None = None  # the article of a seq (default make_article)
     sent: int = 0
     failed: dict[int, str] = field(default_factory=dict)
     finished_at: float | None = None
@@ -189,7 +190,7 @@ class Publisher:
                     delay = began + index / self.rate - time.monotonic()
                     if delay > 0:
                         time.sleep(delay)
-                key, value = encode(make_article(self.run_id, seq))
+                key, value = encode((self.make or make_article)(self.run_id, seq))
                 future = sender.send(self.settings.topic_articles, key=key, value=value)
                 future.add_callback(self._acked(seq))
                 future.add_errback(self._failed(seq))

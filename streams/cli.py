@@ -1,4 +1,5 @@
-"""The `eventwire` command. Settings are built once here and handed down through `ctx.obj`."""
+"""The `eventwire` command. Settings are built once here and handed down through `ctx.obj`; every
+sub-command runs inside the error boundary (streams/boundary.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ import sys
 import typer
 from rich.console import Console
 
+from streams.boundary import BoundaryGroup
+from streams.cli_options import json_option, print_json
 from streams.config import Settings
 
 app = typer.Typer(
     name="eventwire",
     help="Streaming news-event pipeline: articles -> Kafka -> Faust extraction -> Elasticsearch.",
+    cls=BoundaryGroup,
     no_args_is_help=True,
+    # Plain help (inherited by every sub-command): Typer's rich panels print `<bool>` beside flags.
+    rich_markup_mode=None,
     pretty_exceptions_show_locals=False,  # locals may hold secrets
 )
 console = Console(stderr=True)
@@ -25,12 +31,14 @@ SUB_APPS = [
     ("streams.sink.cli", "kibana_app", "kibana"),
     ("streams.ops.cli", "dlq_app", "dlq"),
     ("streams.lexicon.cli", "app", "dictionary"),
+    ("streams.alerts.cli", "alert_app", "alert"),
 ]
 COMMANDS = [
     ("streams.ingest.cli", "publish", "publish"),
     ("streams.ingest.cli", "archive", "archive"),
     ("streams.replay.cli", "replay", "replay"),
     ("streams.sink.cli", "search", "search"),
+    ("streams.sink.cli", "export", "export"),
     ("streams.extract.cli", "extract_command", "extract"),
     ("streams.ops.cli", "health", "health"),
     ("streams.demo", "demo", "demo"),
@@ -48,7 +56,22 @@ def version_text() -> str:
         package = version("eventwire")
     except PackageNotFoundError:  # imported from a source tree that was never installed
         package = "unknown"
-    return f"eventwire {package} (coder {CODER_VERSION}, dictionaries {DICTIONARY_VERSION})"
+    from pydantic import ValidationError
+
+    dictionaries = DICTIONARY_VERSION
+    try:
+        overlay = Settings().dictionary_dir
+    except ValidationError:  # --version runs before the error boundary; a bad setting surfaces in commands
+        overlay = None
+    if overlay is not None:  # what events would carry: the overlay's hash joins the version
+        from streams.extract.overlay import LayeredDirectory
+        from streams.extract.resources import DictionaryError
+
+        try:
+            dictionaries = LayeredDirectory(overlay.expanduser()).version
+        except DictionaryError as exc:
+            dictionaries += f"; EVENTWIRE_DICTIONARY_DIR unusable: {exc}"
+    return f"eventwire {package} (coder {CODER_VERSION}, dictionaries {dictionaries})"
 
 
 def _print_version(value: bool) -> None:
@@ -66,8 +89,13 @@ def root(
     ),
 ) -> None:
     """Reads EVENTWIRE_* settings once for every sub-command."""
+    from pydantic import ValidationError
+
     if ctx.obj is None:
-        ctx.obj = Settings()
+        try:
+            ctx.obj = Settings()
+        except ValidationError:
+            pass  # `--help` still works; the first command that needs settings builds them and fails there
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -88,18 +116,25 @@ def worker(ctx: typer.Context, loglevel: str = typer.Option(None, help="Log leve
 
 
 @app.command()
-def setup(ctx: typer.Context) -> None:
+def setup(ctx: typer.Context, as_json: bool = json_option()) -> None:
     """Create the topics, index templates, indices and aliases (idempotent)."""
     from streams.setup import prepare
 
     report = prepare(settings_of(ctx))
-    console.print(report)
+    if as_json:
+        print_json(report)
+    else:
+        console.print(report)
 
 
 @app.command()
-def settings(ctx: typer.Context) -> None:
+def settings(ctx: typer.Context, as_json: bool = json_option()) -> None:
     """Print the effective settings (secrets masked)."""
-    for name, value in settings_of(ctx).describe().items():
+    current = settings_of(ctx)
+    if as_json:
+        print_json(current.model_dump(mode="json"))  # typed values; secrets serialize masked
+        return
+    for name, value in current.describe().items():
         typer.echo(f"{name} = {value}")
 
 

@@ -6,6 +6,7 @@ object is passed down. Nothing else in the package touches `os.environ` for conf
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,8 +14,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-# The roles of the project's topics, as the `topic_replication` setting names them.
-TOPIC_ROLES = ("articles", "events", "articles_dlq", "events_dlq")
+# The roles of the project's topics, as the `topic_replication` setting names them (the incident
+# evidence and table changelog, the standing queries and their alerts beside the original four).
+TOPIC_ROLES = ("articles", "events", "articles_dlq", "events_dlq", "incident_evidence", "incident_state", "alert_queries", "alerts")
 REPLICAS_PATTERN = r"^(\d+|\d+-(\d+|all))$"
 
 
@@ -33,6 +35,13 @@ class Settings(BaseSettings):
     topic_events: str = "events"
     topic_articles_dlq: str = "articles.dlq"
     topic_events_dlq: str = "events.dlq"
+    # Incidents: evidence records keyed by incident key (the source of the `incidents` agent) and
+    # the compacted changelog of its table, co-partitioned with it (same key, same partition count).
+    topic_incident_evidence: str = "incidents.evidence"
+    topic_incident_state: str = "incidents.state"
+    # Standing queries (compacted, one record per query name) and the alerts they raise.
+    topic_alert_queries: str = "alerts.queries"
+    topic_alerts: str = "alerts"
     partitions: int = Field(default=4, ge=1)
     # Replicas of every topic the project creates; `topic_replication` overrides it per topic role
     # (articles, events, articles_dlq, events_dlq), e.g. '{"articles": 3, "events_dlq": 2}'.
@@ -45,6 +54,8 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # Text beyond this many characters is not scanned (the event still records the cut).
     max_text_chars: int = Field(default=200_000, ge=1000)
+    # The user's own dictionaries, laid over the shipped ones (streams/extract/overlay.py); None: shipped only.
+    dictionary_dir: Path | None = None
 
     # --- Elasticsearch ---------------------------------------------------------------------
     es_url: str = "http://127.0.0.1:9200"
@@ -55,17 +66,24 @@ class Settings(BaseSettings):
     es_verify_certs: bool = True
     events_alias: str = "events"
     articles_alias: str = "articles"
+    incidents_alias: str = "incidents"
     index_version: int = Field(default=1, ge=1)
     # Search visibility: a document is searchable at the next refresh. 250 ms keeps
     # publish-to-searchable under a second; "1s" (Elasticsearch's default) saves a little
     # indexing work when latency matters less.
     refresh_interval: str = "250ms"
+    # Incident documents are rewritten as reports come in; they are not what publish-to-searchable
+    # measures, and a slower refresh spares Elasticsearch work on the stream's path.
+    incident_refresh_interval: str = "1s"
     # Replicas per shard of the indices the project creates: a number ("1") or an auto-expand range
     # ("0-1": one replica as soon as a second node is there). `index_replicas_by_kind` overrides it
     # per index kind, e.g. '{"articles": "0"}'. Applies to indices created after the change.
     index_replicas: str = Field(default="0-1", pattern=REPLICAS_PATTERN)
     index_replicas_by_kind: dict[str, Annotated[str, Field(pattern=REPLICAS_PATTERN)]] = Field(default_factory=dict)
     kibana_url: str = "http://127.0.0.1:5601"  # `eventwire kibana import` (same credentials as Elasticsearch)
+    # How long a command waits for Kafka, Elasticsearch or Kibana to answer a first connection before
+    # it says which one is unreachable (the clients' own defaults wait 30 s and more, then retry).
+    connect_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
 
     # --- Worker ----------------------------------------------------------------------------
     app_id: str = "eventwire"
@@ -80,6 +98,9 @@ class Settings(BaseSettings):
     # per ~3 KB article today), the seconds bound how long a quiet stream waits to fill it.
     extract_batch_size: int = Field(default=100, ge=1)
     extract_batch_seconds: float = Field(default=0.05, gt=0)
+    # Threads that code one extract batch together (the compiled front end runs without the GIL);
+    # default: the cores this process may run on. Output order, offsets and acks do not depend on it.
+    extract_threads: int = Field(default_factory=lambda: len(os.sched_getaffinity(0)), ge=1, le=64)
     index_batch_size: int = Field(default=500, ge=1)
     index_batch_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     index_batch_seconds: float = Field(default=0.05, gt=0)
@@ -91,6 +112,25 @@ class Settings(BaseSettings):
     # Faust's default is 60 s. Lower means faster take-over after a SIGKILL, but a longer stall of the
     # event loop (a huge article) can then cost a spurious rebalance.
     worker_session_timeout: float = Field(default=15.0, gt=1, le=300)
+    # Incidents: grouping of events across articles and languages (streams/incidents/). Off, the
+    # worker codes and indexes events exactly as before (the bench compares both in one run).
+    incidents_enabled: bool = True
+    # An incident stays open in the worker's table until the stream's clock (the latest published
+    # time seen on its partition) passes the end of the incident's day by this much; then it is
+    # evicted. A report arriving later reopens it from the `incidents` index.
+    incident_window_hours: float = Field(default=48.0, gt=0)
+    # ... and never more than this many incidents per worker (the least recently changed go first):
+    # a hard bound on the table's memory (~1.7 KB an incident: ~85 MB at the default).
+    incident_table_max: int = Field(default=50_000, ge=100)
+    incident_batch_size: int = Field(default=500, ge=1)
+    # Longer than the other agents' linger: updates of one incident within it are written once, in
+    # fewer and larger bulk requests beside the index agent's.
+    incident_batch_seconds: float = Field(default=0.5, gt=0)
+    # Alerts: each delivery target has a queue of this many alerts; a full queue drops (metric
+    # eventwire_alerts_dropped_total) rather than slow the coding down.
+    alert_queue_size: int = Field(default=1000, ge=1)
+    alert_webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    alert_webhook_attempts: int = Field(default=5, ge=1)
     retry_base_seconds: float = Field(default=0.2, gt=0)
     retry_cap_seconds: float = Field(default=30.0, gt=0)
     log_level: str = "INFO"
@@ -130,6 +170,10 @@ class Settings(BaseSettings):
             "events": self.topic_events,
             "articles_dlq": self.topic_articles_dlq,
             "events_dlq": self.topic_events_dlq,
+            "incident_evidence": self.topic_incident_evidence,
+            "incident_state": self.topic_incident_state,
+            "alert_queries": self.topic_alert_queries,
+            "alerts": self.topic_alerts,
         }[role]
 
     def topic_replication_factor(self, role: str) -> int:
@@ -168,8 +212,11 @@ class Settings(BaseSettings):
     def articles_index(self, version: int | None = None) -> str:
         return f"{self.articles_alias}-v{version or self.index_version}"
 
+    def incidents_index(self, version: int | None = None) -> str:
+        return f"{self.incidents_alias}-v{version or self.index_version}"
+
     def all_topics(self) -> list[str]:
-        return [self.topic_articles, self.topic_events, self.topic_articles_dlq, self.topic_events_dlq]
+        return [self.topic_name(role) for role in TOPIC_ROLES]
 
     def kafka_client_kwargs(self) -> dict[str, Any]:
         """Security options in kafka-python / aiokafka spelling (both use the same names)."""

@@ -17,9 +17,9 @@ console = Console()
 
 
 def _indexed_article_ids(settings: Settings, ids: list[str]) -> set[str]:
-    from elasticsearch import Elasticsearch
+    from streams.sink.clients import sync_client
 
-    client = Elasticsearch(**settings.es_client_kwargs())
+    client = sync_client(settings)
     try:
         result = client.search(
             index=settings.articles_alias, query={"terms": {"article_id": ids}}, size=len(ids),

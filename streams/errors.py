@@ -12,6 +12,21 @@ _FIELDS = ("stage", "reason", "topic", "partition", "offset", "failed_at", "code
 MAX_REASON_CHARS = 2000
 
 
+class OperatorError(Exception):
+    """A failure the person running a command can fix. The CLI's error boundary (streams/boundary.py)
+    prints the message and `check` (what to look at) as two lines and exits with `exit_code`."""
+
+    check = "the command's options (`eventwire COMMAND --help`)"
+    exit_code = 1
+
+    def __init__(self, message: str, *, check: str | None = None, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if check is not None:
+            self.check = check
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
 class InvalidMessage(ValueError):
     """A message that can never be processed as it is (bad JSON, schema violation, too large)."""
 

@@ -7,14 +7,18 @@ from typing import Any
 from streams.config import Settings
 
 
+def _bootstrap_ms(settings: Settings) -> int:
+    """How long a client may look for a first broker before it gives up (kafka-python waits 30 s)."""
+    return int(settings.connect_timeout_seconds * 1000)
+
+
 def admin_client(settings: Settings, **overrides: Any):
     from kafka import KafkaAdminClient
 
     return KafkaAdminClient(
         bootstrap_servers=settings.kafka_bootstrap,
         client_id=f"{settings.app_id}-admin",
-        **settings.kafka_client_kwargs(),
-        **overrides,
+        **{"bootstrap_timeout_ms": _bootstrap_ms(settings), **settings.kafka_client_kwargs(), **overrides},
     )
 
 
@@ -29,6 +33,7 @@ def producer(settings: Settings, **overrides: Any):
         "enable_idempotence": True,
         "linger_ms": 5,
         "max_request_size": settings.max_message_bytes + 64 * 1024,
+        "bootstrap_timeout_ms": _bootstrap_ms(settings),
         **settings.kafka_client_kwargs(),
     }
     options.update(overrides)
@@ -45,6 +50,7 @@ def consumer(settings: Settings, *topics: str, **overrides: Any):
         "auto_offset_reset": "earliest",
         "fetch_max_bytes": max(52428800, settings.max_message_bytes + 1024 * 1024),
         "max_partition_fetch_bytes": settings.max_message_bytes + 1024 * 1024,
+        "bootstrap_timeout_ms": _bootstrap_ms(settings),
         **settings.kafka_client_kwargs(),
     }
     options.update(overrides)

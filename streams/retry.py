@@ -21,6 +21,9 @@ class Backoff:
     cap: float = 30.0
     max_attempts: int | None = None  # None: retry transient errors until they stop happening
     jitter: bool = True
+    # Give up once this many seconds have passed since the first attempt (the last pause is cut short
+    # so that one attempt falls at the deadline); None: no time limit. 0: a single attempt.
+    max_seconds: float | None = None
 
     def delay(self, attempt: int, rng: random.Random | None = None) -> float:
         """Delay before retry number `attempt` (1-based): full jitter over min(cap, base * 2**(attempt-1))."""
@@ -32,6 +35,18 @@ class Backoff:
     def gives_up(self, attempt: int) -> bool:
         return self.max_attempts is not None and attempt >= self.max_attempts
 
+    def pause_before_next(self, attempt: int, elapsed: float) -> float | None:
+        """The pause before the next attempt, or None when the attempts or the time are used up."""
+        if self.gives_up(attempt):
+            return None
+        pause = self.delay(attempt)
+        if self.max_seconds is not None:
+            left = self.max_seconds - elapsed
+            if left <= 0:
+                return None
+            pause = min(pause, left)
+        return pause
+
 
 def retry_sync(
     call: Callable[[], T],
@@ -40,16 +55,18 @@ def retry_sync(
     backoff: Backoff = Backoff(),
     sleep: Callable[[float], object] = time.sleep,
     on_retry: Callable[[int, BaseException, float], object] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> T:
     attempt = 0
+    started = clock()
     while True:
         attempt += 1
         try:
             return call()
         except Exception as exc:  # noqa: BLE001 - classified right below
-            if not is_transient(exc) or backoff.gives_up(attempt):
+            pause = backoff.pause_before_next(attempt, clock() - started) if is_transient(exc) else None
+            if pause is None:
                 raise
-            pause = backoff.delay(attempt)
             if on_retry:
                 on_retry(attempt, exc, pause)
             sleep(pause)
@@ -62,16 +79,18 @@ async def retry_async(
     backoff: Backoff = Backoff(),
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     on_retry: Callable[[int, BaseException, float], object] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> T:
     attempt = 0
+    started = clock()
     while True:
         attempt += 1
         try:
             return await call()
         except Exception as exc:  # noqa: BLE001 - classified right below
-            if not is_transient(exc) or backoff.gives_up(attempt):
+            pause = backoff.pause_before_next(attempt, clock() - started) if is_transient(exc) else None
+            if pause is None:
                 raise
-            pause = backoff.delay(attempt)
             if on_retry:
                 on_retry(attempt, exc, pause)
             await sleep(pause)

@@ -18,11 +18,10 @@ def prepare(settings: Settings) -> dict[str, Any]:
 
 
 async def _init_indices(settings: Settings) -> Any:
-    from elasticsearch import AsyncElasticsearch
-
     from streams.sink.admin import init_indices
+    from streams.sink.clients import async_client
 
-    client = AsyncElasticsearch(**settings.es_client_kwargs())
+    client = async_client(settings)
     try:
         return await init_indices(client, settings)
     finally:

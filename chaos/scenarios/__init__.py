@@ -13,6 +13,7 @@ from chaos.scenarios.es_down import scenario_es_down
 from chaos.scenarios.es_node_kill import scenario_es_node_kill
 from chaos.scenarios.es_rejections import scenario_es_429
 from chaos.scenarios.hostile_input import scenario_hostile_input
+from chaos.scenarios.incidents import scenario_incidents
 from chaos.scenarios.kafka_restart import scenario_kafka_restart
 from chaos.scenarios.rebalance import scenario_rebalance
 from chaos.scenarios.rolling_restart import scenario_rolling_restart
@@ -28,6 +29,7 @@ SCENARIOS: dict[str, Callable[[Suite], Figures]] = {
     "rebalance": scenario_rebalance,
     "duplicate-reread": scenario_duplicate_reread,
     "hostile-input": scenario_hostile_input,
+    "incidents": scenario_incidents,
     # cluster
     "broker-kill": scenario_broker_kill,
     "es-node-kill": scenario_es_node_kill,

@@ -1,4 +1,4 @@
-"""The Faust app and its two agents, thin shells that never raise.
+"""The Faust app and its agents (`extract`, `index`, `incidents`), thin shells that never raise.
 
 Known Faust 0.15 loss paths and how we avoid them:
 - an exception escaping an agent acks its message: every step below is wrapped, failures become
@@ -8,7 +8,12 @@ Known Faust 0.15 loss paths and how we avoid them:
   partitions and worker processes;
 - `take()` acks its batch in a `finally`, even when the write failed or the task was cancelled:
   we use `noack_take()` and ack each event ourselves, only after its output is safe (delivered to
-  Kafka for `extract`, confirmed by Elasticsearch for `index`).
+  Kafka for `extract`, confirmed by Elasticsearch for `index` and `incidents`).
+- a table changed from a batch of events would send its changelog record to the partition of the
+  batch's *current* event, not the key's; and `use_partitioner=True` asks the producer's metadata,
+  which may not know the changelog topic yet (a TypeError that kills the agent): the incidents
+  table computes the key's partition itself, with the producer's own partitioner (murmur2), so
+  key K's changelog record lands on the partition its evidence records are on.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import faust
+from prometheus_client import Counter
 
 from streams.app.handlers import ExtractOutcome, OutRecord, Position, dead_letter, extract_records
 from streams.app.metrics import WorkerMetrics, refresh_consumer_lag
@@ -30,6 +36,11 @@ from streams.models import DeadLetter
 from streams.retry import Backoff, retry_async
 
 log = logging.getLogger("eventwire.worker")
+
+INCIDENTS_WRITTEN = Counter("eventwire_incidents_written_total", "Incident documents confirmed by Elasticsearch")
+INCIDENTS_REOPENED = Counter("eventwire_incidents_reopened_total", "Incidents read back from Elasticsearch (not in the table)")
+INCIDENTS_EVICTED = Counter("eventwire_incidents_evicted_total", "Closed incidents removed from the table")
+
 
 def _timestamp_ms(seconds: float | None) -> int | None:
     """Faust gives a record's Kafka timestamp in seconds."""
@@ -117,8 +128,11 @@ def create_app(
     pipeline_loader: Callable[[], Any] | None = None,
     writer_factory: Callable[[], Awaitable[Any]] | None = None,
     sender: Any | None = None,
+    archive_factory: Callable[[], Awaitable[Any]] | None = None,
+    alerting: Any | None = None,
 ) -> faust.App:
-    """Build the app with its topics and agents. Pipeline, writer and sender are injectable for agent tests."""
+    """Build the app with its topics, table and agents. Pipeline, writer, archive and sender are
+    injectable for agent tests."""
     from streams.extract import CODER_VERSION, load_pipeline
 
     app = faust.App(
@@ -144,24 +158,39 @@ def create_app(
         web_port=settings.worker_web_port or 6066,
         web_bind=settings.worker_web_bind,
         web_host="127.0.0.1",
+        # No standby copies of other workers' table partitions: the state is small and bounded,
+        # recovery reads a compacted changelog, and a standby would share the one in-memory store.
+        table_standby_replicas=0,
     )
     raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
     articles_topic = app.topic(settings.topic_articles, **raw)
     events_topic = app.topic(settings.topic_events, **raw)
     articles_dlq = app.topic(settings.topic_articles_dlq, **raw)
     events_dlq = app.topic(settings.topic_events_dlq, **raw)
+    evidence_topic = app.topic(settings.topic_incident_evidence, **raw)
+    alerts_topic = app.topic(settings.topic_alerts, **raw)
     sender = sender or KafkaSender(app, settings)
-    pipeline = (pipeline_loader or load_pipeline)()
+    pipeline = pipeline_loader() if pipeline_loader else load_pipeline(settings.dictionary_dir)
     metrics = WorkerMetrics(settings.metrics_max_sources)
 
     async def default_writer() -> Any:
-        from elasticsearch import AsyncElasticsearch
-
+        from streams.sink.clients import async_client
         from streams.sink.elastic import BulkWriter
 
-        return BulkWriter(AsyncElasticsearch(**settings.es_client_kwargs()), settings)
+        return BulkWriter(async_client(settings), settings)
 
     make_writer = writer_factory or default_writer
+
+    async def default_archive() -> Any:
+        from elasticsearch import AsyncElasticsearch
+
+        from streams.sink.elastic import IncidentArchive
+
+        return IncidentArchive(AsyncElasticsearch(**settings.es_client_kwargs()), settings)
+
+    make_archive = archive_factory or default_archive
+    incidents_on = settings.incidents_enabled
+    alerting = alerting or default_alerting(app, settings, sender, alerts_topic)
 
     @app.agent(articles_topic, concurrency=1)
     async def extract(stream: faust.StreamT) -> None:
@@ -195,14 +224,18 @@ def create_app(
                 metrics.dead_letter(dlq.get_topic_name(), letter.stage)
             await sender.send_dead_letters(dlq, letters)
 
-    # Extraction is CPU work of milliseconds per article: it runs in one thread of its own, so that
-    # the event loop keeps the index agent's bulk requests, Kafka fetches, acks and heartbeats
-    # moving while a batch is coded. On the loop, a backlog's extraction held the index agent back
-    # (an 18 s stall before the first of 3,000 articles became searchable). One thread: batches
-    # stay in order.
-    coder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-extract")
+    # Extraction is CPU work of milliseconds per article: it runs in threads of its own, so that the
+    # event loop keeps the index agent's bulk requests, Kafka fetches, acks and heartbeats moving
+    # while a batch is coded. On the loop, a backlog's extraction held the index agent back (an 18 s
+    # stall before the first of 3,000 articles became searchable). A batch is cut into one
+    # contiguous slice per thread and the slices' outcomes are joined in batch order; batches
+    # follow each other (the agent has concurrency 1), so output order, offsets and acks are the
+    # same with any number of threads. The compiled front end of each article runs without the
+    # GIL, so several threads use several cores for that part.
+    threads = settings.extract_threads
+    coder = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="eventwire-extract")
 
-    def code_batch(messages: list[tuple[bytes | None, bytes | None, Position]], created: str) -> list[ExtractOutcome]:
+    def code_slice(messages: list[tuple[bytes | None, bytes | None, Position]], created: str) -> list[ExtractOutcome]:
         return [
             extract_records(
                 value, key, position,
@@ -211,9 +244,17 @@ def create_app(
                 max_bytes=settings.max_message_bytes,
                 max_chars=settings.max_text_chars,
                 coder_version=CODER_VERSION,
+                incidents=incidents_on,
             )
             for value, key, position in messages
         ]
+
+    async def code_batch(messages: list[tuple[bytes | None, bytes | None, Position]], created: str) -> list[ExtractOutcome]:
+        loop = asyncio.get_running_loop()
+        size = -(-len(messages) // threads)  # ceil: at most `threads` slices
+        slices = [messages[i:i + size] for i in range(0, len(messages), size)] if messages else []
+        coded = await asyncio.gather(*(loop.run_in_executor(coder, code_slice, part, created) for part in slices))
+        return [outcome for part in coded for outcome in part]
 
     async def extract_batch(batch: Sequence[faust.EventT]) -> None:
         created = utc_now()
@@ -222,15 +263,17 @@ def create_app(
                                                       _timestamp_ms(e.message.timestamp)))
             for e in batch
         ]
-        outcomes = await asyncio.get_running_loop().run_in_executor(coder, code_batch, messages, created)
+        outcomes = await code_batch(messages, created)
         outputs: list[OutRecord] = []
+        evidence: list[OutRecord] = []
         letters: list[DeadLetter] = []
         for outcome in outcomes:
             if outcome.dead_letter is not None:
                 letters.append(outcome.dead_letter)
             else:
                 outputs.extend(outcome.records)
-        await sender.send_all(events_topic, outputs)
+                evidence.extend(outcome.evidence)
+        await asyncio.gather(sender.send_all(events_topic, outputs), sender.send_all(evidence_topic, evidence))
         await sender.send_dead_letters(articles_dlq, letters)
         # Counted once the batch's output is delivered: a batch that fails is dead-lettered whole
         # by `guarded` (and counted there), one that is cancelled is read again.
@@ -241,6 +284,7 @@ def create_app(
 
     @app.agent(events_topic, concurrency=1)
     async def index(stream: faust.StreamT) -> None:
+        await alerting.ready()  # the worker's first events are matched against the queries too
         writer = await make_writer()
         try:
             async for batch in stream.noack_take(settings.index_batch_size, within=settings.index_batch_seconds):
@@ -249,6 +293,11 @@ def create_app(
                     await stream.ack(event)
         finally:
             await writer.close()
+
+    # With incidents on, an article document that is already there is merged into rather than
+    # replaced, so that a re-index (a redelivery, a republished article) keeps the `duplicate_of`
+    # the incidents agent wrote; a new one is simply created (streams/sink/elastic.py, op "merge").
+    article_op = "merge" if incidents_on else "index"
 
     async def index_batch(writer: Any, batch: Sequence[faust.EventT]) -> None:
         from streams.sink.documents import InvalidIndexMessage, decode_index_message
@@ -262,7 +311,8 @@ def create_app(
             message = event.message
             position = Position(message.topic, message.partition, message.offset)
             try:
-                items.append(decode_index_message(message.value, message.headers or [], origin=(position, message)))
+                items.append(decode_index_message(message.value, message.headers or [], origin=(position, message),
+                                                  article_op=article_op))
             except InvalidIndexMessage as exc:
                 letters.append(dead_letter(message.value, message.key, position, "index-decode", str(exc), failed_at=failed_at))
                 labels.append((None, None))
@@ -277,6 +327,13 @@ def create_app(
         for letter, (source, lang) in zip(letters, labels):
             metrics.dead_letter(events_dlq.get_topic_name(), letter.stage, source, lang)
         metrics.confirmed(len(items) - len(rejections))
+        refused = {id(r.item) for r in rejections}
+        alerting.on_events([i.doc for i in items if i.kind == "event" and id(i) not in refused])
+
+    agents = {"extract": extract, "index": index}
+    if incidents_on:
+        agents["incidents"] = incidents_agent(app, settings, evidence_topic, events_dlq, sender, guarded, make_writer,
+                                              make_archive, alerting.on_incident_changes, alerting.ready, metrics)
 
     @app.page("/ready")
     async def ready(web: Any, request: Any) -> Any:
@@ -311,8 +368,113 @@ def create_app(
             log.warning("consumer lag for /metrics unavailable: %s", describe_exception(exc))
         return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
-    app.eventwire_agents = {"extract": extract, "index": index}  # type: ignore[attr-defined]
+    app.eventwire_agents = agents  # type: ignore[attr-defined]
+    app.eventwire_alerting = alerting  # type: ignore[attr-defined]
     return app
+
+
+def default_alerting(app: faust.App, settings: Settings, sender: Any, alerts_topic: Any) -> Any:
+    """Standing queries from the compacted queries topic (streams/alerts/feed.py: every worker
+    holds all of them, kept current as `eventwire alert add/remove` writes), alerts through the
+    dispatcher (streams/alerts/delivery.py)."""
+    from streams.alerts.delivery import AlertDispatcher
+    from streams.alerts.feed import QueryFeed
+    from streams.alerts.service import Alerting
+
+    feed = QueryFeed(settings)
+
+    async def send_to_topic(records: Sequence[tuple[bytes, bytes]]) -> None:
+        await sender.send_all(alerts_topic, [OutRecord(key, value, []) for key, value in records])
+
+    dispatcher = AlertDispatcher(settings, send_to_topic)
+
+    @app.on_before_shutdown.connect
+    async def stop_alerting(sender: Any, **kwargs: Any) -> None:
+        feed.stop()
+        await dispatcher.close()
+
+    return Alerting(feed.values, dispatcher, wait_loaded=feed.wait_loaded)
+
+
+class KeyPartitionedTable(faust.Table):
+    """A table whose changelog partition is the key's, as the producer's default partitioner puts
+    it (murmur2 of the key bytes), instead of the partition of whatever event is current."""
+
+    def partition_for_key(self, key: Any) -> int | None:
+        from aiokafka.partitioner import DefaultPartitioner
+
+        partitions = list(range(self.partitions))
+        return DefaultPartitioner()(key, partitions, partitions)
+
+
+def incidents_agent(
+    app: faust.App, settings: Settings, evidence_topic: Any, dlq: Any, sender: Any, guarded: Callable[..., Awaitable[None]],
+    make_writer: Callable[[], Awaitable[Any]], make_archive: Callable[[], Awaitable[Any]],
+    on_changes: Callable[[list[Any]], Any] | None, ready: Callable[[], Awaitable[None]], metrics: Any,
+) -> Any:
+    """The `incidents` agent and its table: evidence in, incident documents out (IncidentProcessor).
+
+    The table is Faust's in-memory store with a changelog (`topic_incident_state`, compacted,
+    created by setup with the same partition count as the evidence topic and keyed like it): a
+    restarted or rebalanced worker replays the changelog of its partitions before the agent sees a
+    record. Memory rather than RocksDB (installable here as rocksdict) because the state is bounded
+    by eviction to the open incidents of a few days, recovered in seconds from the compacted
+    changelog, and a local database would only add a second copy to keep in step with it.
+    """
+    from datetime import timedelta
+
+    from streams.incidents.processor import IncidentProcessor, SourceRecord
+    from streams.sink.documents import item_for
+
+    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+    table = KeyPartitionedTable(
+        app,
+        name="incidents",
+        beacon=app.tables.beacon,
+        key_type=bytes,
+        value_type=bytes,
+        partitions=settings.partitions,
+        changelog_topic=app.topic(settings.topic_incident_state, partitions=settings.partitions, **raw),
+        help="open incidents: incident key -> incident document",
+    )
+    app.tables.add(table)  # what app.Table() does, with our class
+
+    @app.agent(evidence_topic, concurrency=1, name="incidents")
+    async def incidents(stream: faust.StreamT) -> None:
+        await ready()
+        writer = await make_writer()
+        archive = await make_archive()
+        processor = IncidentProcessor(
+            table, archive, writer, window=timedelta(hours=settings.incident_window_hours), item_factory=item_for,
+            on_changes=on_changes, max_open=settings.incident_table_max,
+        )
+        try:
+            async for batch in stream.noack_take(settings.incident_batch_size, within=settings.incident_batch_seconds):
+                await guarded(lambda b: incident_batch(processor, b), batch, dlq, "incident-batch")
+                for event in batch:
+                    await stream.ack(event)
+        finally:
+            await writer.close()
+            await archive.close()
+
+    async def incident_batch(processor: Any, batch: Sequence[faust.EventT]) -> None:
+        records = [SourceRecord(e.message.key, e.message.value, e) for e in batch]
+        report = await processor.process(records)
+        failed_at = utc_now()
+        letters = []
+        for failure in report.failures:
+            message = failure.origin.message
+            position = Position(message.topic, message.partition, message.offset)
+            letters.append(dead_letter(message.value, message.key, position, failure.stage, failure.reason, failed_at=failed_at))
+        await sender.send_dead_letters(dlq, letters)
+        for letter in letters:
+            metrics.dead_letter(dlq.get_topic_name(), letter.stage)
+        INCIDENTS_WRITTEN.inc(len(report.changed))
+        INCIDENTS_REOPENED.inc(report.reopened)
+        INCIDENTS_EVICTED.inc(report.evicted)
+
+    incidents.eventwire_table = table  # type: ignore[attr-defined]
+    return incidents
 
 
 def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:

@@ -51,9 +51,10 @@ class OutRecord:
 
 @dataclass(frozen=True, slots=True)
 class ExtractOutcome:
-    records: list[OutRecord] = field(default_factory=list)
+    records: list[OutRecord] = field(default_factory=list)  # for the events topic
     dead_letter: DeadLetter | None = None
     events: int = 0
+    evidence: list[OutRecord] = field(default_factory=list)  # for the incident evidence topic
     # For the worker's metrics: known once the message decoded (the language as detected when the
     # message carried none), the PLOVER type of each event, and the pipeline's time.
     source: str | None = None
@@ -145,8 +146,10 @@ def extract_records(
     max_bytes: int,
     max_chars: int,
     coder_version: str,
+    incidents: bool = False,
 ) -> ExtractOutcome:
-    """One article message -> the records for the `events` topic, or a dead letter. Never raises."""
+    """One article message -> the records for the `events` topic (and, with `incidents`, the
+    evidence records for the incidents agent), or a dead letter. Never raises."""
     stage = "decode"
     article: Article | None = None
     try:
@@ -168,9 +171,19 @@ def extract_records(
         ]
         article_doc = article_document(article, extraction, created=created, lineage=position.lineage())
         records.append(OutRecord(out_key, orjson.dumps(article_doc), [(KIND_HEADER, b"article")]))
+        evidence: list[OutRecord] = []
+        if incidents and extraction.events:
+            stage = "incident-evidence"
+            from streams.incidents.evidence import build_evidence, encode
+
+            docs = [orjson.loads(record.value) for record in records[:-1]]
+            for item in build_evidence(article, extraction.article.lang, docs):
+                key, value = encode(item)
+                evidence.append(OutRecord(key, value, []))
         return ExtractOutcome(
             records=records,
             events=len(extraction.events),
+            evidence=evidence,
             source=article.source,
             lang=extraction.article.lang,
             plover_types=tuple(event.event.plover for event in extraction.events),

@@ -8,6 +8,8 @@ from streams.config import TOPIC_ROLES, Settings
 from streams.kafka import admin_client
 
 WEEK_MS = 7 * 24 * 3600 * 1000
+COMPACTED = {"cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.1",
+             "delete.retention.ms": str(24 * 3600 * 1000), "segment.ms": str(6 * 3600 * 1000)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,16 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         "events": {"retention.ms": str(4 * WEEK_MS)},
         "articles_dlq": {"retention.ms": str(4 * WEEK_MS)},
         "events_dlq": {"retention.ms": str(4 * WEEK_MS)},
+        # Keyed by incident key; the table's changelog uses the same key and partition count, so
+        # partition p of both belongs to the same worker.
+        "incident_evidence": {"retention.ms": str(4 * WEEK_MS)},
+        # The incidents table's changelog: compacted, so it holds the open incidents (evicted ones
+        # are tombstones, removed by compaction) and a restarted worker recovers them quickly.
+        "incident_state": COMPACTED,
+        # One record per standing query (name -> definition, tombstone on removal); every worker
+        # reads all its partitions.
+        "alert_queries": COMPACTED,
+        "alerts": {"retention.ms": str(4 * WEEK_MS)},
     }
     return [
         TopicSpec(

@@ -1,10 +1,13 @@
 """Native Arabic and English event coding (CAMEO and PLOVER).
 
-`load_pipeline()` builds the dictionaries, the Aho-Corasick automaton, the gazetteer and the
+`load_pipeline()` builds the dictionaries, the compiled lexicon, the gazetteer and the
 language detector once per process; `Pipeline.run(article)` is pure and never raises.
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from streams.extract import (
     attribution,
@@ -13,13 +16,13 @@ from streams.extract import (
     confidence,
     dates,
     entities,
+    frontend,
+    implied,
     language,
     location,
     modality,
-    normalize,
     participants,
     realis,
-    sentences,
 )
 from streams.extract.pipeline import Pipeline
 from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
@@ -28,12 +31,12 @@ from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
 STAGES = (
     ("language", language.run),
     ("clean", clean.run),
-    ("normalize", normalize.run),
-    ("sentences", sentences.run),
+    ("frontend", frontend.run),  # compiled: matching form, sentences, dictionary scan (no GIL)
     ("entities", entities.run),
     ("coding", coding.run),
     ("attribution", attribution.run),
     ("participants", participants.run),
+    ("implied", implied.run),
     ("modality", modality.run),
     ("realis", realis.run),
     ("dates", dates.run),
@@ -41,19 +44,24 @@ STAGES = (
     ("confidence", confidence.run),
 )
 
-_PIPELINE: Pipeline | None = None
+_PIPELINES: dict[tuple[str, str] | None, Pipeline] = {}
 
 
-def load_pipeline() -> Pipeline:
-    """The process-wide pipeline (built on the first call, free afterwards)."""
-    global _PIPELINE
-    if _PIPELINE is None:
-        from streams.extract.resources import build_resources
+def load_pipeline(dictionary_dir: str | os.PathLike[str] | None = None) -> Pipeline:
+    """The process-wide pipeline for the shipped dictionaries, or for them with a user's directory laid
+    over them (streams/extract/overlay.py); built on the first call for each, free afterwards. The
+    worker, `extract` and `replay` all load through here."""
+    from streams.extract.overlay import LayeredDirectory, load_resources
 
-        resources = build_resources()
+    key = None
+    if dictionary_dir is not None:
+        layered = LayeredDirectory(Path(dictionary_dir).expanduser())
+        key = (str(layered.user_dir.resolve()), layered.hash)  # edited files: a new pipeline
+    if key not in _PIPELINES:
+        resources = load_resources(dictionary_dir)
         resources.detector = language.build_detector()
-        _PIPELINE = Pipeline(resources, STAGES)
-    return _PIPELINE
+        _PIPELINES[key] = Pipeline(resources, STAGES)
+    return _PIPELINES[key]
 
 
 __all__ = ["CODER_VERSION", "DICTIONARY_VERSION", "STAGES", "Pipeline", "load_pipeline"]

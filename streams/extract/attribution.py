@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from streams.extract.context import ActorMention, Candidate, Doc, matches_of, replace, within
+from streams.extract.context import ActorMention, Candidate, Doc, matches_of, previous_word, replace, within
+from streams.extract.lang import ar, en
 from streams.extract.resources import Resources
 
 _QUOTING = frozenset({"نقل", "نقلت"})  # matching forms of the verbs that quote someone else
@@ -61,6 +62,14 @@ def _speaker_phrase(doc: Doc, resources: Resources | None, lo: int, hi: int) -> 
 _SPEAKER_NOUN = re.compile(r"\b(?:office|presidency|ministry|spokesman|spokeswoman|spokesperson|mayor|governor|army|military|government|officials?)\b")
 
 
+def _carried_by(text: str, pos: int) -> bool:
+    word = previous_word(text, pos)
+    if word in ar.CARRIER_VERBS:
+        return True
+    two = text[max(0, pos - 20):pos].split()[-2:]
+    return " ".join(two) in en.CARRIER_PHRASES
+
+
 def _sentence_cues(doc: Doc, s_start: int, s_end: int) -> list:
     return [m for m in within(doc.matches, doc.match_starts, s_start, s_end) if m.kind in _CUE_KINDS]
 
@@ -71,8 +80,12 @@ def attribute(doc: Doc, cand: Candidate, resources: Resources | None = None, cue
     if cues is None:
         cues = _sentence_cues(doc, s_start, s_end)
     # A country can speak too ("Qatar announced that ...", "Russia said it would ...").
+    # (an outlet that only carried someone's statement, «في بيان نقلته وكالة سونا», "quoted by
+    # Reuters", is not who said it)
+    text = doc.norm.text
     actors = tuple(a for a in within(doc.actors, doc.actor_starts, s_start, s_end)
-                   if a.strong or a.kind in ("capital", "country"))
+                   if (a.strong or a.kind in ("capital", "country"))
+                   and not (a.sector == "MED" and _carried_by(text, a.word_start)))
     t = cand.trigger
     why = list(cand.why)
     claim = None

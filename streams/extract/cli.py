@@ -26,6 +26,7 @@ def run_extract(
     max_text_chars: int = Settings.model_fields["max_text_chars"].default,
     progress: bool = False,
     stdin: IO[bytes] | None = None,
+    dictionary_dir: Path | None = None,
     trace: bool = False,
 ) -> int:
     """Returns the number of bad inputs (testable without typer). `trace`: each line also lists the
@@ -40,7 +41,7 @@ def run_extract(
     def report(text: str) -> None:
         (err or sys.stderr).write(text + "\n")
 
-    pipeline = load_pipeline()
+    pipeline = load_pipeline(dictionary_dir)
     # Articles without a published time get the run's time, flagged (the worker uses the Kafka time).
     ingested = datetime.now(UTC)
     items = truncations(iter_articles(paths, max_text_chars=max_text_chars, stdin=stdin),
@@ -89,11 +90,17 @@ def extract_command(
         typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).",
                      show_default=False),
     ] = None,
+    dictionaries: Annotated[
+        Path | None,
+        typer.Option("--dictionaries", help="Your own dictionary files laid over the shipped ones (default: EVENTWIRE_DICTIONARY_DIR).",
+                     show_default=False),
+    ] = None,
     trace: Annotated[bool, typer.Option("--trace", help="Also list the candidates that yielded no event, and why.")] = False,
 ) -> None:
     """Extract events from articles without Kafka or Elasticsearch (one JSON line per article)."""
     obj = ctx.find_root().obj if ctx is not None else None
     settings = obj if isinstance(obj, Settings) else Settings()
+    dictionary_dir = dictionaries or settings.dictionary_dir
     given = paths or ["-"]
     missing = [p for p in given if p != "-" and not Path(p).exists()]
     if missing:
@@ -102,9 +109,11 @@ def extract_command(
     show = sys.stderr.isatty() if progress is None else progress
     if output is not None:
         with output.open("wb") as sink:
-            bad = run_extract(given, sink, max_text_chars=settings.max_text_chars, progress=show, trace=trace)
+            bad = run_extract(given, sink, max_text_chars=settings.max_text_chars, progress=show, dictionary_dir=dictionary_dir,
+                              trace=trace)
     else:
-        bad = run_extract(given, sys.stdout.buffer, max_text_chars=settings.max_text_chars, progress=show, trace=trace)
+        bad = run_extract(given, sys.stdout.buffer, max_text_chars=settings.max_text_chars, progress=show,
+                          dictionary_dir=dictionary_dir, trace=trace)
     if bad:
         sys.stderr.write(f"{bad} bad input(s)\n")
         raise typer.Exit(code=1)

@@ -78,6 +78,7 @@ class Doc(NamedTuple):
     cleaned: str = ""
     norm: Normalized | None = None
     sentences: tuple[SentenceSpan, ...] = ()
+    hits: tuple[Match, ...] = ()  # the front end's dictionary matches, in scan order
     matches: tuple[Match, ...] = ()  # sorted by start
     match_starts: tuple[int, ...] = ()
     actors: tuple[ActorMention, ...] = ()  # sorted by start
@@ -144,8 +145,16 @@ def replace(obj: Any, **changes: Any) -> Any:
 
 
 AGENTLESS = "rule:agentless-passive"
+# An attack whose perpetrator the text does not name («انفجرت عبوة ناسفة مستهدفة دورية للشرطة»).
+NO_NAMED_ATTACKER = "rule:no-named-attacker"
 
 
 def has_parties(cand: Candidate) -> bool:
-    """A source, or (a passive that names no agent: «اعتُقل ناشط», «تم إطلاق سراح ...») a target."""
-    return bool(cand.source) or (bool(cand.target) and AGENTLESS in cand.why)
+    """A source, or a target of an act whose doer the text does not name: a passive with no agent
+    («اعتُقل ناشط», «تم إطلاق سراح ...») or an attack with no named attacker."""
+    if cand.source:
+        return True
+    if not cand.target:
+        return False
+    why = cand.why
+    return AGENTLESS in why or NO_NAMED_ATTACKER in why

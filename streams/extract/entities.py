@@ -12,25 +12,29 @@ from operator import itemgetter, sub
 from typing import Any
 
 from streams.extract.context import ActorMention, Doc, PlaceMention, arabic_word_end, previous_word, replace
-from streams.extract.matching import Match, scan
+from streams.extract.credits import credit_spans, inside
+from streams.extract.lang import ar, en
+from streams.extract.matching import Match
 from streams.extract.resources import Resources
 from streams.models import Actor, CountryMention, Geo, Place
 
-ENTITY_KINDS = ("actor", "country", "region", "cadj", "people", "role", "place")
+ENTITY_KINDS = ("mask", "actor", "country", "region", "cadj", "people", "role", "place")
 _PRIORITY = {kind: i for i, kind in enumerate(ENTITY_KINDS)}
 _ACTOR_KIND = {"cadj": "adjective", "country": "country", "people": "people"}
 _JOIN_GAP = re.compile(r"^[\s,،]*$")
 _POSSESSIVE_GAP = re.compile(r"^(?:'s)?\s*$")
 _EN_LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
 _OF_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
-# After these words a capital or a country is a location, not an actor.
-# A wire dateline opening the article («بيروت - », "ANKARA, Jan 5 (Reuters) - "): the city there is
-# where the story was filed, neither an actor nor a place of the event.
-_DATELINE = re.compile(r"^\s*[^\W\d_][^\n\-–—():.]{0,40}?\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]{1,2}\s")
 # «في مدينة طرابلس», "the city of Tripoli": a capital named as a place is not its government.
 _PLACE_NOUNS = frozenset({"مدينه", "بمدينه", "العاصمه", "بالعاصمه", "بلده", "ومدينه", "city", "town", "capital"})
 _RIVER_WORDS = frozenset({"نهر", "لنهر", "ونهر", "بنهر", "river"})
 _PREPOSITIONS = frozenset({"في", "فى", "من", "عن", "قرب", "داخل", "in", "at", "from", "near", "inside"})
+# Before these a country or a capital is where something happened («شمال غربي باكستان», «جنوبي
+# بغداد», «وسط دمشق», "southwestern Pakistan", "north of Baghdad"), not a party.
+_LOCATIVE = frozenset(ar.DIRECTION_WORDS | en.DIRECTION_WORDS)
+# Nouns whose complement is a place («طريق بغداد», «مطار دمشق», "Kabul airport" is handled by the
+# gazetteer's longer names): the capital after them is that place, not its government.
+_PLACE_HEADS = frozenset(ar.PLACE_HEADS)
 
 
 _kind_of, _start_of, _end_of = itemgetter(0), itemgetter(1), itemgetter(2)  # Match fields
@@ -126,6 +130,143 @@ def _capitals_named_like_countries(text: str, entities: list[Match], matches: li
     return out
 
 
+def _unnamed_armed(text: str, entities: list[Match], i: int, j: int, n: int, role: Any, resources: Resources,
+                   actors: list[ActorMention], on: str | None) -> tuple[ActorMention | None, int]:
+    """A perpetrator named only by description («مسلحون مجهولون», «انتحاري», "gunmen", "a suicide
+    bomber"): an actor of its sector with no country, unless its group is named with it («مسلحون من
+    تنظيم داعش», "gunmen from al-Shabaab", "Boko Haram militants": the group) or a plural nationality
+    follows («مسلحون صوماليون»). Returns the mention (or None) and the next entity index."""
+    m = entities[i]
+    if i > 0 and entities[i - 1].kind == "actor" and m.entry.script == "en" and not text[entities[i - 1].end:m.word_start].strip() \
+            and actors and actors[-1].start == entities[i - 1].start:
+        return None, j  # "Boko Haram militants": the group already stands for them
+    if j < n:
+        nxt = entities[j]
+        gap = text[m.end:nxt.word_start]
+        if nxt.kind == "actor" and resources.actors[nxt.entry.ref].type != "person" and _MEMBER_OF.match(gap + nxt.prefix):
+            entry = resources.actors[nxt.entry.ref]
+            code, sector = _actor_code(entry, on)
+            return ActorMention(m.start, nxt.end, m.word_start, entry.name, code, entry.country, sector, True, entry.type,
+                                (f"role:{role.id}", f"actor:{entry.id}")), j + 1
+        if nxt.kind == "people" and not gap.strip():
+            iso3 = nxt.entry.ref
+            return ActorMention(m.start, nxt.end, m.word_start, f"{resources.country_names.get(iso3, iso3)} {role.title}",
+                                iso3 + role.sector, iso3, role.sector, True, "role", (f"role:{role.id}", f"country:{iso3}")), j + 1
+    return ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, True, "role",
+                        (f"role:{role.id}", "unnamed")), j
+
+
+# Between a description of armed men and the group they belong to (the group's own proclitic «ل»
+# included): «مسلحون من تنظيم داعش», «مسلحين تابعين لحركة الشباب», "gunmen from al-Shabaab".
+_MEMBER_OF = re.compile(r"^\s*(?:(?:من|من عناصر|ينتمون الي|ينتمون ل|تابعين|التابعين|يتبعون|from|of|belonging to|linked to|loyal to)\s*(?:ل|لل)?|(?:ل|لل))?\s*$")
+
+
+def _names_a_province(text: str, m: Match) -> bool:
+    """"Niger state" (Nigeria), "Mexico state", "Punjab province": a province named after a country."""
+    following = text[m.end:m.end + 12].split()
+    return m.entry.script == "en" and bool(following) and following[0] in en.PROVINCE_WORDS
+
+
+def _locative(text: str, word_start: int) -> bool:
+    """A direction word before the name («شمال غربي باكستان», "north of Baghdad"), or an apposition
+    to "the capital" ("in the capital, Islamabad", «العاصمة، بغداد»)."""
+    word = previous_word(text, word_start)
+    if word in _LOCATIVE or word in _PLACE_HEADS:
+        return True
+    if word in ("of", "من") and previous_word(text, text.rfind(word, 0, word_start)) in _LOCATIVE:
+        return True
+    if word.endswith((",", "،")):
+        return word.rstrip(",،") in _PLACE_NOUNS
+    return False
+
+
+def _family_name(text: str, m: Match, entities: list[Match], i: int, resources: Resources, named: set[int],
+                 on: str | None, doc: Doc) -> ActorMention | None:
+    """A definite masculine nisba that is a family name, not a country: after a given name («محمد
+    شياع السوداني», «أحمد المصري»: an indefinite noun cannot take a definite adjective), or standing
+    for a person the article (or, at the head of a sentence, the dictionary) knows by that surname
+    («السوداني يزور واشنطن»). Returns the person's mention (code "" when the person is unknown), or
+    None when the word is the adjective it looks like («الرئيس السوداني», «الجانب السوداني»)."""
+    if m.key.startswith("ال"):
+        word = m.key
+    elif m.entry.stem:
+        word = "ال" + m.key  # «للسوداني»
+    else:
+        return None  # indefinite («صحفي سوداني», «وزير إسرائيلي»): an adjective, never a family name
+    if not word.endswith("ي"):
+        return None  # «السودانية», «السودانيين»: agreement with a noun or a people
+    prev = previous_word(text, m.word_start)
+    if i > 0 and entities[i - 1].end >= len(text[:m.word_start].rstrip()) and entities[i - 1].kind != "actor":
+        return None  # right after a role, country or place: its adjective
+    if "ال" in prev[:4] or not prev or not ar.is_arabic_word(prev):
+        definite_before = True
+    else:
+        definite_before = False
+    candidates = resources.surnames.get(word, ())
+    person = next((k for k in candidates if k in named), None)
+    sentence_head = _at_sentence_head(text, m.word_start, doc)
+    if person is None and len(candidates) == 1 and (sentence_head or _after_cue(doc, m.word_start)) \
+            and _active(resources.actors[candidates[0]], on):
+        person = candidates[0]
+    if person is not None and (not definite_before or sentence_head or prev in ar.FUNCTION_WORDS):
+        entry = resources.actors[person]
+        code, sector = _actor_code(entry, on)
+        return ActorMention(m.start, m.end, m.word_start, entry.name, code, entry.country, sector, True, "person",
+                            (f"actor:{entry.id}", "surname"))
+    if not definite_before and prev not in ar.FUNCTION_WORDS and not _after_cue(doc, m.word_start):
+        return ActorMention(m.start, m.end, m.word_start, "", "", None, None, False, "person", ("surname",))
+    return None
+
+
+def _agency_aside(text: str, m: Match, doc: Doc) -> bool:
+    """A news outlet named as the one a source spoke to ("told AFP", «قال ... لوكالة فرانس برس»,
+    «في حديث لـ سانا») or as the employer of a witness ("an AFP photographer saw"): neither a party
+    nor the claimant (an outlet that reports, «أفادت وكالة سانا», stays)."""
+    if doc.lang == "ar":
+        return "ل" in m.prefix or previous_word(text, m.word_start) in ar.ADDRESSEE_WORDS
+    if previous_word(text, m.word_start) in en.ADDRESSEE_WORDS:
+        return True
+    following = text[m.end:m.end + 40].split()
+    return bool(following) and following[0].strip(",.") in en.WITNESS_WORDS
+
+
+def _at_sentence_head(text: str, pos: int, doc: Doc) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".!?؟\n:\"'"
+
+
+def _after_cue(doc: Doc, pos: int) -> bool:
+    """Right after a reporting verb or a trigger («قال السوداني», «التقى السوداني»): its subject."""
+    text = doc.norm.text  # type: ignore[union-attr]
+    i = pos
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return any(x.end == i and x.kind in ("attr_verb", "trigger") for x in doc.matches) if doc.matches else False
+
+
+def _active(entry: Any, on: str | None) -> bool:
+    """The person holds one of the dictionary's roles on the day (or has no dated roles)."""
+    if not entry.roles or not on:
+        return True
+    return any((r.get("from") or "0000") <= on <= (r.get("to") or "9999") for r in entry.roles)
+
+
+def _credit_mentions(entities: list[Match], resources: Resources, to_original: Any, end_to_original: Any) -> list[tuple[int, int, str]]:
+    """The entity matches a dateline may consist of (places, countries, outlets) and the ones it may
+    not (actors, roles), in original offsets."""
+    out = []
+    for m in entities:
+        kind = m.kind
+        if kind in ("country", "cadj", "people"):
+            kind = "country"
+        elif kind == "actor":
+            kind = "outlet" if resources.actors[m.entry.ref].sector == "MED" else "actor"
+        elif kind not in ("place", "region", "role"):
+            continue
+        out.append((to_original(m.start), end_to_original(m.end), kind))
+    return out
+
+
 def _actor_code(entry: Any, on: str | None) -> tuple[str, str | None]:
     """Dictionary code, or the role's code when `on` (ISO date) falls in a role's range."""
     if on:
@@ -140,7 +281,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     norm = doc.norm
     assert norm is not None
     text = norm.text
-    matches = scan(text, doc.cleaned, norm.to_original, resources)
+    matches = list(doc.hits)
     entities = _resolve_entities(matches)
     entities = _capitals_named_like_countries(text, entities, matches, resources)
     on = doc.published.isoformat() if doc.published else None
@@ -181,9 +322,15 @@ def run(doc: Doc, resources: Resources) -> Doc:
         prev_end = entities[i].end
         while j < n:
             m = entities[j]
+            gap = text[prev_end:m.word_start]
+            if m.kind == "people" and not found and not gap.strip() and m.entry.script == "ar" and not m.prefix:
+                # «مستوطنون إسرائيليون», «جنود لبنانيين»: the plural nisba agrees with the plural role
+                found.append(m.entry.ref)
+                prev_end = m.end
+                j += 1
+                break
             if m.kind not in ("country", "cadj") or any(c in m.prefix for c in "بلك"):
                 break  # «الحكومة الكويتية بمصر», «جنود بمالي»: a country after a preposition is no role's
-            gap = text[prev_end:m.word_start]
             if not found and gap.strip():
                 break  # "state media, Tehran ...": a comma ends the role phrase
             if not (_JOIN_GAP.match(gap) or (found and gap.strip() in ("and", ","))):
@@ -196,12 +343,13 @@ def run(doc: Doc, resources: Resources) -> Doc:
             j += 1
         return found, j
 
+    object_with_bi, triggers = resources.groups.object_with_bi, resources.triggers
     trigger_ends = {arabic_word_end(text, t.end) for t in matches if t.kind == "trigger" and t.entry.script == "ar"
-                    and resources.triggers[t.entry.ref].cameo[:2] in resources.groups.object_with_bi}
-    dateline = _DATELINE.match(text)
-    if dateline is not None:
-        dateline_end = dateline.end()
-        entities = [m for m in entities if m.start >= dateline_end or m.kind not in ("place", "region")]
+                    and triggers[t.entry.ref].cameo[:2] in object_with_bi}
+    # Datelines, bylines and agency credits name no party and no place of the events.
+    credited = credit_spans(doc.original, _credit_mentions(entities, resources, to_original, end_to_original))
+    if credited:
+        entities = [m for m in entities if not inside(credited, to_original(m.start))]
         n = len(entities)
     for i, m in enumerate(entities):
         if m.kind in ("country", "cadj", "people"):
@@ -213,11 +361,15 @@ def run(doc: Doc, resources: Resources) -> Doc:
             index = place_choice.get(m.key, m.entry.ref)
             place_mentions.append(PlaceMention(m.start, m.end, m.word_start, index))
 
+    named = {m.entry.ref for m in entities if m.kind == "actor"}
     i = 0
     while i < n:
         m = entities[i]
         if m.kind == "actor":
             entry = resources.actors[m.entry.ref]
+            if entry.sector == "MED" and _agency_aside(text, m, doc):
+                i += 1
+                continue  # "told AFP", «لوكالة فرانس برس», "an AFP photographer": no party to the story
             code, sector = _actor_code(entry, on)
             actors.append(ActorMention(m.start, m.end, m.word_start, entry.name, code, entry.country, sector,
                                        True, entry.type, (f"actor:{entry.id}",)))
@@ -259,6 +411,11 @@ def run(doc: Doc, resources: Resources) -> Doc:
             if role.anaphor and not found:
                 i = j
                 continue  # «الرئيسان المصري والتركي»: with their countries the dual names both sides
+            if role.standalone and not found:
+                unnamed, i = _unnamed_armed(text, entities, i, j, n, role, resources, actors, on)
+                if unnamed is not None:
+                    actors.append(unnamed)
+                continue
             # A named person right after the role: «الرئيس الروسي فلاديمير بوتين»
             # A group after a role with its country is the object («حذر وزير الدفاع الإسرائيلي حزب الله»).
             if j < n and entities[j].kind == "actor" and _JOIN_GAP.match(text[end:entities[j].word_start]) and len(text[end:entities[j].word_start]) <= 2 \
@@ -285,16 +442,36 @@ def run(doc: Doc, resources: Resources) -> Doc:
                                            role.sector, True, "role", (f"role:{role.id}", "anaphor:بلاده"), needs_country=True))
             i = j if j > i + 1 else i + 1
             continue
+        if m.kind == "mask":
+            i += 1  # «ريال مدريد», "Paris Saint-Germain": a club, neither a capital nor a country
+            if i < n and entities[i].kind == "cadj" and not text[m.end:entities[i].word_start].strip():
+                i += 1  # «الهلال السعودي», «ريال مدريد الإسباني»: the club's nationality
+            continue
         if m.kind in ("country", "cadj", "people"):
             iso3 = m.entry.ref
+            if m.kind == "country" and (_locative(text, m.word_start) or _names_a_province(text, m)):
+                i += 1
+                continue
+            if m.kind == "cadj" and m.entry.script == "ar":
+                person = _family_name(text, m, entities, i, resources, named, on, doc)
+                if person is not None:
+                    if person.code:
+                        actors.append(person)
+                    i += 1
+                    continue  # «محمد شياع السوداني»/«السوداني يزور واشنطن»: a man's name, not Sudan
             if m.kind in ("cadj", "people") or (m.prefix not in ("ب", "وب", "فب") and previous_word(text, m.word_start) not in _PREPOSITIONS) \
                     or (m.prefix in ("ب", "وب", "فب") and _governed_by_trigger(text, m.word_start, trigger_ends)):
-                actors.append(ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
-                                           None, False, _ACTOR_KIND[m.kind], (f"{m.kind}:{iso3}",)))
+                if m.kind == "people":
+                    # «تظاهر آلاف الإسرائيليين», "killing three Palestinians": a people is the country's public.
+                    actors.append(ActorMention(m.start, m.end, m.word_start, f"{resources.country_names.get(iso3, iso3)} civilians",
+                                               iso3 + "CVL", iso3, "CVL", False, "people", (f"{m.kind}:{iso3}",)))
+                else:
+                    actors.append(ActorMention(m.start, m.end, m.word_start, resources.country_names.get(iso3, iso3), iso3, iso3,
+                                               None, False, _ACTOR_KIND[m.kind], (f"{m.kind}:{iso3}",)))
         elif m.kind == "place":
             place = resources.places[place_choice.get(m.key, m.entry.ref)]
             if place.capital_of and m.prefix not in ("ب", "وب", "فب") and previous_word(text, m.word_start) not in _PREPOSITIONS \
-                    and previous_word(text, m.word_start) not in _PLACE_NOUNS:
+                    and previous_word(text, m.word_start) not in _PLACE_NOUNS and not _locative(text, m.word_start):
                 actors.append(ActorMention(m.start, m.end, m.word_start, f"{place.name} (government)", place.capital_of + "GOV",
                                            place.capital_of, "GOV", False, "capital", (f"capital:{place.name}",)))
         i += 1

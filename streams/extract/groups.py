@@ -29,6 +29,7 @@ class RootGroups:
     domestic_public: frozenset[str]
     agentless_passive: frozenset[str]
     intransitive: frozenset[str]
+    violent_acts: frozenset[str]
     second_predicates: frozenset[str]
     nested_in_accusation: frozenset[str]
     content_after_trigger: frozenset[str]

@@ -12,22 +12,25 @@ the CAMEO root and sector groupings the rules test against are data (`root_group
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
 from streams.extract.context import (
     AGENTLESS,
+    NO_NAMED_ATTACKER,
     ActorMention,
     Candidate,
     Doc,
     arabic_word_end,
     matches_of,
+    previous_word,
     replace,
     within,
 )
 from streams.extract.groups import RootGroups
 from streams.extract.lang import ar, en
-from streams.extract.matching import Match
+from streams.extract.matching import Match, resolve_longest
 from streams.extract.resources import Resources, TriggerEntry
 
 Group = list[ActorMention]
@@ -194,6 +197,8 @@ def _bare_role_after(c: Clause, start: int, end: int, source: Group) -> ActorMen
         role = resources.roles[m.entry.ref]
         if role.counterpart or role.anaphor:
             continue
+        if role.sector == "MED" and _after_outlet(c, m):
+            continue  # "an AFP photographer": the outlet's staff, a witness
         if role.sector not in c.roots.state_sectors and not (
                 root in c.roots.domestic_public and role.sector in c.roots.public_sectors):
             continue
@@ -203,6 +208,11 @@ def _bare_role_after(c: Clause, start: int, end: int, source: Group) -> ActorMen
                             country + role.sector, country, role.sector, True, "role",
                             (f"role:{role.id}", f"country-of-source:{country}"))
     return None
+
+
+def _after_outlet(c: Clause, m: Match) -> bool:
+    return any(x.kind == "actor" and c.resources.actors[x.entry.ref].sector == "MED" and 0 <= m.word_start - x.end <= 1
+               for x in within(c.doc.matches, c.doc.match_starts, max(0, m.word_start - 60), m.word_start))
 
 
 def _bounds(resources: Resources, other: Match, root: str, needs: tuple[str, ...] = ()) -> bool:
@@ -274,6 +284,24 @@ def _pronoun_on_object_earlier_country(c: Clause, exclude: set) -> ActorMention 
                         None, False, "country", (f"pronoun:{iso3}",))
 
 
+def _subject_of_later_attack(c: Clause) -> Group | None:
+    """"Nine pilgrims were killed after suspected militants opened fire on their bus", «قُتل ثلاثة
+    جنود عندما هاجم مسلحون الحاجز»: the subject of a later attack verb of the clause struck."""
+    text = c.text
+    for o in c.cand.also_triggers:
+        if o.start <= c.trigger.end or c.resources.triggers[o.entry.ref].cameo[:2] not in c.roots.violent_acts:
+            continue
+        if c.doc.lang == "ar":
+            found = next((g for g in c.after if g[0].word_start >= o.end and len(text[o.end:g[0].word_start].split()) == 0
+                          and not _patient(c, g) and not _is_object(text, g[0])), None)
+        else:
+            found = next((g for g in c.after if g[-1].end <= o.word_start and len(text[g[-1].end:o.word_start].split()) <= 1
+                          and not _patient(c, g)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _adjective_on_attack_noun(c: Clause) -> list[ActorMention] | None:
     """The adjective group right after an attack noun of the clause («غارة إسرائيلية»), as armed forces."""
     text = c.text
@@ -311,7 +339,7 @@ def _passive_without_agent(doc: Doc, t: Match, text: str, part_start: int) -> bo
         norm = doc.norm
         word_end = arabic_word_end(text, t.end)
         original = doc.original[norm.to_original(t.start):norm.end_to_original(word_end)]  # type: ignore[union-attr]
-        return ar.passive_without_agent(text, original, t.word_start)
+        return ar.passive_without_agent(text, original, t.word_start, text[t.word_start:word_end])
     return en.passive_before(text, part_start, t.start)
 
 
@@ -342,6 +370,11 @@ def _pick_target(c: Clause, groups: list[Group], source: Group) -> Group:
     else the first mention of another country; else the first group."""
     if not groups:
         return []
+    # Armed men the text does not name are a target only when no named party is there ("struck 20 PKK
+    # targets ..., neutralizing a number of terrorists": the PKK).
+    named = [g for g in groups if not all(a.sector == "UAF" and a.country is None for a in g)]
+    if named and len(named) < len(groups):
+        groups = named
     countries = {a.country for a in source}
     # The first group of each pool (groups are in text order), then the earliest of those.
     firsts = [
@@ -359,6 +392,159 @@ def _pick_target(c: Clause, groups: list[Group], source: Group) -> Group:
     found = next((g for g in groups if any(a.country not in countries for a in g)), None) \
         or next((g for g in groups if any(a.strong for a in g)), None)
     return found if found is not None else groups[0]
+
+
+def _after_casualty_word(c: Clause, word_start: int) -> bool:
+    """«أصيب عنصران», «تحييد سبعة مسلحين», «قتل ثلاثة جنود», "killing several militants": a casualty
+    word names the ones who were hit, not who struck; right after it when it can only be passive
+    («أصيب», «مقتل»), else with a count between («قتل الجيش مسلحين» is active)."""
+    doc, text = c.doc, c.text
+    for m in matches_of(doc, "casualty", max(0, word_start - 40), word_start):
+        between = text[m.end:word_start].split()
+        if len(between) > 3 or not all(w.isdigit() or w in _COUNT_WORDS for w in between):
+            continue
+        word = text[m.word_start:arabic_word_end(text, m.end)] if doc.lang == "ar" else m.key
+        if between or word in ar.PATIENT_MARKERS or word in en.PATIENT_MARKERS:
+            return True
+    return False
+
+
+_COUNT_WORDS = frozenset(ar.COUNT_WORDS | en.COUNT_WORDS)
+
+
+def _patient(c: Clause, g: Group) -> bool:
+    """The ones hit, never who struck: a group a casualty word names («أصيب عنصران من الشرطة»,
+    «تحييد سبعة مسلحين»), or unnamed armed men in the accusative after the verb («قتلت القوات
+    مسلحين»)."""
+    a = g[0]
+    if c.root in c.roots.violent_acts and _after_casualty_word(c, a.word_start):
+        return True
+    if a.sector != "UAF" or a.kind != "role":
+        return False
+    if _after_casualty_word(c, a.word_start):
+        return True
+    return c.doc.lang == "ar" and a.start >= c.trigger.end and ar.accusative_plural(c.text, a) \
+        and not ar.after_complementizer(c.text, a.word_start)
+
+
+def _sentence_span(c: Clause) -> tuple[int, int]:
+    s = c.doc.sentences[c.cand.sentence]
+    return s.start, s.end
+
+
+def _attack_evidence(c: Clause) -> str | None:
+    """What makes a casualty report an attack: the trigger itself when it is no mere casualty word
+    («انفجار», «هجوم», "opened fire"), else a weapon word in the sentence («عبوة ناسفة», «بالرصاص»,
+    "a bomb"). None for «قتل خمسة أشخاص في حادث سير»."""
+    doc, t = c.doc, c.trigger
+    start, end = _sentence_span(c)
+    casualty = matches_of(doc, "casualty", start, end)
+    if not any(m.start < t.end and t.start < m.end for m in casualty):
+        return "trigger"
+    weapon = matches_of(doc, "weapon", start, end)
+    for m in weapon:
+        if not (m.start < t.end and t.start < m.end):
+            return "weapon:" + m.key
+    return None
+
+
+def _country_of_the_place(c: Clause) -> tuple[str, str] | None:
+    """The country where the event happened when the text makes it plain: the first place of the
+    clause, else of the sentence, with a known country; else a country introduced by «في»/"in"."""
+    doc, resources, cand = c.doc, c.resources, c.cand
+    start, end = _sentence_span(c)
+    for lo, hi in ((cand.clause_start, cand.clause_end), (start, end)):
+        for pm in within(doc.place_mentions, doc.place_starts, lo, hi):
+            iso3 = resources.places[pm.place_index].country
+            if iso3:
+                return iso3, "place"
+    for m in matches_of(doc, "country", start, end):
+        following = c.text[m.end:m.end + 12].split()
+        if following and following[0] in en.PROVINCE_WORDS:
+            continue  # "in Niger state": a Nigerian state
+        if previous_word(c.text, m.word_start) in _VENUE_WORDS or m.prefix in ("ب", "وب", "فب"):
+            return m.entry.ref, "country"
+    # The places the article names lie in one country only: that is where it happened.
+    countries = {resources.places[pm.place_index].country for pm in doc.place_mentions} - {None}
+    if len(countries) == 1:
+        return next(iter(countries)), "article"
+    return None
+
+
+_VENUE_WORDS = frozenset(ar.VENUE_PREPOSITIONS | en.VENUE_PREPOSITIONS | ar.DIRECTION_WORDS | en.DIRECTION_WORDS)
+
+
+def _victim(c: Clause, m: Match, country: str | None, how: str) -> ActorMention:
+    role = c.resources.roles[m.entry.ref]
+    name = f"{c.resources.country_names.get(country, country)} {role.title}" if country else role.title
+    why = (f"role:{role.id}", f"victim-country:{country}:{how}") if country else (f"role:{role.id}", "victim")
+    return ActorMention(m.start, m.end, m.word_start, name, (country or "") + role.sector, country, role.sector,
+                        True, "role", why)
+
+
+def _bare_victims(c: Clause, exclude: Group) -> list[Match]:
+    """Role nouns with no country of their own that the attack hit («مدنيين», «شرطيين», 'policemen'):
+    named by a casualty word («مقتل جنديين», «شرطيا استشهد», "two policemen were killed") or right
+    after the attack («هاجموا مدنيا», «استهدفت دورية للشرطة», "opened fire on policemen"), in the
+    reported part of the sentence; after the trigger first, then before it."""
+    doc, resources, t = c.doc, c.resources, c.trigger
+    start, end = _sentence_span(c)
+    start = max(start, c.cand.part_start)
+    spans = [(a.start, a.end) for a in within(doc.actors, doc.actor_starts, max(0, start - 40), end)]
+    spans += [(a.start, a.end) for a in exclude]
+    attacks = [o for o in (t, *c.cand.also_triggers) if resources.triggers[o.entry.ref].cameo[:2] in c.roots.violent_acts]
+    found = []
+    for m in resolve_longest(list(matches_of(doc, "role", start, end))):  # «قوات الأمن», not «قوات»
+        role = resources.roles[m.entry.ref]
+        if not role.victim or role.standalone or role.counterpart or role.anaphor:
+            continue
+        if any(s <= m.start < e or m.start <= s < m.end for s, e in spans):
+            continue
+        if _hit(c, m, attacks):
+            found.append(m)
+    after = [m for m in found if m.start >= t.end]
+    before = [m for m in found if m.end <= t.start]
+    return after + before[::-1]
+
+
+_HIT_REACH = 3  # words between an attack or casualty word and the noun it hits
+
+
+def _hit(c: Clause, m: Match, attacks: list[Match]) -> bool:
+    text = c.text
+    if _after_casualty_word(c, m.word_start):
+        return True
+    for o in attacks:
+        if o.end > m.word_start:
+            continue
+        between = text[o.end:m.word_start]
+        words = between.split()
+        if c.doc.lang == "ar" and o.entry.script == "ar" and len(words) <= _HIT_REACH \
+                and c.resources.triggers[o.entry.ref].kind == "verb" and not ar.object_form(text, m, words) \
+                and not ar.has_subject_suffix(text[o.word_start:arabic_word_end(text, o.end)]) and not ar.passive_without_agent(
+                    text, "", o.word_start, text[o.word_start:arabic_word_end(text, o.end)]) \
+                and not any(o.end <= x.start < m.start for x in within(c.doc.matches, c.doc.match_starts, o.end, m.start)
+                            if x.kind in ("actor", "role", "country", "cadj", "people")):
+            continue  # «هاجم الكاتب الصحفي ...»: the first noun after a verb with no subject of its own is the subject
+        if len(words) <= _HIT_REACH and not any(p in between for p in ".،,؛;:") and (
+                c.doc.lang == "ar" or all(w in _OBJECT_LINKS for w in words)):
+            return True  # «هاجموا مدنيا», «استهدفت دورية للشرطة», "opened fire on two policemen"
+        if c.doc.lang == "ar" and o.entry.script == "ar" and c.resources.triggers[o.entry.ref].kind == "verb" \
+                and m.start < c.cand.clause_end and ar.object_form(text, m, words):
+            return True  # «اغتال مسلحون مجهولون، مساء أمس، مدنيا»: the accusative object of the verb
+    for cue in matches_of(c.doc, "casualty", m.end, m.end + 60):
+        between = text[m.end:cue.word_start]
+        if len(between.split()) <= _HIT_REACH and not any(p in between for p in ".،,؛;:"):
+            return True  # «شرطيا استشهد», "two policemen were killed"
+    return False
+
+
+_OBJECT_LINKS = frozenset(en.OBJECT_LINKS | en.COUNT_WORDS)
+
+
+def _weak(target: Group) -> bool:
+    """Only bare countries, adjectives or capitals: a location phrase more often than a party."""
+    return bool(target) and all(not a.strong for a in target)
 
 
 # --------------------------------------------------------------------------------------------
@@ -382,6 +568,8 @@ def passive_agent(c: Clause, p: Parties) -> Parties | None:
                 if m.entry.script == "ar"), None)
     if cue is None:
         return None
+    if c.root not in c.roots.agentless_passive and matches_of(c.doc, "weapon", cue.start, cue.end):
+        return None  # «احتجاجاً على مقتل مصور برصاص مجهولين»: who fired killed him; the protest is the crowd's
     agent = next((g for g in c.after if g[0].word_start >= cue.end), None)
     if agent is None:
         return None
@@ -401,17 +589,22 @@ def pro_drop_object_after_coordinated_verb(c: Clause, p: Parties) -> Parties | N
 
 
 def subject_before_trigger(c: Clause, p: Parties) -> Parties | None:
-    """Subject-verb order: the last group before the trigger that no preposition introduces."""
-    if p.source or not c.before or (c.doc.lang == "ar" and c.verb_initial and c.subject_candidates):
+    """Subject-verb order: the last group before the trigger that no preposition introduces (the
+    ones a casualty word names were hit: «تحييد سبعة مسلحين في غارات»)."""
+    if p.source:
         return None
-    free = [g for g in c.before if not _is_object(c.text, g[0])]
-    source = (free or c.before)[-1]
+    before = [g for g in c.before if not _patient(c, g)]
+    if not before or (c.doc.lang == "ar" and c.verb_initial and any(not _patient(c, g) for g in c.subject_candidates)):
+        return None
+    free = [g for g in before if not _is_object(c.text, g[0])]
+    source = (free or before)[-1]
     return p.fired("subject-before-trigger", source=source, target=_pick_target(c, c.after, source))
 
 
 def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
-    """Verb-subject order (Arabic; English only when the subject comes before any object)."""
-    subjects = c.subject_candidates
+    """Verb-subject order (Arabic; English only when the subject comes before any object); unnamed
+    armed men in the accusative («قتلت القوات مسلحين») are the object."""
+    subjects = [g for g in c.subject_candidates if not _patient(c, g)]
     if p.source or not subjects:
         return None
     if not (c.doc.lang == "ar" or not c.object_groups or subjects[0][0].start < c.object_groups[0][0].start):
@@ -500,8 +693,8 @@ def adjective_on_trigger(c: Clause, p: Parties) -> Parties | None:
     if attached is None:
         return None
     target = p.target
-    if p.source and p.source[0].kind == "adjective" and not p.target and p.source[0] is not attached[0]:
-        target = p.source
+    if p.source and p.source[0].kind == "adjective" and not p.target and p.source[0].start != attached[0].start:
+        target = p.source  # (the same adjective, made armed forces, is no target of itself)
     return p.fired("adjective-on-trigger", source=attached, target=target)
 
 
@@ -513,11 +706,50 @@ def speaker_is_source(c: Clause, p: Parties) -> Parties | None:
 
 
 def reporter_is_source(c: Clause, p: Parties) -> Parties | None:
-    """"X said it had ...": in reported content with no subject of its own, the reporter acts."""
+    """«أعلنت السلطات أنها ستعيد فتح المعبر», «قال الجيش إن وحداته قصفت ...», "said that it had
+    ...": reported content with no subject of its own whose words point back at the reporter (a
+    pronoun, «بلاده», «قوات الأمن» of the reporter's own sector) is the reporter's act. Without such a
+    word («أفاد مصدر أمني بأن مدنيين اغتيلا», «ذكرت وكالة سانا أن قذائف سقطت») the reporter only
+    reports, and a passive with no agent never has one."""
     cand = c.cand
     if p.source or p.claim is None or not (c.trigger.start >= cand.part_start > cand.clause_start):
         return None
-    return p.fired("reporter-is-source", source=[p.claim])
+    if c.passive_without_agent or not _points_back_at_reporter(c, p.claim):
+        return None
+    if p.claim.sector == "MED" and c.root in c.roots.agentless_passive:
+        return None  # a news agency reports an attack or an arrest; it does not carry it out
+    source = [p.claim]
+    return p.fired("reporter-is-source", source=source, target=p.target or _pick_target(c, c.after, source))
+
+
+def _points_back_at_reporter(c: Clause, claim: ActorMention) -> bool:
+    doc, text, t = c.doc, c.text, c.trigger
+    lo = c.cand.part_start
+    word_end = arabic_word_end(text, t.end)
+    if doc.lang == "ar":
+        # The complementizer with its pronoun («أنها», «إنه», «بأنهم») or a word with a pronoun
+        # suffix up to the trigger («وحداته», «طائراتها», «بلاده», «له»).
+        i = lo
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+        region_start = i
+        casualty = matches_of(doc, "casualty", region_start, word_end)
+        for word in re.finditer(r"\S+", text[region_start:word_end]):
+            w = word.group().strip(".,،\"'")
+            end = region_start + word.start() + len(word.group().rstrip(".,،\"'"))
+            if any(m.start < end and region_start + word.start() < m.end for m in casualty):
+                continue  # «لقيت حتفها»: the pronoun is the victim's
+            if ar.has_pronoun_suffix(w, doc.original[doc.norm.to_original(end - 1)] if end else ""):  # type: ignore[union-attr]
+                return True
+            if w in ar.SELF_NOUNS:
+                return True
+    else:
+        words = text[lo:t.start].split()
+        if any(w in en.BACK_POINTING for w in words):
+            return True
+    # «بأن قوات الأمن ألقت القبض» (the interior minister reporting): a bare role of the reporter's sector.
+    return any(c.resources.roles[m.entry.ref].sector == claim.sector and not c.resources.roles[m.entry.ref].standalone
+               and not _hit(c, m, []) for m in matches_of(doc, "role", lo, t.start))  # «بأن شرطيا استشهد»: a victim
 
 
 def pro_drop_previous_clause(c: Clause, p: Parties) -> Parties | None:
@@ -585,6 +817,39 @@ def verbal_act_object(c: Clause, p: Parties) -> Parties | None:
     return p.fired("verbal-act-object", target=_pick_target(c, later, p.source))
 
 
+def state_force_of_the_place(c: Clause, p: Parties) -> Parties | None:
+    """"Police fired tear gas at protesters in Tbilisi", «فرقت الشرطة المتظاهرين في القاهرة»: a police
+    or army role with no country of its own that uses force at home is that country's force (then
+    the protesters it hits are the same country's public, not the bare country)."""
+    if p.source or c.root not in c.roots.domestic_public:
+        return None
+    doc, t, text = c.doc, c.trigger, c.text
+    taken = [(a.start, a.end) for a in within(doc.actors, doc.actor_starts, max(0, c.cand.part_start - 40), c.cand.clause_end)]
+    if p.claim is not None:
+        taken.append((p.claim.start, p.claim.end))
+    for m in resolve_longest(list(matches_of(doc, "role", c.cand.part_start, c.cand.clause_end))):
+        role = c.resources.roles[m.entry.ref]
+        if role.sector not in ("COP", "MIL") or role.standalone or role.counterpart or role.anaphor or not role.victim \
+                or any(s <= m.start < e for s, e in taken) or _hit(c, m, []):
+            continue  # (aircraft and guns, «بطائرات مسيرة», are no force of a known country)
+        if m.prefix and m.prefix in ar.OBJECT_PROCLITICS:
+            continue  # «على الشرطة», «للجيش»: an object
+        before = m.end <= t.start
+        after = doc.lang == "ar" and m.start >= t.end and len(text[t.end:m.word_start].split()) <= 1
+        if not (before or after):
+            continue
+        where = _country_of_the_place(c)
+        if where is None:
+            return None
+        iso3, how = where
+        force = ActorMention(m.start, m.end, m.word_start, f"{c.resources.country_names.get(iso3, iso3)} {role.title}",
+                             iso3 + role.sector, iso3, role.sector, True, "role", (f"role:{role.id}", f"country-of-place:{iso3}:{how}"))
+        source = [force]
+        rest = [g for g in c.after if g[0].start > m.end]
+        return p.fired("state-force-of-the-place", source=source, target=p.target or _pick_target(c, rest, source))
+    return None
+
+
 def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
     """«أفرجت السلطات البحرينية عن المعتقلين», "detained President Bazoum": a bare role after a domestic
     act belongs to the source's country (an attack abroad hits the place's country instead)."""
@@ -598,6 +863,93 @@ def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
                                                    {a.country for a in p.source}, c.root) is not None:
         return None
     return p.fired("bare-role-same-country", target=[bare])
+
+
+def attacker_in_the_attack_noun(c: Clause, p: Parties) -> Parties | None:
+    """«تفجير انتحاري», «هجوم انتحاري», "a suicide bombing": the attack noun names its (unnamed)
+    perpetrator."""
+    if p.source or c.root not in c.roots.violent_acts:
+        return None
+    t = c.trigger
+    inside = [a for a in within(c.doc.actors, c.doc.actor_starts, t.start, t.end) if a.sector == "UAF" and a.end <= t.end + 1]
+    if not inside:
+        return None
+    return p.fired("attacker-in-the-attack-noun", source=inside[:1])
+
+
+def claimed_responsibility(c: Clause, p: Parties) -> Parties | None:
+    """"Gunmen attacked a concert hall; the Islamic State group claimed responsibility", «تفجير ...
+    تبناه تنظيم الدولة الإسلامية»: an attack whose attacker the report does not name (or names only by
+    description) is the act of the group that claimed it, in the same sentence or the next one (not
+    "no group has claimed responsibility")."""
+    if c.root not in c.roots.violent_acts or any(a.country or a.sector != "UAF" for a in p.source):
+        return None
+    claimant = _claimant(c)
+    if claimant is None:
+        return None
+    target = [a for a in p.target if a.start != claimant.start]
+    return p.fired("claimed-responsibility", source=[claimant], target=target)
+
+
+def _claimant(c: Clause) -> ActorMention | None:
+    doc, text = c.doc, c.text
+    index = c.cand.sentence
+    for k in (index, index + 1):
+        if k >= len(doc.sentences):
+            break
+        s = doc.sentences[k]
+        for cue in matches_of(doc, "responsibility", s.start, s.end):
+            if any(w in _NEGATIONS for w in text[max(s.start, cue.word_start - 25):cue.word_start].split()):
+                continue  # «لم تعلن أي جهة مسؤوليتها», "no one claimed responsibility"
+            if k == index and any(o.start > c.trigger.end and o.end <= cue.start
+                                  and c.resources.triggers[o.entry.ref].cameo[:2] in c.roots.violent_acts
+                                  for o in matches_of(doc, "trigger", c.trigger.end, cue.start)):
+                continue  # «هجوم ... بعد يوم من تفجير ... تبناه تنظيم الدولة»: the claim is the other attack's
+            actors = [a for a in within(doc.actors, doc.actor_starts, s.start, s.end)
+                      if a.strong and a.kind in ("group", "organization") and a.sector not in ("MED", "GOV")]
+            after = [a for a in actors if cue.end <= a.word_start <= cue.end + 30]
+            before = [a for a in actors if a.end <= cue.word_start and cue.word_start - a.end <= 30]
+            found = (after[:1] or before[-1:]) if doc.lang == "ar" else (before[-1:] or after[:1])
+            if found:
+                return found[0]
+    return None
+
+
+_NEGATIONS = frozenset(ar.NEGATIONS | en.NEGATIONS)
+
+
+def victims_of_the_attack(c: Clause, p: Parties) -> Parties | None:
+    """«قُتل 32 شخصاً ... في انفجار حافلة مفخخة», "killing three policemen": an attack whose target no
+    other rule found hits the people its sentence names by a bare role; they take the country of the
+    place struck («... غربي بغداد» -> IRQCVL), or none (CVL)."""
+    if c.root not in c.roots.violent_acts or c.entry.recip:
+        return None  # a clash («اشتباكات بين ...») has two sides, not an attacker and its victims
+    unnamed_target = bool(p.target) and all(a.sector == "UAF" and a.kind == "role" for a in p.target)
+    if p.target and not _weak(p.target) and not unnamed_target:
+        return None
+    # Named parties a casualty word names («أصيب عنصران من الشرطة العراقية في انفجار ...»).
+    patients = [a for g in c.groups if g is not p.source and not unnamed_target and _patient(c, g) for a in g]
+    if patients:
+        return p.fired("victims-of-the-attack", target=_dedupe(patients))
+    victims = _bare_victims(c, p.source)
+    if unnamed_target:
+        # "opened fire at police officers ..., killing ... both assailants": the ones fired at.
+        victims = [m for m in victims if c.trigger.end <= m.start < p.target[0].start]
+    if not victims:
+        return None
+    where = _country_of_the_place(c)
+    if where is None and p.target and len({a.country for a in p.target}) == 1:
+        where = (p.target[0].country, "target")  # «... ثلاثة أشخاص ... شمال غرب سوريا»
+    country, how = where if where is not None else (None, "")
+    target, seen = [], set()
+    for m in victims:
+        v = _victim(c, m, country, how)
+        if v.code not in seen:
+            seen.add(v.code)
+            target.append(v)
+        if len(target) == 3:
+            break
+    return p.fired("victims-of-the-attack", target=target)
 
 
 def target_country_after_trigger(c: Clause, p: Parties) -> Parties | None:
@@ -656,6 +1008,8 @@ def agent_of_attack_noun(c: Clause, p: Parties) -> Parties | None:
     agent = next((g for g in c.after if ar.after_agent_verb(c.text, g[0].word_start)), None)
     if agent is None and c.root in c.roots.military:
         agent = _adjective_on_attack_noun(c)
+    if agent is None and c.root in c.roots.violent_acts:
+        agent = _subject_of_later_attack(c)
     if agent is None:
         return None
     target = [a for a in p.target if all(a.start != b.start for b in agent)] or \
@@ -673,7 +1027,65 @@ def agentless_passive(c: Clause, p: Parties) -> Parties | None:
         target = _pick_target(c, c.after, []) if c.doc.lang == "ar" else (c.before[-1] if c.before else [])
     if not target:
         return p.but(target=target)
+    if c.root in c.roots.violent_acts and _attack_evidence(c) is None:
+        return p.but(target=target)  # «قُتل ثلاثة أشخاص في حادث سير»: casualties, no attack
     return p.but(target=target, why=p.why + (AGENTLESS,))
+
+
+def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
+    """"killed eight militants in a raid in North Waziristan": a target of a violent act that the text
+    gives no country takes the country of the place where it was hit (the attacker, unnamed, keeps
+    none)."""
+    if c.root not in c.roots.violent_acts or not any(a.country is None and a.sector for a in p.target):
+        return None
+    where = _country_of_the_place(c)
+    if where is None:
+        return None
+    iso3, how = where
+    target = [a._replace(country=iso3, code=iso3 + a.sector, name=f"{c.resources.country_names.get(iso3, iso3)} {a.name}",
+                         why=a.why + (f"victim-country:{iso3}:{how}",))
+              if a.country is None and a.sector and a.kind == "role" else a for a in p.target]
+    return p.fired("victim-country-of-the-place", target=target)
+
+
+def no_named_attacker(c: Clause, p: Parties) -> Parties | None:
+    """«انفجرت عبوة ناسفة مستهدفة دورية للشرطة», "a bomb exploded at a checkpoint, killing three
+    policemen": an attack whose perpetrator the text does not name is the event all the same, with
+    the victims as its target, when the text names the attack or its weapon (a casualty word alone is
+    not enough); the casualty words go to `why`."""
+    if p.source or not p.target or c.root not in c.roots.violent_acts or c.entry.recip or AGENTLESS in p.why:
+        return None
+    evidence = _attack_evidence(c)
+    if evidence is None:
+        return None
+    start, end = _sentence_span(c)
+    casualties = tuple(dict.fromkeys("casualty:" + m.key for m in matches_of(c.doc, "casualty", start, end)))
+    return p.but(why=p.why + (NO_NAMED_ATTACKER, "evidence:" + evidence) + casualties)
+
+
+def casualty_without_attack(c: Clause, p: Parties) -> Parties | None:
+    """«قتل خمسة أشخاص في حادث سير على طريق بغداد»: a casualty word with no attack or weapon word and
+    no named attacker reports deaths, not an assault (the candidate is dropped; no label)."""
+    if c.root not in c.roots.violent_acts or any(a.strong for a in p.source) or p.dropped:
+        return None
+    if _attack_evidence(c) is not None:
+        return None
+    return p.but(dropped="casualty-without-attack")
+
+
+def crime_or_accident(c: Clause, p: Parties) -> Parties | None:
+    """«اختطفت عصابة مسلحة طفلاً وطالبت ذويه بفدية», «... تصفية حسابات بين مروجي مخدرات», «انفجار لغم
+    من مخلفات الحرب», 'a school shooting': violence by people the text does not name, or names only by
+    description (and what such people demand), is a crime or an accident when its sentence says so
+    (the candidate is dropped; no label)."""
+    if p.dropped or any(a.country or a.sector != "UAF" for a in p.source):
+        return None
+    if c.root not in c.roots.violent_acts and not p.source:
+        return None  # «اعتُقل ثلاثة من تجار المخدرات»: the police's arrest stays an event
+    start, end = _sentence_span(c)
+    if not matches_of(c.doc, "not_political", start, end):
+        return None
+    return p.but(dropped="crime-or-accident")
 
 
 def distinct_actors(c: Clause, p: Parties) -> Parties | None:
@@ -709,6 +1121,15 @@ def target_not_source_country(c: Clause, p: Parties) -> Parties | None:
     return None
 
 
+def _place_after(c: Clause, a: ActorMention) -> str | None:
+    """"the Health Ministry in Gaza said", «وزارة الصحة في غزة»: the body of the place named with it."""
+    doc = c.doc
+    for pm in within(doc.place_mentions, doc.place_starts, a.start, a.end + 12):
+        if previous_word(c.text, pm.word_start) in _VENUE_WORDS or c.text[pm.word_start:pm.start] in ("ب", "في"):
+            return c.resources.places[pm.place_index].country
+    return None
+
+
 def _source_country(source: Group) -> str | None:
     return next((a.country for a in source if a.country and len(a.country) == 3 and a.country not in ("IGO", "NGO")), None)
 
@@ -718,7 +1139,7 @@ def claim_own_country(c: Clause, p: Parties) -> Parties | None:
     claim = p.claim
     if claim is None or not claim.needs_country:
         return None
-    country = _source_country(p.source)
+    country = _place_after(c, claim) or _source_country(p.source)
     if country is None:
         return None
     claim = replace(claim, country=country, code=country + (claim.sector or ""), needs_country=False,
@@ -768,13 +1189,21 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pronoun-object-previous-target", pronoun_object_previous_target),
     ("adjective-on-action-noun-object", adjective_on_action_noun_object),
     ("verbal-act-object", verbal_act_object),
+    ("state-force-of-the-place", state_force_of_the_place),
     ("bare-role-same-country", bare_role_same_country),
+    ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
+    ("claimed-responsibility", claimed_responsibility),
+    ("victims-of-the-attack", victims_of_the_attack),
     ("target-country-after-trigger", target_country_after_trigger),
     ("crowd-of-the-place", crowd_of_the_place),
     ("pronoun-on-object-earlier-country", pronoun_on_object_earlier_country),
     ("passive-subject-is-target", passive_subject_is_target),
     ("agent-of-attack-noun", agent_of_attack_noun),
     ("agentless-passive", agentless_passive),
+    ("victim-country-of-the-place", victim_country_of_the_place),
+    ("no-named-attacker", no_named_attacker),
+    ("casualty-without-attack", casualty_without_attack),
+    ("crime-or-accident", crime_or_accident),
     ("distinct-actors", distinct_actors),
     ("reciprocal-compound", reciprocal_compound),
     ("reciprocal-trigger", reciprocal_trigger),
@@ -816,7 +1245,7 @@ def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candida
     groups = _groups(resolved, text, (t.start, t.end))
     before = [g for g in groups if g[-1].end <= t.start]
     after = [g for g in groups if g[0].start >= t.end and g[0].start < next_trigger]
-    object_flags = [_is_object(text, g[0]) for g in after]
+    object_flags = [_is_object(text, g[0]) for g in after]  # patients are marked once the Clause exists
     lead = text[cand.part_start:t.word_start]
     by = None
     if doc.lang != "ar" and en.passive_before(text, cand.part_start, t.start):

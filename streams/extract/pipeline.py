@@ -157,7 +157,7 @@ class Pipeline:
             if kept is None or evidence > kept[0]:
                 # dict order is first-insertion order: a better duplicate keeps the first one's place
                 best[key] = (evidence, cand, cameo, plover, why, s_start, s_end, day, source_codes, target_codes)
-        chosen = _drop_partial_repeats(list(best.values()))
+        chosen = _drop_covered_repeats(_drop_partial_repeats(list(best.values())))
         actors: dict = {}  # mention -> Actor: the same mention is source or target of several events
         return tuple(self._event(doc, lineage, created, actors, *item[1:]) for item in chosen)
 
@@ -243,6 +243,39 @@ def _drop_partial_repeats(items: list[tuple]) -> list[tuple]:
     if not covered:
         return items
     return [item for i, item in enumerate(items) if i not in covered]
+
+
+def _drop_covered_repeats(items: list[tuple]) -> list[tuple]:
+    """A headline, lead and body tell one attack several times, each naming less: an event whose
+    parties another event of the same type, day and modality already names («غارة إسرائيلية» with
+    no target beside the one that names the victims; a report with no named attacker beside the
+    one that names the gunmen) is that event again. (items: see `Pipeline._events`)"""
+    if len(items) < 2:
+        return items
+    # (a day that no date word gave is the publication day: a headline's "kills 8" is yesterday's attack)
+    keyed = [(item[3], item[7] if item[1].date_text else None, item[1].modality, frozenset(item[8]), frozenset(item[9]))
+             for item in items]
+    covered = set()
+    for i, (plover, day, modality, source, target) in enumerate(keyed):
+        for j, (plover2, day2, modality2, source2, target2) in enumerate(keyed):
+            if i == j or j in covered or (plover, modality) != (plover2, modality2) \
+                    or (day is not None and day != day2):
+                continue
+            if source and source == source2 and target != target2 and _within(target, target2):
+                covered.add(i)  # the same attacker, fewer (or vaguer: the bare country) targets
+                break
+            if not source and source2 and target and _within(target, target2):
+                covered.add(i)  # the same victims, the attacker unnamed here
+                break
+    if not covered:
+        return items
+    return [item for i, item in enumerate(items) if i not in covered]
+
+
+def _within(target: frozenset, other: frozenset) -> bool:
+    """Every code of `target` is in `other`, or is the bare country of one there (LBN beside LBNCVL)."""
+    countries = {code[:3] for code in other}
+    return all(code in other or (len(code) == 3 and code in countries) for code in target)
 
 
 def _format_date(value: date | None, precision: str | None) -> str | None:

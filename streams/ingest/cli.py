@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from streams.cli_options import SINCE_HELP, UNTIL_HELP, json_option, print_json, renamed, time_range
 from streams.config import Settings
 
 console = Console(stderr=True)
@@ -35,8 +36,13 @@ def publish(
     rate: str | None = typer.Option(None, "--rate", help="Limit to N messages per second (200, 200/s, 6000/min)."),
     topic: str | None = typer.Option(None, "--topic", help="Target topic (default: the articles topic)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Read and check every article, say what would be sent; connect to nothing."
+    ),
+    as_json: bool = json_option(),
 ) -> None:
     """Publish articles to Kafka (key = article id); prints sent and failed, exits 1 if any failed."""
+    from streams.ingest.publisher import check_articles
     from streams.ingest.publisher import publish as run_publish
     from streams.ingest.rate import parse_rate
     from streams.ingest.readers import iter_articles, truncation_message, truncations
@@ -46,24 +52,29 @@ def publish(
         per_second = parse_rate(rate)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--rate") from None
-    summary = run_publish(
-        settings,
-        truncations(
-            iter_articles(paths, max_text_chars=settings.max_text_chars),
-            lambda record: console.print(f"[yellow]{truncation_message(record)}[/yellow]", markup=True, highlight=False),
-        ),
-        topic=topic,
-        timestamp_from_published=timestamp is TimestampMode.published,
-        rate=per_second,
-        progress=progress,
+    items = truncations(
+        iter_articles(paths, max_text_chars=settings.max_text_chars),
+        lambda record: console.print(f"[yellow]{truncation_message(record)}[/yellow]", markup=True, highlight=False),
     )
+    from_published = timestamp is TimestampMode.published
+    if dry_run:
+        summary = check_articles(settings, items, topic=topic, timestamp_from_published=from_published, progress=progress)
+    else:
+        summary = run_publish(
+            settings, items, topic=topic, timestamp_from_published=from_published, rate=per_second, progress=progress
+        )
+    if as_json:
+        print_json(summary.to_dict())
+        raise typer.Exit(1 if summary.failed else 0)
     for error in summary.errors[:50]:
         console.print(f"[red]failed[/red] {error.origin}: {error.reason}", markup=True, highlight=False)
     if summary.failed > 50:
         console.print(f"... and {summary.failed - 50} more failures")
-    line = f"topic {summary.topic}: sent {summary.sent}, failed {summary.failed}"
+    line = f"topic {summary.topic}: {'would send' if dry_run else 'sent'} {summary.sent}, failed {summary.failed}"
     if summary.without_published:
         line += f" ({summary.without_published} without a published time, stamped with the send time)"
+    if dry_run:
+        line += " (dry run: nothing sent)"
     out.print(line, highlight=False)
     if summary.failed:
         raise typer.Exit(1)
@@ -72,28 +83,23 @@ def publish(
 def archive(
     ctx: typer.Context,
     output: Path = typer.Argument(..., help="Output file: OUT.ndjson or OUT.ndjson.gz."),
-    start: str | None = typer.Option(None, "--from", help="Start time (inclusive): ISO 8601, epoch ms, '2 days ago'."),
-    end: str | None = typer.Option(None, "--to", help="End time (exclusive); default: everything so far."),
+    since: str | None = typer.Option(None, "--since", help=SINCE_HELP + " Record time."),
+    until: str | None = typer.Option(None, "--until", help=UNTIL_HELP),
+    old_since: str | None = typer.Option(None, "--from", hidden=True, help="Old name of --since."),
+    old_until: str | None = typer.Option(None, "--to", hidden=True, help="Old name of --until."),
     topic: str | None = typer.Option(None, "--topic", help="Topic to export (default: the articles topic)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    as_json: bool = json_option(),
 ) -> None:
     """Export a time range of the articles topic, one JSON line per record (replayable)."""
     from streams.ingest.archive import export_range
-    from streams.ingest.times import parse_time
 
-    settings = settings_from(ctx)
-    try:
-        start_at = parse_time(start) if start else None
-        end_at = parse_time(end) if end else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-    from streams.ingest.ranges import RangeError
-
-    try:
-        summary = export_range(settings, start_at, end_at, output, topic=topic, progress=progress)
-    except RangeError as exc:
-        console.print(f"[red]archive failed:[/red] {exc}")
-        raise typer.Exit(2) from None
+    start_at, end_at = time_range(renamed(since, old_since, "--since", "--from"), renamed(until, old_until, "--until", "--to"))
+    summary = export_range(settings_from(ctx), start_at, end_at, output, topic=topic, progress=progress)
+    if as_json:
+        print_json({"path": str(summary.path), "written": summary.written,
+                    "ranges": [{**r.to_dict(), "count": r.count} for r in summary.ranges]})
+        return
     for part in summary.ranges:
         console.print(f"partition {part.partition}: offsets {part.start}..{part.end} ({part.count})", highlight=False)
     out.print(f"wrote {summary.written} records to {summary.path}", highlight=False)

@@ -39,6 +39,12 @@ class PublishSummary:
     failed: int = 0
     errors: list[PublishError] = field(default_factory=list)
     without_published: int = 0  # with --timestamp published: articles stamped with the send time instead
+    dry_run: bool = False  # `sent` counts what would have been sent; nothing was
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"topic": self.topic, "dry_run": self.dry_run, "sent": self.sent, "failed": self.failed,
+                "without_published": self.without_published,
+                "errors": [{"origin": e.origin, "reason": e.reason} for e in self.errors]}
 
     def fail(self, origin: str, reason: str) -> None:
         self.failed += 1
@@ -53,6 +59,40 @@ class PublishSummary:
 def encode_article(article: dict[str, Any]) -> tuple[bytes, bytes]:
     """(key, value) of an article message."""
     return str(article["id"]).encode("utf-8"), orjson.dumps(article)
+
+
+def _sendable(item: ArticleRecord | ReadError | dict[str, Any], settings: Settings,
+              summary: PublishSummary) -> tuple[ArticleRecord, bytes, bytes] | None:
+    """The record, key and value to send, or None once the item is counted as failed."""
+    if isinstance(item, dict):
+        item = ArticleRecord(item, "<input>")
+    if isinstance(item, ReadError):
+        summary.fail(item.origin, item.reason)
+        return None
+    key, value = encode_article(item.article)
+    if len(value) > settings.max_message_bytes:
+        summary.fail(item.origin, f"message of {len(value)} bytes exceeds max_message_bytes ({settings.max_message_bytes})")
+        return None
+    return item, key, value
+
+
+def check_articles(
+    settings: Settings, items: Iterable[ArticleRecord | ReadError | dict[str, Any]], *, topic: str | None = None,
+    timestamp_from_published: bool = False, progress: bool = True,
+) -> PublishSummary:
+    """`publish --dry-run`: what `publish` would send and what would fail, read and checked the same
+    way, without a connection to Kafka."""
+    summary = PublishSummary(topic=topic or settings.topic_articles, dry_run=True)
+    with meter("publish --dry-run", enabled=progress) as bar:
+        for item in items:
+            bar.advance()
+            checked = _sendable(item, settings, summary)
+            if checked is None:
+                continue
+            if timestamp_from_published and published_epoch_ms(checked[0].article) is None:
+                summary.without_published += 1
+            summary.sent += 1
+    return summary
 
 
 class _Deliveries:
@@ -113,18 +153,10 @@ def publish(
         with meter(f"publish → {target}", total=total, enabled=progress) as bar:
             for item in items:
                 bar.advance()
-                if isinstance(item, dict):
-                    item = ArticleRecord(item, "<input>")
-                if isinstance(item, ReadError):
-                    summary.fail(item.origin, item.reason)
+                checked = _sendable(item, settings, summary)
+                if checked is None:
                     continue
-                key, value = encode_article(item.article)
-                if len(value) > settings.max_message_bytes:
-                    summary.fail(
-                        item.origin,
-                        f"message of {len(value)} bytes exceeds max_message_bytes ({settings.max_message_bytes})",
-                    )
-                    continue
+                item, key, value = checked
                 timestamp_ms = None
                 if timestamp_from_published:
                     timestamp_ms = published_epoch_ms(item.article)

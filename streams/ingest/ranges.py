@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from streams.config import Settings
+from streams.errors import OperatorError
 
 
-class RangeError(RuntimeError):
+class RangeError(OperatorError, RuntimeError):
     """The requested range cannot be read (unknown topic, reader stalled)."""
+
+    check = "the topic name (--topic) and the time or offset bounds; `eventwire health` for Kafka itself"
 
 
 @dataclass(frozen=True, slots=True)

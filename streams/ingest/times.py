@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from streams.published import InvalidPublished, parse_published
 
 _EPOCH_MS = re.compile(r"^\d{12,14}$")
+# Elasticsearch's date math as `search` passes it on (now, now-7d, now+2h), so that every command
+# takes the same --since/--until forms.
+_DATE_MATH = re.compile(r"^now(?:([+-])(\d+)([smhdw]))?$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def parse_time(text: str, *, now: datetime | None = None) -> datetime:
     """The article time forms (streams.published: ISO 8601, a date alone meaning its midnight UTC,
-    RFC 2822), epoch milliseconds (12-14 digits), or a phrase
+    RFC 2822), epoch milliseconds (12-14 digits), date math (now, now-7d, now-12h), or a phrase
     such as "2 hours ago" (dateparser, relative to `now`). Naive values are taken as UTC.
 
     Raises ValueError when nothing understands the text.
@@ -22,6 +26,13 @@ def parse_time(text: str, *, now: datetime | None = None) -> datetime:
         raise ValueError("empty time")
     if _EPOCH_MS.match(value):
         return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
+    math = _DATE_MATH.match(value)
+    if math:
+        base = (now or datetime.now(UTC)).astimezone(UTC)
+        if not math[1]:
+            return base
+        delta = timedelta(**{_UNITS[math[3]]: int(math[2])})
+        return base - delta if math[1] == "-" else base + delta
     try:
         parsed = parse_published(value)
     except InvalidPublished:

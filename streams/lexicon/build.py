@@ -24,7 +24,7 @@ OUTPUTS = {lang: f"triggers_{lang}.jsonl" for lang in LANGS}
 CONFIG = "lexicon.json"
 ENTRY_SOURCES = frozenset({"cameo-definition", "wire-usage", "legacy"})
 _COMMON_KEYS = {"id", "cameo", "source", "kind", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
-                "nominal", "exclude", "note"}
+                "nominal", "exclude", "note", "implies", "object_events"}
 _KEYS = {
     "en": _COMMON_KEYS | {"verbs", "nouns", "light"},
     "ar": _COMMON_KEYS | {"verbs", "nouns", "light"},
@@ -34,7 +34,7 @@ _GENERATOR = "streams.lexicon.build/1"
 
 
 def _fail(path: Traversable, line: int, reason: str) -> DictionaryError:
-    return DictionaryError(f"{path.name}:{line}: {reason}")
+    return DictionaryError(path.name, line, reason)
 
 
 def _strings(value, path: Traversable, line: int, field: str) -> list[str]:  # noqa: ANN001
@@ -48,7 +48,7 @@ def load_config(directory: Traversable = DICTIONARY_DIR) -> dict:
     try:
         config = json.loads(path.read_text("utf-8"))
     except ValueError as exc:
-        raise DictionaryError(f"{CONFIG}: {exc}") from exc
+        raise DictionaryError(CONFIG, getattr(exc, "lineno", None), str(exc)) from exc
     for lang in LANGS:
         for name, words in config["objects"][lang].items():
             _strings(words, path, 0, f"objects.{lang}.{name}")
@@ -181,6 +181,15 @@ def validate_source_row(row, lang: str, codes: set[str], path: Traversable, line
             raise _fail(path, line, f"`{flag}` is true or false")
     if not any(row.get(f) for f in ("forms", "nominal", "verbs", "nouns", "light")):
         raise _fail(path, line, "an entry needs forms, verbs, nouns or light phrases")
+    if "implies" in row:
+        implied = row["implies"]
+        if not isinstance(implied, dict) or set(implied) != {"cameo", "roles"} or implied["cameo"] not in codes:
+            raise _fail(path, line, "`implies` is {\"cameo\": a code in cameo.tsv, \"roles\": [role ids]}")
+        _strings(implied["roles"], path, line, "implies.roles")
+    if "object_events" in row:
+        roots = _strings(row["object_events"], path, line, "object_events")
+        if not all(len(r) == 2 and r.isdigit() for r in roots):
+            raise _fail(path, line, "`object_events` lists two-digit CAMEO roots")
 
 
 def build_language(lang: str, directory: Traversable = DICTIONARY_DIR, config: dict | None = None) -> list[dict]:
@@ -197,7 +206,7 @@ def build_language(lang: str, directory: Traversable = DICTIONARY_DIR, config: d
         seen[row["id"]] = line
         forms, nominal, passive = _generate(row, lang, config, path, line)
         head = {"id": row["id"], "cameo": row["cameo"], "kind": row.get("kind", "verb"), "source": row["source"]}
-        for key in ("mode", "recip", "weak", "defer"):
+        for key in ("mode", "recip", "weak", "defer", "implies", "object_events"):
             if row.get(key):
                 head[key] = row[key]
         if row.get("unless"):

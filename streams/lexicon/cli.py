@@ -1,12 +1,15 @@
-"""`eventwire dictionary build|check|stats`: the trigger lexicon's build step and its figures."""
+"""`eventwire dictionary build|check|stats`: the trigger lexicon's build step and its figures; `check DIR`
+validates a user's own dictionaries (streams/extract/overlay.py)."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import typer
 
+from streams.cli_options import json_option, print_json
 from streams.extract.resources import DICTIONARY_DIR, read_cameo, read_jsonl
 from streams.lexicon import build as lexicon_build
 
@@ -37,16 +40,40 @@ def stats(directory=DICTIONARY_DIR) -> dict:  # noqa: ANN001
 
 
 @app.command("build")
-def build_command() -> None:
+def build_command(as_json: bool = json_option()) -> None:
     """Regenerate streams/dictionaries/triggers_{ar,en}.jsonl from events_{ar,en}.jsonl and lexicon.json."""
-    for lang, changed in lexicon_build.write().items():
-        typer.echo(f"{lexicon_build.OUTPUTS[lang]}: {'written' if changed else 'unchanged'}")
+    written = {lexicon_build.OUTPUTS[lang]: "written" if changed else "unchanged" for lang, changed in lexicon_build.write().items()}
+    if as_json:
+        print_json(written)
+        return
+    for name, state in written.items():
+        typer.echo(f"{name}: {state}")
 
 
 @app.command("check")
-def check_command() -> None:
-    """Exit 1 when a generated file is not what `build` would write."""
+def check_command(
+    directory: Path | None = typer.Argument(
+        None, help="Your own dictionaries: load them laid over the shipped ones, as the worker would (errors name your file and line).",
+        show_default=False,
+    ),
+    as_json: bool = json_option(),
+) -> None:
+    """Without DIR: exit 1 when a generated file is not what `build` would write. With DIR: validate
+    your overlay with the loader's own parsing (exit 1 on an error), without coding anything."""
+    if directory is not None:
+        from streams.extract.overlay import check
+
+        report = check(directory)
+        if as_json:
+            print_json(report)
+            return
+        typer.echo(f"{report['directory']}: ok, dictionaries {report['version']} ({', '.join(report['files']) or 'no files'}); "
+                   f"{report['actors']} actors, {report['places']} places, {report['patterns']} patterns")
+        return
     stale = lexicon_build.stale()
+    if as_json:
+        print_json({"stale": stale})
+        raise typer.Exit(1 if stale else 0)
     if stale:
         typer.echo(f"stale: {', '.join(stale)} (run `eventwire dictionary build`)", err=True)
         raise typer.Exit(1)

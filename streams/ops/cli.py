@@ -7,6 +7,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from streams.cli_options import JSON_HELP, json_option, print_json
 from streams.config import Settings
 
 dlq_app = typer.Typer(help="Dead letters: inspect, summarize, requeue after a fix.", no_args_is_help=True)
@@ -26,8 +27,8 @@ def _topic(settings: Settings, which: str) -> str:
 def dlq_tail(
     ctx: typer.Context,
     which: str = typer.Option("articles", "--topic", help="articles, events, or a topic name."),
-    last: int = typer.Option(20, "--last", "-n", min=0),
-    as_json: bool = typer.Option(False, "--json"),
+    last: int = typer.Option(20, "--last", "-n", min=0, help="How many of the newest letters (0: all)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per letter, a line each."),
 ) -> None:
     """Show the newest dead letters with their stage, reason and origin."""
     from streams.ops.dlq import age_text, tail
@@ -60,12 +61,17 @@ def dlq_tail(
 def dlq_stats(
     ctx: typer.Context,
     which: str = typer.Option("articles", "--topic", help="articles, events, or a topic name."),
+    as_json: bool = json_option(),
 ) -> None:
     """Counts of dead letters by stage, reason and source topic."""
     from streams.ops.dlq import read_letters, stats
 
     settings = _settings(ctx)
     letters = list(read_letters(settings, _topic(settings, which)))
+    if as_json:
+        counts = {name: dict(counter.most_common()) for name, counter in stats(letters).items()}
+        print_json({"topic": _topic(settings, which), "letters": len(letters), **counts})
+        return
     out.print(f"{len(letters)} dead letters in {_topic(settings, which)}")
     for name, counts in stats(letters).items():
         table = Table(name, "count")
@@ -80,7 +86,8 @@ def dlq_requeue(
     which: str = typer.Option("articles", "--topic", help="articles, events, or a topic name."),
     stage: str = typer.Option(None, "--stage", help="Only letters of this stage (decode, validate, extract, index…)."),
     reason: str = typer.Option(None, "--filter", help="Only letters whose reason contains this text."),
-    dry_run: bool = typer.Option(False, "--dry-run"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Count what would be sent; send nothing, remember nothing."),
+    as_json: bool = json_option(),
 ) -> None:
     """Send dead letters back to the topic they came from (after a fix)."""
     from streams.ops.dlq import LetterFilter, requeue
@@ -89,6 +96,9 @@ def dlq_requeue(
     sent, skipped = requeue(
         settings, _topic(settings, which), LetterFilter(stage=stage, reason_contains=reason), dry_run=dry_run
     )
+    if as_json:
+        print_json({"topic": _topic(settings, which), "dry_run": dry_run, "requeued": sent, "skipped": skipped})
+        return
     verb = "would requeue" if dry_run else "requeued"
     out.print(f"{verb} {sent} dead letters ({skipped} did not match)")
 
@@ -96,7 +106,7 @@ def dlq_requeue(
 def health(
     ctx: typer.Context,
     max_lag: int = typer.Option(10_000, help="Consumer lag above which the pipeline counts as stalled."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Check Kafka, Elasticsearch and the worker group's lag; exit 1 when anything is wrong."""
     from streams.ops.health import health as run_health

@@ -12,8 +12,8 @@ from streams.config import Settings
 class HealthReport:
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def add(self, name: str, ok: bool, **details: Any) -> None:
-        self.checks[name] = {"ok": ok, **details}
+    def add(self, name: str, ok: bool, details: dict[str, Any] | None = None, **more: Any) -> None:
+        self.checks[name] = {"ok": ok, **(details or {}), **more}
 
     @property
     def ok(self) -> bool:
@@ -36,10 +36,10 @@ def check_kafka(settings: Settings) -> tuple[bool, dict[str, Any]]:
 
 
 def check_elasticsearch(settings: Settings) -> tuple[bool, dict[str, Any]]:
-    from elasticsearch import Elasticsearch
+    from streams.sink.clients import sync_client
 
     try:
-        client = Elasticsearch(**settings.es_client_kwargs(), request_timeout=5)
+        client = sync_client(settings, request_timeout=5)
         try:
             health = client.cluster.health()
             alias_ok = bool(client.indices.exists_alias(name=settings.events_alias))
@@ -64,10 +64,11 @@ def check_lag(settings: Settings, max_lag: int) -> tuple[bool, dict[str, Any]]:
 
 def health(settings: Settings, *, max_lag: int = 10_000) -> HealthReport:
     report = HealthReport()
-    for name, (ok, details) in (
-        ("kafka", check_kafka(settings)),
-        ("elasticsearch", check_elasticsearch(settings)),
-        ("consumer_lag", check_lag(settings, max_lag)),
-    ):
-        report.add(name, ok, **details)
+    kafka_ok, kafka_details = check_kafka(settings)
+    report.add("kafka", kafka_ok, **kafka_details)
+    report.add("elasticsearch", *check_elasticsearch(settings))
+    if "error" in kafka_details:  # unreachable: asking again for the lag would only wait as long once more
+        report.add("consumer_lag", False, error="skipped: Kafka is unreachable")
+    else:
+        report.add("consumer_lag", *check_lag(settings, max_lag))
     return report

@@ -21,8 +21,13 @@ def isolated_settings(base: Settings, label: str = "t", *, partitions: int = 2, 
         topic_events=f"{tag}.events",
         topic_articles_dlq=f"{tag}.articles.dlq",
         topic_events_dlq=f"{tag}.events.dlq",
+        topic_incident_evidence=f"{tag}.incidents.evidence",
+        topic_incident_state=f"{tag}.incidents.state",
+        topic_alert_queries=f"{tag}.alerts.queries",
+        topic_alerts=f"{tag}.alerts",
         events_alias=f"{tag}-events",
         articles_alias=f"{tag}-articles",
+        incidents_alias=f"{tag}-incidents",
         partitions=partitions,
         **overrides,
     )
@@ -30,12 +35,11 @@ def isolated_settings(base: Settings, label: str = "t", *, partitions: int = 2, 
 
 def drop_indices(settings: Settings) -> None:
     """Delete the versioned indices and templates of `settings`' aliases (names, never wildcards)."""
-    from elasticsearch import AsyncElasticsearch
-
     from streams.sink.admin import delete_indices_and_templates
+    from streams.sink.clients import async_client
 
     async def run() -> None:
-        client = AsyncElasticsearch(**settings.es_client_kwargs())
+        client = async_client(settings)
         try:
             await delete_indices_and_templates(client, settings)
         finally:

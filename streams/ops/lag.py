@@ -24,7 +24,9 @@ def worker_lag(settings: Settings, topics: list[str] | None = None) -> list[Part
     """Lag of the Faust worker group (`app_id`) on the topics it consumes."""
     from kafka import TopicPartition
 
-    wanted = topics or [settings.topic_articles, settings.topic_events]
+    wanted = topics or [settings.topic_articles, settings.topic_events] + (
+        [settings.topic_incident_evidence] if settings.incidents_enabled else []
+    )
     admin = admin_client(settings)
     reader = consumer(settings)
     try:

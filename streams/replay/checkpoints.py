@@ -19,13 +19,16 @@ from typing import Any
 import orjson
 
 from streams.config import Settings
+from streams.errors import OperatorError
 from streams.ingest.ranges import PartitionRange
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
-class CheckpointMismatch(RuntimeError):
+class CheckpointMismatch(OperatorError, RuntimeError):
     """A checkpoint of that name exists for a different replay."""
+
+    check = "give this replay another --name, or --restart to forget the old checkpoint"
 
 
 @dataclass(slots=True)
@@ -66,9 +69,13 @@ def remaining_ranges(ranges: list[PartitionRange], positions: dict[str, int]) ->
     return out
 
 
+class BadReplayName(OperatorError, ValueError):
+    check = "--name: letters, digits, '.', '_' and '-' (at most 128)"
+
+
 def check_name(name: str) -> str:
     if not _SAFE_NAME.match(name):
-        raise ValueError(f"replay name {name!r}: use letters, digits, '.', '_' and '-' (at most 128)")
+        raise BadReplayName(f"replay name {name!r}: use letters, digits, '.', '_' and '-' (at most 128)", exit_code=2)
     return name
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import orjson
@@ -9,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from streams.cli_options import SINCE_HELP, json_option, print_json, renamed, time_range
 from streams.config import Settings
 
 console = Console(stderr=True)
@@ -22,8 +24,10 @@ def _settings(ctx: typer.Context | None) -> Settings:
 
 def replay(
     ctx: typer.Context,
-    from_time: str | None = typer.Option(None, "--from-time", help="Topic source: first record time (inclusive)."),
-    to_time: str | None = typer.Option(None, "--to-time", help="Topic source: end time (exclusive)."),
+    since: str | None = typer.Option(None, "--since", help="Topic source: first record time (inclusive). " + SINCE_HELP),
+    until: str | None = typer.Option(None, "--until", help="Topic source: end time (exclusive)."),
+    old_since: str | None = typer.Option(None, "--from-time", hidden=True, help="Old name of --since."),
+    old_until: str | None = typer.Option(None, "--to-time", hidden=True, help="Old name of --until."),
     from_offset: int | None = typer.Option(None, "--from-offset", help="Topic source: first offset, on every partition."),
     to_offset: int | None = typer.Option(None, "--to-offset", help="Topic source: end offset (exclusive)."),
     partition: list[int] = typer.Option([], "--partition", help="Topic source: only these partitions (repeatable)."),
@@ -39,14 +43,23 @@ def replay(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be read."),
     verify: bool = typer.Option(True, "--verify/--no-verify", help="After an index replay, compare the new version with the source."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    dictionaries: Path | None = typer.Option(
+        None, "--dictionaries", help="Code with your own dictionary files laid over the shipped ones (default: EVENTWIRE_DICTIONARY_DIR).",
+        show_default=False,
+    ),
+    as_json: bool = json_option(),
 ) -> None:
     """Replay a topic range or an archive into a NEW index version (or an archive into a topic); resumable."""
     from streams.ingest.rate import parse_rate
     from streams.ingest.times import iso, parse_time
     from streams.replay import runner
-    from streams.replay.checkpoints import CheckpointMismatch, CheckpointStore
+    from streams.replay.checkpoints import CheckpointStore
 
     settings = _settings(ctx)
+    if dictionaries is not None:
+        settings = settings.with_overrides(dictionary_dir=dictionaries)
+    from_time = renamed(since, old_since, "--since", "--from-time")
+    to_time = renamed(until, old_until, "--until", "--to-time")
     if archive is None and to_topic is not None:
         raise typer.BadParameter("--to-topic needs --archive (a topic range is replayed into an index version)")
     if (index_version is None) == (to_topic is None):
@@ -55,11 +68,12 @@ def replay(
         raise typer.BadParameter("time and offset bounds apply to a topic source, not to --archive")
     if (from_time or to_time) and (from_offset is not None or to_offset is not None):
         raise typer.BadParameter("use either times or offsets")
+    start_at, end_at = time_range(from_time, to_time)
+    from_iso = iso(start_at) if start_at else None
+    to_iso = iso(end_at) if end_at else None
     try:
         per_second = parse_rate(rate)
         created_at = iso(parse_time(created)) if created else None
-        from_iso = iso(parse_time(from_time)) if from_time else None
-        to_iso = iso(parse_time(to_time)) if to_time else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     store = CheckpointStore.for_settings(settings)
@@ -69,42 +83,40 @@ def replay(
             topic or settings.topic_articles, from_iso, to_iso, from_offset, to_offset, tuple(sorted(set(partition)))
         )
 
-    from streams.ingest.ranges import RangeError
-
     if dry_run:
         checkpoint = store.load(name) if name else None
-        try:
-            plan = runner.dry_run_archive(archive, checkpoint=checkpoint) if archive else runner.dry_run_topic(settings, source, checkpoint=checkpoint)
-        except (RangeError, OSError) as exc:
-            console.print(f"[red]cannot plan the replay:[/red] {exc}")
-            raise typer.Exit(2) from None
-        _print_plan(plan)
+        plan = runner.dry_run_archive(archive, checkpoint=checkpoint) if archive else runner.dry_run_topic(settings, source, checkpoint=checkpoint)
+        if as_json:
+            print_json(plan)
+        else:
+            _print_plan(plan)
         return
 
-    try:
-        if archive is not None and to_topic is not None:
-            report = runner.replay_archive_to_topic(
-                settings, archive, topic=to_topic, rate=per_second, name=name, restart=restart, progress=progress, batch_size=batch_size
-            )
-        elif archive is not None:
-            report = runner.replay_archive_to_index(
-                settings, archive, index_version, name=name, created=created_at, restart=restart, progress=progress, batch_size=batch_size
-            )
-        else:
-            report = runner.replay_topic_to_index(
-                settings, source, index_version, name=name, created=created_at, restart=restart, progress=progress, batch_size=batch_size
-            )
-    except (CheckpointMismatch, runner.ReplayError, RangeError, ValueError, OSError) as exc:
-        console.print(f"[red]replay failed:[/red] {exc}")
-        raise typer.Exit(2) from None
+    if archive is not None and to_topic is not None:
+        report = runner.replay_archive_to_topic(
+            settings, archive, topic=to_topic, rate=per_second, name=name, restart=restart, progress=progress, batch_size=batch_size
+        )
+    elif archive is not None:
+        report = runner.replay_archive_to_index(
+            settings, archive, index_version, name=name, created=created_at, restart=restart, progress=progress, batch_size=batch_size
+        )
+    else:
+        report = runner.replay_topic_to_index(
+            settings, source, index_version, name=name, created=created_at, restart=restart, progress=progress, batch_size=batch_size
+        )
 
-    _print_report(report)
+    check = None
     if verify and index_version is not None:
         from streams.ingest.ranges import PartitionRange
         from streams.replay.verify import verify_replay
 
         source_range = archive if archive is not None else [PartitionRange.from_dict(r) for r in report.ranges]
         check = verify_replay(settings, source_range, index_version)
+    if as_json:
+        print_json({"replay": {**asdict(report), "rate": report.rate}, "verify": check.to_dict() if check else None})
+        raise typer.Exit(1 if check is not None and not check.ok else 0)
+    _print_report(report)
+    if check is not None:
         out.print_json(orjson.dumps(check.to_dict()).decode())
         if not check.ok:
             console.print("[red]the new version is missing articles of the source range: do not swap yet[/red]")

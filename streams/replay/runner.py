@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import orjson
 
 from streams.config import Settings
+from streams.errors import OperatorError
 from streams.ids import stable_id
 from streams.ingest.archive import ArchiveLineError, ArchivedMessage, count_lines, iter_archive
 from streams.ingest.progress import meter
@@ -34,8 +35,10 @@ from streams.replay.checkpoints import Checkpoint, CheckpointStore
 DEFAULT_BATCH = 500
 
 
-class ReplayError(RuntimeError):
+class ReplayError(OperatorError, RuntimeError):
     """A replay cannot go on (e.g. the target refused records); its checkpoint stays usable."""
+
+    check = "the replay's errors file; the same command again resumes from the last confirmed batch"
 
 
 class ReplayStopped(RuntimeError):
@@ -137,6 +140,7 @@ class SourceRecord:
 @dataclass(slots=True)
 class CodedBatch:
     items: list[Any] = field(default_factory=list)  # IndexItems
+    evidence: list[Any] = field(default_factory=list)  # incident evidence (streams.incidents.processor.SourceRecord)
     articles: int = 0
     events: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)  # dead letters, as JSON-able dicts
@@ -150,10 +154,12 @@ def code_records(
     created: str,
     coder_version: str,
 ) -> CodedBatch:
-    """Article messages -> index items, through the worker's own per-message function."""
+    """Article messages -> index items (and incident evidence), through the worker's own per-message function."""
     from streams.app.handlers import Position, extract_records
+    from streams.incidents.processor import SourceRecord as EvidenceRecord
     from streams.sink.documents import InvalidIndexMessage, decode_index_message
 
+    article_op = "merge" if settings.incidents_enabled else "index"  # as the worker writes them
     batch = CodedBatch()
     for record in records:
         position = Position(record.topic, record.partition, record.offset, record.timestamp_ms)
@@ -166,6 +172,7 @@ def code_records(
             max_bytes=settings.max_message_bytes,
             max_chars=settings.max_text_chars,
             coder_version=coder_version,
+            incidents=settings.incidents_enabled,
         )
         if outcome.dead_letter is not None:
             letter = outcome.dead_letter
@@ -175,9 +182,10 @@ def code_records(
         batch.events += outcome.events
         for out in outcome.records:
             try:
-                batch.items.append(decode_index_message(out.value, out.headers, origin=record))
+                batch.items.append(decode_index_message(out.value, out.headers, origin=record, article_op=article_op))
             except InvalidIndexMessage as exc:
                 batch.failures.append(failure("index-decode", str(exc), record))
+        batch.evidence.extend(EvidenceRecord(out.key, out.value, record) for out in outcome.evidence)
     return batch
 
 
@@ -194,7 +202,8 @@ def failure(stage: str, reason: str, record: SourceRecord | None, **extra: Any) 
 
 
 class IndexSink(Protocol):
-    """Where coded documents go: `write` returns once every item is confirmed or rejected."""
+    """Where coded documents go: `write` returns once every item is confirmed or rejected;
+    `write_incidents` (optional) merges incident evidence and returns its failures."""
 
     def write(self, items: list[Any]) -> list[Any]: ...
 
@@ -207,9 +216,13 @@ def replay_alias(alias: str, version: int) -> str:
 
 
 class ElasticIndexSink:
-    """The sink helper's BulkWriter, aimed at `events-vN` / `articles-vN` through replay-only aliases.
+    """The sink helper's BulkWriter, aimed at `events-vN` / `articles-vN` / `incidents-vN` through
+    replay-only aliases, and the worker's IncidentProcessor rebuilding the incidents of the range.
 
-    The live aliases are left where they are: moving them is `eventwire index swap`'s job.
+    The live aliases are left where they are: moving them is `eventwire index swap`'s job. The
+    incidents' table is a dict of this run; an incident it does not hold (evicted, or written by
+    an earlier run of a resumed replay) is read back from `incidents-vN`, exactly as in the worker,
+    so neither the batch size nor a resume changes a count.
     """
 
     def __init__(self, settings: Settings, version: int) -> None:
@@ -223,16 +236,17 @@ class ElasticIndexSink:
         self.aliases = {
             settings.events_index(version): replay_alias(settings.events_alias, version),
             settings.articles_index(version): replay_alias(settings.articles_alias, version),
+            settings.incidents_index(version): replay_alias(settings.incidents_alias, version),
         }
+        self._incidents = None
         self.setup_report = self._runner.run(self._open())
 
     async def _open(self) -> dict[str, Any]:
-        from elasticsearch import AsyncElasticsearch
-
         from streams.sink.admin import init_indices
+        from streams.sink.clients import async_client
         from streams.sink.elastic import BulkWriter
 
-        self._client = AsyncElasticsearch(**self.settings.es_client_kwargs())
+        self._client = async_client(self.settings)
         report = await init_indices(self._client, self.settings, version=self.version)
         await self._client.indices.update_aliases(
             actions=[{"add": {"index": index, "alias": alias, "is_write_index": True}} for index, alias in self.aliases.items()]
@@ -240,14 +254,33 @@ class ElasticIndexSink:
         writer_settings = self.settings.with_overrides(
             events_alias=replay_alias(self.settings.events_alias, self.version),
             articles_alias=replay_alias(self.settings.articles_alias, self.version),
+            incidents_alias=replay_alias(self.settings.incidents_alias, self.version),
         )
         self._writer = BulkWriter(self._client, writer_settings)
+        if self.settings.incidents_enabled:
+            from datetime import timedelta
+
+            from streams.incidents.processor import IncidentProcessor
+            from streams.sink.documents import item_for
+            from streams.sink.elastic import IncidentArchive
+
+            self._incidents = IncidentProcessor(
+                {}, IncidentArchive(self._client, writer_settings), self._writer,
+                window=timedelta(hours=self.settings.incident_window_hours), item_factory=item_for,
+                max_open=self.settings.incident_table_max,
+            )
         return report
 
     def write(self, items: list[Any]) -> list[Any]:
         if not items:
             return []
         return self._runner.run(self._writer.write(items))
+
+    def write_incidents(self, evidence: list[Any]) -> list[Any]:
+        """Merge the batch's evidence into the incidents of index version N; returns the failures."""
+        if not evidence or self._incidents is None:
+            return []
+        return self._runner.run(self._incidents.process(evidence)).failures
 
     def close(self) -> None:
         try:
@@ -269,10 +302,15 @@ class ElasticIndexSink:
             await self._client.close()
 
 
-def _load_pipeline() -> tuple[Any, str]:
+def _load_pipeline(dictionary_dir: Path | None = None) -> tuple[Any, str]:
     from streams.extract import CODER_VERSION, load_pipeline
 
-    return load_pipeline(), CODER_VERSION
+    return load_pipeline(dictionary_dir), CODER_VERSION
+
+
+def _dictionary_version(pipeline: Any) -> str | None:
+    resources = getattr(pipeline, "resources", None)
+    return getattr(resources, "dictionary_version", None)
 
 
 def _coder_version() -> str:
@@ -347,12 +385,13 @@ def replay_topic_to_index(
     progress: bool = True,
     batch_size: int = DEFAULT_BATCH,
     sink_factory: Callable[[Settings, int], IndexSink] = ElasticIndexSink,
-    pipeline_loader: Callable[[], tuple[Any, str]] = _load_pipeline,
+    pipeline_loader: Callable[[], tuple[Any, str]] | None = None,
     stop_after_batches: int | None = None,
 ) -> ReplayReport:
     """Re-code a range of the articles topic into index version `version`."""
-    pipeline, coder_version = pipeline_loader()
-    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version}
+    pipeline, coder_version = pipeline_loader() if pipeline_loader else _load_pipeline(settings.dictionary_dir)
+    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version,
+            "dictionary_version": _dictionary_version(pipeline)}
     store, checkpoint, report = _start(settings, spec, name, created, restart)
     started = time.monotonic()
     if checkpoint.done:
@@ -399,6 +438,9 @@ def _code_and_write(
     coded = code_records(records, pipeline=pipeline, settings=settings, created=checkpoint.created, coder_version=coder_version)
     coded.failures.extend(bad_lines)
     rejections = sink.write(coded.items)
+    write_incidents = getattr(sink, "write_incidents", None)
+    incident_failures = write_incidents(coded.evidence) if write_incidents is not None else []
+    coded.failures.extend(failure(f.stage, f.reason, f.origin) for f in incident_failures)
     errors.write(coded.failures + _rejection_entries(rejections))
     _account(report, checkpoint, read, coded, len(rejections))
 
@@ -443,13 +485,14 @@ def replay_archive_to_index(
     progress: bool = True,
     batch_size: int = DEFAULT_BATCH,
     sink_factory: Callable[[Settings, int], IndexSink] = ElasticIndexSink,
-    pipeline_loader: Callable[[], tuple[Any, str]] = _load_pipeline,
+    pipeline_loader: Callable[[], tuple[Any, str]] | None = None,
     stop_after_batches: int | None = None,
 ) -> ReplayReport:
     """Re-code an archive into index version `version`; lineage is the archived topic/partition/offset."""
     source = ArchiveSource(Path(path))
-    pipeline, coder_version = pipeline_loader()
-    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version}
+    pipeline, coder_version = pipeline_loader() if pipeline_loader else _load_pipeline(settings.dictionary_dir)
+    spec = {**source.describe(), "target": "index", "version": version, "coder_version": coder_version,
+            "dictionary_version": _dictionary_version(pipeline)}
     store, checkpoint, report = _start(settings, spec, name, created, restart)
     started = time.monotonic()
     if checkpoint.done:

@@ -123,9 +123,9 @@ def verify_replay(
     sample_size: int = 100,
     seed: int = 0,
 ) -> VerifyReport:
-    from elasticsearch import Elasticsearch
+    from streams.sink.clients import sync_client
 
-    client = Elasticsearch(**settings.es_client_kwargs())
+    client = sync_client(settings)
     try:
         new_articles = settings.articles_index(new_version)
         old_articles = _live_index(client, settings.articles_alias)
@@ -183,10 +183,11 @@ def fingerprint(docs: Iterable[tuple[str, dict[str, Any]]]) -> str:
 
 def index_fingerprint(settings: Settings, index: str) -> tuple[int, str]:
     """(document count, fingerprint) of a whole index, read with a point-in-time-free scroll."""
-    from elasticsearch import Elasticsearch
     from elasticsearch.helpers import scan
 
-    client = Elasticsearch(**settings.es_client_kwargs())
+    from streams.sink.clients import sync_client
+
+    client = sync_client(settings)
     try:
         client.indices.refresh(index=index)
         pairs = [(hit["_id"], hit["_source"]) for hit in scan(client, index=index, query={"query": {"match_all": {}}}, size=1000)]

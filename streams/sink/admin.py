@@ -18,17 +18,20 @@ import elasticsearch
 import orjson
 
 from streams.config import Settings
+from streams.errors import OperatorError
 from streams.packaged import packaged
 
 log = logging.getLogger(__name__)
 
 SCHEMA_DIR = packaged("schemas", "elasticsearch")
-KINDS = ("events", "articles")
+KINDS = ("events", "articles", "incidents")
 TEMPLATE_PRIORITY = 200  # above the built-in templates of x-pack (100 and below)
 
 
-class AdminError(RuntimeError):
+class AdminError(OperatorError, RuntimeError):
     """An index operation that cannot proceed (missing index, nothing to roll back to...)."""
+
+    check = "`eventwire index status` lists the indices, their versions and the aliases"
 
 
 @cache
@@ -72,11 +75,17 @@ def _drop_language_subfields(node: Any) -> None:
             _drop_language_subfields(value)
 
 
+def refresh_interval(settings: Settings, kind: str) -> str:
+    """Events and articles are searchable at `refresh_interval`; incidents, rewritten as reports
+    come in and never on the publish-to-searchable path, at `incident_refresh_interval`."""
+    return settings.incident_refresh_interval if kind == "incidents" else settings.refresh_interval
+
+
 def render_index_settings(settings: Settings, kind: str) -> dict[str, Any]:
     return {
         **copy.deepcopy(_load("index.settings.json")["settings"]),
         **replica_settings(settings.replicas_of(kind)),
-        "refresh_interval": settings.refresh_interval,
+        "refresh_interval": refresh_interval(settings, kind),
     }
 
 
@@ -92,18 +101,19 @@ def render_analysis(*, analysis_common: bool) -> dict[str, Any]:
 
 
 def alias_for(settings: Settings, kind: str) -> str:
-    return settings.events_alias if kind == "events" else settings.articles_alias
+    return {"events": settings.events_alias, "articles": settings.articles_alias, "incidents": settings.incidents_alias}[kind]
 
 
 def index_name(settings: Settings, kind: str, version: int | None = None) -> str:
-    return settings.events_index(version) if kind == "events" else settings.articles_index(version)
+    return f"{alias_for(settings, kind)}-v{version or settings.index_version}"
 
 
 def _kind_of_alias(settings: Settings, alias_or_kind: str) -> str:
     for kind in KINDS:
         if alias_or_kind in (kind, alias_for(settings, kind)):
             return kind
-    raise AdminError(f"unknown alias {alias_or_kind!r}; expected {settings.events_alias!r} or {settings.articles_alias!r}")
+    expected = ", ".join(repr(alias_for(settings, kind)) for kind in KINDS)
+    raise AdminError(f"unknown alias {alias_or_kind!r}; expected one of {expected}")
 
 
 async def cluster_has_analysis_common(client: elasticsearch.AsyncElasticsearch) -> bool:
@@ -180,7 +190,7 @@ async def init_indices(
             if exc.error != "resource_already_exists_exception":
                 raise
             # Settings that may change between runs are applied to the existing index explicitly.
-            await client.indices.put_settings(index=index, settings={"refresh_interval": settings.refresh_interval})
+            await client.indices.put_settings(index=index, settings={"refresh_interval": refresh_interval(settings, kind)})
             report["indices"][index] = "exists"
         current = await _alias_indices(client, alias)
         if not current:

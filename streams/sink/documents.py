@@ -6,7 +6,7 @@ Two layers:
 - the index-time fields added just before the bulk write (`prepare_event` / `prepare_article`):
   `event.ingested`, the normalized Arabic search form of the sentence, title and text, and the
   query helpers `dyad`, `dyad_countries`, `actor_codes`, `actor_countries` (see
-  schemas/elasticsearch/README.md). They are derived from the document, so a replay gives the same
+  schemas/elasticsearch/README.md), and the event's `incident_id` (streams/incidents/keys.py). They are derived from the document, so a replay gives the same
   fields (except `event.ingested`, which is the time of that write).
 """
 
@@ -14,21 +14,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import orjson
 
 from streams.ids import article_doc_id
+from streams.incidents.keys import incident_id_of
 from streams.models import Article, Extraction, Lineage
 
-Kind = Literal["event", "article"]
-KINDS: tuple[str, ...] = ("event", "article")
+Kind = Literal["event", "article", "incident"]
+KINDS: tuple[str, ...] = ("event", "article")  # the kinds of records on the `events` topic
 KIND_HEADER = "kind"
+# How an item is written: `index` replaces the document; `merge` creates it, or, when it is there
+# already, merges the prepared document into it (so a field another writer owns, an article's
+# `duplicate_of`, survives a re-index); `patch` merges a partial document as it is, creating it
+# when missing (the incidents agent's `duplicate_of`).
+Op = Literal["index", "merge", "patch"]
 
 # Dotted paths the sink adds at write time, beside the fields of `Event.to_doc()` / `article_document`.
 EVENT_INDEX_TIME_FIELDS: tuple[str, ...] = (
     "event.ingested",
+    "incident_id",
     "sentence.text_norm",
     "article_title_norm",
     "dyad",
@@ -37,6 +44,9 @@ EVENT_INDEX_TIME_FIELDS: tuple[str, ...] = (
     "actor_countries",
 )
 ARTICLE_INDEX_TIME_FIELDS: tuple[str, ...] = ("event.ingested", "title_norm", "text_norm")
+# Fields the incidents agent merges into article documents (`patch` items), beside the article's own.
+ARTICLE_PATCH_FIELDS: tuple[str, ...] = ("article_id", "duplicate_of", "lang", "source", "published", "@timestamp")
+INCIDENT_INDEX_TIME_FIELDS: tuple[str, ...] = ("event.ingested", "sentence.text_norm", "article_title_norm", "sentences_norm")
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -51,6 +61,7 @@ class IndexItem:
     doc_id: str
     doc: dict[str, Any]
     origin: Any = None  # returned untouched in a Rejection (e.g. Kafka position and raw bytes)
+    op: Op = "index"
 
 
 def event_item(doc: dict[str, Any], origin: Any = None) -> IndexItem:
@@ -60,11 +71,22 @@ def event_item(doc: dict[str, Any], origin: Any = None) -> IndexItem:
     return IndexItem("event", event_id, doc, origin)
 
 
-def article_item(doc: dict[str, Any], origin: Any = None) -> IndexItem:
+def article_item(doc: dict[str, Any], origin: Any = None, op: Op = "index") -> IndexItem:
     article_id = doc.get("article_id")
     if not isinstance(article_id, str) or not article_id:
         raise InvalidIndexMessage("article document without a string article_id")
-    return IndexItem("article", article_doc_id(article_id), doc, origin)
+    return IndexItem("article", article_doc_id(article_id), doc, origin, op)
+
+
+def incident_item(doc: dict[str, Any], origin: Any = None) -> IndexItem:
+    return IndexItem("incident", doc["incident_id"], doc, origin)
+
+
+def item_for(kind: str, key: str, doc: dict[str, Any], op: Op) -> IndexItem:
+    """The incidents agent's items: incident documents by id, article patches by article id."""
+    if kind == "incident":
+        return IndexItem("incident", key, doc, None, op)
+    return IndexItem("article", article_doc_id(key), doc, None, op)
 
 
 def _header_kind(headers: Sequence[tuple[str, bytes]] | Mapping[str, bytes] | None) -> bytes | None:
@@ -81,6 +103,7 @@ def decode_index_message(
     value: bytes | None,
     headers: Sequence[tuple[str, bytes]] | Mapping[str, bytes] | None,
     origin: Any = None,
+    article_op: Op = "index",
 ) -> IndexItem:
     """A message of the `events` topic -> IndexItem. Raises InvalidIndexMessage on junk."""
     kind_raw = _header_kind(headers)
@@ -95,7 +118,7 @@ def decode_index_message(
         raise InvalidIndexMessage(f"not JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise InvalidIndexMessage(f"expected a JSON object, got {type(doc).__name__}")
-    return event_item(doc, origin) if kind == "event" else article_item(doc, origin)
+    return event_item(doc, origin) if kind == "event" else article_item(doc, origin, article_op)
 
 
 def article_document(
@@ -105,7 +128,9 @@ def article_document(
     info = extraction.article
     entities = info.to_dict()["entities"]
     countries = sorted({c.iso3 for c in info.countries} | {p.country for p in info.places if p.country})
-    geo = [asdict(p.geo) for p in info.places if p.geo is not None]
+    # Plain dicts rather than dataclasses.asdict: its recursive deep copy cost ~0.3 ms per article
+    # (bench/worker_budget.py) for these flat records.
+    geo = [{"lat": p.geo.lat, "lon": p.geo.lon} for p in info.places if p.geo is not None]
     plover = sorted({e.event.plover for e in extraction.events})
     return {
         "article_id": article.id,
@@ -129,7 +154,8 @@ def article_document(
         "plover_types": plover,
         "run_id": article.run_id,
         "seq": article.seq,
-        "lineage": asdict(lineage) if lineage is not None else None,
+        "lineage": {"topic": lineage.topic, "partition": lineage.partition, "offset": lineage.offset}
+        if lineage is not None else None,
         "event": {"created": created},
     }
 
@@ -147,7 +173,17 @@ def arabic_search_form(text: str | None) -> str | None:
     return arabic_matching_form(text)
 
 
+# The side of a dyad the text does not name: an attack by unknown perpetrators is `unnamed>IRQCOP`,
+# gunmen with no country are `unnamed>IRQ` in `dyad_countries`, a protest with no addressee
+# `IRQCVL>unnamed`. An event with neither side named has no dyad.
+UNNAMED = "unnamed"
+
+
 def _pairs(sources: Sequence[str], targets: Sequence[str], reciprocal: bool) -> list[str]:
+    if not sources and not targets:
+        return []
+    sources = sources or [UNNAMED]
+    targets = targets or [UNNAMED]
     if reciprocal:
         everyone = sorted(set(sources) | set(targets))
         pairs = {f"{a}>{b}" for a in everyone for b in everyone if a != b}
@@ -184,6 +220,7 @@ def prepare_event(doc: Mapping[str, Any], ingested: str) -> dict[str, Any]:
     out["dyad_countries"] = _pairs(src_countries, tgt_countries, reciprocal)
     out["actor_codes"] = sorted(set(src_codes) | set(tgt_codes))
     out["actor_countries"] = sorted(set(src_countries) | set(tgt_countries))
+    out["incident_id"] = incident_id_of(out)
     return out
 
 
@@ -197,5 +234,24 @@ def prepare_article(doc: Mapping[str, Any], ingested: str) -> dict[str, Any]:
     return out
 
 
+def prepare_incident(doc: Mapping[str, Any], ingested: str) -> dict[str, Any]:
+    """The incident document as indexed: `event.ingested` and the Arabic search forms added."""
+    out = dict(doc)
+    out["event"] = {**(doc.get("event") or {}), "ingested": ingested}
+    sentence = doc.get("sentence") if isinstance(doc.get("sentence"), dict) else {}
+    text = sentence.get("text")
+    out["sentence"] = {**sentence, "text_norm": arabic_search_form(text if isinstance(text, str) else None)}
+    title = doc.get("article_title")
+    out["article_title_norm"] = arabic_search_form(title if isinstance(title, str) else None)
+    out["sentences_norm"] = [form for text in doc.get("sentences") or () if (form := arabic_search_form(text))]
+    return out
+
+
 def prepare(item: IndexItem, ingested: str) -> dict[str, Any]:
-    return prepare_event(item.doc, ingested) if item.kind == "event" else prepare_article(item.doc, ingested)
+    if item.op == "patch":
+        return item.doc
+    if item.kind == "event":
+        return prepare_event(item.doc, ingested)
+    if item.kind == "incident":
+        return prepare_incident(item.doc, ingested)
+    return prepare_article(item.doc, ingested)

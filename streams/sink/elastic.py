@@ -34,6 +34,9 @@ BULK_SECONDS = Histogram("eventwire_sink_bulk_seconds", "Duration of one bulk re
 
 # Status 0 in a Rejection: the item was never sent (it could not be serialized).
 NOT_SENT = 0
+# Two writers may update one article document at once (the index and incidents agents):
+# Elasticsearch retries the merge this often before answering 409, which is then retried here.
+UPDATE_CONFLICT_RETRIES = 5
 # Errors from an operator's action or a full disk, not from the document: wait for them to pass.
 _WAITING_ERROR_TYPES = frozenset({"index_not_found_exception", "cluster_block_exception"})
 _WAITING_STATUSES = frozenset({401, 403, 404})
@@ -57,10 +60,16 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def encode(item: IndexItem, index: str, ingested: str) -> EncodedItem:
-    """Bulk lines for one item (`index` op: a replay with the same `_id` overwrites)."""
-    action = orjson.dumps({"index": {"_index": index, "_id": item.doc_id}})
-    body = orjson.dumps(prepare(item, ingested))
+def encode(item: IndexItem, index: str, ingested: str, *, as_update: bool = False) -> EncodedItem:
+    """Bulk lines for one item: `index` (a replay with the same `_id` overwrites), `create` for a
+    `merge` item (a new document costs what an index costs), or an `update` that merges into the
+    stored document and creates it when missing (`patch`, and a `merge` whose create found one)."""
+    if item.op == "patch" or as_update:
+        action = orjson.dumps({"update": {"_index": index, "_id": item.doc_id, "retry_on_conflict": UPDATE_CONFLICT_RETRIES}})
+        body = orjson.dumps({"doc": prepare(item, ingested), "doc_as_upsert": True})
+    else:
+        action = orjson.dumps({"create" if item.op == "merge" else "index": {"_index": index, "_id": item.doc_id}})
+        body = orjson.dumps(prepare(item, ingested))
     return EncodedItem(item, action + b"\n" + body + b"\n")
 
 
@@ -131,7 +140,9 @@ class BulkWriter:
         self._sleep = sleep
         self._request_timeout = request_timeout
         self._backoff = Backoff(base=settings.retry_base_seconds, cap=settings.retry_cap_seconds, max_attempts=None)
-        self._targets = {"event": settings.events_alias, "article": settings.articles_alias}
+        self._targets = {
+            "event": settings.events_alias, "article": settings.articles_alias, "incident": settings.incidents_alias,
+        }
 
     async def close(self) -> None:
         await self._client.close()
@@ -147,14 +158,15 @@ class BulkWriter:
                 rejections.append(Rejection(item, NOT_SENT, "serialization_error", str(exc)))
         settings = self._settings
         for part in chunk(encoded, settings.index_batch_size, settings.index_batch_bytes):
-            rejections.extend(await self._write_chunk(part))
+            rejections.extend(await self._write_chunk(part, ingested))
         for rejection in rejections:
             REJECTED.labels(rejection.item.kind).inc()
         return rejections
 
-    async def _write_chunk(self, part: list[EncodedItem]) -> list[Rejection]:
+    async def _write_chunk(self, part: list[EncodedItem], ingested: str) -> list[Rejection]:
         pending = part
         rejections: list[Rejection] = []
+        existing: list[EncodedItem] = []  # `merge` items whose create found a document: merged next
 
         async def attempt() -> None:
             nonlocal pending
@@ -179,7 +191,11 @@ class BulkWriter:
                     INDEXED.labels(entry.item.kind).inc()
                     continue
                 error_type, reason = _error_parts(outcome.get("error"))
-                if item_is_transient(status, error_type):
+                if status == 409 and entry.item.op == "merge" and "create" in result:
+                    existing.append(entry)
+                    continue
+                # 409 on an update: another writer updated the document more often than ES retried
+                if item_is_transient(status, error_type) or (status == 409 and "update" in result):
                     retry.append(entry)
                     first_error = first_error or f"{status} {error_type}: {reason}"
                 else:
@@ -205,6 +221,9 @@ class BulkWriter:
             error_type, reason = _error_parts((exc.body or {}).get("error") if isinstance(exc.body, dict) else None)
             reason = reason or str(exc)
             rejections.extend(Rejection(entry.item, exc.status_code, error_type, reason) for entry in pending)
+        if existing:
+            merges = [encode(e.item, self._targets[e.item.kind], ingested, as_update=True) for e in existing]
+            rejections.extend(await self._write_chunk(merges, ingested))
         return rejections
 
 
@@ -212,3 +231,44 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, elasticsearch.ApiError):
         return f"HTTP {exc.status_code} {exc.message}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _archive_is_transient(exc: BaseException) -> bool:
+    """The writer's transient errors, and a missing alias (wait for `index init`, as the writer does)."""
+    if isinstance(exc, elasticsearch.NotFoundError):
+        return True
+    return request_is_transient(exc)
+
+
+class IncidentArchive:
+    """Reads incident documents back by id (realtime `mget`: a write confirmed a moment ago is
+    seen before any refresh). The incidents agent reopens the incidents its table does not hold."""
+
+    def __init__(
+        self,
+        client: elasticsearch.AsyncElasticsearch,
+        settings: Settings,
+        *,
+        alias: str | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self._client = client
+        self._alias = alias or settings.incidents_alias
+        self._sleep = sleep
+        self._backoff = Backoff(base=settings.retry_base_seconds, cap=settings.retry_cap_seconds, max_attempts=None)
+
+    async def load(self, incident_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not incident_ids:
+            return {}
+
+        async def attempt() -> dict[str, dict[str, Any]]:
+            response = await self._client.mget(index=self._alias, ids=list(incident_ids), source_excludes=["why"])
+            return {doc["_id"]: doc["_source"] for doc in response.body.get("docs", []) if doc.get("found")}
+
+        return await retry_async(
+            attempt, is_transient=_archive_is_transient, backoff=self._backoff, sleep=self._sleep,
+            on_retry=lambda n, exc, pause: log.warning("reading incidents failed (%s), retry %d in %.1fs", _describe(exc), n, pause),
+        )
+
+    async def close(self) -> None:
+        await self._client.close()

@@ -4,6 +4,7 @@ through its saved-objects `_import` API."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ from typing import Any
 import orjson
 
 from streams.config import Settings
+from streams.errors import OperatorError
 from streams.packaged import packaged
 from streams.retry import Backoff, retry_sync
 
@@ -23,8 +25,14 @@ KIBANA_DIR = packaged("kibana")
 _TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
 
 
-class KibanaImportError(RuntimeError):
-    pass
+class KibanaImportError(OperatorError, RuntimeError):
+    check = "the saved objects in streams/kibana/ and Kibana's log"
+
+
+class KibanaUnreachable(KibanaImportError):
+    check = ("that Kibana runs there and EVENTWIRE_KIBANA_URL (or --url); --wait SECONDS waits for a Kibana that is "
+             "starting, EVENTWIRE_CONNECT_TIMEOUT_SECONDS bounds each try")
+    exit_code = 3
 
 
 class _Transient(Exception):
@@ -48,8 +56,8 @@ def load_saved_objects(paths: list[Traversable]) -> list[dict[str, Any]]:
 
 
 def render_saved_objects(objects: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
-    """Point the data views at the configured alias names (the files use `events` and `articles`)."""
-    names = {"events": settings.events_alias, "articles": settings.articles_alias}
+    """Point the data views at the configured alias names (the files use `events`, `articles`, `incidents`)."""
+    names = {"events": settings.events_alias, "articles": settings.articles_alias, "incidents": settings.incidents_alias}
     rendered = []
     for obj in objects:
         if obj.get("type") == "index-pattern" and obj.get("attributes", {}).get("title") in names:
@@ -83,11 +91,17 @@ def import_saved_objects(
     *,
     url: str | None = None,
     paths: list[Traversable] | None = None,
-    timeout: float = 30.0,
-    backoff: Backoff = Backoff(base=1.0, cap=10.0, max_attempts=30),
+    wait: float = 0.0,
+    timeout: float = 60.0,
+    backoff: Backoff = Backoff(base=1.0, cap=10.0),
     sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> dict[str, Any]:
-    """POST the saved objects to `{url}/api/saved_objects/_import?overwrite=true`; returns Kibana's answer."""
+    """POST the saved objects to `{url}/api/saved_objects/_import?overwrite=true`; returns Kibana's answer.
+
+    Kibana must answer `/api/status` within the connect timeout; while it does not (or answers 503
+    as it starts), the attempt is repeated for up to `wait` seconds (0: once). `timeout` bounds the
+    import request itself."""
     base = (url or settings.kibana_url).rstrip("/")
     objects = render_saved_objects(load_saved_objects(paths or saved_object_files()), settings)
     payload = b"\n".join(orjson.dumps(obj) for obj in objects) + b"\n"
@@ -97,25 +111,36 @@ def import_saved_objects(
     if auth := _auth_header(settings):
         headers["Authorization"] = auth
 
-    def post() -> dict[str, Any]:
-        request = urllib.request.Request(
-            f"{base}/api/saved_objects/_import?overwrite=true", data=body, headers=headers, method="POST"
-        )
+    def call(request: urllib.request.Request, seconds: float) -> dict[str, Any]:
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return orjson.loads(response.read())
+            with urllib.request.urlopen(request, timeout=seconds) as response:
+                return orjson.loads(response.read() or b"{}")
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:500].decode("utf-8", "replace")
             if exc.code in _TRANSIENT_STATUSES:
                 raise _Transient(f"HTTP {exc.code}: {detail}") from exc
+            if exc.code in (401, 403):
+                raise KibanaUnreachable(
+                    f"Kibana at {base} refused us: HTTP {exc.code}",
+                    check="EVENTWIRE_ES_USERNAME and EVENTWIRE_ES_PASSWORD, or EVENTWIRE_ES_API_KEY (Kibana takes the same)",
+                ) from None
             raise KibanaImportError(f"Kibana answered HTTP {exc.code}: {detail}") from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-            raise _Transient(str(exc)) from exc
+            raise _Transient(str(getattr(exc, "reason", exc))) from exc
+
+    def attempt() -> dict[str, Any]:
+        call(urllib.request.Request(f"{base}/api/status", headers=headers), settings.connect_timeout_seconds)
+        post = urllib.request.Request(
+            f"{base}/api/saved_objects/_import?overwrite=true", data=body, headers=headers, method="POST"
+        )
+        return call(post, timeout)
 
     try:
-        answer = retry_sync(post, is_transient=lambda exc: isinstance(exc, _Transient), backoff=backoff, sleep=sleep)
+        answer = retry_sync(attempt, is_transient=lambda exc: isinstance(exc, _Transient),
+                            backoff=dataclasses.replace(backoff, max_seconds=wait), sleep=sleep, clock=clock)
     except _Transient as exc:
-        raise KibanaImportError(f"Kibana at {base} did not become available: {exc}") from None
+        waited = f"within {wait:g} s" if wait else f"(connect timeout {settings.connect_timeout_seconds:g} s)"
+        raise KibanaUnreachable(f"Kibana at {base} did not answer {waited}: {exc}") from None
     if not answer.get("success", False):
         raise KibanaImportError(f"import reported errors: {orjson.dumps(answer.get('errors', [])).decode()[:2000]}")
     answer["objects_sent"] = len(objects)

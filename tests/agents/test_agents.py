@@ -58,12 +58,25 @@ class GatedWriter:
         self.closed = True
 
 
-def make_app(sender, writer=None, pipeline=EmptyPipeline):
+class NoQueries:
+    """Alerting without standing queries (the queries topic is Kafka's; here there is none)."""
+
+    async def ready(self):
+        pass
+
+    def on_events(self, docs):
+        return 0
+
+    def on_incident_changes(self, changes):
+        return 0
+
+
+def make_app(sender, writer=None, pipeline=EmptyPipeline, **overrides):
     async def writer_factory():
         return writer or GatedWriter()
 
-    settings = Settings().with_overrides(extract_batch_seconds=0.01, index_batch_seconds=0.01)
-    return create_app(settings, pipeline_loader=pipeline, sender=sender, writer_factory=writer_factory)
+    settings = Settings().with_overrides(**{"extract_batch_seconds": 0.01, "index_batch_seconds": 0.01, **overrides})
+    return create_app(settings, pipeline_loader=pipeline, sender=sender, writer_factory=writer_factory, alerting=NoQueries())
 
 
 async def settle(seconds: float = 0.2) -> None:
@@ -87,6 +100,44 @@ def test_extract_sends_outputs_and_dead_letters_then_acks():
     assert [dict(r.headers)["kind"] for r in outputs] == [b"article"] and outputs[0].key == b"a1"
     stages = sorted(letter.stage for letter in sender.on("articles.dlq"))
     assert stages == ["decode", "validate"]
+
+
+class SlowFirstPipeline:
+    """Codes the first articles slowest, so that the later slices of a batch finish first."""
+
+    def __init__(self):
+        self.threads = set()
+
+    def run(self, article, **_):
+        import threading
+        import time
+
+        self.threads.add(threading.get_ident())
+        time.sleep(0.03 if int(article.id[1:]) < 4 else 0.001)
+        return Extraction(ArticleInfo(article.id, "en", None, None), ())
+
+
+def test_extract_threads_keep_output_order_and_ack_everything():
+    pipeline = SlowFirstPipeline()
+
+    async def scenario():
+        sender = RecordingSender()
+        agent = make_app(sender, pipeline=lambda: pipeline, extract_threads=4, extract_batch_seconds=0.2).eventwire_agents["extract"]
+        async with agent.test_context() as ctx:
+            events = [await ctx.put(orjson.dumps({"id": f"a{i}", "text": "hello"}), key=f"a{i}".encode()) for i in range(16)]
+            await settle(0.8)
+            assert all(e.message.acked for e in events)
+        return sender
+
+    sender = asyncio.run(scenario())
+    assert [r.key for r in sender.on("events")] == [f"a{i}".encode() for i in range(16)]
+    assert len(pipeline.threads) > 1  # the batch really was coded on several threads
+
+
+def test_extract_threads_default_to_the_cores_the_process_may_use():
+    import os
+
+    assert Settings().extract_threads == len(os.sched_getaffinity(0))
 
 
 def test_extract_dead_letters_a_batch_whose_output_can_never_be_sent():
@@ -163,3 +214,71 @@ def test_a_stopping_worker_does_not_ack_an_unwritten_batch():
 
     event, writer = asyncio.run(scenario())
     assert not event.message.acked and writer.written == []
+
+
+class EmptyArchive:
+    async def load(self, ids):
+        return {}
+
+    async def close(self):
+        pass
+
+
+def evidence_record(article_id: str) -> tuple[bytes, bytes]:
+    from streams.incidents.evidence import encode
+    from tests.unit.incidents.support import event_doc as incident_event, evidence
+
+    return encode(evidence(article_id, [incident_event(f"e-{article_id}", article_id)]))
+
+
+def incidents_app(sender, writer):
+    async def writer_factory():
+        return writer
+
+    async def archive_factory():
+        return EmptyArchive()
+
+    settings = Settings().with_overrides(incident_batch_seconds=0.01)
+    return create_app(settings, pipeline_loader=EmptyPipeline, sender=sender, writer_factory=writer_factory,
+                      archive_factory=archive_factory, alerting=NoQueries())
+
+
+def test_incidents_acks_only_after_the_incident_is_written_and_then_fills_its_table():
+    async def scenario():
+        writer = GatedWriter()
+        agent = incidents_app(RecordingSender(), writer).eventwire_agents["incidents"]
+        async with agent.test_context() as ctx:
+            key, value = evidence_record("a1")
+            event = await ctx.put(value, key=key)
+            await settle()
+            assert not event.message.acked, "acked before Elasticsearch confirmed the incident"
+            assert key not in agent.eventwire_table, "the table moved before the write was confirmed"
+            writer.gate.set()
+            await settle()
+            assert event.message.acked
+            stored = orjson.loads(agent.eventwire_table[key])
+        return writer, stored
+
+    writer, stored = asyncio.run(scenario())
+    assert [item.kind for item in writer.written] == ["incident"]
+    assert stored["state"]["mentions"] == [["e-a1", "a1"]] and stored["incident_id"] == writer.written[0].doc_id
+
+
+def test_incidents_dead_letters_junk_and_keeps_going():
+    async def scenario():
+        writer = GatedWriter()
+        writer.gate.set()
+        sender = RecordingSender()
+        agent = incidents_app(sender, writer).eventwire_agents["incidents"]
+        async with agent.test_context() as ctx:
+            junk = await ctx.put(b"junk", key=b"k")
+            key, value = evidence_record("a2")
+            good = await ctx.put(value, key=key)
+            await settle()
+            assert junk.message.acked and good.message.acked
+        return writer, sender
+
+    writer, sender = asyncio.run(scenario())
+    assert [l.stage for l in sender.on("events.dlq")] == ["incident-decode"]
+    assert sender.on("events.dlq")[0].original == b"junk"
+    assert [item.kind for item in writer.written] == ["incident"]

@@ -30,7 +30,9 @@ def es_problem(settings: Settings) -> str | None:
 
 def unique_es_settings(base: Settings | None = None, **overrides) -> Settings:
     tag = f"t{uuid.uuid4().hex[:10]}"
-    return (base or Settings()).with_overrides(events_alias=f"{tag}-events", articles_alias=f"{tag}-articles", **overrides)
+    return (base or Settings()).with_overrides(
+        events_alias=f"{tag}-events", articles_alias=f"{tag}-articles", incidents_alias=f"{tag}-incidents", **overrides
+    )
 
 
 @pytest.fixture

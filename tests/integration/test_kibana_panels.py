@@ -10,15 +10,51 @@ import pytest
 from tests.integration.sink_support import client_for, own_indices
 
 from streams.sink.admin import init_indices
-from streams.sink.documents import article_document, article_item, event_item
+from streams.sink.documents import article_document, article_item, event_item, incident_item
 from streams.sink.elastic import BulkWriter
 from tests.synthetic_events import synthetic_event, synthetic_extraction
 from streams.models import Article
-from tests.unit.sink.kibana_fields import VIEW_KIND, load_objects, referenced_fields
+from tests.unit.sink.kibana_fields import VIEW_KIND, default_filters, load_objects, referenced_fields
 
 
 pytestmark = pytest.mark.integration
 OBJECTS = {obj["id"]: obj for obj in load_objects()}
+BOARDS = {obj["id"]: obj for obj in OBJECTS.values() if obj["type"] == "dashboard"}
+BOARD = BOARDS["eventwire-overview"]
+SOURCES = ("wire-a", "wire-b", "site-c")
+ROLES = ("venue", "venue", "about", "remote")
+
+
+def varied(n: int) -> dict:
+    """Synthetic events with every modality, location role and source the panels must tell apart."""
+    doc = synthetic_event(n, article_id=f"a{n // 4}").to_doc()
+    doc["article_source"] = SOURCES[n % len(SOURCES)]
+    doc["location"]["role"] = ROLES[n % len(ROLES)]
+    if n % 5 == 1:
+        doc["event"]["modality"] = ["negated"]
+    return doc
+
+
+DOCS = [varied(n) for n in range(40)]
+ASSERTED = [d for d in DOCS if d["event"]["modality"] == ["asserted"]]
+
+
+def synthetic_incidents(docs):
+    """The incidents of the synthetic event documents, as the incidents agent would build them."""
+    from streams.incidents.evidence import build_evidence
+    from streams.incidents.merge import incident_document, merge
+
+    by_id: dict[str, list] = {}
+    for doc in docs:
+        article = Article(id=doc["article_id"], text=f"text of {doc['article_id']}", lang=doc["lang"],
+                          source=f"outlet-{doc['article_id']}", published="2023-01-05T00:00:00Z")
+        for item in build_evidence(article, doc["lang"], [doc]):
+            by_id.setdefault(item.incident_id, []).append(item)
+    return [incident_document(merge(None, items)) for items in by_id.values()]
+
+
+INCIDENTS = synthetic_incidents(DOCS)
+ASSERTED_INCIDENTS = [d for d in INCIDENTS if d["event"]["modality"] == ["asserted"]]
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +71,10 @@ def loaded():
             client = client_for(settings)
             try:
                 await init_indices(client, settings)
-                items = [event_item(e.to_doc()) for e in events] + [article_item(a) for a in articles]
+                items = [event_item(doc) for doc in DOCS] + [article_item(a) for a in articles]
+                items += [incident_item(doc) for doc in INCIDENTS]
                 assert await BulkWriter(client, settings).write(items) == []
-                await client.indices.refresh(index=[settings.events_alias, settings.articles_alias])
+                await client.indices.refresh(index=[settings.events_alias, settings.articles_alias, settings.incidents_alias])
             finally:
                 await client.close()
 
@@ -58,7 +95,7 @@ def run(settings, index, **body):
 
 def index_of(settings, obj):
     view, _ = referenced_fields(obj)
-    return settings.events_alias if VIEW_KIND[view] == "events" else settings.articles_alias
+    return {"events": settings.events_alias, "articles": settings.articles_alias, "incidents": settings.incidents_alias}[VIEW_KIND[view]]
 
 
 def lens_aggs(obj):
@@ -67,8 +104,8 @@ def lens_aggs(obj):
     columns = layer["columns"]
     metrics = {}
     for cid, col in columns.items():
-        if col["operationType"] == "average":
-            metrics[cid] = {"avg": {"field": col["sourceField"]}}
+        if col["operationType"] in ("average", "max", "sum"):
+            metrics[cid] = {{"average": "avg"}.get(col["operationType"], col["operationType"]): {"field": col["sourceField"]}}
     aggs = metrics
     for cid in reversed([c for c in layer["columnOrder"] if columns[c]["isBucketed"]]):
         col = columns[cid]
@@ -80,10 +117,24 @@ def lens_aggs(obj):
     return aggs
 
 
+def board_of(obj) -> dict:
+    """The dashboard a panel sits on: the incidents overview for panels over incidents."""
+    view, _ = referenced_fields(obj)
+    return BOARDS["eventwire-incidents-overview"] if VIEW_KIND[view] == "incidents" else BOARD
+
+
+def on_dashboard(query: dict | None = None, board: dict = BOARD) -> dict:
+    """A panel's query as the dashboard opens it: with the controls' default selections."""
+    return {"bool": {"filter": [*default_filters(board), *([query] if query else [])]}}
+
+
 @pytest.mark.parametrize("lens_id", [i for i, o in OBJECTS.items() if o["type"] == "lens"])
 def test_lens_panel_aggregation(loaded, lens_id):
     obj = OBJECTS[lens_id]
-    body = run(loaded, index_of(loaded, obj), size=0, aggs=lens_aggs(obj))
+    body = run(loaded, index_of(loaded, obj), size=0, aggs=lens_aggs(obj), query=on_dashboard(board=board_of(obj)),
+               track_total_hits=True)
+    shown = ASSERTED if index_of(loaded, obj) == loaded.events_alias else ASSERTED_INCIDENTS
+    assert body["hits"]["total"]["value"] == len(shown)  # denied, future and hypothetical events stay out
     top_name, top = next(iter(body["aggregations"].items()))
     assert top["buckets"], lens_id
     first = top["buckets"][0]
@@ -92,19 +143,42 @@ def test_lens_panel_aggregation(loaded, lens_id):
         assert value.get("buckets") or value.get("value") is not None
 
 
-def test_map_layer_query(loaded):
-    layer = next(l for l in json.loads(OBJECTS["eventwire-venue-map"]["attributes"]["layerListJSON"]) if l["sourceDescriptor"]["type"] == "ES_SEARCH")
+@pytest.mark.parametrize("map_id", [i for i, o in OBJECTS.items() if o["type"] == "map"])
+def test_map_layer_query(loaded, map_id):
+    layer = next(l for l in json.loads(OBJECTS[map_id]["attributes"]["layerListJSON"]) if l["sourceDescriptor"]["type"] == "ES_SEARCH")
     source = layer["sourceDescriptor"]
     body = run(
-        loaded, loaded.events_alias, size=100,
-        query={"bool": {"filter": [{"geo_bounding_box": {source["geoField"]: {"top_left": {"lat": 85, "lon": -180}, "bottom_right": {"lat": -85, "lon": 180}}}}]}},
+        loaded, index_of(loaded, OBJECTS[map_id]), size=100,
+        query=on_dashboard({"bool": {"filter": [
+            _kql_to_query(layer["query"]["query"]),
+            {"geo_bounding_box": {source["geoField"]: {"top_left": {"lat": 85, "lon": -180}, "bottom_right": {"lat": -85, "lon": 180}}}},
+        ]}}, board_of(OBJECTS[map_id])),
         sort=[{source["sortField"]: source["sortOrder"]}],
         fields=[source["geoField"], *source["tooltipProperties"]], _source=False,
         aggs={"bounds": {"geo_bounds": {"field": source["geoField"]}}, "grid": {"geotile_grid": {"field": source["geoField"], "precision": 4}}},
     )
-    assert body["hits"]["total"]["value"] == 40
+    shown = ASSERTED if index_of(loaded, OBJECTS[map_id]) == loaded.events_alias else ASSERTED_INCIDENTS
+    venues = [d for d in shown if (d.get("location") or {}).get("role") == "venue"]
+    assert 0 < len(venues) < len(shown)
+    assert body["hits"]["total"]["value"] == len(venues)  # no place an event is only about, no far end of a call
     assert body["aggregations"]["bounds"]["bounds"] and body["aggregations"]["grid"]["buckets"]
     assert all(source["geoField"] in hit["fields"] for hit in body["hits"]["hits"])
+
+
+def test_events_per_source_panel(loaded):
+    from collections import Counter
+
+    obj = OBJECTS["eventwire-events-by-source"]
+    body = run(loaded, loaded.events_alias, size=0, aggs=lens_aggs(obj), query=on_dashboard())
+    buckets = next(iter(body["aggregations"].values()))["buckets"]
+    assert {b["key"]: b["doc_count"] for b in buckets} == Counter(d["article_source"] for d in ASSERTED)
+
+
+@pytest.mark.parametrize("field", ["actor_countries", "actor_codes", "event.plover", "event.modality", "lang", "article_source"])
+def test_each_control_lists_its_values(loaded, field):
+    """An options-list control asks for the field's terms: every value the events hold comes back."""
+    body = run(loaded, loaded.events_alias, size=0, aggs={"values": {"terms": {"field": field, "size": 100}}})
+    assert {b["key"] for b in body["aggregations"]["values"]["buckets"]}, field
 
 
 def _kql_to_query(kql: str):

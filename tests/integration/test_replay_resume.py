@@ -52,8 +52,13 @@ def child_env(settings) -> dict[str, str]:
         EVENTWIRE_TOPIC_EVENTS=settings.topic_events,
         EVENTWIRE_TOPIC_ARTICLES_DLQ=settings.topic_articles_dlq,
         EVENTWIRE_TOPIC_EVENTS_DLQ=settings.topic_events_dlq,
+        EVENTWIRE_TOPIC_INCIDENT_EVIDENCE=settings.topic_incident_evidence,
+        EVENTWIRE_TOPIC_INCIDENT_STATE=settings.topic_incident_state,
+        EVENTWIRE_TOPIC_ALERT_QUERIES=settings.topic_alert_queries,
+        EVENTWIRE_TOPIC_ALERTS=settings.topic_alerts,
         EVENTWIRE_EVENTS_ALIAS=settings.events_alias,
         EVENTWIRE_ARTICLES_ALIAS=settings.articles_alias,
+        EVENTWIRE_INCIDENTS_ALIAS=settings.incidents_alias,
         EVENTWIRE_PARTITIONS=str(settings.partitions),
         EVENTWIRE_STATE_DIR=str(settings.state_dir),
     )

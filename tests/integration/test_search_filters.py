@@ -146,3 +146,40 @@ def test_aggregation_with_filters(indexed):
     result = search(settings, agg="dyad", country="TUR")
     expected = Counter(k for d in docs if "TUR" in d["actor_countries"] or d["location"]["country"] == "TUR" for k in d["dyad"])
     assert_top_buckets(result.buckets, expected)
+
+
+def test_modality_filter(indexed):
+    settings, docs = indexed
+    asserted = expect(docs, lambda d: d["event"]["modality"] == ["asserted"])
+    future = expect(docs, lambda d: "future" in d["event"]["modality"])
+    assert ids(search(settings, modality=("asserted",))) == asserted != set()
+    assert ids(search(settings, modality=("future",))) == future != set()
+    assert ids(search(settings, modality=("asserted", "future"))) == asserted | future
+
+
+def test_source_filter(indexed):
+    settings, docs = indexed
+    assert ids(search(settings, source="synthetic")) == expect(docs, lambda d: True)
+    assert ids(search(settings, source="elsewhere")) == set()
+
+
+def test_paging_with_search_after_reads_every_hit_once_in_order(indexed):
+    """Small pages stand for the 10,000-hit window: the same machinery reads any number of hits."""
+    from streams.sink.search import HitPager, build_query
+
+    settings, docs = indexed
+
+    async def run(limit):
+        client = client_for(settings)
+        try:
+            pager = HitPager(client, settings.events_alias, build_query(SearchFilters()), limit=limit, page_size=7)
+            return [hit async for hit in pager], pager
+        finally:
+            await client.close()
+
+    hits, pager = asyncio.run(run(None))
+    assert pager.total == N and pager.used_point_in_time  # the local distribution has point in time
+    assert [h["event_id"] for h in hits] == [h["event_id"] for h in search(settings).hits]
+    assert len({h["event_id"] for h in hits}) == N
+    hits, _ = asyncio.run(run(N - 3))
+    assert len(hits) == N - 3

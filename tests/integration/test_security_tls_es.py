@@ -38,7 +38,7 @@ def secure_node(services, pki):
 def tls_settings(services: Settings, node, cafile, **auth) -> Settings:
     tag = f"tls-{uuid.uuid4().hex[:8]}"
     return services.with_overrides(
-        es_url=node.url, es_ca_certs=str(cafile), events_alias=f"{tag}-events", articles_alias=f"{tag}-articles", **auth
+        es_url=node.url, es_ca_certs=str(cafile), events_alias=f"{tag}-events", articles_alias=f"{tag}-articles", incidents_alias=f"{tag}-incidents", **auth
     )
 
 

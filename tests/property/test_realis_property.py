@@ -43,7 +43,7 @@ def test_filter_features_never_raise_and_repeat_exactly(text, lang, title, where
         results = []
         for _ in range(2):
             view = realis.sentence_view(doc, index, MODEL)
-            features = realis.candidate_features(doc, view, index, start, start + 1)
+            features = realis.candidate_features(doc, view, index, start, start + 1, MODEL)
             probs = realis.probabilities(MODEL, realis.hashed(features, MODEL.mask))
             label = realis.decide(probs, realis.guard_classes(features, MODEL.drop_requires_anywhere), MODEL.drop_threshold,
                                   MODEL.verbal_threshold, MODEL.drop_requires)

@@ -1,18 +1,24 @@
-"""docker-compose.yml stays in step with the local stack: same variables, topics and images."""
+"""docker-compose.yml stays in step with the local stack (same variables, topics and images), passes the
+Compose loader, and every `eventwire` command in it and in the README's code blocks parses."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
+import re
 
 import pytest
-import yaml
+from tests.unit.compose_support import (
+    COMPOSE,
+    DEPLOYMENT_FIELDS,
+    ROOT,
+    SHELL_ENTRYPOINTS,
+    assert_command_parses,
+    compose_commands,
+    compose_config,
+    readme_commands,
+    resolve_run,
+)
 
 from streams.config import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
 def eventwire_env() -> dict[str, str]:
@@ -33,6 +39,11 @@ def test_topics_and_aliases_match_the_defaults():
     assert env["EVENTWIRE_TOPIC_EVENTS_DLQ"] == defaults.topic_events_dlq
     assert env["EVENTWIRE_EVENTS_ALIAS"] == defaults.events_alias
     assert env["EVENTWIRE_ARTICLES_ALIAS"] == defaults.articles_alias
+    assert env["EVENTWIRE_INCIDENTS_ALIAS"] == defaults.incidents_alias
+    assert env["EVENTWIRE_TOPIC_INCIDENT_EVIDENCE"] == defaults.topic_incident_evidence
+    assert env["EVENTWIRE_TOPIC_INCIDENT_STATE"] == defaults.topic_incident_state
+    assert env["EVENTWIRE_TOPIC_ALERT_QUERIES"] == defaults.topic_alert_queries
+    assert env["EVENTWIRE_TOPIC_ALERTS"] == defaults.topic_alerts
 
 
 def test_server_versions_match_the_local_stack():
@@ -60,14 +71,54 @@ def test_ports_are_published_on_loopback_only():
             assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
 
 
-@pytest.mark.skipif(
-    not shutil.which("docker") or subprocess.run(["docker", "compose", "version"], capture_output=True).returncode,
-    reason="the docker compose plugin is not installed",
-)
 def test_docker_compose_config_accepts_the_file():
-    result = subprocess.run(
-        ["docker", "compose", "-f", str(ROOT / "docker-compose.yml"), "--env-file", str(ROOT / "deploy/env.example"),
-         "config", "--quiet"],
-        capture_output=True, text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    """The Compose Specification's own loader (schema, interpolation, merge) accepts the file."""
+    project = compose_config()
+    assert set(project["services"]) >= {"kafka", "elasticsearch", "kibana", "setup", "kibana-objects", "worker", "cli"}
+
+
+def test_the_compose_settings_are_the_documented_defaults():
+    """Only endpoints, credentials and log level differ from the defaults of `Settings` (and the README)."""
+    defaults = Settings()
+    for name, value in eventwire_env().items():
+        field = name.removeprefix("EVENTWIRE_").lower()
+        if field in DEPLOYMENT_FIELDS:
+            continue
+        default = getattr(defaults, field)
+        resolved = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(value))  # ${VAR:-default} -> default
+        assert resolved == str(default), f"{name}: compose {value!r}, default {default!r}"
+
+
+def test_the_worker_has_a_healthcheck_on_ready():
+    worker = COMPOSE["services"]["worker"]
+    test = " ".join(worker["healthcheck"]["test"])
+    assert "/ready" in test and "EVENTWIRE_WORKER_WEB_PORT" in test
+    for name in ("setup", "kibana-objects", "cli"):  # one-shot: the image's HEALTHCHECK would never pass
+        assert COMPOSE["services"][name]["healthcheck"] == {"disable": True}, name
+
+
+def test_shell_entrypoints_get_one_string():
+    """`sh -c` runs its first argument; the rest become $0, $1... and are silently dropped."""
+    for name, service in COMPOSE["services"].items():
+        if service.get("entrypoint") in SHELL_ENTRYPOINTS:
+            command = service.get("command")
+            assert isinstance(command, list) and len(command) == 1, f"{name}: {command!r}"
+
+
+@pytest.mark.parametrize("argv", compose_commands(), ids=" ".join)
+def test_every_eventwire_command_in_the_compose_file_parses(argv):
+    assert_command_parses(argv)
+
+
+@pytest.mark.parametrize("argv", readme_commands(), ids=" ".join)
+def test_every_eventwire_command_in_the_readme_parses(argv):
+    assert_command_parses(argv)
+
+
+def test_the_command_finders_see_what_they_should():
+    compose = {" ".join(argv) for argv in compose_commands()}
+    assert {"setup", "kibana import --wait 180", "worker"} <= compose
+    readme = [argv for argv in readme_commands()]
+    assert len(readme) >= 15 and ["publish", "samples/"] in readme  # the docker compose one, resolved
+    broken = resolve_run(["run", "--rm", "setup", "eventwire", "publish", "samples/"])
+    assert broken is None  # sh -c with three arguments: not a command that runs

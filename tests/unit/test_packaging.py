@@ -54,3 +54,29 @@ def test_the_image_installs_the_built_wheel_on_a_pinned_base_with_a_readiness_he
     assert install and all(".whl" in line and " -e " not in line for line in install), install
     assert re.search(r"^COPY --from=build\b", dockerfile, re.M)
     assert re.search(r"^HEALTHCHECK\b.*\n?.*?/ready", dockerfile, re.M)
+
+
+def test_the_engine_is_compiled_in_the_build_stage_only():
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    build, runtime = dockerfile.split("\nFROM ${PYTHON_IMAGE} AS runtime")
+    assert "cargo-web" in build and "COPY engine ./engine" in build
+    assert "cargo" not in runtime and "rustc" not in runtime  # the slim image ships the wheel only
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert "engine/target/" in ignored and "streams/_engine*.so" in ignored  # no stale build in the context
+
+
+def test_the_rust_toolchain_comes_from_the_project_scripts():
+    prereqs = (ROOT / "scripts" / "stack-prereqs.sh").read_text()
+    assert "rustc-web cargo-web" in prereqs
+    makefile = (ROOT / "Makefile").read_text()
+    assert "stack-prereqs.sh rust" in makefile
+    lock = (ROOT / "engine" / "Cargo.lock").read_text()
+    assert 'name = "pyo3"' in lock and 'name = "aho-corasick"' in lock
+    assert all(line.startswith('source = "registry+') for line in lock.splitlines() if line.startswith("source"))
+    assert "git+" not in lock  # crates from crates.io only
+
+
+def test_the_compiled_engine_is_the_one_in_the_package():
+    from streams import _engine
+
+    assert Path(_engine.__file__).resolve().parent == PACKAGE

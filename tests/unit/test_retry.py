@@ -67,3 +67,49 @@ def test_async_retry_uses_the_injected_sleep():
         retry_async(call, is_transient=lambda e: True, backoff=Backoff(base=0.1, jitter=False), sleep=fake_sleep)
     )
     assert result == "ok" and sleeps == [0.1, 0.2]
+
+
+class FakeClock:
+    """A clock that the injected sleep moves forward."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_max_seconds_stops_retrying_at_the_deadline_with_one_attempt_there():
+    clock, call = FakeClock(), Flaky(100)
+    with pytest.raises(ConnectionError):
+        retry_sync(call, is_transient=lambda e: True, backoff=Backoff(base=1.0, cap=4.0, jitter=False, max_seconds=10),
+                   sleep=clock.sleep, clock=clock)
+    assert clock.sleeps == [1.0, 2.0, 4.0, 3.0]  # the last pause is cut to land on the deadline
+    assert call.calls == 5 and clock.now == 110.0
+
+
+def test_max_seconds_zero_is_a_single_attempt():
+    clock, call = FakeClock(), Flaky(1)
+    with pytest.raises(ConnectionError):
+        retry_sync(call, is_transient=lambda e: True, backoff=Backoff(max_seconds=0), sleep=clock.sleep, clock=clock)
+    assert call.calls == 1 and clock.sleeps == []
+
+
+def test_async_retry_honours_max_seconds():
+    clock, state = FakeClock(), Flaky(100)
+
+    async def fake_sleep(seconds: float) -> None:
+        clock.sleep(seconds)
+
+    async def call():
+        return state()
+
+    with pytest.raises(ConnectionError):
+        asyncio.run(retry_async(call, is_transient=lambda e: True, backoff=Backoff(base=2.0, jitter=False, max_seconds=3),
+                                sleep=fake_sleep, clock=clock))
+    assert clock.sleeps == [2.0, 1.0]

@@ -49,12 +49,29 @@ def after_agent_verb(text: str, pos: int) -> bool:
     return i > 0 and previous_word(text, i) in AGENT_VERBS
 
 
-def passive_without_agent(text: str, original_word: str, word_start: int) -> bool:
-    """A masdar after «تم»/«جرى» («تم اعتقال»), or a past verb written with its passive damma
-    («اعتُقل», «قُتل», «أُفرج»; `original_word` is the trigger word as written, with diacritics)."""
+def passive_without_agent(text: str, original_word: str, word_start: int, word: str = "") -> bool:
+    """A masdar after «تم»/«جرى» («تم اعتقال»), a past verb written with its passive damma («اعتُقل»,
+    «قُتل», «أُفرج»; `original_word` is the trigger word as written, with diacritics), or a verb whose
+    undotted spelling is passive anyway («اغتيل», «أصيب»: `word`, the matching form)."""
     if previous_word(text, word_start) in IMPERSONAL_PASSIVE:
         return True
+    if word in INHERENT_PASSIVES:
+        return True
     return _DAMMA in original_word[:5] and original_word[:1] not in _IMPERFECT_PREFIXES
+
+
+# Passive (or intransitive, victim-subject) verbs whose spelling needs no diacritics to show it: the
+# hollow verbs' passives «اغتيل» (active «اغتال»), «أصيب» (active «أصاب»), and «استشهد».
+INHERENT_PASSIVES = frozenset({
+    "اغتيل", "اغتيلا", "اغتيلوا", "اغتيلت", "واغتيل", "اصيب", "اصيبا", "اصيبوا", "اصيبت", "واصيب", "واصيبا",
+    "واصيبوا", "واصيبت", "استشهد", "استشهدا", "استشهدوا", "استشهدت", "واستشهد", "يصاب", "تصاب",
+})
+# Casualty words after which the next noun is always the one hit («أصيب عنصران», «مقتل جنديين»).
+PATIENT_MARKERS = frozenset({
+    "اصيب", "اصيبا", "اصيبوا", "اصيبت", "واصيب", "استشهد", "استشهدا", "استشهدوا", "واستشهد", "مقتل", "ومقتل",
+    "بمقتل", "اصابه", "واصابه", "باصابه", "استشهاد", "باستشهاد", "واستشهاد", "تحييد", "مصرع", "سقوط", "اغتيال",
+    "باغتيال", "اغتيل", "اغتيلا", "اغتيلوا", "تعرض", "تعرضت", "تعرضوا", "تعرضا", "يتعرض", "تتعرض",
+})
 
 
 def accusative_plural(text: str, a: ActorMention) -> bool:
@@ -63,3 +80,116 @@ def accusative_plural(text: str, a: ActorMention) -> bool:
     if a.kind not in ("people", "role"):
         return False
     return text[a.start:a.end].split(" ")[0].endswith("ين")
+
+# --------------------------------------------------------------------------------------------
+# Datelines and credits (credits.py), on the original text
+
+# Words of an outlet's name or a credit that a dateline may hold besides places («وكالات», «نيوز»).
+CREDIT_WORDS = frozenset({
+    "وكالات", "وكالة", "الوكالات", "الأنباء", "للأنباء", "انباء", "أنباء", "نيوز", "برس", "خاص", "خاص-", "اليوم",
+    "تايمز", "بوست", "نت", "أونلاين", "الإخبارية", "الاخبارية", "الإخباري", "مراسل", "مراسلنا", "مراسلة",
+    "مكتب", "موقع", "شبكة", "قناة", "صحيفة", "وكالة الأنباء", "-", "–", "—",
+})
+# Lines that only credit the story («المصدر: وكالات», «حرره: ا.ش»).
+CREDIT_LINE_STARTS = (r"المصدر\s*:", r"المصادر\s*:", r"مصدر الخبر\s*:", r"حرره\s*:", r"تحرير\s*:", r"إعداد\s*:",
+                      r"اعداد\s*:", r"ترجمة\s*:", r"تصوير\s*:")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669]+")
+
+
+def is_short_outlet(words: str) -> bool:
+    """One to three Arabic words before a dash at the head of a story («القيامة - », «شفق نيوز/»,
+    «وكالات - »): the outlet credits itself."""
+    tokens = words.split()
+    return 1 <= len(tokens) <= 3 and all(_ARABIC_WORD.fullmatch(t) for t in tokens)
+
+
+def is_credit_phrase(words: str) -> bool:
+    """Arabic words among which one is a credit word («بلدي نيوز», «خاص العالم»)."""
+    return any(t in CREDIT_WORDS for t in words.split())
+
+# Number words between a casualty word and the ones it counts («مقتل ثلاثة جنود», «تحييد عدد من»).
+COUNT_WORDS = frozenset({
+    "عدد", "من", "عدد من", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "اثنين", "اثنان",
+    "عشرات", "مئات", "نحو", "حوالي", "قرابه", "اكثر", "اقل", "ما", "لا", "يقل", "عن", "عشرين", "ثلاثين",
+})
+# Prepositions that put a place or a country as the venue («في», «قرب»).
+VENUE_PREPOSITIONS = frozenset({"في", "فى", "قرب", "داخل", "بمدينه", "بمحافظه", "بمنطقه", "وسط", "شمال", "جنوب",
+                                "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"})
+_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "لان", "انه", "انها"})
+
+
+def after_complementizer(text: str, pos: int) -> bool:
+    """«إن مسلحين مجهولين هاجموا ...»: the subject of «أنّ/إنّ» is in the accusative."""
+    return previous_word(text, pos) in _COMPLEMENTIZERS
+
+# Definite nouns by which a speaking body refers to itself («قالت الأمم المتحدة إن المنظمة أرسلت»).
+SELF_NOUNS = frozenset({"المنظمه", "الوزاره", "الهيئه", "الوكاله", "القياده", "الحركه", "الجماعه", "التنظيم",
+                        "الحزب", "الرئاسه", "الحكومه", "البعثه", "الشركه"})
+_PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن")
+
+
+def has_pronoun_suffix(word: str, last_original_char: str) -> bool:
+    """A word with a third-person pronoun suffix («أنها», «وحداته», «بلاده», «له»). In the matching form
+    ta marbuta is «ه» too, so a final «ه» counts only when the original letter is «ه» («دورية» is no
+    «دوري+ه») and the word has the shape of a noun or particle with the pronoun («اتجاه» has none)."""
+    if word.endswith(_PRONOUN_SUFFIXES) and len(word) > 3:
+        return True
+    if not word.endswith("ه") or last_original_char != "ه":
+        return False
+    return word in _WITH_PRONOUN or word.endswith(_NOUN_WITH_PRONOUN)
+
+
+_WITH_PRONOUN = frozenset({"انه", "بانه", "وانه", "له", "لديه", "عليه", "منه", "فيه", "عنه", "معه", "لانه"})
+_NOUN_WITH_PRONOUN = ("اته", "وده", "اده", "ائه", "اله", "يته")
+
+# Direction words that make the following country or capital a location («شمال غربي باكستان»).
+DIRECTION_WORDS = frozenset({
+    "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "جنوبى", "شمالى", "شرقى", "غربى", "وسط",
+    "بوسط", "شمالا", "جنوبا", "شرقا", "غربا", "ضواحي", "اطراف", "محيط", "بمحيط", "ريف", "بريف", "جنوب شرقي",
+    "شمال شرقي", "جنوب غربي", "شمال غربي",
+})
+NEGATIONS = frozenset({"لم", "لا", "لن", "ولم", "ولا", "دون", "بدون"})
+
+# Partitives between a casualty word and the ones hit («أصيب عنصران من الشرطة», «مقتل أحد أفراد»).
+COUNT_WORDS = COUNT_WORDS | frozenset({"عنصر", "عنصران", "عنصرين", "عناصر", "افراد", "احد", "منهم", "بينهم",
+                                       "اثنين", "اثنان", "ثلاثه", "جنديين"})
+_COUNTED = frozenset(COUNT_WORDS - {"من", "عن", "ما", "لا", "يقل"})
+
+
+def object_form(text: str, m, words_between: list[str]) -> bool:  # noqa: ANN001
+    """A noun in the accusative after its verb: indefinite with «ا» («مدنيا», «شخصا», «مواطنا»), or
+    counted («ثلاثة أشخاص»)."""
+    word = text[m.word_start:arabic_word_end(text, m.end)]
+    if word.endswith("ا") and len(word) > 3:
+        return True
+    return bool(words_between) and (words_between[-1] in _COUNTED or words_between[-1].isdigit())
+
+# Nouns whose complement is a place («طريق بغداد», «مطار دمشق», «جامعة بغداد», «ريف حلب»).
+PLACE_HEADS = frozenset({
+    "طريق", "شارع", "مطار", "ميناء", "جامعه", "محافظه", "ولايه", "مدينه", "بلده", "قريه", "حي", "منطقه", "ساحه",
+    "مدخل", "مخرج", "سجن", "مستشفي", "مشفي", "جسر", "معبر", "سوق", "فندق", "ملعب", "نادي", "بطريق", "بمطار",
+    "بجامعه", "لجامعه", "ومطار", "وطريق", "قلب", "بقلب", "عاصمه", "سماء", "اجواء", "شوارع", "احياء", "احد",
+    "محافظات", "مدن", "مناطق", "منطقتي", "مدينتي", "بمحافظات",
+})
+
+# Function words that are no given name («في المصري», «من العراقي»).
+FUNCTION_WORDS = frozenset({
+    "في", "فى", "من", "الي", "علي", "عن", "مع", "بعد", "قبل", "ان", "انه", "انها", "ما", "لا", "لم", "لن", "قد",
+    "هو", "هي", "هذا", "هذه", "ذلك", "تلك", "كل", "بين", "حول", "ضد", "لدي", "عند", "منذ", "حتي", "او", "ثم", "بل",
+    "غير", "سوي", "عبر", "نحو", "و", "ف", "ب", "ل", "يا", "اي", "قال", "وقال", "قالت", "وقالت", "اكد", "واكد",
+})
+
+
+def is_arabic_word(word: str) -> bool:
+    return bool(_ARABIC_WORD.fullmatch(word))
+# Words after which a news outlet is the one spoken to («لـ سانا», «لوكالة»).
+ADDRESSEE_WORDS = frozenset({"ل", "لـ", "لوكاله", "لقناه", "لصحيفه", "لموقع"})
+
+# Verb endings that carry a plural or dual subject («هاجموا», «قصفتا», «اغتالا»): the noun after is the object.
+_SUBJECT_SUFFIXES = ("وا", "ون", "تا", "نا", "تم", "ا")
+
+
+def has_subject_suffix(verb: str) -> bool:
+    return len(verb) > 3 and verb.endswith(_SUBJECT_SUFFIXES)
+# Verbs by which an outlet carries someone else's statement («في بيان نقلته وكالة سونا»).
+CARRIER_VERBS = frozenset({"نقلته", "نقلتها", "نقله", "نقلها", "بثته", "بثتها", "نشرته", "نشرتها", "اوردته", "اوردتها"})

@@ -22,3 +22,59 @@ def passive_before(text: str, floor: int, trigger_start: int) -> bool:
 def introduces_agent(gap: str) -> bool:
     """The words between a passive verb and a group end with "by" ("were killed by RSF fighters")."""
     return gap.strip().endswith("by")
+
+# --------------------------------------------------------------------------------------------
+# Datelines and credits (credits.py), on the original text
+
+# Words of an outlet's name or a dateline's date that may stand beside places ("Jan 5", "The Gulf Observer").
+CREDIT_WORDS = frozenset({
+    "news", "agency", "agencies", "observer", "times", "post", "herald", "gazette", "tribune", "daily", "press",
+    "wire", "wires", "media", "network", "online", "the", "staff", "correspondent", "desk", "bureau",
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    "-", "–", "—",
+})
+# Wire agencies a dateline credits in parentheses.
+AGENCIES = frozenset({
+    "reuters", "ap", "afp", "upi", "xinhua", "anadolu", "dpa", "efe", "ians", "pti", "ani", "bernama", "wam",
+    "kuna", "sana", "wafa", "yonhap", "kyodo", "tass", "ria", "interfax", "irna", "spa", "mena", "ina", "qna",
+    "bna", "petra", "aps", "map", "tap", "the associated press", "associated press", "agencies",
+})
+# Lines that only credit the story (bylines, "Reporting by ...", "Source: ...").
+CREDIT_LINE_STARTS = (r"(?:additional\s+)?reporting\s+by", r"writing\s+by", r"editing\s+by", r"compiled\s+by",
+                      r"translated\s+by", r"sources?\s*:", r"photos?\s*:", r"photograph\s*:")
+PHOTO_CREDIT_STARTS = (r"photo\s+by", r"photo\s*:", r"image\s*:", r"picture\s*:", r"file\s+photo")
+# "By John Shiklam": a byline line (names in capitals, no verb).
+BYLINE = re.compile(r"^[ \t]*By (?:[A-Z][\w.'’-]*(?: (?:and|&) | |, ?)?){1,6}[ \t]*$", re.MULTILINE)
+
+# Number words between a casualty word and the ones it counts ("killing at least three soldiers").
+COUNT_WORDS = frozenset({"at", "least", "some", "about", "around", "nearly", "more", "than", "several", "dozens",
+                         "of", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an",
+                         "the", "its", "their", "both"})
+VENUE_PREPOSITIONS = frozenset({"in", "at", "near", "inside"})
+
+# Words of reported content that point back at the reporter ("said that it had", "said its forces").
+BACK_POINTING = frozenset({"it", "its", "they", "their", "he", "his", "she", "her", "we", "our"})
+# Casualty words after which the next noun is the one hit ("the killing of", "wounding").
+PATIENT_MARKERS = frozenset({"killing", "wounding", "injuring", "death", "deaths"})
+
+# Direction words that make the following country or capital a location ("southwestern Pakistan").
+DIRECTION_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeastern",
+    "northwestern", "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
+    "northeast", "northwest", "southeast", "southwest", "central", "outskirts", "suburbs",
+})
+NEGATIONS = frozenset({"no", "not", "nobody", "none", "yet", "never", "without"})
+# Words that may stand between an attack and the ones it hits ("opened fire on a police patrol").
+OBJECT_LINKS = frozenset({"on", "at", "against", "upon", "into", "toward", "towards", "a", "an", "the", "local",
+                          "two", "three", "several", "unarmed", "off-duty", "group", "of"})
+# Words around a news outlet that make it the one spoken to or a witness's employer ("told AFP", "an
+# AFP photographer").
+ADDRESSEE_WORDS = frozenset({"told", "to", "tells", "telling"})
+WITNESS_WORDS = frozenset({"photographer", "photographers", "correspondent", "correspondents", "reporter",
+                           "reporters", "journalist", "journalists", "cameraman", "crew", "staff", "tally",
+                           "count", "witness"})
+# After a country's name these make it a province of another country ("Niger state", "Mexico state").
+PROVINCE_WORDS = frozenset({"state", "province", "governorate", "region", "district"})
+# Phrases by which an outlet carries someone else's statement ("quoted by Reuters").
+CARRIER_PHRASES = frozenset({"carried by", "quoted by", "published by", "broadcast by", "cited by", "relayed by"})

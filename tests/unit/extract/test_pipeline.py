@@ -26,7 +26,7 @@ def test_versions_and_stage_registry():
     manifest = json.loads((Path(extract.__file__).resolve().parents[1] / "dictionaries" / "manifest.json").read_text())
     assert DICTIONARY_VERSION == manifest["version"]
     names = [name for name, _ in STAGES]
-    assert names[:5] == ["language", "clean", "normalize", "sentences", "entities"]
+    assert names[:4] == ["language", "clean", "frontend", "entities"]
     assert len(set(names)) == len(names)
 
 

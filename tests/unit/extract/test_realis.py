@@ -66,7 +66,8 @@ def test_verbal_attack_is_criticism_not_assault(run, unfiltered):
 
 
 def test_arabic_verbal_attack_is_criticism(run, unfiltered):
-    text = "شن زعيم المعارضة المصري هجوماً لاذعاً على رئيس الوزراء المصري بسبب قرار رفع أسعار الكهرباء."
+    # (The lexicon codes «شن هجوماً لاذعاً على» as criticism itself; a bare «هاجم» is left to the filter.)
+    text = "هاجم زعيم المعارضة المصري رئيس الوزراء المصري بسبب قرار رفع أسعار الكهرباء."
     assert "ASSAULT" in types(unfiltered(text, lang="ar").events)
     events = run(text, lang="ar").events
     assert "ASSAULT" not in types(events) and only(events, "ACCUSE").event.cameo == "111"

@@ -94,3 +94,15 @@ def test_published_keeps_its_offset_and_gives_kafka_milliseconds():
     assert published_epoch_ms({"published": 1719313500}) == epoch_ms(moment)  # epoch seconds
     assert published_epoch_ms({"published": "2024-06-25"}) == epoch_ms(datetime(2024, 6, 25, tzinfo=UTC))
     assert epoch_ms(datetime(1970, 1, 1, 0, 0, 1, tzinfo=timezone.utc)) == 1000
+
+
+def test_date_math_as_search_takes_it():
+    from datetime import UTC, datetime, timedelta
+
+    from streams.ingest.times import parse_time
+
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    assert parse_time("now", now=now) == now
+    assert parse_time("now-7d", now=now) == now - timedelta(days=7)
+    assert parse_time("now-12h", now=now) == now - timedelta(hours=12)
+    assert parse_time("now+30m", now=now) == now + timedelta(minutes=30)

@@ -9,7 +9,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 NDJSON = ROOT / "streams" / "kibana" / "eventwire.ndjson"
-VIEW_KIND = {"eventwire-events": "events", "eventwire-articles": "articles"}
+VIEW_KIND = {"eventwire-events": "events", "eventwire-articles": "articles", "eventwire-incidents": "incidents"}
 _KQL_FIELD = re.compile(r"([A-Za-z@_][\w.@]*)\s*(?:>=|<=|>|<|:)")
 
 
@@ -45,11 +45,27 @@ def referenced_fields(obj: dict[str, Any]) -> tuple[str, set[str]]:
             if source["type"] != "ES_SEARCH":
                 continue
             fields |= {source["geoField"], *source["tooltipProperties"]} | ({source["sortField"]} if source["sortField"] else set())
+            fields |= set(_KQL_FIELD.findall((layer.get("query") or {}).get("query", "")))
             for prop in layer["style"]["properties"].values():
                 if prop.get("type") == "DYNAMIC":
                     fields.add(prop["options"]["field"]["name"])
         return _view_of(obj), fields
+    if kind == "dashboard":
+        return _view_of(obj), {control["explicitInput"]["fieldName"] for control in dashboard_controls(obj).values()}
     raise ValueError(f"no field reader for {kind}")
+
+
+def dashboard_controls(obj: dict[str, Any]) -> dict[str, Any]:
+    group = obj["attributes"].get("controlGroupInput")
+    return json.loads(group["panelsJSON"]) if group else {}
+
+
+def default_filters(board: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Elasticsearch filters a dashboard opens with: each control's saved selection (any of them)."""
+    return [
+        {"terms": {control["explicitInput"]["fieldName"]: control["explicitInput"]["selectedOptions"]}}
+        for control in dashboard_controls(board).values() if control["explicitInput"]["selectedOptions"]
+    ]
 
 
 def mapping_fields(properties: dict[str, Any], prefix: str = "") -> dict[str, str]:

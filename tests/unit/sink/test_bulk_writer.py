@@ -173,3 +173,63 @@ def test_items_go_to_the_write_alias_of_their_kind(kind, alias):
     item = IndexItem(kind, "x", doc)
     action = orjson.loads(encode(item, writer._targets[kind], "t").payload.splitlines()[0])
     assert action == {"index": {"_index": alias, "_id": "x"}}
+
+
+class OpClient:
+    """Records each bulk call's (op, id) pairs; answers create with 409 for ids in `existing`."""
+
+    def __init__(self, existing=()):
+        self.existing = set(existing)
+        self.calls: list[list[tuple[str, str, dict]]] = []
+
+    def options(self, **_):
+        return self
+
+    async def bulk(self, *, operations, require_alias, filter_path):
+        lines = operations.splitlines()
+        call = []
+        items = []
+        for action, body in zip(lines[0::2], lines[1::2]):
+            (op, meta), = orjson.loads(action).items()
+            call.append((op, meta["_id"], orjson.loads(body)))
+            status = 409 if op == "create" and meta["_id"] in self.existing else 200
+            outcome = {"status": status}
+            if status == 409:
+                outcome["error"] = {"type": "version_conflict_engine_exception", "reason": "exists"}
+            items.append({op: outcome})
+        self.calls.append(call)
+
+        class Response:
+            body = {"errors": True, "items": items}
+
+        return Response()
+
+    async def close(self):
+        pass
+
+
+def test_a_merge_creates_and_merges_into_a_document_that_is_there_at_once():
+    from streams.sink.documents import article_item
+
+    new = article_item({"article_id": "new", "title": "t", "text": "x"}, op="merge")
+    old = article_item({"article_id": "old", "title": "t", "text": "x"}, op="merge")
+    client = OpClient(existing={old.doc_id})
+    writer, sleeps = _writer(client)
+    assert asyncio.run(writer.write([new, old])) == []
+    first, second = client.calls
+    assert [(op, i) for op, i, _ in first] == [("create", new.doc_id), ("create", old.doc_id)]
+    [(op, doc_id, body)] = second
+    assert (op, doc_id, body["doc_as_upsert"]) == ("update", old.doc_id, True)
+    assert body["doc"]["text"] == "x" and "duplicate_of" not in body["doc"], "fields it does not have are kept"
+    assert sleeps == [], "no backoff: the document is simply there"
+
+
+def test_a_patch_is_an_update_of_the_partial_document():
+    from streams.sink.documents import item_for
+
+    client = OpClient()
+    writer, _ = _writer(client)
+    patch = item_for("article", "a1", {"article_id": "a1", "duplicate_of": "a0"}, "patch")
+    assert asyncio.run(writer.write([patch])) == []
+    [[(op, _, body)]] = client.calls
+    assert op == "update" and body == {"doc": {"article_id": "a1", "duplicate_of": "a0"}, "doc_as_upsert": True}

@@ -83,3 +83,9 @@ def test_article_document_links_events_and_entities():
     assert len(doc["geo"]) == len(doc["entities"]["places"])
     prepared = prepare_article(doc, "now")
     assert prepared["title_norm"] == "عنوان" and prepared["event"] == {"created": "2024-01-01T00:00:00Z", "ingested": "now"}
+
+
+def test_an_event_with_no_party_at_all_has_no_dyad():
+    event = synthetic_event(0).to_doc()
+    event["source_actor"], event["target_actor"] = [], []
+    assert prepare_event(event, "2025-01-01T00:00:00Z")["dyad"] == []

@@ -1,0 +1,492 @@
+//! eventwire's compiled extraction front end (`streams._engine`): the matching form with its offset
+//! map, sentences, and the dictionary scan with Arabic clitic and word-boundary checks, in one call
+//! per article that runs without the GIL.
+//!
+//! The tables come from the package's data (streams/dictionaries/script.json and the patterns that
+//! streams/extract/resources.py collects); the Python stages consume the plain records returned here.
+
+mod chars;
+mod lexicon;
+mod normalize;
+mod sentences;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
+
+use lexicon::{Case, Grammar, Hit, Key, KeyScript, Lexicon as Scanner, ParticleEntry, Spec};
+use normalize::{Normalized, Script as Normalizer};
+use sentences::SentenceRules;
+
+static DETACHED_NS: AtomicU64 = AtomicU64::new(0);
+static DETACHED_CALLS: AtomicU64 = AtomicU64::new(0);
+
+/// CPU time of the calling thread, in nanoseconds (not wall time: a busy machine does not inflate it).
+fn thread_cpu_ns() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec; CLOCK_THREAD_CPUTIME_ID exists on Linux.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// Run `work` without the GIL, counting the CPU time spent so (`detached_seconds`).
+fn detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> T {
+    py.detach(|| {
+        let started = thread_cpu_ns();
+        let out = work();
+        DETACHED_NS.fetch_add(thread_cpu_ns().saturating_sub(started), Ordering::Relaxed);
+        DETACHED_CALLS.fetch_add(1, Ordering::Relaxed);
+        out
+    })
+}
+
+/// CPU seconds this process's threads have spent in the engine without the GIL, and how many calls.
+#[pyfunction]
+fn detached_seconds() -> (f64, u64) {
+    (DETACHED_NS.load(Ordering::Relaxed) as f64 / 1e9, DETACHED_CALLS.load(Ordering::Relaxed))
+}
+
+struct Tables {
+    normalizer: Normalizer,
+    sentences: SentenceRules,
+    proclitics: HashMap<String, Vec<Vec<u32>>>,
+    verb_kinds: Vec<String>,
+    suffixes: HashMap<String, Vec<Vec<u32>>>,
+    particles: Vec<Vec<u32>>,
+    particle_proclitics: Vec<Vec<u32>>,
+}
+
+fn hex(value: &Bound<'_, PyAny>) -> PyResult<u32> {
+    let s: String = value.extract()?;
+    u32::from_str_radix(&s, 16).map_err(|e| PyValueError::new_err(format!("not a hexadecimal code point {s:?}: {e}")))
+}
+
+fn cps(s: &str) -> Vec<u32> {
+    s.chars().map(|c| c as u32).collect()
+}
+
+/// A list of [a, b] pairs of one-character strings.
+fn char_pairs(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<(u32, u32)>> {
+    let mut out = Vec::new();
+    for pair in value.extract::<Vec<Vec<String>>>()? {
+        if pair.len() != 2 {
+            return Err(PyValueError::new_err(format!("{what}: {pair:?} is not a pair")));
+        }
+        out.push((one_char(&pair[0], what)?, one_char(&pair[1], what)?));
+    }
+    Ok(out)
+}
+
+fn one_char(s: &str, what: &str) -> PyResult<u32> {
+    let v = cps(s);
+    if v.len() != 1 {
+        return Err(PyValueError::new_err(format!("{what}: {s:?} is not one character")));
+    }
+    Ok(v[0])
+}
+
+fn strings(value: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u32>>> {
+    Ok(value.extract::<Vec<String>>()?.iter().map(|s| cps(s)).collect())
+}
+
+fn get<'py>(d: &Bound<'py, PyDict>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    d.get_item(name)?.ok_or_else(|| PyValueError::new_err(format!("script tables: missing {name:?}")))
+}
+
+/// The script tables (streams/dictionaries/script.json, as parsed JSON): normalization and
+/// sentences; the Arabic word grammar for a `Lexicon`.
+#[pyclass(frozen, module = "streams._engine")]
+struct Script {
+    tables: Arc<Tables>,
+}
+
+impl Script {
+    /// Code points of `text` with every property the engine will test looked up.
+    fn prepare(&self, text: &Bound<'_, PyString>) -> PyResult<Vec<u32>> {
+        let py = text.py();
+        let cps = chars::code_points(text)?;
+        let unknown = self.tables.normalizer.unknown(&cps);
+        if !unknown.is_empty() {
+            chars::ensure(py, unknown.iter().copied())?;
+            chars::ensure(py, unknown.iter().map(|&c| chars::lower_of(c)).chain([chars::FINAL_SIGMA]))?;
+        }
+        Ok(cps)
+    }
+}
+
+#[pymethods]
+impl Script {
+    #[new]
+    fn new(py: Python<'_>, config: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let fold: HashMap<u32, u32> = char_pairs(&get(config, "fold")?, "fold")?.into_iter().collect();
+        let mut dropped = Vec::new();
+        for range in get(config, "dropped")?.cast_into::<PyList>()?.iter() {
+            dropped.push((hex(&range.get_item(0)?)?, hex(&range.get_item(1)?)?));
+        }
+        let letters = get(config, "arabic_letters")?;
+        let letters = (hex(&letters.get_item(0)?)?, hex(&letters.get_item(1)?)?);
+        let s = get(config, "sentences")?.cast_into::<PyDict>()?;
+        let letter_variants = char_pairs(&get(&s, "letter_variants")?, "letter_variants")?;
+        let sentences = SentenceRules {
+            ends: cps(&get(&s, "ends")?.extract::<String>()?),
+            closers: cps(&get(&s, "closers")?.extract::<String>()?),
+            abbreviations: strings(&get(&s, "abbreviations")?)?,
+            letter_variants,
+            max_chars: get(&s, "max_chars")?.extract()?,
+        };
+        let mut proclitics = HashMap::new();
+        for (name, forms) in get(config, "proclitics")?.cast_into::<PyDict>()?.iter() {
+            proclitics.insert(name.extract::<String>()?, strings(&forms)?);
+        }
+        let mut suffixes = HashMap::new();
+        for (name, forms) in get(config, "suffixes")?.cast_into::<PyDict>()?.iter() {
+            suffixes.insert(name.extract::<String>()?, strings(&forms)?);
+        }
+        let tables = Tables {
+            normalizer: Normalizer::new(fold, dropped, letters),
+            sentences,
+            proclitics,
+            verb_kinds: get(config, "verb_kinds")?.extract()?,
+            suffixes,
+            particles: strings(&get(config, "particles")?)?,
+            particle_proclitics: strings(&get(config, "particle_proclitics")?)?,
+        };
+        for name in ["plain", "article_stem", "verb", "noun"] {
+            if !tables.proclitics.contains_key(name) {
+                return Err(PyValueError::new_err(format!("script tables: proclitics lack {name:?}")));
+            }
+        }
+        // The characters every text meets (ASCII, the Arabic block) up front; others on first sight.
+        chars::ensure(py, (0u32..0x80).chain(0x0600..0x0700))?;
+        Ok(Script { tables: Arc::new(tables) })
+    }
+
+    /// (matching form, breaks, shifts): see streams/extract/normalize.py `Normalized`.
+    fn normalize<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = text.py();
+        let cps = self.prepare(text)?;
+        let tables = self.tables.clone();
+        let norm = detached(py, move || tables.normalizer.normalize(&cps));
+        normalized_tuple(py, &norm)
+    }
+
+    /// The matching form of a dictionary entry or a short string (no offsets, stripped).
+    fn matching_form<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+        let cps = self.prepare(text)?;
+        chars::string_from(text.py(), &self.tables.normalizer.matching_form(&cps))
+    }
+
+    /// Sentence spans (start, end) of a text in the matching form.
+    fn split_sentences<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
+        let py = text.py();
+        let cps = self.prepare(text)?;
+        let tables = self.tables.clone();
+        let spans = detached(py, move || tables.sentences.split(&cps));
+        PyList::new(py, spans)
+    }
+}
+
+fn normalized_tuple<'py>(py: Python<'py>, norm: &Normalized) -> PyResult<Bound<'py, PyTuple>> {
+    let text = chars::string_from(py, &norm.text)?;
+    let breaks = PyTuple::new(py, &norm.breaks)?;
+    let shifts = PyTuple::new(py, &norm.shifts)?;
+    PyTuple::new(py, [text.into_any(), breaks.into_any(), shifts.into_any()])
+}
+
+/// Every dictionary key with its entries, compiled into one automaton.
+///
+/// `patterns`: (key in the matching form, [(kind, entry, script, stem, article, case), ...]) with
+/// script "ar"/"en", case ""/"title"/"upper" (streams/extract/resources.py `PatternEntry`).
+/// `match_type`: the NamedTuple class the hits are returned as,
+/// (kind, start, end, entry, key, prefix, word_start).
+#[pyclass(frozen, module = "streams._engine")]
+struct Lexicon {
+    tables: Arc<Tables>,
+    scanner: Arc<Scanner>,
+    keys: Vec<Py<PyString>>,
+    payloads: Vec<(Py<PyAny>, Py<PyAny>)>,
+    prefixes: Vec<Py<PyString>>,
+    match_type: Py<PyType>,
+}
+
+struct Reading {
+    kind: String,
+    arabic: bool,
+    stem: bool,
+    article: bool,
+    case: String,
+    payload: usize,
+}
+
+#[pymethods]
+impl Lexicon {
+    #[new]
+    fn new(
+        py: Python<'_>,
+        script: &Bound<'_, Script>,
+        patterns: &Bound<'_, PyList>,
+        match_type: &Bound<'_, PyType>,
+    ) -> PyResult<Self> {
+        let tables = script.get().tables.clone();
+        let normalizer = &tables.normalizer;
+        // Proclitic and suffix sets as bit masks over the lists of every proclitic and suffix.
+        let named = ["plain", "article_stem", "verb", "noun"];
+        let mut proclitics: Vec<Vec<u32>> = vec![Vec::new()];
+        for p in named.iter().flat_map(|name| &tables.proclitics[*name]).chain(&tables.particle_proclitics) {
+            if !proclitics.contains(p) {
+                proclitics.push(p.clone());
+            }
+        }
+        let mut suffixes: Vec<Vec<u32>> = vec![Vec::new()];
+        for s in tables.suffixes.values().flatten() {
+            if !suffixes.contains(s) {
+                suffixes.push(s.clone());
+            }
+        }
+        if proclitics.len() > 64 || suffixes.len() > 64 {
+            return Err(PyValueError::new_err("script tables: more than 64 proclitics or suffixes"));
+        }
+        let pack = |all: &[Vec<u32>]| -> PyResult<Vec<u64>> {
+            all.iter()
+                .map(|x| lexicon::packed(x).ok_or_else(|| PyValueError::new_err("script tables: a proclitic or suffix of more than 4 letters")))
+                .collect()
+        };
+        let packed_proclitics = pack(&proclitics)?;
+        let packed_suffixes = pack(&suffixes)?;
+        let mask = |all: &[Vec<u32>], set: &[Vec<u32>]| -> u64 {
+            set.iter().map(|x| 1u64 << all.iter().position(|y| y == x).unwrap()).fold(0, |a, b| a | b)
+        };
+        let mut prefix_sets = vec![u64::MAX];
+        let mut set_of = HashMap::new();
+        for name in named {
+            set_of.insert(name, prefix_sets.len());
+            prefix_sets.push(mask(&proclitics, &tables.proclitics[name]));
+        }
+        let mut suffix_sets: Vec<u64> = vec![1]; // 0: no suffix
+        let mut suffix_of: HashMap<String, usize> = HashMap::new();
+        for (kind, forms) in &tables.suffixes {
+            suffix_of.insert(kind.clone(), suffix_sets.len());
+            suffix_sets.push(mask(&suffixes, forms));
+        }
+
+        let mut key_strings: Vec<Py<PyString>> = Vec::new();
+        let mut payloads: Vec<(Py<PyAny>, Py<PyAny>)> = Vec::new();
+        let mut automaton_patterns: Vec<String> = Vec::new();
+        let mut keys: Vec<Key> = Vec::new();
+        let mut particles: Vec<(usize, Vec<ParticleEntry>)> = Vec::new();
+        let mut particle_of: HashMap<Vec<u32>, usize> = HashMap::new();
+        for item in patterns.iter() {
+            let (key, entries): (Bound<'_, PyString>, Bound<'_, PyList>) = item.extract()?;
+            let key_cps = chars::code_points(&key)?;
+            if key_cps.is_empty() {
+                continue;
+            }
+            let arabic = normalizer.is_letter(key_cps[0]);
+            let mut readings = Vec::new();
+            for e in entries.iter() {
+                let (kind, entry, entry_script, stem, article, case): (Bound<'_, PyAny>, Bound<'_, PyAny>, String, bool, bool, String) =
+                    e.extract()?;
+                if (entry_script == "ar") != arabic {
+                    continue; // an entry is matched in its own script only
+                }
+                let kind_name: String = kind.extract()?;
+                payloads.push((kind.unbind(), entry.unbind()));
+                readings.push(Reading { kind: kind_name, arabic, stem, article, case, payload: payloads.len() - 1 });
+            }
+            if readings.is_empty() {
+                continue;
+            }
+            let key_index = key_strings.len();
+            key_strings.push(key.clone().unbind());
+            if arabic && tables.particles.contains(&key_cps) {
+                let entries = readings
+                    .iter()
+                    .map(|r| ParticleEntry { payload: r.payload, verb: tables.verb_kinds.contains(&r.kind) })
+                    .collect();
+                particle_of.insert(key_cps.clone(), particles.len());
+                particles.push((key_index, entries));
+                continue;
+            }
+            let ends_in_ha = key_cps.last() == Some(&0x0647);
+            let mut specs = Vec::new();
+            for r in &readings {
+                if !r.arabic {
+                    let case = match r.case.as_str() {
+                        "" => Case::Any,
+                        "title" => Case::Title,
+                        "upper" => Case::Upper,
+                        other => return Err(PyValueError::new_err(format!("unknown case rule {other:?}"))),
+                    };
+                    specs.push(Spec { prefixes: 0, verb: false, suffixes: 0, case, payload: r.payload });
+                    continue;
+                }
+                let verb = !r.stem && !r.article && tables.verb_kinds.contains(&r.kind);
+                let prefixes = set_of[if r.stem {
+                    "article_stem"
+                } else if r.article {
+                    "noun"
+                } else if verb {
+                    "verb"
+                } else {
+                    "plain"
+                }];
+                // A noun ending in ta marbuta takes its suffixes after «ت» («مطالبتها»): «مطالبها» is
+                // another word.
+                let suffixes = if r.article && ends_in_ha { 0 } else { suffix_of.get(&r.kind).copied().unwrap_or(0) };
+                specs.push(Spec { prefixes, verb, suffixes, case: Case::Any, payload: r.payload });
+            }
+            let script_kind = if !arabic {
+                KeyScript::English
+            } else {
+                let last_is_letter = normalizer.is_letter(*key_cps.last().unwrap());
+                let all_letters = key_cps.iter().all(|&c| normalizer.is_letter(c));
+                if (key_cps.contains(&(' ' as u32)) && last_is_letter) || all_letters {
+                    KeyScript::ArabicSuffix
+                } else {
+                    KeyScript::ArabicNoSuffix
+                }
+            };
+            let key_str: String = key.extract().map_err(|_| PyValueError::new_err("a key is not valid Unicode"))?;
+            automaton_patterns.push(key_str);
+            keys.push(Key { len: key_cps.len(), script: script_kind, specs, index: key_index });
+        }
+        // Whole words a particle can be: the particle, or a proclitic and the particle.
+        let mut particle_words = HashMap::new();
+        for p in &tables.particles {
+            let Some(&index) = particle_of.get(p) else { continue };
+            for c in &tables.particle_proclitics {
+                let mut word = c.clone();
+                word.extend_from_slice(p);
+                particle_words.entry(word).or_insert((c.len(), index));
+            }
+        }
+        let grammar = Grammar {
+            plain: set_of["plain"],
+            verb: set_of["verb"],
+            longest_proclitic: proclitics.iter().map(Vec::len).max().unwrap_or(0),
+            packed_proclitics,
+            packed_suffixes,
+            proclitics,
+            prefix_sets,
+            suffix_sets,
+            particle_words,
+            particles,
+        };
+        let prefixes = grammar
+            .proclitics
+            .iter()
+            .map(|p| chars::string_from(py, p).map(Bound::unbind))
+            .collect::<PyResult<Vec<_>>>()?;
+        let scanner = py
+            .detach(move || Scanner::new(automaton_patterns, keys, grammar))
+            .map_err(PyValueError::new_err)?;
+        Ok(Lexicon {
+            tables,
+            scanner: Arc::new(scanner),
+            keys: key_strings,
+            payloads,
+            prefixes,
+            match_type: match_type.clone().unbind(),
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.scanner.len()
+    }
+
+    /// Bytes the automaton takes.
+    fn memory_usage(&self) -> usize {
+        self.scanner.memory_usage()
+    }
+
+    /// One article's front end: (matching form, breaks, shifts, sentence spans, matches) for its
+    /// cleaned text, computed without the GIL.
+    fn frontend<'py>(&self, cleaned: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = cleaned.py();
+        let script = Script { tables: self.tables.clone() };
+        let original = script.prepare(cleaned)?;
+        let tables = self.tables.clone();
+        let scanner = self.scanner.clone();
+        let (norm, spans, hits) = detached(py, move || {
+            let norm = tables.normalizer.normalize(&original);
+            let spans = tables.sentences.split(&norm.text);
+            let hits = scanner.scan(&tables.normalizer, &norm, &original);
+            (norm, spans, hits)
+        });
+        let head = normalized_tuple(py, &norm)?;
+        let spans = PyList::new(py, spans)?;
+        let hits = self.hits(py, &hits)?;
+        PyTuple::new(py, [head.get_item(0)?, head.get_item(1)?, head.get_item(2)?, spans.into_any(), hits.into_any()])
+    }
+
+    /// The matches of `text` (a matching form whose map back is `breaks`/`shifts`) in `original`.
+    fn scan<'py>(
+        &self,
+        text: &Bound<'py, PyString>,
+        breaks: Vec<usize>,
+        shifts: Vec<usize>,
+        original: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let py = text.py();
+        let script = Script { tables: self.tables.clone() };
+        let norm = Normalized { text: script.prepare(text)?, breaks, shifts };
+        let original = script.prepare(original)?;
+        let tables = self.tables.clone();
+        let scanner = self.scanner.clone();
+        let hits = detached(py, move || scanner.scan(&tables.normalizer, &norm, &original));
+        self.hits(py, &hits)
+    }
+}
+
+impl Lexicon {
+    fn hits<'py>(&self, py: Python<'py>, hits: &[Hit]) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        let match_type = self.match_type.bind(py);
+        for h in hits {
+            let (kind, entry) = &self.payloads[h.payload];
+            let fields: [Bound<'py, PyAny>; 7] = [
+                kind.bind(py).clone(),
+                h.start.into_pyobject(py)?.into_any(),
+                h.end.into_pyobject(py)?.into_any(),
+                entry.bind(py).clone(),
+                self.keys[h.key].bind(py).clone().into_any(),
+                self.prefixes[h.prefix].bind(py).clone().into_any(),
+                h.word_start.into_pyobject(py)?.into_any(),
+            ];
+            list.append(new_tuple_of(match_type, fields)?)?;
+        }
+        Ok(list)
+    }
+}
+
+/// An instance of a tuple subclass (a NamedTuple) holding `fields`, as `tuple.__new__(cls, fields)`
+/// makes it, without a Python-level call.
+fn new_tuple_of<'py, const N: usize>(cls: &Bound<'py, PyType>, fields: [Bound<'py, PyAny>; N]) -> PyResult<Bound<'py, PyAny>> {
+    let py = cls.py();
+    // SAFETY: `cls` is a subclass of tuple (checked at construction); tp_alloc gives a tuple of N
+    // empty slots, each filled once with a new reference, as tuple_subtype_new does.
+    unsafe {
+        let tp = cls.as_type_ptr();
+        let alloc = (*tp).tp_alloc.unwrap_or(pyo3::ffi::PyType_GenericAlloc);
+        let obj = alloc(tp, N as pyo3::ffi::Py_ssize_t);
+        if obj.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        for (i, field) in fields.into_iter().enumerate() {
+            pyo3::ffi::PyTuple_SET_ITEM(obj, i as pyo3::ffi::Py_ssize_t, field.into_ptr());
+        }
+        Ok(Bound::from_owned_ptr(py, obj))
+    }
+}
+
+#[pymodule]
+fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Script>()?;
+    m.add_class::<Lexicon>()?;
+    m.add_function(wrap_pyfunction!(detached_seconds, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+"""Standing queries and the alerts they raise (see README.md#alerts)."""

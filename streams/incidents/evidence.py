@@ -1,0 +1,107 @@
+"""Evidence records: what the extract agent tells the incidents agent about one article.
+
+One record per (article, incident key) the article's events fall under, keyed by the key's text
+so that every report of one incident lands on one partition of the evidence topic, where the
+incidents table keeps it (co-partitioned changelog). The record carries the article's reference
+(source, language, published time, text hash and sketch) and its events under that key (`mention`:
+the fields an incident needs of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+
+from streams.incident_models import ArticleRef, Evidence, IncidentKey
+from streams.incidents import sketch
+from streams.incidents.keys import incident_id, incident_key, rules_version
+from streams.models import Article
+
+# What an incident keeps of an event: what decides the best evidence and what the incident
+# document shows of it (the rest stays in the event document: an incident record costs Kafka and
+# Elasticsearch what a third of an article does, so every field counts).
+MENTION_FIELDS = ("event_id", "article_id", "@timestamp", "date", "date_precision", "source_actor", "target_actor",
+                  "reciprocal", "location", "confidence", "article_title")
+MENTION_EVENT_FIELDS = ("plover", "cameo", "cameo_root", "mode", "goldstein", "quad_class", "modality")
+
+
+def mention(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of an event document an incident keeps."""
+    out = {k: doc.get(k) for k in MENTION_FIELDS}
+    event = doc.get("event") if isinstance(doc.get("event"), Mapping) else {}
+    out["event"] = {k: event.get(k) for k in MENTION_EVENT_FIELDS}
+    sentence = doc.get("sentence") if isinstance(doc.get("sentence"), Mapping) else {}
+    out["sentence"] = {"text": sentence.get("text")}
+    return out
+
+
+class InvalidEvidence(ValueError):
+    """A record on the evidence topic that is not evidence (dead-letter it)."""
+
+
+def source_of(article: Article) -> str | None:
+    """The outlet: the article's `source`, else its URL's host."""
+    if article.source:
+        return article.source
+    if article.url:
+        host = urlsplit(article.url).hostname
+        return host.removeprefix("www.") if host else None
+    return None
+
+
+def article_ref(article: Article, lang: str) -> ArticleRef:
+    tokens = sketch.words(article.text, article.title)
+    return ArticleRef(
+        article_id=article.id,
+        source=source_of(article),
+        lang=lang,
+        published=article.published,
+        text_hash=sketch.text_hash(tokens),
+        sketch=sketch.sketch(tokens),
+    )
+
+
+def build_evidence(article: Article, lang: str, event_docs: Sequence[Mapping[str, Any]]) -> list[Evidence]:
+    """The evidence of one coded article, one item per incident key (sorted by key)."""
+    if not event_docs:
+        return []
+    groups: dict[IncidentKey, list[dict[str, Any]]] = {}
+    for doc in event_docs:
+        groups.setdefault(incident_key(doc), []).append(mention(doc))
+    ref = article_ref(article, lang)
+    version = rules_version()
+    return [
+        Evidence(key, incident_id(key, version), version, ref, tuple(sorted(docs, key=lambda d: d["event_id"])))
+        for key, docs in sorted(groups.items(), key=lambda item: item[0].text())
+    ]
+
+
+def encode(evidence: Evidence) -> tuple[bytes, bytes]:
+    """(record key, record value) for the evidence topic."""
+    value = {
+        "key": evidence.key.text(),
+        "incident_id": evidence.incident_id,
+        "rules_version": evidence.rules_version,
+        "article": evidence.article.to_dict(),
+        "events": evidence.events,
+    }
+    return evidence.key.text().encode("utf-8"), orjson.dumps(value)
+
+
+def decode(value: bytes | None) -> Evidence:
+    if not value:
+        raise InvalidEvidence("empty evidence record")
+    try:
+        data = orjson.loads(value)
+        key = IncidentKey.from_text(data["key"])
+        events = tuple(data["events"])
+        if not events or not all(isinstance(e, dict) and isinstance(e.get("event_id"), str) for e in events):
+            raise InvalidEvidence("evidence without event documents")
+        return Evidence(key, str(data["incident_id"]), str(data["rules_version"]), ArticleRef.from_dict(data["article"]), events)
+    except InvalidEvidence:
+        raise
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InvalidEvidence(f"not an evidence record: {type(exc).__name__}: {exc}") from None

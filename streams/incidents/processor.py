@@ -1,0 +1,264 @@
+"""What the `incidents` agent does with a batch of evidence records, without Faust.
+
+The agent hands each batch to `IncidentProcessor.process`, which:
+
+1. decodes the records (junk becomes dead letters, as everywhere);
+2. merges each incident's evidence into its state: from the table (open incidents) or, for an
+   incident the table does not hold, from its document in Elasticsearch (one realtime `mget` for
+   the batch's misses). A miss is usually a new incident, but it may be one that closed and was
+   evicted, or one whose table entry a rebalance or a lost changelog took away: the index is the
+   record, so no miss can ever start an incident again from nothing and shrink its counts;
+3. writes every incident that changed (index by `incident_id`) and the `duplicate_of` of every
+   article whose near-duplicate status changed, and waits until Elasticsearch confirmed them;
+4. only then puts the new states into the table (its changelog is flushed before Faust commits the
+   offsets, so table, index and offsets never get ahead of each other in a way a redelivery could
+   not repair: merging is idempotent);
+5. reports surges (an incident whose `num_sources` reached a threshold) to the alert hook;
+6. evicts incidents whose window has passed on the stream's clock (the latest published time seen,
+   never more than an hour ahead of the wall clock), and, beyond `max_open` incidents, the least
+   recently changed ones: the table stays bounded in time and in size. Eviction costs a lookup
+   when the incident is reported again, never a count (see 2).
+
+The table is any MutableMapping of key bytes to document bytes (Faust's Table in the worker, a
+dict in tests and replays).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+import orjson
+
+from streams.incident_models import Evidence, Incident
+from streams.incidents.evidence import InvalidEvidence, decode
+from streams.incidents.merge import duplicate_updates, incident_document, incident_from_document, merge, state_document
+
+log = logging.getLogger(__name__)
+
+FUTURE_SKEW = timedelta(hours=1)
+
+
+class IncidentArchive(Protocol):
+    """Where closed incidents are read back from (the `incidents` index)."""
+
+    async def load(self, incident_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+
+
+class IncidentWriter(Protocol):
+    """Writes incident documents and article patches; returns the rejected ones (streams.sink.elastic)."""
+
+    async def write(self, items: Sequence[Any]) -> list[Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    key: bytes | None
+    value: bytes | None
+    origin: Any  # handed back untouched with a failure (the agent's Kafka position)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    origin: Any
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """An incident that changed in this batch: its state before (None: new) and after."""
+
+    before: Incident | None
+    after: Incident
+    document: dict[str, Any]
+    before_document: dict[str, Any] | None
+
+
+@dataclass(slots=True)
+class BatchReport:
+    failures: list[Failure] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    reopened: int = 0
+    evicted: int = 0
+    unchanged: int = 0
+
+
+def day_end(day: str) -> datetime | None:
+    """The end of an incident's day bucket (YYYY-MM-DD, YYYY-MM or YYYY); None when undated."""
+    try:
+        if len(day) == 10:
+            start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+            return start + timedelta(days=1)
+        if len(day) == 7:
+            year, month = int(day[:4]), int(day[5:7])
+            return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+        if len(day) == 4:
+            return datetime(int(day) + 1, 1, 1, tzinfo=UTC)
+    except ValueError:
+        return None
+    return None
+
+
+def _published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _day_of_key(key: bytes) -> str:
+    parts = key.decode("utf-8", "replace").split("|")
+    return parts[2] if len(parts) == 4 else ""
+
+
+class IncidentProcessor:
+    def __init__(
+        self,
+        table: MutableMapping[bytes, bytes],
+        archive: IncidentArchive,
+        writer: IncidentWriter,
+        *,
+        window: timedelta,
+        item_factory: Callable[[str, str, dict[str, Any], str], Any],
+        on_changes: Callable[[list[Change]], Awaitable[None] | None] | None = None,
+        clock: Callable[[], float] = time.time,
+        max_open: int = 50_000,
+    ) -> None:
+        self.table = table
+        self.archive = archive
+        self.writer = writer
+        self.window = window
+        self.item_factory = item_factory  # (kind, doc_id, doc, op) -> IndexItem
+        self.on_changes = on_changes
+        self.clock = clock
+        self.watermark: datetime | None = None
+        self._swept_at: datetime | None = None
+        self.max_open = max_open
+        # Keys in the order they last changed (oldest first); keys the table got from its changelog
+        # are not in it until they change, and go first when the table is over its size.
+        self._recent: OrderedDict[bytes, None] = OrderedDict()
+
+    # ----------------------------------------------------------------------------------- batch
+
+    async def process(self, records: Sequence[SourceRecord]) -> BatchReport:
+        report = BatchReport()
+        grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]] = {}
+        for record in records:
+            try:
+                evidence = decode(record.value)
+            except InvalidEvidence as exc:
+                report.failures.append(Failure(record.origin, "incident-decode", str(exc)))
+                continue
+            grouped.setdefault(evidence.key.text().encode("utf-8"), []).append((evidence, record))
+            self._advance(evidence.article.published)
+        if not grouped:
+            return report
+
+        current = await self._current(grouped, report)
+        items: list[Any] = []
+        pending: dict[bytes, Change] = {}
+        for key, entries in grouped.items():
+            before = current.get(key)
+            after = merge(before, [evidence for evidence, _ in entries])
+            if after == before:
+                report.unchanged += 1
+                continue
+            document = incident_document(after)
+            before_document = incident_document(before) if before is not None else None
+            change = Change(before, after, document, before_document)
+            pending[key] = change
+            items.append(self.item_factory("incident", after.incident_id, document, "index"))
+            articles = {a.article_id: a for a in after.articles}
+            for article_id, original in duplicate_updates(before, after).items():
+                ref = articles[article_id]
+                patch = {"article_id": article_id, "duplicate_of": original, "lang": ref.lang, "source": ref.source,
+                         "published": ref.published, "@timestamp": ref.published}
+                items.append(self.item_factory("article", article_id, patch, "patch"))
+        rejections = await self.writer.write(items) if items else []
+        rejected_ids = {r.item.doc_id for r in rejections if r.item.kind == "incident"}
+        for rejection in rejections:
+            if rejection.item.kind != "incident":
+                log.warning("duplicate_of of article %s not written: %s %s", rejection.item.doc_id, rejection.status, rejection.reason)
+        for key, change in pending.items():
+            if change.after.incident_id in rejected_ids:
+                reason = next(f"{r.status} {r.error_type}: {r.reason}" for r in rejections if r.item.doc_id == change.after.incident_id)
+                report.failures.extend(Failure(record.origin, "incident-index", reason) for _, record in grouped[key])
+                continue
+            self.table[key] = orjson.dumps(state_document(change.document))
+            self._recent[key] = None
+            self._recent.move_to_end(key)
+            report.changed.append(change)
+        if report.changed and self.on_changes is not None:
+            outcome = self.on_changes(report.changed)
+            if inspect.isawaitable(outcome):
+                await outcome
+        report.evicted = self.evict()
+        return report
+
+    async def _current(self, grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]], report: BatchReport) -> dict[bytes, Incident]:
+        current: dict[bytes, Incident] = {}
+        misses: dict[str, bytes] = {}
+        for key, entries in grouped.items():
+            stored = self.table.get(key)
+            if stored is not None:
+                current[key] = incident_from_document(orjson.loads(stored))
+            else:
+                misses[entries[0][0].incident_id] = key
+        if misses:
+            for incident_id, doc in (await self.archive.load(list(misses))).items():
+                current[misses[incident_id]] = incident_from_document(doc)
+                report.reopened += 1
+        return current
+
+    # ----------------------------------------------------------------------------------- window
+
+    def _advance(self, published: str | None) -> None:
+        moment = _published(published)
+        if moment is None:
+            return
+        ceiling = datetime.fromtimestamp(self.clock(), UTC) + FUTURE_SKEW
+        moment = min(moment, ceiling)
+        if self.watermark is None or moment > self.watermark:
+            self.watermark = moment
+
+    def is_open(self, day: str) -> bool:
+        """Whether an incident of `day` is still inside its window on the stream's clock."""
+        end = day_end(day)
+        if end is None or self.watermark is None:
+            return end is not None  # undated incidents are never kept open; nothing seen yet: open
+        return self.watermark < end + self.window
+
+    def evict(self) -> int:
+        """Drop closed incidents from the table (tombstones in its changelog), swept once per hour
+        of stream time since an incident closes at most that often; and, when the table holds more
+        than `max_open`, the least recently changed down to nine tenths of it."""
+        evicted = 0
+        if self.watermark is not None and (self._swept_at is None or self.watermark - self._swept_at >= timedelta(hours=1)):
+            self._swept_at = self.watermark
+            for key in [key for key in list(self.table.keys()) if not self.is_open(_day_of_key(key))]:
+                evicted += self._drop(key)
+        if len(self.table) > self.max_open:
+            target = self.max_open * 9 // 10
+            unordered = [key for key in list(self.table.keys()) if key not in self._recent]
+            for key in unordered + list(self._recent):
+                if len(self.table) <= target:
+                    break
+                evicted += self._drop(key)
+        return evicted
+
+    def _drop(self, key: bytes) -> int:
+        self._recent.pop(key, None)
+        if key in self.table:
+            del self.table[key]
+            return 1
+        return 0

@@ -1,0 +1,178 @@
+"""The incidents agent's batch logic with a dict for a table and fakes for Elasticsearch."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import orjson
+
+from streams.incidents.evidence import encode
+from streams.incidents.processor import IncidentProcessor, SourceRecord, day_end
+from streams.sink.documents import item_for
+from streams.sink.elastic import Rejection
+
+from .support import event_doc, evidence
+
+
+class Archive:
+    def __init__(self):
+        self.docs = {}
+        self.asked = []
+
+    async def load(self, ids):
+        self.asked.append(sorted(ids))
+        return {i: self.docs[i] for i in ids if i in self.docs}
+
+
+class Writer:
+    def __init__(self, archive, reject=()):
+        self.archive = archive
+        self.items = []
+        self.reject = set(reject)
+
+    async def write(self, items):
+        self.items.extend(items)
+        refused = [Rejection(i, 400, "mapper_parsing_exception", "bad") for i in items if i.doc_id in self.reject]
+        for item in items:
+            if item.kind == "incident" and item.doc_id not in self.reject:
+                self.archive.docs[item.doc_id] = item.doc
+        return refused
+
+
+def records(*items):
+    return [SourceRecord(*encode(item), origin=n) for n, item in enumerate(items)]
+
+
+def processor(table=None, reject=(), on_changes=None):
+    archive = Archive()
+    writer = Writer(archive, reject)
+    proc = IncidentProcessor({} if table is None else table, archive, writer, window=timedelta(hours=48),
+                             item_factory=item_for, on_changes=on_changes, clock=lambda: 1.9e9)
+    return proc, archive, writer
+
+
+def report_of(proc, recs):
+    return asyncio.run(proc.process(recs))
+
+
+def call(article, day="2025-03-04", published=None, source=None, text=None):
+    published = published or f"{day}T10:00:00+00:00"
+    return evidence(article, [event_doc(f"e-{article}", article, date=day, published=published)], source=source,
+                    text=text, published=published)
+
+
+def test_a_batch_writes_its_incidents_then_fills_the_table_and_a_redelivery_writes_nothing():
+    proc, archive, writer = processor()
+    report = report_of(proc, records(call("a"), call("b")))
+    assert len(report.changed) == 1 and len(proc.table) == 1
+    [doc] = [i.doc for i in writer.items if i.kind == "incident"]
+    assert doc["article_ids"] == ["a", "b"]
+    written = len(writer.items)
+    again = report_of(proc, records(call("b"), call("a")))
+    assert again.changed == [] and again.unchanged == 1 and len(writer.items) == written
+
+
+def test_a_miss_is_read_back_so_a_lost_table_entry_never_shrinks_the_counts():
+    proc, archive, writer = processor()
+    report_of(proc, records(call("a"), call("b")))
+    proc.table.clear()  # a rebalance, a lost changelog, an eviction
+    report = report_of(proc, records(call("c")))
+    assert report.reopened == 1
+    assert [i.doc for i in writer.items if i.kind == "incident"][-1]["article_ids"] == ["a", "b", "c"]
+
+
+def test_closed_incidents_are_evicted_on_the_streams_clock():
+    proc, archive, writer = processor()
+    report_of(proc, records(call("a", day="2025-03-01")))
+    assert len(proc.table) == 1
+    report = report_of(proc, records(call("z", day="2025-03-04", published="2025-03-04T01:00:00+00:00")))
+    assert report.evicted == 1 and list(proc.table) == [b"CONSULT|RUS+TUR|2025-03-04|asserted"]
+    assert proc.is_open("2025-03-03") and not proc.is_open("2025-03-01")
+
+
+def test_the_clock_ignores_a_published_time_far_in_the_future():
+    proc, _, _ = processor()
+    report_of(proc, records(call("a", day="2025-03-01"), call("f", day="2099-01-01", published="2099-01-01T00:00:00+00:00")))
+    assert proc.watermark.year < 2099
+
+
+def test_a_rejected_incident_is_a_failure_and_stays_out_of_the_table():
+    first = call("a")
+    proc, _, writer = processor(reject={first.incident_id})
+    report = report_of(proc, records(first))
+    assert [(f.origin, f.stage) for f in report.failures] == [(0, "incident-index")]
+    assert proc.table == {} and report.changed == []
+
+
+def test_junk_is_a_failure_and_the_rest_goes_on():
+    proc, _, _ = processor()
+    recs = [SourceRecord(b"k", b"not json", "junk")] + records(call("a"))
+    report = report_of(proc, recs)
+    assert [(f.origin, f.stage) for f in report.failures] == [("junk", "incident-decode")]
+    assert len(report.changed) == 1
+
+
+def test_duplicate_of_is_patched_on_the_copy_only_when_it_changes():
+    text = "Putin and Erdogan discussed Syria in a phone call on Tuesday, the Kremlin said in a statement today."
+    proc, _, writer = processor()
+    report_of(proc, records(call("orig", published="2025-03-04T08:00:00+00:00", text=text),
+                            call("copy", published="2025-03-04T09:00:00+00:00", text="Home | News\n" + text)))
+    patches = [(i.doc["article_id"], i.doc["duplicate_of"], i.op) for i in writer.items if i.kind == "article"]
+    assert patches == [("copy", "orig", "patch")]
+    # an earlier copy makes itself the original: both others now point at it
+    report_of(proc, records(call("first", published="2025-03-04T07:00:00+00:00", text=text)))
+    patches = sorted((i.doc["article_id"], i.doc["duplicate_of"]) for i in writer.items if i.kind == "article")
+    assert patches == [("copy", "first"), ("copy", "orig"), ("orig", "first")]
+
+
+def test_changes_reach_the_hook_sync_or_async():
+    seen = []
+
+    async def hook(changes):
+        seen.extend(c.after.incident_id for c in changes)
+
+    proc, _, _ = processor(on_changes=hook)
+    report_of(proc, records(call("a")))
+    proc2, _, _ = processor(on_changes=lambda changes: len(changes))
+    report_of(proc2, records(call("a")))
+    assert len(seen) == 1
+
+
+def test_day_ends():
+    assert day_end("2025-03-04").isoformat() == "2025-03-05T00:00:00+00:00"
+    assert day_end("2025-12").isoformat() == "2026-01-01T00:00:00+00:00"
+    assert day_end("2025").isoformat() == "2026-01-01T00:00:00+00:00"
+    assert day_end("") is None and day_end("junk") is None
+
+
+def test_table_values_are_incident_documents():
+    proc, _, _ = processor()
+    report_of(proc, records(call("a")))
+    [value] = proc.table.values()
+    assert [pair[1] for pair in orjson.loads(value)["state"]["mentions"]] == ["a"]
+
+
+def test_the_table_never_holds_more_than_its_size_and_an_evicted_incident_keeps_its_counts():
+    archive = Archive()
+    writer = Writer(archive)
+    proc = IncidentProcessor({}, archive, writer, window=timedelta(hours=48), item_factory=item_for, clock=lambda: 1.9e9,
+                             max_open=100)
+    for n in range(150):
+        day = f"2025-03-{1 + n % 3:02d}"
+        item = evidence(f"a{n}", [event_doc(f"e{n}", f"a{n}", date=day, published=f"{day}T10:00:00+00:00",
+                                            targets=[f"C{n:02d}GOV"])])
+        report_of(proc, records(item))
+        assert len(proc.table) <= 100
+    oldest = evidence("b0", [event_doc("eb0", "b0", date="2025-03-01", published="2025-03-01T11:00:00+00:00", targets=["C00GOV"])])
+    report = report_of(proc, records(oldest))
+    assert report.reopened == 1, "the evicted incident was read back, not started again"
+    assert [i.doc for i in writer.items if i.kind == "incident"][-1]["article_ids"] == ["a0", "b0"]
+
+
+def test_the_table_keeps_the_state_not_the_derived_fields():
+    proc, _, _ = processor()
+    report_of(proc, records(call("a"), call("b")))
+    [value] = proc.table.values()
+    stored = orjson.loads(value)
+    assert "why" not in stored and "num_sources" not in stored and stored["state"]["mentions"]

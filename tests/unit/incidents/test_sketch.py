@@ -1,0 +1,46 @@
+"""The near-duplicate sketch: cleaning and normalization before shingling, the estimator."""
+
+from __future__ import annotations
+
+from streams.incidents import sketch
+
+STORY = ("Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin discussed the war in "
+         "Ukraine, grain exports and the situation in Syria in a telephone call on Tuesday, Ankara said.")
+OTHER = ("Israeli aircraft struck a building in the south of the Gaza Strip on Tuesday, killing five people, "
+         "health officials said, as talks on a ceasefire continued in Cairo.")
+
+
+def sk(text: str, title: str | None = None) -> str:
+    return sketch.sketch(sketch.words(text, title))
+
+
+def test_html_and_site_furniture_do_not_count():
+    plain = sketch.words(STORY)
+    assert sketch.words(f"<p>{STORY}</p>\nRead more: markets today\nSubscribe to our newsletter") == plain
+
+
+def test_arabic_is_compared_in_its_matching_form():
+    voweled = "بَحَثَ الرَّئِيسُ التُّرْكِيُّ رَجَبُ طَيِّبُ أَرْدُوغَانَ مَعَ نَظِيرِهِ الرُّوسِيِّ فلاديمير بوتين الوضع في سوريا"
+    bare = "بحث الرئيس التركي رجب طيب اردوغان مع نظيره الروسي فلاديمير بوتين الوضع في سوريا"
+    assert sketch.text_hash(sketch.words(voweled)) == sketch.text_hash(sketch.words(bare))
+
+
+def test_similarity_separates_copies_from_other_stories():
+    assert sketch.similarity(sk(STORY), sk(STORY)) == 1.0
+    edited = STORY.replace("on Tuesday", "on Tuesday afternoon")
+    assert sketch.similarity(sk(STORY), sk(edited)) >= sketch.threshold()
+    assert sketch.similarity(sk(STORY), sk(OTHER)) < 0.2
+
+
+def test_the_incidents_comparison_agrees_with_datasketch():
+    from streams.incident_models import ArticleRef
+    from streams.incidents.merge import duplicates
+
+    edited = STORY.replace("Syria", "Libya and Syria")
+    refs = [ArticleRef("a", "s", "en", "2025-01-01T00:00:00Z", "h1", sk(STORY)),
+            ArticleRef("b", "s", "en", "2025-01-02T00:00:00Z", "h2", sk(edited))]
+    assert duplicates(refs) == {"b": ("a", round(sketch.similarity(sk(STORY), sk(edited)), 3))}
+
+
+def test_a_text_without_words_has_no_sketch():
+    assert sketch.sketch(sketch.words("  \n ... ")) is None
