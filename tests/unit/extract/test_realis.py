@@ -10,6 +10,7 @@ from zlib import crc32
 import pytest
 
 from streams.extract import STAGES, Pipeline, realis
+from streams.extract.normalize import arabic_matching_form
 from streams.models import Article
 from tests.unit.extract.event_helpers import of_type, only, types
 
@@ -108,6 +109,15 @@ def test_aid_after_a_disaster_is_an_event(run):
 
 def test_joint_exercise_is_cooperation(run):
     assert of_type(run("Jordanian and Saudi troops held a joint exercise near Aqaba on Sunday.").events, "COOPERATE")
+
+
+def test_a_count_of_people_is_no_reason_to_drop(run):
+    # «مئات» / "hundreds of" tell of a crowd as often as of a tally: their own class, which the model
+    # weighs but which never justifies a drop (as `generic` words they dropped this repression).
+    model = realis.load_model()
+    assert "count" in model.single[arabic_matching_form("مئات")] and "count" not in model.drop_requires
+    text = "أطلقت الشرطة الغاز المسيل للدموع لتفريق مئات المتظاهرين في القاهرة."
+    assert of_type(run(text, lang="ar").events, "COERCE")
 
 
 def test_trace_lists_dropped_candidates_with_the_reason(pipeline):
