@@ -115,7 +115,7 @@ def _light_entries(row: dict, lang: str, config: dict, path: Traversable, line: 
     for n, group in enumerate(row.get("light", ()), 1):
         if not isinstance(group, dict) or set(group) - {"verbs", "objects", "reach"} or not {"verbs", "objects"} <= set(group):
             raise _fail(path, line, "`light` items are {\"verbs\": [...], \"objects\": [...], \"reach\": characters}")
-        objects = _expand_objects(group["objects"], lang, config, path, line)
+        objects = _strings(group["objects"], path, line, "light.objects")
         forms: list[str] = []
         nominal: list[str] = []
         for verb in group["verbs"]:
@@ -136,19 +136,6 @@ def _light_entries(row: dict, lang: str, config: dict, path: Traversable, line: 
             entry["nominal"] = list(dict.fromkeys(nominal))
         out.append(entry)
     return out
-
-
-def _expand_objects(objects, lang: str, config: dict, path: Traversable, line: int) -> list[str]:  # noqa: ANN001
-    out: list[str] = []
-    for word in _strings(objects, path, line, "light.objects"):
-        if word.startswith("@"):
-            group = config["objects"][lang].get(word[1:])
-            if group is None:
-                raise _fail(path, line, f"unknown object class {word}")
-            out += group
-        else:
-            out.append(word)
-    return list(dict.fromkeys(out))
 
 
 def validate_source_row(row, lang: str, codes: set[str], path: Traversable, line: int) -> None:  # noqa: ANN001
