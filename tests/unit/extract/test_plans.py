@@ -91,3 +91,12 @@ def test_month_named_twice_in_brackets_takes_the_year_after(run):
 def test_last_week_is_a_date_vaguer_than_a_day(run):
     event = only(run("التقى وزير الخارجية الأردني نظيره القطري في الدوحة الأسبوع الماضي.", lang="ar").events, "CONSULT")
     assert event.date is None and event.date_text == "الأسبوع الماضي"
+
+
+def test_the_compiled_lexicon_reads_span_and_vague_cues(pipeline):
+    # The two date cue kinds this work added go through the engine like any other: Arabic ones after
+    # a proclitic («ومنذ»), English ones as whole words, each with its payload (the offset of a vague date).
+    hits = pipeline.resources.lexicon.frontend("وقال إنه ومنذ الأسبوع الماضي لم يغادر. He left last week, since May.")[4]
+    found = {(h.kind, h.key, h.prefix, h.entry.ref) for h in hits if h.kind in ("span", "vague")}
+    assert found == {("span", "منذ", "و", None), ("vague", "الاسبوع الماضي", "", "week-1"),
+                     ("vague", "last week", "", "week-1"), ("span", "since", "", None)}
