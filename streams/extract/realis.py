@@ -410,7 +410,9 @@ def decide(probs: tuple[float, ...] | list[float], guard: set[str], drop_thresho
 
 def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, root: str, resources: Any) -> Candidate:
     """The filter's decision for one candidate with parties (see the module docstring)."""
-    foil = foiled_by(doc, view, cand, model)
+    # The arrest that follows a foiled act («أحبطت محاولة تهريب أسلحة وألقت القبض على أربعة») is what
+    # those who foiled it did, not an act the foil verb governs.
+    foil = None if root in resources.groups.arrests else foiled_by(doc, view, cand, model)
     if foil is not None:
         tagged = replace(cand, why=cand.why + (f"realis:foiled:{foil}@{model.version}",))
         arrest = _foiled_arrest(doc, tagged, foil.split()[0], view, resources)
