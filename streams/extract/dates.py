@@ -10,7 +10,8 @@ in March). A headline that reports as done what its article announces as a plan 
 modality ("Modi visits Ukraine" over "Modi will visit Kyiv on Friday"). A date after «منذ»/"since"
 starts a span and is not the event's day. A past act retold as background (`realis:background`)
 keeps its own date — a day or month named, or a day marked past ("last Tuesday"), not a bare year
-or "earlier this month" — and is otherwise dropped: it is never stamped with the publication day.
+or "earlier this month" — and is otherwise dropped: it is never stamped with the publication day;
+its month or day named without a year that would fall after the report is last year's, never a plan.
 A date in a dateline ("MOSCOW, Feb 18 (Reuters) -") is the report's, not the event's."""
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class DateHit:
     own: bool = True  # a date of its own for a past act: a day or a month named, or a day marked past
     span: bool = False  # after «منذ»/"since": where a span starts, not the event's day
     relative: bool = False  # a day word or weekday (read against publication), not a calendar date
+    year_inferred: bool = False  # a day or month without its year, which was read against publication
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -136,7 +138,7 @@ def find_dates(text: str, start: int, end: int, matches: list[Match], published:
             value = _safe_date(year, month, day or 1)
             if value is not None:
                 hits.append(DateHit(s, e, value, "day" if day else "month", _safe_date(future_year, month, day or 1) or value,
-                                    own=True, span=_after_span_marker(text, s, spans)))
+                                    own=True, span=_after_span_marker(text, s, spans), year_inferred=not year_match))
     for ym in _YEAR_ONLY.finditer(text, start, end):
         if not any(h.start <= ym.start(1) < h.end for h in hits):
             value = date(int(ym.group(1)), 1, 1)
@@ -189,7 +191,6 @@ def _dates_the_report(doc: Doc, cand: Candidate, hit: DateHit) -> bool:
 
 
 def date_candidate(doc: Doc, cand: Candidate, hits: list[DateHit]) -> Candidate:
-    norm = doc.norm
     background = any(w.startswith(_BACKGROUND) for w in cand.why)
     future = "future" in cand.modality
     usable = [h for h in hits if not h.span]
@@ -215,11 +216,22 @@ def date_candidate(doc: Doc, cand: Candidate, hits: list[DateHit]) -> Candidate:
         return replace(cand, date=None, date_text=None, date_precision=None, why=cand.why + ("date:none-planned",))
     why = cand.why + (f"date:{best.precision or 'vague'}",)
     modality = cand.modality
+    if background and best.year_inferred and value is not None and doc.published is not None \
+            and _later(value, best.precision, doc.published):
+        # A past act retold («انتهاء الهدنة في تشرين الأول/أكتوبر» in a September report): its month
+        # without a year is the last one before the report, not a plan.
+        value = _safe_date(value.year - 1, value.month, value.day) or value
+        return _dated(doc, cand, best, value, modality, why + ("date:background-year-before",))
     if modality == ("asserted",) and doc.published is not None and _later(best.value, best.precision, doc.published):
         modality = ("future",)  # an act dated after publication has not happened yet
         value = best.value
         why += ("modality:future-date",)
-    s, e = norm.to_original(best.start), norm.end_to_original(best.end)  # type: ignore[union-attr]
+    return _dated(doc, cand, best, value, modality, why)
+
+
+def _dated(doc: Doc, cand: Candidate, best: DateHit, value: date | None, modality: tuple[str, ...],
+           why: tuple[str, ...]) -> Candidate:
+    s, e = doc.norm.to_original(best.start), doc.norm.end_to_original(best.end)  # type: ignore[union-attr]
     return replace(cand, date=value, date_text=doc.original[s:e].strip(), date_precision=best.precision,
                    modality=modality, why=why)
 

@@ -100,3 +100,11 @@ def test_the_compiled_lexicon_reads_span_and_vague_cues(pipeline):
     found = {(h.kind, h.key, h.prefix, h.entry.ref) for h in hits if h.kind in ("span", "vague")}
     assert found == {("span", "منذ", "و", None), ("vague", "الاسبوع الماضي", "", "week-1"),
                      ("vague", "last week", "", "week-1"), ("span", "since", "", None)}
+
+
+def test_background_month_without_a_year_is_the_one_before_the_report(run):
+    # Told in mid-September as background, "in October" is last October: not a plan for next month.
+    event = only(run("Russia had struck the Ukrainian port of Odesa in October.", published="2023-09-15T10:00:00+00:00").events,
+                 "ASSAULT")
+    assert event.date == "2022-10" and event.event.modality == ("asserted",)
+    assert "date:background-year-before" in event.why
