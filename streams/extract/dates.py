@@ -10,7 +10,8 @@ in March). A headline that reports as done what its article announces as a plan 
 modality ("Modi visits Ukraine" over "Modi will visit Kyiv on Friday"). A date after «منذ»/"since"
 starts a span and is not the event's day. A past act retold as background (`realis:background`)
 keeps its own date — a day or month named, or a day marked past ("last Tuesday"), not a bare year
-or "earlier this month" — and is otherwise dropped: it is never stamped with the publication day;
+or "earlier this month"; else a weekday, which makes it a recent act — and is otherwise dropped: it
+is never stamped with the publication day;
 its month or day named without a year that would fall after the report is last year's, never a plan.
 A date in a dateline ("MOSCOW, Feb 18 (Reuters) -") is the report's, not the event's."""
 
@@ -45,6 +46,7 @@ class DateHit:
     span: bool = False  # after «منذ»/"since": where a span starts, not the event's day
     relative: bool = False  # a day word or weekday (read against publication), not a calendar date
     year_inferred: bool = False  # a day or month without its year, which was read against publication
+    weekday: bool = False  # a weekday name ("on Monday", «الأحد»)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -100,7 +102,8 @@ def find_dates(text: str, start: int, end: int, matches: list[Match], published:
                 value = published - timedelta(days=delta)
                 upcoming_value = value if past else upcoming
             end_pos = m.end + (len(following) - len(following.lstrip()) + 6 if past or future else 0)
-            hits.append(DateHit(m.word_start, min(end_pos, end), value, "day", upcoming_value, own=past, relative=True))
+            hits.append(DateHit(m.word_start, min(end_pos, end), value, "day", upcoming_value, own=past, relative=True,
+                                weekday=True))
         elif m.kind == "month":
             if text[max(0, m.word_start - 2):m.word_start].strip().endswith("/"):
                 continue  # «كانون الأول/ديسمبر»: the second name of the same month
@@ -196,8 +199,12 @@ def date_candidate(doc: Doc, cand: Candidate, hits: list[DateHit]) -> Candidate:
     usable = [h for h in hits if not h.span]
     t = cand.trigger
     in_clause = [h for h in usable if cand.clause_start <= h.start < cand.clause_end] or usable
+    if background:
+        # Its own date, however near a weekday is («فجر الأحد 28 كانون الثاني/يناير»: the 28th of
+        # January); else a weekday, which makes it a recent act ("and signed ... on Monday").
+        in_clause = [h for h in in_clause if h.own] or [h for h in in_clause if h.weekday]
     best = min(in_clause, key=lambda h: abs(h.start - t.start)) if in_clause else None
-    if background and (best is None or not best.own):
+    if background and best is None:
         return replace(cand, dropped="background-without-date", why=cand.why + ("date:background-without-own-date",))
     if best is None:
         if doc.published is None:

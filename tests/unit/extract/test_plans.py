@@ -108,3 +108,17 @@ def test_background_month_without_a_year_is_the_one_before_the_report(run):
                  "ASSAULT")
     assert event.date == "2022-10" and event.event.modality == ("asserted",)
     assert "date:background-year-before" in event.why
+
+
+def test_background_takes_its_own_date_over_a_nearer_weekday(run):
+    # «فجر الأحد 28 كانون الثاني»: the weekday is nearer the trigger, the day and month are the date.
+    event = only(run("وكان الهجوم الإسرائيلي على ميناء الحديدة اليمني قد وقع فجر الأحد 28 كانون الثاني/يناير.", lang="ar",
+                     published="2024-01-31T10:00:00+03:00").events, "ASSAULT")
+    assert event.date == "2024-01-28" and event.date_precision == "day"
+
+
+def test_background_with_only_a_weekday_is_a_recent_act_on_that_day(run, pipeline):
+    # (A weekday is no date of its own for background: without this reading the agreement is dropped.)
+    text = "Egypt and Sudan had signed a border agreement on Sunday, years after talks began."
+    event = only(run(text, published="2024-04-23T10:00:00+00:00").events, "AGREE")
+    assert event.date == "2024-04-21" and any(w.startswith("realis:background") for w in event.why)
