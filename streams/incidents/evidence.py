@@ -1,8 +1,8 @@
 """Evidence records: what the extract agent tells the incidents agent about one article.
 
 One record per (article, incident key) the article's events fall under, keyed by the key's text
-so that every report of one incident lands on one partition of the evidence topic, where the
-incidents table keeps it (co-partitioned changelog). The record carries the article's reference
+so that every report of one incident lands on one partition of the evidence topic, read by one
+worker at a time. The record carries the article's reference
 (source, language, published time, text hash and sketch) and its events under that key (`mention`:
 the fields an incident needs of them).
 """
