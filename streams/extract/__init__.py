@@ -22,6 +22,7 @@ from streams.extract import (
     location,
     modality,
     participants,
+    realis,
 )
 from streams.extract.pipeline import Pipeline
 from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
@@ -37,6 +38,7 @@ STAGES = (
     ("participants", participants.run),
     ("implied", implied.run),
     ("modality", modality.run),
+    ("realis", realis.run),
     ("dates", dates.run),
     ("location", location.run),
     ("confidence", confidence.run),

@@ -27,8 +27,10 @@ def run_extract(
     progress: bool = False,
     stdin: IO[bytes] | None = None,
     dictionary_dir: Path | None = None,
+    trace: bool = False,
 ) -> int:
-    """Returns the number of bad inputs (testable without typer)."""
+    """Returns the number of bad inputs (testable without typer). `trace`: each line also lists the
+    candidates that yielded no event (`dropped`: sentence, trigger, CAMEO code, reason, rules)."""
     from streams.app.handlers import article_from_dict
     from streams.errors import InvalidMessage
     from streams.extract import load_pipeline
@@ -58,8 +60,16 @@ def run_extract(
                 bad += 1
                 report(f"{item.origin}: {exc.reason}")
                 continue
-            extraction = pipeline.run(article, max_chars=max_text_chars)
-            out.write(orjson.dumps(extraction.to_record()) + b"\n")
+            if trace:
+                try:
+                    extraction, dropped = pipeline.run_traced(article, max_chars=max_text_chars)
+                except Exception as exc:  # noqa: BLE001 - the safety net of `run`, but said
+                    extraction, dropped = pipeline.run(article, max_chars=max_text_chars), [{"reason": f"pipeline error: {exc!r}"}]
+                record = extraction.to_record()
+                record["dropped"] = dropped
+            else:
+                record = pipeline.run(article, max_chars=max_text_chars).to_record()
+            out.write(orjson.dumps(record) + b"\n")
     out.flush()
     return bad
 
@@ -85,6 +95,7 @@ def extract_command(
         typer.Option("--dictionaries", help="Your own dictionary files laid over the shipped ones (default: EVENTWIRE_DICTIONARY_DIR).",
                      show_default=False),
     ] = None,
+    trace: Annotated[bool, typer.Option("--trace", help="Also list the candidates that yielded no event, and why.")] = False,
 ) -> None:
     """Extract events from articles without Kafka or Elasticsearch (one JSON line per article)."""
     obj = ctx.find_root().obj if ctx is not None else None
@@ -98,10 +109,11 @@ def extract_command(
     show = sys.stderr.isatty() if progress is None else progress
     if output is not None:
         with output.open("wb") as sink:
-            bad = run_extract(given, sink, max_text_chars=settings.max_text_chars, progress=show, dictionary_dir=dictionary_dir)
+            bad = run_extract(given, sink, max_text_chars=settings.max_text_chars, progress=show, dictionary_dir=dictionary_dir,
+                              trace=trace)
     else:
         bad = run_extract(given, sys.stdout.buffer, max_text_chars=settings.max_text_chars, progress=show,
-                          dictionary_dir=dictionary_dir)
+                          dictionary_dir=dictionary_dir, trace=trace)
     if bad:
         sys.stderr.write(f"{bad} bad input(s)\n")
         raise typer.Exit(code=1)

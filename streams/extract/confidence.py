@@ -59,6 +59,8 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
 
 def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Candidate:
     trigger = resources.triggers[cand.trigger.entry.ref]
+    if cand.dropped:
+        return replace(cand, confidence=0.0)  # an earlier stage's reason stays the one `--trace` shows
     if not has_parties(cand):
         return replace(cand, dropped="no-source", confidence=0.0)
     if doc is not None:

@@ -66,6 +66,7 @@ class Candidate(NamedTuple):
     confidence: float = 0.0
     why: tuple[str, ...] = ()
     dropped: str | None = None  # reason the candidate yields no event
+    cameo: str | None = None  # a code that replaces the trigger's (a verbal attack told with an attack verb)
 
 
 class Doc(NamedTuple):

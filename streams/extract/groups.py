@@ -37,6 +37,8 @@ class RootGroups:
     addressed_not_located: frozenset[str]
     reactions: frozenset[str]
     coercion_at_home: frozenset[str]
+    verbal_attack_readings: frozenset[str]
+    arrests: frozenset[str]
     # actor sectors (the file's "sectors")
     state_sectors: frozenset[str]
     public_sectors: frozenset[str]

@@ -1,12 +1,17 @@
 """Stage 9: modality. Negated, future/intended, possible and conditional events are marked, never
-dropped and never coded as if they had happened ("asserted" alone when no cue applies)."""
+dropped and never coded as if they had happened ("asserted" alone when no cue applies).
+
+Plans in headlines: an English trigger in the infinitive after its subject ("Modi to visit Kyiv",
+"EU to impose sanctions") is future; an Arabic noun trigger after a verb with the future prefix
+(«سيشارك في اجتماع») is future. "Did not rule out" / «لم يستبعد» makes what follows possible, not
+negated. (A date after publication also makes an event a plan: see dates.py.)"""
 
 from __future__ import annotations
 
 
 import re
 
-from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace
+from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
 from streams.extract.resources import Resources
 
 _IMPERFECT = ("ي", "ت", "ن")  # «أ» (first person) is rare in news and collides with perfect verbs (أجرى)
@@ -15,9 +20,50 @@ _FIRST_WORD = re.compile(r"[\s\"'،,]*([وف]?)(س[يتن][\u0621-\u064a]{2,})")
 # Words that merely start like «سيـ/ستـ/سنـ» futures.
 _NOT_FUTURE = frozenset(
     "سياسه سياسي سياسيه سياسات سيطره سيناء سياره سيارات سته ستين سيد سيده سيول ستار سيف سيدي سياده سيادي "
-    "سياق سير سيره سيرت سيروا سيرا ستوكهولم سنه سنوات سنوي سنويا سنغافوره سيريلانكا سيول سيئه سينما".split()
+    "سياق سير سيره سيرت سيروا سيرا ستوكهولم سنه سنوات سنوي سنويا سنغافوره سيريلانكا سيول سيئه سينما سيئون "
+    "سيطرت سيطروا سيناريو ستالين".split()
 )
 _ORDER = ("negated", "future", "possible", "conditional")
+_INFINITIVE_GAP = re.compile(r"\s+to\s+$")
+
+
+def _infinitive_plan(doc: Doc, cand: Candidate) -> bool:
+    """"Modi to visit Kyiv", "Iran and Saudi Arabia to reopen embassies": the trigger follows "to"
+    right after its subject, in a headline or at the start of the sentence (not "agreed to", "asked
+    Iran to", which a verb before "to" governs)."""
+    t = cand.trigger
+    if t.entry.script != "en":
+        return False
+    text = doc.norm.text  # type: ignore[union-attr]
+    sentence = doc.sentences[cand.sentence]
+    gap = _INFINITIVE_GAP.search(text, max(sentence.start, t.word_start - 6), t.word_start)
+    if gap is None:
+        return False
+    subject_end = gap.start()
+    title = (doc.article.title or "").strip()
+    if cand.sentence == 0 and title and doc.original.startswith(title):
+        return True
+    # In the body: the subject is a named party, with no verb before it ("Iran and Saudi Arabia to
+    # reopen embassies", not "Washington asked Iran to ...").
+    if not any(a.end == subject_end for a in within(doc.actors, doc.actor_starts, sentence.start, subject_end)):
+        return False
+    if len(text[sentence.start:subject_end].split()) > 8:
+        return False
+    return not (matches_of(doc, "trigger", sentence.start, subject_end) or matches_of(doc, "attr_verb", sentence.start, subject_end))
+
+
+_PREPOSITIONS = frozenset({"في", "على", "الى", "عن", "مع", "من", "ب", "بين"})
+
+
+def _future_verb_before_noun(text: str, cand: Candidate) -> bool:
+    """«سيجري زيارة رسمية», «حيث سيشارك في اجتماع»: a trigger right after a verb with the future
+    prefix (whose object or complement it is), or after such a verb and a preposition."""
+    t = cand.trigger
+    words = text[max(cand.part_start, t.word_start - 40):t.word_start].split()[-2:]
+    if len(words) == 2 and words[1] not in _PREPOSITIONS:
+        words = words[1:]
+    m = _FUTURE_VERB.fullmatch(words[0]) if words else None
+    return m is not None and m.group(1) not in _NOT_FUTURE
 
 
 def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
@@ -35,12 +81,28 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
         if first and first.group(2) not in _NOT_FUTURE:
             found.add("future")
             why.append("modality:future-prefix-س")
+        elif _future_verb_before_noun(text, cand):
+            found.add("future")
+            why.append("modality:future-verb-before-noun")
+    elif _infinitive_plan(doc, cand):
+        found.add("future")
+        why.append("modality:future-infinitive")
     root = resources.triggers[t.entry.ref].cameo[:2]
     # Conditions and futures after a verbal act belong to what is threatened or demanded.
     verbal_act = root in resources.groups.content_after_trigger
     sentence = doc.sentences[cand.sentence]
-    for m in matches_of(doc, "mod", sentence.start, cand.clause_end):
+    cues = matches_of(doc, "mod", sentence.start, cand.clause_end)
+    # "did not rule out" / «لم يستبعد»: its negation belongs to the cue, and what follows is possible.
+    unruled = [(m.start, m.end) for m in cues if m.entry.ref == "not_ruled_out" and m.end <= t.start]
+    for m in cues:
         kind = m.entry.ref
+        if kind == "not_ruled_out":
+            if m.end <= t.start and m.start >= cand.part_start - 80:
+                found.add("possible")
+                why.append(f"modality:possible:{m.key}")
+            continue
+        if unruled and kind in ("negated", "negated_future", "denied") and any(a <= m.start < b for a, b in unruled):
+            continue
         if m.start < cand.clause_start and kind != "denied":
             continue
         before_trigger = cand.part_start <= m.start and m.end <= t.start

@@ -73,13 +73,43 @@ class Pipeline:
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> Extraction:
         """`run` without the safety net (tests use it, so that a bug cannot hide)."""
+        doc = self._staged(article, max_chars)
+        return Extraction(self._article_info(doc), self._events(doc, lineage, created))
+
+    def run_traced(self, article: Article, *, created: str | None = None,
+                   max_chars: int = DEFAULT_MAX_CHARS) -> tuple[Extraction, list[dict]]:
+        """The extraction and, for debugging, every candidate that yielded no event, with the reason
+        and the rules that fired (`eventwire extract --trace`). Raises like `run_strict`."""
+        doc = self._staged(article, max_chars)
+        return Extraction(self._article_info(doc), self._events(doc, None, created)), self._dropped(doc)
+
+    def _staged(self, article: Article, max_chars: int) -> Doc:
         original = full_text(article)
         if len(original) > max_chars:
             original = original[:max_chars]
         doc = Doc(article=article, original=original, max_chars=max_chars, published=published_date(article.published, article.published_offset))
         for _name, stage in self.stages:
             doc = stage(doc, self.resources)
-        return Extraction(self._article_info(doc), self._events(doc, lineage, created))
+        return doc
+
+    def _dropped(self, doc: Doc) -> list[dict]:
+        norm = doc.norm
+        if norm is None:
+            return []
+        out = []
+        for cand in doc.candidates:
+            if not cand.dropped and has_parties(cand):
+                continue
+            span = doc.sentences[cand.sentence]
+            t_start, t_end = norm.to_original(cand.trigger.start), norm.end_to_original(cand.trigger.end)
+            out.append({
+                "sentence": doc.original[norm.to_original(span.start):norm.end_to_original(span.end)],
+                "trigger": doc.original[t_start:t_end],
+                "cameo": cand.cameo or self.resources.triggers[cand.trigger.entry.ref].cameo,
+                "reason": cand.dropped or "no-parties",
+                "why": list(cand.why),
+            })
+        return out
 
     def _article_info(self, doc: Doc) -> ArticleInfo:
         kinds = _named_kinds(doc)
@@ -103,7 +133,7 @@ class Pipeline:
             if cand.dropped or not has_parties(cand):
                 continue
             trigger = res.triggers[cand.trigger.entry.ref]
-            base = trigger.cameo
+            base = cand.cameo or trigger.cameo
             plover = res.cameo.get(base, (0.0, "", ""))[1]
             root = base[:2]
             cameo = base

@@ -47,7 +47,7 @@ _PLACE_STOPWORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class PatternEntry:
-    kind: str  # country|cadj|people|place|region|actor|role|trigger|mod|attr_before|attr_verb|compl|mode|month|weekday|rel|past|futm|between|counterpart|anaphor|passive|conj
+    kind: str  # country|cadj|people|place|region|actor|role|trigger|mod|attr_before|attr_verb|compl|mode|month|weekday|rel|past|futm|span|vague|between|counterpart|anaphor|passive|conj
     script: str  # "ar" (clitics and suffixes allowed) or "en" (whole words, case rules)
     ref: Any  # index into the matching table, or a small literal payload
     stem: bool = False  # Arabic entry registered without its leading article "ال"
@@ -145,6 +145,7 @@ class Resources:
     # party_cues.json: a class of nouns that refer back to an earlier event -> the PLOVER types it may
     # stand for (empty: any type).
     reference_types: dict[str, frozenset[str]] = field(default_factory=dict)
+    realis: Any = None  # the realised-event filter's model (streams/extract/realis.py), None without its data
 
 
 class DictionaryError(OperatorError, ValueError):
@@ -511,7 +512,8 @@ def build_resources(
             for form in forms:
                 builder.add_any(form, "mod", modality)
     # Special cues; a key listed above too keeps both readings (resolved by the modality stage).
-    for ref, name in (("negated_future", "negated_future"), ("denied", "denial"), ("future_after", "after_trigger_future")):
+    for ref, name in (("negated_future", "negated_future"), ("denied", "denial"), ("future_after", "after_trigger_future"),
+                      ("not_ruled_out", "not_ruled_out")):
         for form in modality_cues.get(name, ()):
             builder.add_any(form, "mod", ref)
     for lang, table in cues["attribution"].items():
@@ -565,6 +567,12 @@ def build_resources(
     for forms in dates["future_markers"].values():
         for form in forms:
             builder.add_any(form, "futm", None)
+    for forms in dates.get("span_markers", {}).values():
+        for form in forms:
+            builder.add_any(form, "span", None)
+    for table in dates.get("vague", {}).values():
+        for form, offset in table.items():
+            builder.add_any(form, "vague", offset)
 
     cameo = read_cameo(directory)
     unknown = sorted({t.cameo for t in triggers} - cameo.keys())
@@ -601,6 +609,8 @@ def build_resources(
             builder.add_any(form, "foreigners", None)
 
     lexicon = compile_patterns(builder.patterns())
+    from streams.extract.realis import load_model  # here: realis imports the context, which imports this module
+
     return Resources(
         lexicon=lexicon,
         actors=actors,
@@ -618,4 +628,5 @@ def build_resources(
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
         surnames={k: tuple(v) for k, v in surnames.items()},
         reference_types=reference_types,
+        realis=load_model(directory / "realis"),  # its own folder, never overlaid by user dictionaries
     )
