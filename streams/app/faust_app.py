@@ -439,6 +439,14 @@ def incidents_agent(
     )
     app.tables.add(table)  # what app.Table() does, with our class
 
+    # The batch's merging and documents are CPU work (a few milliseconds per batch): in a thread of
+    # their own, as extraction is, so that the event loop goes on serving the index agent's bulk
+    # requests and the Kafka fetches meanwhile. The table, the archive and the writer stay on the loop.
+    merger = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-incidents")
+
+    def offload(function: Callable[..., Any], *args: Any) -> Awaitable[Any]:
+        return asyncio.get_running_loop().run_in_executor(merger, function, *args)
+
     @app.agent(evidence_topic, concurrency=1, name="incidents")
     async def incidents(stream: faust.StreamT) -> None:
         await ready()
@@ -446,7 +454,7 @@ def incidents_agent(
         archive = await make_archive()
         processor = IncidentProcessor(
             table, archive, writer, window=timedelta(hours=settings.incident_window_hours), item_factory=item_for,
-            on_changes=on_changes, max_open=settings.incident_table_max,
+            on_changes=on_changes, max_open=settings.incident_table_max, offload=offload,
         )
         try:
             async for batch in stream.noack_take(settings.incident_batch_size, within=settings.incident_batch_seconds):
