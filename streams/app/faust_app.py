@@ -99,7 +99,7 @@ class KafkaSender:
             producer = await self.app.maybe_start_producer()
             send = producer.send
             try:
-                pending = [await send(name, r.key, r.value, None, None, r.headers) for r in records]
+                pending = [await send(name, r.key, r.value, r.partition, None, r.headers) for r in records]
             except ProducerSendError as exc:  # Faust wraps the broker's error; retry decisions need it
                 raise (exc.__cause__ or exc) from None
             await asyncio.gather(*pending)
@@ -273,7 +273,18 @@ def create_app(
             else:
                 outputs.extend(outcome.records)
                 evidence.extend(outcome.evidence)
-        await asyncio.gather(sender.send_all(events_topic, outputs), sender.send_all(evidence_topic, evidence))
+        bundles = []
+        if evidence:
+            from streams.incidents.evidence import bundle
+
+            bundles = [
+                OutRecord(key, value, [], partition)
+                for partition, key, value in bundle(
+                    [(r.key or b"", r.value) for r in evidence], lambda key: key_partition(key, settings.partitions),
+                    settings.max_message_bytes,
+                )
+            ]
+        await asyncio.gather(sender.send_all(events_topic, outputs), sender.send_all(evidence_topic, bundles))
         await sender.send_dead_letters(articles_dlq, letters)
         # Counted once the batch's output is delivered: a batch that fails is dead-lettered whole
         # by `guarded` (and counted there), one that is cancelled is read again.
@@ -396,15 +407,20 @@ def default_alerting(app: faust.App, settings: Settings, sender: Any, alerts_top
     return Alerting(feed.values, dispatcher, wait_loaded=feed.wait_loaded)
 
 
+def key_partition(key: bytes, partitions: int) -> int:
+    """The partition the producer's default partitioner gives `key` (murmur2 of the bytes, as the
+    Java client): where the incidents table keeps a key and where its evidence is sent."""
+    from aiokafka.partitioner import murmur2
+
+    return (murmur2(key) & 0x7FFFFFFF) % partitions
+
+
 class KeyPartitionedTable(faust.Table):
-    """A table whose changelog partition is the key's, as the producer's default partitioner puts
-    it (murmur2 of the key bytes), instead of the partition of whatever event is current."""
+    """A table whose changelog partition is the key's (`key_partition`), instead of the partition
+    of whatever event is current."""
 
     def partition_for_key(self, key: Any) -> int | None:
-        from aiokafka.partitioner import DefaultPartitioner
-
-        partitions = list(range(self.partitions))
-        return DefaultPartitioner()(key, partitions, partitions)
+        return key_partition(key, self.partitions)
 
 
 def incidents_agent(

@@ -2,7 +2,7 @@
 
 The agent hands each batch to `IncidentProcessor.process`, which:
 
-1. decodes the records (junk becomes dead letters, as everywhere);
+1. decodes the records, each a bundle of evidence items (junk becomes dead letters, as everywhere);
 2. merges each incident's evidence into its state: from the table (open incidents) or, for an
    incident the table does not hold, from its document in Elasticsearch (one realtime `mget` for
    the batch's misses). A miss is usually a new incident, but it may be one that closed and was
@@ -38,7 +38,7 @@ from typing import Any, Protocol, TypeVar
 import orjson
 
 from streams.incident_models import Evidence, Incident
-from streams.incidents.evidence import InvalidEvidence, decode
+from streams.incidents.evidence import InvalidEvidence, decode_all
 from streams.incidents.merge import (
     duplicate_updates,
     duplicates,
@@ -189,10 +189,14 @@ class IncidentProcessor:
         for rejection in rejections:
             if rejection.item.kind != "incident":
                 log.warning("duplicate_of of article %s not written: %s %s", rejection.item.doc_id, rejection.status, rejection.reason)
+        failed: set[int] = set()  # a record (a bundle) holding evidence of several refused incidents fails once
         for key, (change, value) in pending.items():
             if change.after.incident_id in rejected_ids:
                 reason = next(f"{r.status} {r.error_type}: {r.reason}" for r in rejections if r.item.doc_id == change.after.incident_id)
-                report.failures.extend(Failure(record.origin, "incident-index", reason) for _, record in grouped[key])
+                for _, record in grouped[key]:
+                    if id(record) not in failed:
+                        failed.add(id(record))
+                        report.failures.append(Failure(record.origin, "incident-index", reason))
                 continue
             self.table[key] = value
             self._recent[key] = None
@@ -212,12 +216,13 @@ class IncidentProcessor:
         grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]] = {}
         for record in records:
             try:
-                evidence = decode(record.value)
+                items = decode_all(record.value)
             except InvalidEvidence as exc:
                 report.failures.append(Failure(record.origin, "incident-decode", str(exc)))
                 continue
-            grouped.setdefault(evidence.key.text().encode("utf-8"), []).append((evidence, record))
-            self._advance(evidence.article.published)
+            for evidence in items:
+                grouped.setdefault(evidence.key.text().encode("utf-8"), []).append((evidence, record))
+                self._advance(evidence.article.published)
         return grouped
 
     @staticmethod
