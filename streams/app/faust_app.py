@@ -23,7 +23,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 from prometheus_client import Counter
@@ -36,6 +36,7 @@ from streams.models import DeadLetter
 from streams.retry import Backoff, retry_async
 
 log = logging.getLogger("eventwire.worker")
+T = TypeVar("T")
 
 INCIDENTS_WRITTEN = Counter("eventwire_incidents_written_total", "Incident documents confirmed by Elasticsearch")
 INCIDENTS_REOPENED = Counter("eventwire_incidents_reopened_total", "Incidents read back from Elasticsearch (not in the table)")
@@ -407,6 +408,22 @@ def default_alerting(app: faust.App, settings: Settings, sender: Any, alerts_top
     return Alerting(feed.values, dispatcher, wait_loaded=feed.wait_loaded)
 
 
+def byte_slices(items: Sequence[T], size: Callable[[T], int], max_bytes: int) -> list[Sequence[T]]:
+    """`items` cut, in order, into consecutive slices of at most `max_bytes` (by `size`); an item
+    larger than that is a slice of its own."""
+    slices: list[Sequence[T]] = []
+    start, total = 0, 0
+    for n, item in enumerate(items):
+        weight = size(item)
+        if n > start and total + weight > max_bytes:
+            slices.append(items[start:n])
+            start, total = n, 0
+        total += weight
+    if start < len(items):
+        slices.append(items[start:])
+    return slices
+
+
 # Table changelog records a batch may leave in Faust's producer buffer before the worker's streams
 # wait for it (see the incidents agent): ~20 MB at ~2 KB a record.
 CHANGELOG_BUFFER_MESSAGES = 10_000
@@ -493,7 +510,14 @@ def incidents_agent(
             await archive.close()
 
     async def incident_batch(processor: Any, batch: Sequence[faust.EventT]) -> None:
+        # A record is a bundle of up to an extract batch's items for its partition, so a backlog's
+        # 500 records could hold ~100,000 items: they are merged and written in slices of at most
+        # `incident_batch_bytes`, one after the other (per key, in their order), acked together.
         records = [SourceRecord(e.message.key, e.message.value, e) for e in batch]
+        for part in byte_slices(records, lambda r: len(r.value or b""), settings.incident_batch_bytes):
+            await incident_slice(processor, part)
+
+    async def incident_slice(processor: Any, records: Sequence[Any]) -> None:
         report = await processor.process(records)
         failed_at = utc_now()
         letters = []

@@ -348,3 +348,36 @@ def test_a_batch_of_many_incidents_leaves_the_other_agents_streams_running():
 
     size, limit = asyncio.run(scenario())
     assert size <= limit, f"{size} changelog records waiting would stop the worker's streams (limit {limit})"
+
+
+def test_a_large_batch_is_merged_and_written_in_slices_and_acked_after_all():
+    async def scenario():
+        writer = GatedWriter()
+        writer.gate.set()
+        writes = []
+        original = writer.write
+
+        async def counting(items):
+            writes.append(len(items))
+            return await original(items)
+
+        writer.write = counting
+
+        async def writer_factory():
+            return writer
+
+        async def archive_factory():
+            return EmptyArchive()
+
+        key, value = evidence_record("s0")
+        settings = Settings().with_overrides(incident_batch_seconds=0.2, incident_batch_bytes=2 * len(value) + 10)
+        agent = create_app(settings, pipeline_loader=EmptyPipeline, sender=RecordingSender(), writer_factory=writer_factory,
+                           archive_factory=archive_factory, alerting=NoQueries()).eventwire_agents["incidents"]
+        async with agent.test_context() as ctx:
+            events = [await ctx.put(*reversed(evidence_record(f"s{n}"))) for n in range(5)]
+            await settle(1.0)
+            assert all(e.message.acked for e in events)
+        return writes
+
+    writes = asyncio.run(scenario())
+    assert len(writes) == 3, writes  # 5 records, at most 2 a slice

@@ -1,4 +1,4 @@
-"""The incidents table and the evidence bundles place a key where the producer's partitioner would."""
+"""Where the incidents table and the evidence bundles place a key, and how the incidents agent cuts a batch."""
 
 from __future__ import annotations
 
@@ -15,3 +15,13 @@ def test_key_partition_is_the_default_partitioners():
         key = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60)))
         partitions = rng.randrange(1, 13)
         assert key_partition(key, partitions) == DefaultPartitioner()(key, list(range(partitions)), list(range(partitions)))
+
+
+def test_byte_slices_keep_the_order_and_the_bound():
+    from streams.app.faust_app import byte_slices
+
+    sizes = [3, 4, 2, 9, 1, 1, 5]
+    slices = byte_slices(sizes, lambda n: n, 7)
+    assert [list(s) for s in slices] == [[3, 4], [2], [9], [1, 1, 5]]
+    assert byte_slices([], len, 7) == []
+    assert [list(s) for s in byte_slices([1, 1], lambda n: n, 100)] == [[1, 1]]
