@@ -29,22 +29,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402
+from processes import cpu_seconds  # noqa: E402
 
 from streams.config import Settings  # noqa: E402
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
-
-def cpu_seconds(pids: list[int]) -> float:
-    """utime + stime of the processes (threads included), in seconds."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
+def cpu_seconds_of(pids: list[int]) -> float:
+    """CPU seconds of the processes together (threads included)."""
+    return sum(cpu_seconds(pid) for pid in pids)
 
 
 def server_processes(settings: Settings) -> dict[str, list[int]]:
@@ -88,9 +80,9 @@ def publish(settings: Settings, articles: list[dict[str, Any]], rate: float | No
 
 def indexed(settings: Settings) -> tuple[int, int]:
     """(article documents, event documents) visible now."""
-    from elasticsearch import Elasticsearch
+    from streams.sink.clients import sync_client
 
-    client = Elasticsearch(**settings.es_client_kwargs(), request_timeout=60)
+    client = sync_client(settings, request_timeout=60)
     try:
         client.indices.refresh(index=f"{settings.articles_alias},{settings.events_alias}")
         return (int(client.count(index=settings.articles_alias)["count"]),
@@ -102,9 +94,9 @@ def indexed(settings: Settings) -> tuple[int, int]:
 def primary_store_bytes(settings: Settings) -> int:
     """Bytes on disk of the run's indices, primaries only, after a flush and a force-merge to one
     segment (what a day's index settles to; replicas double it)."""
-    from elasticsearch import Elasticsearch
+    from streams.sink.clients import sync_client
 
-    client = Elasticsearch(**settings.es_client_kwargs(), request_timeout=300)
+    client = sync_client(settings, request_timeout=300)
     indices = f"{settings.articles_alias},{settings.events_alias}"
     try:
         client.indices.flush(index=indices)
@@ -143,21 +135,21 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         publish(settings, warm, None)
         wait_done(settings, len(warm), 300)
 
-        quiet_from = {name: cpu_seconds(pids) for name, pids in processes.items()}
+        quiet_from = {name: cpu_seconds_of(pids) for name, pids in processes.items()}
         quiet_began = time.monotonic()
         time.sleep(args.idle)
         quiet_seconds = time.monotonic() - quiet_began
-        background = {name: (cpu_seconds(pids) - quiet_from[name]) / quiet_seconds for name, pids in processes.items()}
+        background = {name: (cpu_seconds_of(pids) - quiet_from[name]) / quiet_seconds for name, pids in processes.items()}
 
         run = corpus.articles(args.articles)
         load_before = os.getloadavg()
-        run_from = {name: cpu_seconds(pids) for name, pids in processes.items()}
+        run_from = {name: cpu_seconds_of(pids) for name, pids in processes.items()}
         run_began = time.monotonic()
         publish(settings, run, args.rate)
         wait_done(settings, len(warm) + len(run), 600)
         run_seconds = time.monotonic() - run_began
         load_after = os.getloadavg()
-        spent = {name: cpu_seconds(pids) - run_from[name] for name, pids in processes.items()}
+        spent = {name: cpu_seconds_of(pids) - run_from[name] for name, pids in processes.items()}
         docs = indexed(settings)
         store = primary_store_bytes(settings)
     finally:

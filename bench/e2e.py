@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import shutil
 import statistics
 import subprocess
@@ -53,10 +52,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import ceilings  # noqa: E402
 import corpus  # noqa: E402
+from processes import cpu_seconds  # noqa: E402
 
 from streams.config import Settings  # noqa: E402
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 STARTED = time.monotonic()
 
 
@@ -82,14 +81,6 @@ def rss_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
-
-
-def cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
-    except (OSError, IndexError, ValueError):
-        return 0.0
 
 
 class ProcessSampler:

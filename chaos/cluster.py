@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from chaos.harness import ScenarioSkipped
-from chaos.verify import es_client
+from chaos.harness import Arena, Figures, ScenarioSkipped, seconds_until
+from chaos.verify import Publisher, es_client
 from streams.config import Settings
 
 NEEDED_NODES = 3
@@ -75,15 +77,7 @@ def under_replicated(settings: Settings, topics: list[str]) -> int:
 
 def wait_in_sync(settings: Settings, topics: list[str], timeout: float) -> float | None:
     """Seconds until every partition of `topics` has all its replicas in sync again (None: timeout)."""
-    began = time.monotonic()
-    while time.monotonic() - began < timeout:
-        try:
-            if under_replicated(settings, topics) == 0:
-                return round(time.monotonic() - began, 1)
-        except Exception:  # noqa: BLE001 - a broker may still be starting; ask again
-            pass
-        time.sleep(1.0)
-    return None
+    return seconds_until(lambda: under_replicated(settings, topics) == 0, timeout, interval=1.0)
 
 
 def primaries_by_node(settings: Settings, indices: list[str]) -> dict[int, list[str]]:
@@ -102,18 +96,53 @@ def primaries_by_node(settings: Settings, indices: list[str]) -> dict[int, list[
 
 def wait_green(settings: Settings, indices: list[str], timeout: float) -> float | None:
     """Seconds until `indices` are green (every replica assigned and started), None on timeout."""
-    began = time.monotonic()
-    while time.monotonic() - began < timeout:
+
+    def green() -> bool:
         client = es_client(settings)
         try:
             health = client.cluster.health(index=",".join(indices), wait_for_status="green", timeout="5s")
-            if health.get("status") == "green":
-                return round(time.monotonic() - began, 1)
-        except Exception:  # noqa: BLE001 - the node may still be joining; ask again
-            time.sleep(1.0)
+            return health.get("status") == "green"
         finally:
             client.close()
-    return None
+
+    return seconds_until(green, timeout, interval=1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeLoss:
+    failover_s: float | None  # until the cluster served without the node (None: it never did)
+    down_s: float  # from the kill until the restarted node was back
+    indexed_while_down: int
+    published_during_fault: bool
+
+
+def kill_node_under_load(arena: Arena, publisher: Publisher, *, kill: Callable[[], object],
+                         failover: Callable[[], float | None], restart: Callable[[], object],
+                         down_seconds: float) -> NodeLoss:
+    """`kill` a node while `publisher` runs, time the `failover`, keep the node down `down_seconds`
+    (counting what is indexed meanwhile), then `restart` it, whatever happened in between."""
+    indexed_at_kill = arena.indexed()
+    killed_at = time.monotonic()
+    kill()
+    try:
+        failover_s = failover()
+        while time.monotonic() - killed_at < down_seconds:
+            time.sleep(0.5)
+        indexed_while_down = arena.indexed() - indexed_at_kill
+        published_during_fault = not publisher.done
+    finally:
+        restart()
+    return NodeLoss(failover_s, round(time.monotonic() - killed_at, 1), indexed_while_down, published_during_fault)
+
+
+def node_loss_problems(figures: Figures, loss: NodeLoss, node: str) -> None:
+    """The checks every node loss makes: work went on while the `node` was away, the publisher was
+    still publishing (a fault under load), and nothing became a dead letter."""
+    if loss.indexed_while_down <= 0:
+        figures.problems.append(f"nothing was indexed while one of three {node}s was down")
+    figures.forbid_dead_letters(f"a {node} failure")
+    if not loss.published_during_fault:
+        figures.problems.append(f"the publisher finished while the {node} was down: not a fault under load")
 
 
 class GroupWatch:

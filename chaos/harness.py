@@ -4,11 +4,13 @@ processes), the progress watch that times recoveries, and the offline reference 
 from __future__ import annotations
 
 import json
+import random
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,15 @@ from typing import Any
 from rich.console import Console
 
 from chaos.profiles import Profile
-from chaos.verify import Publisher, Verification, expected_events, indexed_count, publish_now, verify_run
+from chaos.verify import (
+    Publisher,
+    Verification,
+    expected_events,
+    indexed_count,
+    publish_now,
+    topic_census,
+    verify_run,
+)
 from streams.config import Settings
 from streams.ops import isolation
 from streams.ops.workers import WorkerHandle, is_alive, log_tail, start_worker, stop_worker
@@ -71,6 +81,16 @@ class Figures:
                 f"events in Elasticsearch {verification.event_docs} != offline extraction {verification.events_expected}"
             )
 
+    def record_recoveries(self, recoveries: list[float | None]) -> None:
+        """A scenario of several faults: its recovery is the slowest one, and each is in the notes."""
+        self.recovery_seconds = max((r for r in recoveries if r is not None), default=None)
+        self.notes["recoveries_s"] = recoveries
+
+    def forbid_dead_letters(self, cause: str) -> None:
+        """Every dead letter is a problem: nothing was wrong with the messages, only `cause`."""
+        if self.dead_letters:
+            self.problems.append(f"{self.dead_letters} dead letters for {cause}")
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["passed"] = self.passed
@@ -79,6 +99,22 @@ class Figures:
 
 class ScenarioSkipped(Exception):
     """The scenario cannot run here (e.g. the services were not started by the local stack)."""
+
+
+def seconds_until(check: Callable[[], Any], timeout: float, interval: float) -> float | None:
+    """Seconds until `check()` holds, asked every `interval` seconds (an exception counts as not yet:
+    the cluster may be electing, reallocating or starting); None after `timeout`."""
+    from streams.stack.common import wait_until
+
+    began = time.monotonic()
+
+    def holds() -> bool:
+        try:
+            return bool(check())
+        except Exception:  # noqa: BLE001 - metadata in flux, a node still starting: ask again
+            return False
+
+    return round(time.monotonic() - began, 1) if wait_until(holds, timeout=timeout, interval=interval) else None
 
 
 def isolated_settings(base: Settings, label: str, partitions: int) -> Settings:
@@ -218,6 +254,28 @@ class Arena:
             self.logs.append(handle.log_path)
         return handle
 
+    def publish_load(self, articles: int, rate: float, *, make: Callable[[str, int], dict[str, Any]] | None = None
+                     ) -> Publisher:
+        """Seqs 1 to `articles` - 1 published at `rate` in the background (seq 0 is the warm-up's)."""
+        return Publisher(self.settings, self.run_id, articles - 1, rate=rate, start_seq=1, make=make).start()
+
+    def under_load(self, articles: int, rate: float, *, workers: int = 1,
+                   make: Callable[[str, int], dict[str, Any]] | None = None) -> Publisher:
+        """`workers` workers (w1, w2, ...) started and warmed up, then the run's articles published."""
+        for n in range(1, workers + 1):
+            self.start(f"w{n}")
+        self.warm_up()
+        return self.publish_load(articles, rate, make=make)
+
+    def fault_moments(self, publisher: Publisher, articles: int, faults: int, rng: random.Random) -> Iterator[int]:
+        """`faults` moments spread evenly over the publishing, each once the (re)started worker is
+        writing again, a random 0.05-0.5 s into it."""
+        for fault in range(faults):
+            publisher.wait_sent((fault + 1) * articles // (faults + 1), interval=0.05)
+            self.wait_progress(self.indexed(), 180)  # the (re)started worker is writing
+            time.sleep(rng.uniform(0.05, 0.5))
+            yield fault
+
     def publish_raw(self, messages: list[tuple[bytes | None, bytes]]) -> None:
         """(key, value) pairs to the run's articles topic, as they are, each send confirmed."""
         from streams.kafka import producer
@@ -304,6 +362,17 @@ class Arena:
 
 def count_in_logs(arena: Arena, needle: str) -> int:
     return sum(path.read_text(errors="replace").count(needle) for path in arena.logs if path.exists())
+
+
+def check_topic(arena: Arena, figures: Figures, seqs: range) -> None:
+    """What the articles topic itself holds for the run: the publisher's idempotent acks=all producer
+    lost and doubled nothing."""
+    census = topic_census(arena.settings, arena.run_id, seqs)
+    figures.notes["topic_records"] = census.records
+    if census.missing or census.doubled:
+        figures.problems.append(
+            f"articles topic: {len(census.missing)} seqs missing, {len(census.doubled)} doubled by the publisher"
+        )
 
 
 def require_own(component: Any, settings: Settings, what: str) -> None:

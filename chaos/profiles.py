@@ -41,13 +41,8 @@ SHORT = Profile(
     sigkill_articles=1500, sigkill_kills=2,
     sigterm_articles=800, sigterm_stops=1,
     es_down_articles=800, es_down_seconds=15.0,
-    es_429_articles=0,
-    kafka_restart_articles=0,
-    rebalance_articles=0,
     reread_articles=600,
-    hostile_good_articles=0,
     rate=40.0,
-    fuzz_examples=0,
     incident_articles=1500, incident_kills=2,  # not in the short run (`--short --only incidents` runs it)
     drain_timeout=180.0,
 )

@@ -164,6 +164,17 @@ class Publisher:
     def done(self) -> bool:
         return self.finished_at is not None
 
+    @property
+    def published(self) -> int:
+        """Articles of the run acknowledged so far: the seqs before `start_seq` (sent before this
+        publisher started: the warm-up) and this publisher's."""
+        return self.start_seq + self.sent
+
+    def wait_sent(self, count: int, interval: float = 0.1) -> None:
+        """Until `count` of this publisher's sends are acknowledged, or it has finished."""
+        while self.sent < count and not self.done:
+            time.sleep(interval)
+
     def _acked(self, seq: int) -> Callable[[Any], None]:
         def on_success(_: Any) -> None:
             with self._lock:

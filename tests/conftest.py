@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from streams.config import Settings
-from streams.ops.isolation import drop_everything, drop_indices, isolated_settings
+from streams.ops.isolation import drop_everything, isolated_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -80,10 +80,6 @@ def isolated(services: Settings):
     prepare(settings)
     yield settings
     drop_everything(settings)
-
-
-def _delete_indices(settings: Settings) -> None:
-    drop_indices(settings)
 
 
 @pytest.fixture(scope="session")

@@ -59,6 +59,7 @@ def synthetic_event(n: int, *, article_id: str | None = None, lang: str | None =
     else:
         sentence_text = f"{source.text} {trigger} {target.text} in {place_text}, news agencies reported"
     when = EPOCH + timedelta(hours=7 * n)
+    stamp = when.isoformat().replace("+00:00", "Z")  # the event's time and the article's published time
     article_id = article_id or f"synthetic-{n // 3}"
     reciprocal = plover == "CONSULT"
     geo = Geo(lat, lon)
@@ -68,7 +69,7 @@ def synthetic_event(n: int, *, article_id: str | None = None, lang: str | None =
         event_id=event_id(article_id, sentence.start, sentence.end, [source.code], [target.code], cameo, reciprocal),
         article_id=article_id,
         lang=lang,
-        timestamp=when.isoformat().replace("+00:00", "Z"),
+        timestamp=stamp,
         date=when.date().isoformat(),
         date_text="اليوم" if lang == "ar" else "today",
         date_precision="day",
@@ -89,7 +90,7 @@ def synthetic_event(n: int, *, article_id: str | None = None, lang: str | None =
         article_title=f"synthetic article {n // 3}",
         article_url=f"https://example.org/news/{n // 3}",
         article_source="synthetic",
-        published=(EPOCH + timedelta(hours=7 * n)).isoformat().replace("+00:00", "Z"),
+        published=stamp,
     )
 
 

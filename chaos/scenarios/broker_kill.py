@@ -4,25 +4,25 @@ the new leaders; nothing may be lost or doubled, on the topic or in Elasticsearc
 
 from __future__ import annotations
 
-import time
-
-from chaos.cluster import busiest_leader, partition_leaders, require_cluster, wait_in_sync
-from chaos.harness import Arena, Figures, Suite
-from chaos.verify import Publisher, topic_census
+from chaos.cluster import (
+    busiest_leader,
+    kill_node_under_load,
+    node_loss_problems,
+    partition_leaders,
+    require_cluster,
+    wait_in_sync,
+)
+from chaos.harness import Arena, Figures, Suite, check_topic, seconds_until
 
 
 def wait_leaders_moved(settings, topics: list[str], dead: int, timeout: float) -> float | None:
     """Seconds until no partition of `topics` is led by (or waits for) the dead broker."""
-    began = time.monotonic()
-    while time.monotonic() - began < timeout:
-        try:
-            leaders = partition_leaders(settings, topics)
-            if leaders and all(leader not in (dead, -1) for leader in leaders.values()):
-                return round(time.monotonic() - began, 1)
-        except Exception:  # noqa: BLE001 - metadata may be in flux; ask again
-            pass
-        time.sleep(0.5)
-    return None
+
+    def moved() -> bool:
+        leaders = partition_leaders(settings, topics)
+        return bool(leaders) and all(leader not in (dead, -1) for leader in leaders.values())
+
+    return seconds_until(moved, timeout, interval=0.5)
 
 
 def scenario_broker_kill(suite: Suite) -> Figures:
@@ -31,56 +31,37 @@ def scenario_broker_kill(suite: Suite) -> Figures:
 
     require_cluster(suite.base)
     figures = Figures("broker-kill")
-    articles = suite.profile.broker_kill_articles
-    with Arena(suite.base, "brokerkill", partitions=suite.profile.cluster_partitions, console=suite.console) as arena:
-        arena.start("w1")
-        arena.start("w2")
-        arena.warm_up()
+    profile = suite.profile
+    articles = profile.broker_kill_articles
+    with Arena(suite.base, "brokerkill", partitions=profile.cluster_partitions, console=suite.console) as arena:
+        publisher = arena.under_load(articles, profile.rate, workers=2)
         topics = [arena.settings.topic_articles, arena.settings.topic_events]
-        publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=suite.profile.rate, start_seq=1).start()
-        while publisher.sent < articles // 4 and not publisher.done:
-            time.sleep(0.1)
+        publisher.wait_sent(articles // 4)
         arena.wait_progress(arena.indexed(), 180)
         broker, led = busiest_leader(arena.settings, topics)
-        indexed_at_kill = arena.indexed()
-        killed_at = time.monotonic()
-        kafka.stop_node(suite.base, broker, hard=True)
-        try:
-            failover = wait_leaders_moved(arena.settings, topics, broker, suite.profile.node_down_seconds + 30)
-            while time.monotonic() - killed_at < suite.profile.node_down_seconds:
-                time.sleep(0.5)
-            indexed_while_down = arena.indexed() - indexed_at_kill
-            published_during_fault = not publisher.done
-        finally:
-            kafka.start_node(suite.base, broker)
+        loss = kill_node_under_load(
+            arena, publisher, kill=lambda: kafka.stop_node(suite.base, broker, hard=True),
+            failover=lambda: wait_leaders_moved(arena.settings, topics, broker, profile.node_down_seconds + 30),
+            restart=lambda: kafka.start_node(suite.base, broker), down_seconds=profile.node_down_seconds,
+        )
         figures.notes.update({
             "killed_broker": broker,
             "partitions_it_led": led,
-            "leader_failover_s": failover,
-            "broker_down_s": round(time.monotonic() - killed_at, 1),
-            "indexed_while_down": indexed_while_down,
-            "published_during_fault": published_during_fault,
+            "leader_failover_s": loss.failover_s,
+            "broker_down_s": loss.down_s,
+            "indexed_while_down": loss.indexed_while_down,
+            "published_during_fault": loss.published_during_fault,
         })
-        box = arena.watch.recovery(1 + publisher.sent)
+        box = arena.watch.recovery(publisher.published)
         figures.notes["replicas_in_sync_after_restart_s"] = wait_in_sync(
             arena.settings, [*topics, "__consumer_offsets"], 180
         )
         suite.finish(arena, figures, publisher, range(articles), warm_up=1)
         figures.recovery_seconds = arena.recoveries([box], 10)[0]
-        census = topic_census(arena.settings, arena.run_id, range(articles))
-        figures.notes["topic_records"] = census.records
-        if census.missing or census.doubled:
-            figures.problems.append(
-                f"articles topic: {len(census.missing)} seqs missing, {len(census.doubled)} doubled by the publisher"
-            )
-        if failover is None:
+        check_topic(arena, figures, range(articles))
+        if loss.failover_s is None:
             figures.problems.append(f"partitions still led by the dead broker {broker}")
-        if indexed_while_down <= 0:
-            figures.problems.append("nothing was indexed while one of three brokers was down")
         if figures.notes["replicas_in_sync_after_restart_s"] is None:
             figures.problems.append("the restarted broker did not rejoin every ISR")
-        if figures.dead_letters:
-            figures.problems.append(f"{figures.dead_letters} dead letters for a broker failure")
-        if not figures.notes["published_during_fault"]:
-            figures.problems.append("the publisher finished while the broker was down: not a fault under load")
+        node_loss_problems(figures, loss, "broker")
     return figures

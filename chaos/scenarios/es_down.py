@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from chaos.harness import RSS_LIMIT_MB, Arena, Figures, Suite, count_in_logs, require_own
-from chaos.verify import Publisher
 from streams.ops.workers import is_alive
 
 
@@ -21,9 +20,8 @@ def scenario_es_down(suite: Suite) -> Figures:
     with Arena(suite.base, "esdown", console=suite.console) as arena:
         worker = arena.start("w1")
         arena.warm_up()
-        publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=suite.profile.rate, start_seq=1).start()
-        while publisher.sent < articles // 4 and not publisher.done:
-            time.sleep(0.1)
+        publisher = arena.publish_load(articles, suite.profile.rate)
+        publisher.wait_sent(articles // 4)
         arena.watch.paused.set()
         sent_at_stop = publisher.sent
         stopped = time.monotonic()
@@ -41,13 +39,12 @@ def scenario_es_down(suite: Suite) -> Figures:
         survived = is_alive(worker.pid)
         if not survived:
             figures.problems.append("the worker exited while Elasticsearch was away")
-        box = arena.watch.recovery(1 + publisher.sent)
+        box = arena.watch.recovery(publisher.published)
         suite.finish(arena, figures, publisher, range(articles), warm_up=1)
         figures.recovery_seconds = arena.recoveries([box], 10)[0]
         figures.notes["max_worker_rss_before_outage_mb"] = rss_before
         figures.notes["worker_bulk_retries_logged"] = count_in_logs(arena, "items to resend")
-        if figures.dead_letters:
-            figures.problems.append(f"{figures.dead_letters} dead letters for a transient outage")
+        figures.forbid_dead_letters("a transient outage")
         if arena.starts.get("w1", 0) > 1 or arena.unplanned_exits:
             figures.problems.append("the worker restarted (crash loop)")
         if figures.notes["max_worker_rss_mb"] > RSS_LIMIT_MB:

@@ -4,26 +4,18 @@ against them; nothing may be lost, doubled or dead-lettered."""
 
 from __future__ import annotations
 
-import time
-
-from chaos.cluster import primaries_by_node, require_cluster, wait_green
-from chaos.harness import Arena, Figures, Suite
-from chaos.verify import Publisher
+from chaos.cluster import kill_node_under_load, node_loss_problems, primaries_by_node, require_cluster, wait_green
+from chaos.harness import Arena, Figures, Suite, seconds_until
 
 
 def wait_primaries_moved(settings, indices: list[str], dead: int, timeout: float) -> float | None:
     """Seconds until every index has a started primary on a node other than the dead one."""
-    began = time.monotonic()
-    while time.monotonic() - began < timeout:
-        try:
-            held = primaries_by_node(settings, indices)
-            placed = {index for node, names in held.items() if node != dead for index in names}
-            if placed >= set(indices):
-                return round(time.monotonic() - began, 1)
-        except Exception:  # noqa: BLE001 - the cluster is electing or reallocating; ask again
-            pass
-        time.sleep(0.5)
-    return None
+
+    def moved() -> bool:
+        held = primaries_by_node(settings, indices)
+        return {index for node, names in held.items() if node != dead for index in names} >= set(indices)
+
+    return seconds_until(moved, timeout, interval=0.5)
 
 
 def scenario_es_node_kill(suite: Suite) -> Figures:
@@ -32,49 +24,35 @@ def scenario_es_node_kill(suite: Suite) -> Figures:
 
     require_cluster(suite.base)
     figures = Figures("es-node-kill")
-    articles = suite.profile.es_node_kill_articles
-    with Arena(suite.base, "esnodekill", partitions=suite.profile.cluster_partitions, console=suite.console) as arena:
-        arena.start("w1")
-        arena.start("w2")
-        arena.warm_up()
+    profile = suite.profile
+    articles = profile.es_node_kill_articles
+    with Arena(suite.base, "esnodekill", partitions=profile.cluster_partitions, console=suite.console) as arena:
+        publisher = arena.under_load(articles, profile.rate, workers=2)
         indices = [arena.settings.events_index(), arena.settings.articles_index()]
-        publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=suite.profile.rate, start_seq=1).start()
-        while publisher.sent < articles // 4 and not publisher.done:
-            time.sleep(0.1)
+        publisher.wait_sent(articles // 4)
         arena.wait_progress(arena.indexed(), 180)
         held = primaries_by_node(arena.settings, indices)
         node = max(held, key=lambda n: len(held[n]))
-        indexed_at_kill = arena.indexed()
-        killed_at = time.monotonic()
-        elastic.stop_node(suite.base, node, hard=True)
-        try:
-            failover = wait_primaries_moved(arena.settings, indices, node, suite.profile.node_down_seconds + 60)
-            while time.monotonic() - killed_at < suite.profile.node_down_seconds:
-                time.sleep(0.5)
-            indexed_while_down = arena.indexed() - indexed_at_kill
-            published_during_fault = not publisher.done
-        finally:
-            elastic.start_node(suite.base, node)
+        loss = kill_node_under_load(
+            arena, publisher, kill=lambda: elastic.stop_node(suite.base, node, hard=True),
+            failover=lambda: wait_primaries_moved(arena.settings, indices, node, profile.node_down_seconds + 60),
+            restart=lambda: elastic.start_node(suite.base, node), down_seconds=profile.node_down_seconds,
+        )
         figures.notes.update({
             "killed_node": f"eventwire-{node}",
             "primaries_it_held": sorted(held[node]),
-            "primary_failover_s": failover,
-            "node_down_s": round(time.monotonic() - killed_at, 1),
-            "indexed_while_down": indexed_while_down,
-            "published_during_fault": published_during_fault,
+            "primary_failover_s": loss.failover_s,
+            "node_down_s": loss.down_s,
+            "indexed_while_down": loss.indexed_while_down,
+            "published_during_fault": loss.published_during_fault,
         })
-        box = arena.watch.recovery(1 + publisher.sent)
+        box = arena.watch.recovery(publisher.published)
         figures.notes["green_after_restart_s"] = wait_green(arena.settings, indices, 240)
         suite.finish(arena, figures, publisher, range(articles), warm_up=1)
         figures.recovery_seconds = arena.recoveries([box], 10)[0]
-        if failover is None:
+        if loss.failover_s is None:
             figures.problems.append("no replica was promoted for the dead node's primaries")
-        if indexed_while_down <= 0:
-            figures.problems.append("nothing was indexed while one of three nodes was down")
         if figures.notes["green_after_restart_s"] is None:
             figures.problems.append("the indices did not return to green after the restart")
-        if figures.dead_letters:
-            figures.problems.append(f"{figures.dead_letters} dead letters for a node failure")
-        if not figures.notes["published_during_fault"]:
-            figures.problems.append("the publisher finished while the node was down: not a fault under load")
+        node_loss_problems(figures, loss, "node")
     return figures

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from chaos.harness import Arena, Figures, Suite, count_in_logs, require_own
-from chaos.verify import Publisher, es_client
+from chaos.verify import es_client
 from streams.config import Settings
 
 
@@ -40,12 +40,11 @@ def scenario_es_429(suite: Suite) -> Figures:
             # The noise runs while the run is published; recovery is from its end until all is indexed.
             noise = BulkNoise(suite.base, f"{arena.run_id}-noise", threads=2).start()
             try:
-                publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=suite.profile.rate,
-                                      start_seq=1).start()
+                publisher = arena.publish_load(articles, suite.profile.rate)
                 publisher.join(suite.profile.drain_timeout)
             finally:
                 noise.stop()
-            box = arena.watch.recovery(1 + publisher.sent)
+            box = arena.watch.recovery(publisher.published)
             suite.finish(arena, figures, publisher, range(articles), warm_up=1)
             figures.recovery_seconds = arena.recoveries([box], 10)[0]
             rejected = write_rejections(suite.base) - rejected_before
@@ -54,8 +53,7 @@ def scenario_es_429(suite: Suite) -> Figures:
             figures.notes["worker_bulk_retries_logged"] = count_in_logs(arena, "items to resend")
             if rejected == 0:
                 figures.problems.append("Elasticsearch rejected nothing: the scenario did not exercise 429s")
-            if figures.dead_letters:
-                figures.problems.append(f"{figures.dead_letters} dead letters for 429 rejections")
+            figures.forbid_dead_letters("429 rejections")
     finally:
         restart_elasticsearch(suite.base)
     return figures

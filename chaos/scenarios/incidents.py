@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import random
 import signal
-import time
 from typing import Any
 
 from chaos.harness import SESSION_TIMEOUT, Arena, Figures, Suite
-from chaos.verify import Publisher, es_client, make_article
+from chaos.verify import es_client, make_article
 from streams.config import Settings
 
 OUTLETS = 7
@@ -101,16 +100,8 @@ def scenario_incidents(suite: Suite) -> Figures:
     articles, kills = profile.incident_articles, profile.incident_kills
     rng = random.Random(articles * 17 + kills)
     with Arena(suite.base, "incidents", console=suite.console) as arena:
-        arena.start("w1")
-        arena.warm_up()
-        publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=profile.rate, start_seq=1,
-                              make=reported_article).start()
-        for fault in range(kills):
-            threshold = (fault + 1) * articles // (kills + 1)
-            while publisher.sent < threshold and not publisher.done:
-                time.sleep(0.05)
-            arena.wait_progress(arena.indexed(), 180)
-            time.sleep(rng.uniform(0.05, 0.5))
+        publisher = arena.under_load(articles, profile.rate, make=reported_article)
+        for _ in arena.fault_moments(publisher, articles, kills, rng):
             arena.stop("w1", sig=signal.SIGKILL)
             arena.start("w1")
         figures.notes["published_during_faults"] = not publisher.done

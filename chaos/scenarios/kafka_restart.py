@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 
-from chaos.harness import Arena, Figures, Suite, require_own
-from chaos.verify import Publisher, topic_census
+from chaos.harness import Arena, Figures, Suite, check_topic, require_own
 
 
 def scenario_kafka_restart(suite: Suite) -> Figures:
@@ -18,11 +17,8 @@ def scenario_kafka_restart(suite: Suite) -> Figures:
     figures = Figures("kafka-restart")
     articles = suite.profile.kafka_restart_articles
     with Arena(suite.base, "kafka", console=suite.console) as arena:
-        arena.start("w1")
-        arena.warm_up()
-        publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=suite.profile.rate, start_seq=1).start()
-        while publisher.sent < articles // 3 and not publisher.done:
-            time.sleep(0.1)
+        publisher = arena.under_load(articles, suite.profile.rate)
+        publisher.wait_sent(articles // 3)
         began = time.monotonic()
         try:
             kafka.stop(suite.base)
@@ -31,13 +27,8 @@ def scenario_kafka_restart(suite: Suite) -> Figures:
         figures.notes["broker_down_s"] = round(time.monotonic() - began, 1)
         figures.notes["published_during_restart"] = not publisher.done
         time.sleep(2)  # let the publisher's retried sends settle before counting what was acked
-        box = arena.watch.recovery(1 + publisher.sent)
+        box = arena.watch.recovery(publisher.published)
         suite.finish(arena, figures, publisher, range(articles), warm_up=1)
         figures.recovery_seconds = arena.recoveries([box], 10)[0]
-        census = topic_census(arena.settings, arena.run_id, range(articles))
-        figures.notes["topic_records"] = census.records
-        if census.missing or census.doubled:
-            figures.problems.append(
-                f"articles topic: {len(census.missing)} seqs missing, {len(census.doubled)} doubled by the publisher"
-            )
+        check_topic(arena, figures, range(articles))
     return figures

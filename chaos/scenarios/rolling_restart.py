@@ -7,8 +7,7 @@ from __future__ import annotations
 import time
 
 from chaos.cluster import require_cluster, wait_in_sync
-from chaos.harness import Arena, Figures, Suite
-from chaos.verify import Publisher, topic_census
+from chaos.harness import Arena, Figures, Suite, check_topic
 
 
 def scenario_rolling_restart(suite: Suite) -> Figures:
@@ -20,18 +19,14 @@ def scenario_rolling_restart(suite: Suite) -> Figures:
     figures = Figures("rolling-restart")
     articles = suite.profile.rolling_restart_articles
     with Arena(suite.base, "rolling", partitions=suite.profile.cluster_partitions, console=suite.console) as arena:
-        arena.start("w1")
-        arena.start("w2")
-        arena.warm_up()
+        publisher = arena.under_load(articles, suite.profile.rate, workers=2)
         topics = [arena.settings.topic_articles, arena.settings.topic_events, "__consumer_offsets"]
-        publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=suite.profile.rate, start_seq=1).start()
-        while publisher.sent < articles // 6 and not publisher.done:
-            time.sleep(0.1)
+        publisher.wait_sent(articles // 6)
         boxes: list[list[float]] = []
         restarts: list[dict[str, float | None]] = []
         for node in range(1, brokers + 1):
             arena.wait_progress(arena.indexed(), 180)
-            published_before = 1 + publisher.sent
+            published_before = publisher.published
             # Every broker must go down while articles are still being published.
             figures.notes["published_during_restarts"] = not publisher.done
             began = time.monotonic()
@@ -48,20 +43,12 @@ def scenario_rolling_restart(suite: Suite) -> Figures:
         figures.notes["restarts"] = restarts
         figures.notes["published_after_last_restart"] = not publisher.done
         suite.finish(arena, figures, publisher, range(articles), warm_up=1)
-        recoveries = arena.recoveries(boxes, 10)
-        figures.recovery_seconds = max((r for r in recoveries if r is not None), default=None)
-        figures.notes["recoveries_s"] = recoveries
-        census = topic_census(arena.settings, arena.run_id, range(articles))
-        figures.notes["topic_records"] = census.records
-        if census.missing or census.doubled:
-            figures.problems.append(
-                f"articles topic: {len(census.missing)} seqs missing, {len(census.doubled)} doubled by the publisher"
-            )
+        figures.record_recoveries(arena.recoveries(boxes, 10))
+        check_topic(arena, figures, range(articles))
         out_of_sync = [r["broker"] for r in restarts if r["in_sync_s"] is None]
         if out_of_sync:
             figures.problems.append(f"broker(s) {out_of_sync} did not rejoin every ISR")
-        if figures.dead_letters:
-            figures.problems.append(f"{figures.dead_letters} dead letters for a rolling restart")
+        figures.forbid_dead_letters("a rolling restart")
         if not figures.notes["published_during_restarts"]:
             figures.problems.append("the publisher finished before the last broker stopped: not a restart under load")
     return figures

@@ -5,11 +5,9 @@ nothing may be lost or doubled."""
 from __future__ import annotations
 
 import signal
-import time
 
 from chaos.cluster import GroupWatch, require_cluster
 from chaos.harness import SESSION_TIMEOUT, Arena, Figures, Suite
-from chaos.verify import Publisher
 
 REBALANCING = {"PreparingRebalance", "CompletingRebalance"}
 
@@ -20,18 +18,14 @@ def scenario_worker_lost_in_rebalance(suite: Suite) -> Figures:
     figures = Figures("worker-lost-in-rebalance")
     articles = suite.profile.worker_loss_articles
     with Arena(suite.base, "rebalkill", partitions=suite.profile.cluster_partitions, console=suite.console) as arena:
-        arena.start("w1")
-        arena.start("w2")
-        arena.warm_up()
-        publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=suite.profile.rate, start_seq=1).start()
-        while publisher.sent < articles // 3 and not publisher.done:
-            time.sleep(0.1)
+        publisher = arena.under_load(articles, suite.profile.rate, workers=2)
+        publisher.wait_sent(articles // 3)
         arena.wait_progress(arena.indexed(), 180)
         with GroupWatch(arena.settings) as group:
             members_before = group.members()
             arena.start("w3")
             state, waited = group.wait_for(REBALANCING, timeout=120)
-            published_before = 1 + publisher.sent
+            published_before = publisher.published
             arena.stop("w1", sig=signal.SIGKILL)
             box = arena.watch.recovery(published_before)
             figures.notes.update({
@@ -49,8 +43,7 @@ def scenario_worker_lost_in_rebalance(suite: Suite) -> Figures:
             figures.problems.append(f"the kill did not land in a rebalance (group {state})")
         if figures.notes["members_after"] != 2:
             figures.problems.append(f"{figures.notes['members_after']} members after the loss, expected the 2 left")
-        if figures.dead_letters:
-            figures.problems.append(f"{figures.dead_letters} dead letters for a lost worker")
+        figures.forbid_dead_letters("a lost worker")
         if not figures.notes["published_during_fault"]:
             figures.problems.append("the publisher finished before the kill: not a fault under load")
     return figures

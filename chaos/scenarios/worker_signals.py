@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import random
 import signal
-import time
 
 from chaos.harness import SESSION_TIMEOUT, Arena, Figures, Suite
-from chaos.verify import Publisher
 
 
 def kill_during_run(suite: Suite, label: str, articles: int, faults: int, sig: int) -> Figures:
@@ -18,21 +16,14 @@ def kill_during_run(suite: Suite, label: str, articles: int, faults: int, sig: i
     figures = Figures(label)
     rng = random.Random(articles * 31 + faults)
     with Arena(suite.base, label, console=suite.console) as arena:
-        arena.start("w1")
-        arena.warm_up()
-        publisher = Publisher(arena.settings, arena.run_id, articles - 1, rate=suite.profile.rate, start_seq=1).start()
+        publisher = arena.under_load(articles, suite.profile.rate)
         boxes: list[list[float]] = []
         lag_at_signal: list[int] = []
         stop_seconds: list[float] = []
         hard_kills = 0
-        for fault in range(faults):
-            threshold = (fault + 1) * articles // (faults + 1)
-            while publisher.sent < threshold and not publisher.done:
-                time.sleep(0.05)
-            arena.wait_progress(arena.indexed(), 180)  # the (re)started worker is writing
-            time.sleep(rng.uniform(0.05, 0.5))
+        for _ in arena.fault_moments(publisher, articles, faults, rng):
             lag_at_signal.append(arena.lag())
-            published_before = 1 + publisher.sent
+            published_before = publisher.published
             seconds, killed = arena.stop("w1", sig=sig)
             stop_seconds.append(round(seconds, 2))
             hard_kills += killed
@@ -40,13 +31,11 @@ def kill_during_run(suite: Suite, label: str, articles: int, faults: int, sig: i
             boxes.append(arena.watch.recovery(published_before))
         figures.notes["published_during_faults"] = not publisher.done
         suite.finish(arena, figures, publisher, range(articles), warm_up=1)
-        recoveries = arena.recoveries(boxes, 10)
-        figures.recovery_seconds = max((r for r in recoveries if r is not None), default=None)
+        figures.record_recoveries(arena.recoveries(boxes, 10))
         figures.notes.update({
             "signal": signal.Signals(sig).name,
             "faults": faults,
             "lag_at_signal": lag_at_signal,
-            "recoveries_s": recoveries,
             "session_timeout_s": SESSION_TIMEOUT,
         })
         if not figures.notes["published_during_faults"]:

@@ -9,10 +9,11 @@ the dispatcher and any consumer of the alerts topic can drop repeats.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any
 
-from streams.alerts.query import event_view, explain, incident_view
+from streams.alerts.query import View, event_view, explain, incident_view
 from streams.alerts.standing import StandingQuery
 from streams.ids import stable_id
 
@@ -21,48 +22,46 @@ def _incident_summary(doc: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k != "state"}
 
 
+def _reasons(query: StandingQuery, doc: Mapping[str, Any], view: Callable[[], View]) -> list[str] | None:
+    """Why `query` raises an alert on `doc` (the atoms its expression matched, then its options), or
+    None. `view` is asked only once the options accept the document."""
+    options = query.accepts(doc.get("confidence"), (doc.get("event") or {}).get("modality"))
+    if options is None:
+        return None
+    why = explain(query.query, view())
+    return None if why is None else why + options
+
+
+def _alert(query: StandingQuery, alert_id: str, kind: str, matched_at: str, why: list[str], *,
+           event: dict[str, Any] | None = None, incident: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"alert_id": alert_id, "kind": kind, "query": query.name, "query_text": query.query, "to": query.to,
+            "matched_at": matched_at, "why": why, "event": event, "incident": incident}
+
+
 def event_alerts(doc: Mapping[str, Any], queries: Iterable[StandingQuery], matched_at: str) -> list[dict[str, Any]]:
+    view = cache(lambda: event_view(doc))  # built once, for the first query whose options pass
     alerts = []
-    view = None
     for query in queries:
-        if query.surge is not None:
-            continue
-        options = query.accepts(doc.get("confidence"), (doc.get("event") or {}).get("modality"))
-        if options is None:
-            continue
-        view = view or event_view(doc)
-        why = explain(query.query, view)
-        if why is None:
-            continue
-        alerts.append({
-            "alert_id": stable_id("alert", query.name, "event", doc.get("event_id")),
-            "kind": "event", "query": query.name, "query_text": query.query, "to": query.to, "matched_at": matched_at,
-            "why": why + options, "event": dict(doc), "incident": None,
-        })
+        why = _reasons(query, doc, view) if query.surge is None else None
+        if why is not None:
+            alert_id = stable_id("alert", query.name, "event", doc.get("event_id"))
+            alerts.append(_alert(query, alert_id, "event", matched_at, why, event=dict(doc)))
     return alerts
 
 
 def surge_alerts(
     before: Mapping[str, Any] | None, after: Mapping[str, Any], queries: Iterable[StandingQuery], matched_at: str,
 ) -> list[dict[str, Any]]:
-    alerts = []
     had = int((before or {}).get("num_sources") or 0)
     has = int(after.get("num_sources") or 0)
-    view = None
+    view = cache(lambda: incident_view(after))
+    alerts = []
     for query in queries:
         if query.surge is None or not had < query.surge <= has:
             continue
-        options = query.accepts(after.get("confidence"), (after.get("event") or {}).get("modality"))
-        if options is None:
-            continue
-        view = view or incident_view(after)
-        why = explain(query.query, view)
-        if why is None:
-            continue
-        alerts.append({
-            "alert_id": stable_id("alert", query.name, "surge", after.get("incident_id"), query.surge),
-            "kind": "surge", "query": query.name, "query_text": query.query, "to": query.to, "matched_at": matched_at,
-            "why": why + options + [f"num_sources {had} -> {has} reached the surge threshold {query.surge}"],
-            "event": None, "incident": _incident_summary(after),
-        })
+        why = _reasons(query, after, view)
+        if why is not None:
+            alert_id = stable_id("alert", query.name, "surge", after.get("incident_id"), query.surge)
+            crossed = f"num_sources {had} -> {has} reached the surge threshold {query.surge}"
+            alerts.append(_alert(query, alert_id, "surge", matched_at, [*why, crossed], incident=_incident_summary(after)))
     return alerts

@@ -28,7 +28,6 @@ from functools import lru_cache
 from typing import Any
 
 from luqum import tree
-from luqum.exceptions import ParseError
 from luqum.parser import parser
 
 # field -> what it matches, for `eventwire alert add --help` and the README
@@ -166,7 +165,7 @@ def parse(text: str) -> Query:
         raise QueryError("empty query")
     try:
         node = parser.parse(text)
-    except (ParseError, Exception) as exc:  # noqa: BLE001 - ply raises plain exceptions too
+    except Exception as exc:  # noqa: BLE001 - luqum's ParseError, and ply raises plain exceptions too
         raise QueryError(f"cannot parse {text!r}: {exc}") from None
     _check(node, DEFAULT_FIELD)
     return Query(text, node)
@@ -179,9 +178,9 @@ def _check(node: Any, field: str) -> None:
         if node.name not in FIELDS:
             raise QueryError(f"unknown field {node.name!r}; fields: {', '.join(FIELDS)}")
         field = node.name
-    if isinstance(node, (tree.Range, tree.From, tree.To)) and field not in NUMERIC:
-        raise QueryError(f"ranges and comparisons apply to the numeric fields {', '.join(sorted(NUMERIC))}, not {field!r}")
     if isinstance(node, (tree.Range, tree.From, tree.To)):
+        if field not in NUMERIC:
+            raise QueryError(f"ranges and comparisons apply to the numeric fields {', '.join(sorted(NUMERIC))}, not {field!r}")
         for bound in _bounds(node):
             if bound is not None:
                 try:

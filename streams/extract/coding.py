@@ -55,11 +55,12 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
             if t.entry.script == "ar":
                 joined = t.prefix.startswith("و")
             else:
-                # "rejected the report, accusing it of bias": a participle after a comma is a second
-                # verbal act of the same subject (a protest's "demanding ..." stays part of the protest).
+                # "rejected the report, accusing it of bias", "killed 40 farmers, the governor said,
+                # blaming ISWAP": a verbal participle after a comma is a second act (a protest's
+                # "demanding ..." stays part of the protest).
                 joined = text[max(cut, t.start - 5):t.start] == " and " or (
                     text[max(cut, t.start - 2):t.start] == ", " and text[t.start:t.end].endswith("ing")
-                    and before.cameo[:2] in second_predicates)
+                    and before.cameo[:2] != _PROTEST_ROOT)
             if joined:
                 out.append((cut, t.word_start))
                 cut = t.word_start
@@ -76,6 +77,7 @@ def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
     return False
 
 
+_PROTEST_ROOT = "14"
 _OBJECT_REACH = 80  # characters after the verb in which its required object must appear
 
 
@@ -87,10 +89,30 @@ def _first(window: str, words: tuple[str, ...], arabic: bool, limit: int) -> tup
     longest at the same start («قوات الأمن» before «قوات»); (-1, 0) when none does."""
     best = (-1, 0)
     for w in words:
-        at = window.find(w if arabic else " " + w)  # Arabic: proclitics may precede («بتعزيزات»)
+        at = window.find(w) if arabic else _english_word(window, w, limit)  # Arabic: proclitics may precede («بتعزيزات»)
         if 0 <= at <= limit and (best[0] < 0 or at < best[0] or (at == best[0] and len(w) > best[1])):
             best = (at, len(w))
     return best
+
+
+# An English object word may take a plural ending ("prisoner" finds "prisoners", "child" "children"),
+# never another word's letters ("man" is not "making", "army" not "armyworm").
+_PLURAL_TAILS = ("", "s", "es", "ren", "'s", "’s")
+
+
+def _english_word(window: str, w: str, limit: int) -> int:
+    """Where " w" starts in `window` as a word (or the word's plural), at most at `limit`; -1 if nowhere."""
+    key = " " + w
+    at = window.find(key)
+    while 0 <= at <= limit:
+        end = at + len(key)
+        tail = end
+        while tail < len(window) and (window[tail].isalpha() or window[tail] in "'’"):
+            tail += 1
+        if not w[-1].isalpha() or window[end:tail] in _PLURAL_TAILS:
+            return at
+        at = window.find(key, at + 1)
+    return -1
 
 
 def _object_at(text: str, t, c_end: int, resources: Resources) -> tuple[int, int]:  # noqa: ANN001
@@ -144,6 +166,24 @@ def choose_readings(text: str, triggers: list, sentence_ends: list[tuple[int, in
     return out
 
 
+# "Iran-backed militia", "Saudi-led coalition", "U.S.-brokered truce", "test-fired": a participle
+# hyphenated after a name or noun is an adjective describing someone, not the clause's act. Verb
+# prefixes ("re-imposed", "counter-attacked", "self-immolated") still make a verb.
+_VERB_PREFIXES = frozenset({"re", "co", "pre", "de", "counter", "over", "under", "self", "cross", "inter", "mis", "out", "anti", "non"})
+
+
+def compound_modifier(text: str, t) -> bool:  # noqa: ANN001
+    """An English trigger that is the participle of a hyphenated adjective ("Iran-backed")."""
+    start = t.start
+    if t.entry.script == "ar" or start < 2 or text[start - 1] != "-" or " " in t.key or not t.key.endswith("ed"):
+        return False
+    i = start - 1
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "."):
+        i -= 1
+    head = text[i:start - 1].lower()
+    return bool(head) and head not in _VERB_PREFIXES
+
+
 def _rank(t, resources: Resources) -> int:  # noqa: ANN001
     """Which trigger of a clause is its event: ordinary ones, then those that give way (statements,
     intentions), then weak ones."""
@@ -155,6 +195,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
     assert doc.norm is not None
     text = doc.norm.text
     triggers = list(doc.match_index.get("trigger", ((), ()))[0])
+    if doc.lang == "en":
+        triggers = [t for t in triggers if not compound_modifier(text, t)]
     if not triggers:
         return replace(doc, candidates=())
     # Entity spans win over triggers inside them («وحدات حماية الشعب», "aid convoy" stays a trigger).
@@ -200,6 +242,23 @@ def run(doc: Doc, resources: Resources) -> Doc:
                     why=(f"trigger:{entry.id}={entry.cameo}",),
                 )
             )
+            implied_object = _implied_object(primary, others, end, resources)
+            if implied_object is not None:
+                # «فرقت الشرطة تظاهرة في القاهرة», "dispersed a rally": the noun the act is done to is
+                # an event of its own, whose doers are found from the noun on.
+                inner = resources.triggers[implied_object.entry.ref]
+                # An English noun phrase starts before its noun ("Israel's strike", "the Israeli raid").
+                own = primary.end if implied_object.entry.script == "en" else implied_object.word_start
+                candidates.append(
+                    Candidate(
+                        sentence=sentence.index,
+                        clause_start=own,
+                        clause_end=end,
+                        trigger=implied_object,
+                        part_start=own,
+                        why=(f"trigger:{inner.id}={inner.cameo}", "rule:implied-object"),
+                    )
+                )
             if nested is not None:
                 inner = resources.triggers[nested.entry.ref]
                 inner_mode = inner.mode
@@ -219,6 +278,18 @@ def run(doc: Doc, resources: Resources) -> Doc:
                     )
                 )
     return replace(doc, candidates=tuple(candidates))
+
+
+def _implied_object(primary, others: tuple, end: int, resources: Resources):  # noqa: ANN001, ANN202
+    """The first trigger after an act whose object is an event of its own (`object_events`: «فرّق ...
+    التظاهرة», "dispersed the rally", «نفى ... اتهامات ...»), when that trigger is of such a root."""
+    roots = resources.triggers[primary.entry.ref].object_events
+    if not roots:
+        return None
+    for t in others:
+        if primary.end <= t.start < end and resources.triggers[t.entry.ref].cameo[:2] in roots:
+            return t
+    return None
 
 
 _ACCUSE = "112"

@@ -96,6 +96,15 @@ class TriggerEntry:
     # a report", «أطلق حملة».
     unless: tuple[str, ...] = ()
     reach: int = 0  # characters after the trigger in which a required object must start (0: the default)
+    # An act that tells of another one done by its target: a crowd of protesters dispersed, tear-gassed
+    # or arrested protested (`implied.py`). The implied act's entry (an index into the trigger table,
+    # -1: none) and the role ids (role_nouns.jsonl) whose group in the target did it.
+    implies: int = -1
+    implied_roles: tuple[str, ...] = ()
+    # CAMEO roots of a trigger after this one in its clause that is an event of its own, done by its
+    # own doers: the protest a police force dispersed («فرقت الشرطة تظاهرة»), the accusation denied
+    # («نفى الجيش اتهامات الدعم السريع»).
+    object_events: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +390,7 @@ def _load_places(builder: _Builder, places: list[PlaceEntry], directory: Travers
 
 TRIGGER_FILES = ("triggers_ar.jsonl", "triggers_en.jsonl")
 _TRIGGER_FIELDS = {"id", "cameo", "kind", "source", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
-                   "nominal", "passive"}
+                   "nominal", "passive", "implies", "object_events"}
 
 
 def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) -> list[TriggerEntry]:
@@ -410,9 +419,18 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
             unless = tuple(arabic_matching_form(w) if _ARABIC_LETTER.search(w) else w.lower() for w in row.get("unless", ()))
             kind = row.get("kind", "verb")
             index = len(triggers)
+            implied = row.get("implies")
+            if implied is not None and not (isinstance(implied, dict) and isinstance(implied.get("cameo"), str)
+                                            and isinstance(implied.get("roles"), list) and implied["roles"]):
+                raise DictionaryError(name, number, "`implies` is {\"cameo\": code, \"roles\": [role ids]}")
+            # The implied act's entry comes right after this one's (and its passive twin's): no forms of its own.
+            implies = index + (2 if row.get("passive") else 1) if implied else -1
+            implied_roles = tuple(implied["roles"]) if implied else ()
+            object_events = frozenset(row.get("object_events", ()))
             triggers.append(TriggerEntry(row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")),
                                          bool(row.get("weak")), needs, bool(row.get("defer")),
-                                         row.get("source", ""), "active", unless, int(row.get("reach", 0))))
+                                         row.get("source", ""), "active", unless, int(row.get("reach", 0)),
+                                         implies, implied_roles, object_events))
             for form in row.get("forms", ()):
                 if kind == "noun" and _ARABIC_LETTER.search(form):
                     builder.add_ar(form, "trigger", index, article=True)
@@ -427,9 +445,13 @@ def load_triggers(builder: _Builder, directory: Traversable = DICTIONARY_DIR) ->
                 passive_index = len(triggers)
                 triggers.append(TriggerEntry(
                     row["id"], row["cameo"], row.get("mode"), kind, bool(row.get("recip")), bool(row.get("weak")),
-                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless, int(row.get("reach", 0))))
+                    needs, bool(row.get("defer")), row.get("source", ""), "passive", unless, int(row.get("reach", 0)),
+                    implies, implied_roles, object_events))
                 for form in row["passive"]:
                     builder.add_any(form, "trigger", passive_index)
+            if implied:
+                triggers.append(TriggerEntry(f"{row['id']}>{implied['cameo']}", implied["cameo"], None, kind, False, False,
+                                             source=row.get("source", "")))
     return triggers
 
 

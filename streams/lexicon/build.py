@@ -24,7 +24,7 @@ OUTPUTS = {lang: f"triggers_{lang}.jsonl" for lang in LANGS}
 CONFIG = "lexicon.json"
 ENTRY_SOURCES = frozenset({"cameo-definition", "wire-usage", "legacy"})
 _COMMON_KEYS = {"id", "cameo", "source", "kind", "mode", "recip", "weak", "defer", "needs", "unless", "reach", "forms",
-                "nominal", "exclude", "note"}
+                "nominal", "exclude", "note", "implies", "object_events"}
 _KEYS = {
     "en": _COMMON_KEYS | {"verbs", "nouns", "light"},
     "ar": _COMMON_KEYS | {"verbs", "nouns", "light"},
@@ -115,7 +115,7 @@ def _light_entries(row: dict, lang: str, config: dict, path: Traversable, line: 
     for n, group in enumerate(row.get("light", ()), 1):
         if not isinstance(group, dict) or set(group) - {"verbs", "objects", "reach"} or not {"verbs", "objects"} <= set(group):
             raise _fail(path, line, "`light` items are {\"verbs\": [...], \"objects\": [...], \"reach\": characters}")
-        objects = _expand_objects(group["objects"], lang, config, path, line)
+        objects = _strings(group["objects"], path, line, "light.objects")
         forms: list[str] = []
         nominal: list[str] = []
         for verb in group["verbs"]:
@@ -136,19 +136,6 @@ def _light_entries(row: dict, lang: str, config: dict, path: Traversable, line: 
             entry["nominal"] = list(dict.fromkeys(nominal))
         out.append(entry)
     return out
-
-
-def _expand_objects(objects, lang: str, config: dict, path: Traversable, line: int) -> list[str]:  # noqa: ANN001
-    out: list[str] = []
-    for word in _strings(objects, path, line, "light.objects"):
-        if word.startswith("@"):
-            group = config["objects"][lang].get(word[1:])
-            if group is None:
-                raise _fail(path, line, f"unknown object class {word}")
-            out += group
-        else:
-            out.append(word)
-    return list(dict.fromkeys(out))
 
 
 def validate_source_row(row, lang: str, codes: set[str], path: Traversable, line: int) -> None:  # noqa: ANN001
@@ -181,6 +168,15 @@ def validate_source_row(row, lang: str, codes: set[str], path: Traversable, line
             raise _fail(path, line, f"`{flag}` is true or false")
     if not any(row.get(f) for f in ("forms", "nominal", "verbs", "nouns", "light")):
         raise _fail(path, line, "an entry needs forms, verbs, nouns or light phrases")
+    if "implies" in row:
+        implied = row["implies"]
+        if not isinstance(implied, dict) or set(implied) != {"cameo", "roles"} or implied["cameo"] not in codes:
+            raise _fail(path, line, "`implies` is {\"cameo\": a code in cameo.tsv, \"roles\": [role ids]}")
+        _strings(implied["roles"], path, line, "implies.roles")
+    if "object_events" in row:
+        roots = _strings(row["object_events"], path, line, "object_events")
+        if not all(len(r) == 2 and r.isdigit() for r in roots):
+            raise _fail(path, line, "`object_events` lists two-digit CAMEO roots")
 
 
 def build_language(lang: str, directory: Traversable = DICTIONARY_DIR, config: dict | None = None) -> list[dict]:
@@ -197,7 +193,7 @@ def build_language(lang: str, directory: Traversable = DICTIONARY_DIR, config: d
         seen[row["id"]] = line
         forms, nominal, passive = _generate(row, lang, config, path, line)
         head = {"id": row["id"], "cameo": row["cameo"], "kind": row.get("kind", "verb"), "source": row["source"]}
-        for key in ("mode", "recip", "weak", "defer"):
+        for key in ("mode", "recip", "weak", "defer", "implies", "object_events"):
             if row.get(key):
                 head[key] = row[key]
         if row.get("unless"):

@@ -12,8 +12,8 @@ from streams.config import Settings
 class HealthReport:
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def add(self, name: str, ok: bool, details: dict[str, Any] | None = None, **more: Any) -> None:
-        self.checks[name] = {"ok": ok, **(details or {}), **more}
+    def add(self, name: str, ok: bool, details: dict[str, Any]) -> None:
+        self.checks[name] = {"ok": ok, **details}
 
     @property
     def ok(self) -> bool:
@@ -65,10 +65,10 @@ def check_lag(settings: Settings, max_lag: int) -> tuple[bool, dict[str, Any]]:
 def health(settings: Settings, *, max_lag: int = 10_000) -> HealthReport:
     report = HealthReport()
     kafka_ok, kafka_details = check_kafka(settings)
-    report.add("kafka", kafka_ok, **kafka_details)
+    report.add("kafka", kafka_ok, kafka_details)
     report.add("elasticsearch", *check_elasticsearch(settings))
     if "error" in kafka_details:  # unreachable: asking again for the lag would only wait as long once more
-        report.add("consumer_lag", False, error="skipped: Kafka is unreachable")
+        report.add("consumer_lag", False, {"error": "skipped: Kafka is unreachable"})
     else:
         report.add("consumer_lag", *check_lag(settings, max_lag))
     return report

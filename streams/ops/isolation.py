@@ -25,12 +25,15 @@ def isolated_settings(base: Settings, label: str = "t", *, partitions: int = 2, 
         topic_incident_state=f"{tag}.incidents.state",
         topic_alert_queries=f"{tag}.alerts.queries",
         topic_alerts=f"{tag}.alerts",
-        events_alias=f"{tag}-events",
-        articles_alias=f"{tag}-articles",
-        incidents_alias=f"{tag}-incidents",
+        **isolated_aliases(tag),
         partitions=partitions,
         **overrides,
     )
+
+
+def isolated_aliases(tag: str) -> dict[str, str]:
+    """Alias names of one's own for every kind of document (what a test of Elasticsearch alone needs)."""
+    return {"events_alias": f"{tag}-events", "articles_alias": f"{tag}-articles", "incidents_alias": f"{tag}-incidents"}
 
 
 def drop_indices(settings: Settings) -> None:

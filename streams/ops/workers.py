@@ -6,6 +6,7 @@ stops exactly what was started.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -39,7 +40,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
             continue
         if hasattr(value, "get_secret_value"):
             value = value.get_secret_value()
-        env[f"EVENTWIRE_{field_name.upper()}"] = str(value)
+        # Mappings and lists are read back from the environment as JSON (str() of a dict is not).
+        env[f"EVENTWIRE_{field_name.upper()}"] = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
     return env
 
 

@@ -97,10 +97,10 @@ def settle_layout(settings: Settings, *, brokers: int | None, es_nodes: int | No
     recorded = layout.read(settings)
     wanted = layout.choose(recorded, brokers=brokers, es_nodes=es_nodes)
     changes = [
-        (kafka.NAME, "brokers", recorded.brokers, wanted.brokers, kafka.has_data(settings)),
-        (elastic.NAME, "es_nodes", recorded.es_nodes, wanted.es_nodes, elastic.has_data(settings)),
+        (kafka.NAME, recorded.brokers, wanted.brokers, kafka.has_data(settings)),
+        (elastic.NAME, recorded.es_nodes, wanted.es_nodes, elastic.has_data(settings)),
     ]
-    for component, what, before, after, has_data in changes:
+    for component, before, after, has_data in changes:
         if before != after and has_data:
             raise StackFailure([StackError(
                 component,

@@ -276,55 +276,48 @@ def is_alive(pid: int) -> bool:
     return process_cmdline(pid) is not None
 
 
-def terminate(pid: int, timeout: float = 30.0) -> bool:
-    """SIGTERM the process group we started, then SIGKILL after `timeout`. True if it was killed hard."""
-    group = pid  # start_new_session made the child the leader of its own process group
-    members = [pid, *descendants(pid)]
-
-    def send(sig: int) -> None:
+def _signal_all(pid: int, members: Sequence[int], sig: int) -> None:
+    """`sig` to the process group we started (start_new_session made `pid` its leader) and to each
+    of `members`: children that left the group still belong to us."""
+    try:
+        os.killpg(pid, sig)
+    except ProcessLookupError:
+        pass
+    for member in members:
         try:
-            os.killpg(group, sig)
+            os.kill(member, sig)
         except ProcessLookupError:
             pass
-        for member in members:  # children that left the group still belong to us
-            try:
-                os.kill(member, sig)
-            except ProcessLookupError:
-                pass
 
-    send(signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+def _gone_within(pid: int, members: Sequence[int], seconds: float, interval: float) -> bool:
+    """True once none of `members` is alive (reaping our child as it goes); False after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
         _reap(pid)
         if not any(is_alive(member) for member in members):
+            return True
+        if time.monotonic() >= deadline:
             return False
-        time.sleep(0.2)
-    send(signal.SIGKILL)
-    for _ in range(50):
-        _reap(pid)
-        if not any(is_alive(member) for member in members):
-            break
-        time.sleep(0.1)
+        time.sleep(interval)
+
+
+def terminate(pid: int, timeout: float = 30.0) -> bool:
+    """SIGTERM the process group we started, then SIGKILL after `timeout`. True if it was killed hard."""
+    members = [pid, *descendants(pid)]
+    _signal_all(pid, members, signal.SIGTERM)
+    if _gone_within(pid, members, timeout, 0.2):
+        return False
+    _signal_all(pid, members, signal.SIGKILL)
+    _gone_within(pid, members, 5.0, 0.1)
     return True
 
 
 def kill_hard(pid: int) -> None:
     """SIGKILL the process group we started and its descendants at once (a crash, nothing flushed)."""
     members = [pid, *descendants(pid)]
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    for member in members:
-        try:
-            os.kill(member, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    for _ in range(100):
-        _reap(pid)
-        if not any(is_alive(member) for member in members):
-            return
-        time.sleep(0.05)
+    _signal_all(pid, members, signal.SIGKILL)
+    _gone_within(pid, members, 5.0, 0.05)
 
 
 def tail(path: Path, lines: int = 40) -> str:
@@ -375,9 +368,12 @@ def await_started(
     raise StackError(component, reason, log_text)
 
 
-def stop_owned(pid: int | None, pid_file: Path, timeout: float) -> bool:
-    """Stop the process we started (SIGTERM, SIGKILL after `timeout`). False when none was running."""
-    if pid is not None:
+def stop_owned(pid: int | None, pid_file: Path, timeout: float, *, hard: bool = False) -> bool:
+    """Stop the process we started (SIGTERM, SIGKILL after `timeout`; with `hard` SIGKILL at once, a
+    crash). False when none was running."""
+    if pid is not None and hard:
+        kill_hard(pid)
+    elif pid is not None:
         terminate(pid, timeout)
     pid_file.unlink(missing_ok=True)
     return pid is not None

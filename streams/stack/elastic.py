@@ -39,7 +39,6 @@ from streams.stack.common import (
     file_digest,
     find_jdk,
     is_alive,
-    kill_hard,
     maven_url,
     owned_pid,
     port_open,
@@ -361,9 +360,9 @@ def running_pid(settings: Settings, node: int = 1) -> int | None:
     return owned_pid(es_paths.pid_file, ["org.elasticsearch", str(es_paths.config)])
 
 
-def has_data(settings: Settings) -> bool:
-    """True when node 1 has written data (a cluster of some size lives in this state dir)."""
-    data = paths(settings, 1).data
+def has_data(settings: Settings, node: int = 1) -> bool:
+    """True when `node` has written data (for node 1: a cluster of some size lives in this state dir)."""
+    data = paths(settings, node).data
     return data.is_dir() and any(data.iterdir())
 
 
@@ -416,7 +415,7 @@ def _prepare_state(
 ) -> ElasticPaths:
     es_paths = paths(settings, node)
     user = ensure_service_user(settings.es_user)
-    bootstrap = not (es_paths.data.is_dir() and any(es_paths.data.iterdir()))
+    bootstrap = not has_data(settings, node)
     for directory in (es_paths.home, es_paths.config, es_paths.data, es_paths.tmp, es_paths.logs):
         directory.mkdir(parents=True, exist_ok=True)
     # Keep files the node made itself (keystore) but refresh everything we render.
@@ -512,9 +511,9 @@ def start(
         if wait_until(lambda: cluster_health(settings, nodes=count)[0], timeout=timeout, interval=1.0):
             return status(settings, nodes=count)
         raise StackError(NAME, "running but not healthy", tail(paths(settings).server_log))
-    if count == 1 and running_pid(settings) is None and port_open(*node_ports(settings)[:2]):
-        if cluster_health(settings, nodes=1)[0]:
-            return status(settings, nodes=1)  # someone else's node: usable, not ours to manage
+    if (count == 1 and running_pid(settings) is None and port_open(*node_ports(settings)[:2])
+            and cluster_health(settings, nodes=1)[0]):
+        return status(settings, nodes=1)  # someone else's node: usable, not ours to manage
     started = [
         _spawn_node(settings, node, count, extra_settings, console)
         for node in range(1, count + 1)
@@ -554,10 +553,7 @@ def stop(settings: Settings, *, timeout: float = 60.0) -> bool:
 
 def stop_node(settings: Settings, node: int, *, timeout: float = 60.0, hard: bool = False) -> bool:
     """Stop one node of ours (SIGTERM; with `hard` SIGKILL at once, a crash). False when it was not running."""
-    pid = running_pid(settings, node)
-    if hard and pid is not None:
-        kill_hard(pid)
-    return stop_owned(pid, paths(settings, node).pid_file, timeout)
+    return stop_owned(running_pid(settings, node), paths(settings, node).pid_file, timeout, hard=hard)
 
 
 def node_status(settings: Settings, node: int, nodes: int) -> ComponentStatus:

@@ -32,7 +32,6 @@ from streams.stack.common import (
     StackError,
     find_jdk,
     is_alive,
-    kill_hard,
     owned_pid,
     port_open,
     rss_bytes,
@@ -417,10 +416,7 @@ def stop(settings: Settings, *, timeout: float = 30.0) -> bool:
 def stop_node(settings: Settings, node: int, *, timeout: float = 30.0, hard: bool = False) -> bool:
     """Stop one broker of ours: SIGTERM (a controlled shutdown that hands its leaderships over),
     or with `hard` SIGKILL at once (a crash). False when it was not running."""
-    pid = running_pid(settings, node)
-    if hard and pid is not None:
-        kill_hard(pid)
-    return stop_owned(pid, paths(settings, node).pid_file, timeout)
+    return stop_owned(running_pid(settings, node), paths(settings, node).pid_file, timeout, hard=hard)
 
 
 def node_status(settings: Settings, node: int, brokers: int, ids: set[int] | None = None) -> ComponentStatus:
@@ -432,9 +428,9 @@ def node_status(settings: Settings, node: int, brokers: int, ids: set[int] | Non
         version = json.loads(kafka_paths.info_file.read_text()).get("version")
     except (OSError, ValueError):
         pass
-    if ids is None and port_open(host, port):
-        ids, _ = registered_brokers(f"{host}:{port}", settings)
     listening = port_open(host, port)
+    if ids is None and listening:
+        ids, _ = registered_brokers(f"{host}:{port}", settings)
     listed = ids is not None and node in ids and listening
     if brokers == 1:
         health = healthy(settings, brokers=1)[1] if listening else "port closed"

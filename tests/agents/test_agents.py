@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 
 import orjson
-import pytest
 
 from streams.app.faust_app import create_app
 from streams.config import Settings
@@ -71,12 +70,26 @@ class NoQueries:
         return 0
 
 
+class EmptyArchive:
+    """No incident in Elasticsearch yet."""
+
+    async def load(self, ids):
+        return {}
+
+    async def close(self):
+        pass
+
+
 def make_app(sender, writer=None, pipeline=EmptyPipeline, **overrides):
     async def writer_factory():
         return writer or GatedWriter()
 
+    async def archive_factory():
+        return EmptyArchive()
+
     settings = Settings().with_overrides(**{"extract_batch_seconds": 0.01, "index_batch_seconds": 0.01, **overrides})
-    return create_app(settings, pipeline_loader=pipeline, sender=sender, writer_factory=writer_factory, alerting=NoQueries())
+    return create_app(settings, pipeline_loader=pipeline, sender=sender, writer_factory=writer_factory,
+                      archive_factory=archive_factory, alerting=NoQueries())
 
 
 async def settle(seconds: float = 0.2) -> None:
@@ -216,14 +229,6 @@ def test_a_stopping_worker_does_not_ack_an_unwritten_batch():
     assert not event.message.acked and writer.written == []
 
 
-class EmptyArchive:
-    async def load(self, ids):
-        return {}
-
-    async def close(self):
-        pass
-
-
 def evidence_record(article_id: str) -> tuple[bytes, bytes]:
     from streams.incidents.evidence import encode
     from tests.unit.incidents.support import event_doc as incident_event, evidence
@@ -231,22 +236,10 @@ def evidence_record(article_id: str) -> tuple[bytes, bytes]:
     return encode(evidence(article_id, [incident_event(f"e-{article_id}", article_id)]))
 
 
-def incidents_app(sender, writer):
-    async def writer_factory():
-        return writer
-
-    async def archive_factory():
-        return EmptyArchive()
-
-    settings = Settings().with_overrides(incident_batch_seconds=0.01)
-    return create_app(settings, pipeline_loader=EmptyPipeline, sender=sender, writer_factory=writer_factory,
-                      archive_factory=archive_factory, alerting=NoQueries())
-
-
 def test_incidents_acks_only_after_the_incident_is_written_and_then_fills_its_table():
     async def scenario():
         writer = GatedWriter()
-        agent = incidents_app(RecordingSender(), writer).eventwire_agents["incidents"]
+        agent = make_app(RecordingSender(), writer, incident_batch_seconds=0.01).eventwire_agents["incidents"]
         async with agent.test_context() as ctx:
             key, value = evidence_record("a1")
             event = await ctx.put(value, key=key)
@@ -269,7 +262,7 @@ def test_incidents_dead_letters_junk_and_keeps_going():
         writer = GatedWriter()
         writer.gate.set()
         sender = RecordingSender()
-        agent = incidents_app(sender, writer).eventwire_agents["incidents"]
+        agent = make_app(sender, writer, incident_batch_seconds=0.01).eventwire_agents["incidents"]
         async with agent.test_context() as ctx:
             junk = await ctx.put(b"junk", key=b"k")
             key, value = evidence_record("a2")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,34 @@ import orjson
 from streams.config import Settings
 from streams.kafka import consumer, producer
 from streams.ops.lag import total_lag, worker_lag
+from streams.ops.workers import WorkerHandle, log_tail, start_worker, stop_worker
+
+
+@contextmanager
+def own_topics_and_indices(settings: Settings) -> Iterator[Settings]:
+    """The topics, templates and indices of `settings` created, and removed again afterwards."""
+    from streams.ops.isolation import drop_everything
+    from streams.setup import prepare
+
+    prepare(settings)
+    try:
+        yield settings
+    finally:
+        drop_everything(settings)
+
+
+@contextmanager
+def worker_process(settings: Settings, name: str, **options: Any) -> Iterator[WorkerHandle]:
+    """A worker process on `settings`, stopped afterwards; the tail of its log is printed when the
+    block fails (what the worker said is what explains it)."""
+    handle = start_worker(settings, name, **options)
+    try:
+        yield handle
+    except BaseException:
+        print(log_tail(handle, 80))
+        raise
+    finally:
+        stop_worker(handle)
 
 
 def publish_raw(settings: Settings, messages: list[tuple[bytes | None, bytes]], topic: str | None = None) -> None:
@@ -57,16 +86,19 @@ def es_client(settings: Settings):
     return Elasticsearch(**settings.es_client_kwargs())
 
 
-def event_docs(settings: Settings, article_id: str) -> list[dict[str, Any]]:
+def docs_where(settings: Settings, alias: str, field: str, value: str) -> list[dict[str, Any]]:
+    """The documents behind `alias` (refreshed first) whose `field` holds `value`."""
     client = es_client(settings)
     try:
-        client.indices.refresh(index=settings.events_alias)
-        result = client.search(
-            index=settings.events_alias, query={"term": {"article_id": article_id}}, size=1000
-        )
+        client.indices.refresh(index=alias)
+        result = client.search(index=alias, query={"term": {field: value}}, size=1000)
         return [hit["_source"] for hit in result["hits"]["hits"]]
     finally:
         client.close()
+
+
+def event_docs(settings: Settings, article_id: str) -> list[dict[str, Any]]:
+    return docs_where(settings, settings.events_alias, "article_id", article_id)
 
 
 def read_topic(settings: Settings, topic: str, expected: int, timeout: float = 30.0) -> list[Any]:
@@ -97,10 +129,8 @@ def worker_round_trip(settings: Settings, count: int, timeout: float = 120.0) ->
     check that no secret was written to it.
     """
     from chaos.verify import publish_now, verify_run
-    from streams.ops.workers import log_tail, start_worker, stop_worker
 
-    handle = start_worker(settings, f"{settings.app_id}-w1", web_port=0)
-    try:
+    with worker_process(settings, f"{settings.app_id}-w1", web_port=0) as handle:
         sent = publish_now(settings, settings.app_id, range(count))
         deadline = time.monotonic() + timeout
         while True:
@@ -108,9 +138,4 @@ def worker_round_trip(settings: Settings, count: int, timeout: float = 120.0) ->
             if verification.indexed == count or time.monotonic() > deadline:
                 break
             time.sleep(1)
-    except BaseException:
-        print(log_tail(handle, 80))
-        raise
-    finally:
-        stop_worker(handle)
     return RoundTrip(sent, verification, handle.log_path.read_text(errors="replace"), handle.log_path)

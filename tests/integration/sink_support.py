@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from streams.config import Settings
+from streams.ops.isolation import isolated_aliases
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -30,9 +31,7 @@ def es_problem(settings: Settings) -> str | None:
 
 def unique_es_settings(base: Settings | None = None, **overrides) -> Settings:
     tag = f"t{uuid.uuid4().hex[:10]}"
-    return (base or Settings()).with_overrides(
-        events_alias=f"{tag}-events", articles_alias=f"{tag}-articles", incidents_alias=f"{tag}-incidents", **overrides
-    )
+    return (base or Settings()).with_overrides(**isolated_aliases(tag), **overrides)
 
 
 @pytest.fixture
@@ -63,6 +62,24 @@ async def _cleanup(settings: Settings) -> None:
         await delete_indices_and_templates(client, settings)
     finally:
         await client.close()
+
+
+def index_all(settings: Settings, items: list) -> None:
+    """The indices of `settings` created, `items` bulk-written (every one confirmed) and the aliases
+    refreshed, so that searches see them all."""
+    from streams.sink.admin import init_indices
+    from streams.sink.elastic import BulkWriter
+
+    async def load() -> None:
+        client = client_for(settings)
+        try:
+            await init_indices(client, settings)
+            assert await BulkWriter(client, settings).write(items) == []
+            await client.indices.refresh(index=[settings.events_alias, settings.articles_alias, settings.incidents_alias])
+        finally:
+            await client.close()
+
+    asyncio.run(load())
 
 
 def client_for(settings: Settings):

@@ -9,10 +9,17 @@ import pytest
 from typer.testing import CliRunner
 
 from streams.cli import app
-from streams.ops.workers import log_tail, start_worker, stop_worker
 from tests.receiver import Receiver
 
-from .helpers import event_docs, publish_articles, read_topic, wait_drained, wait_until
+from .helpers import (
+    event_docs,
+    own_topics_and_indices,
+    publish_articles,
+    read_topic,
+    wait_drained,
+    wait_until,
+    worker_process,
+)
 from .test_incidents import CALL_AR, CALL_EN_1, CALL_EN_2, UNRELATED
 
 
@@ -32,27 +39,18 @@ def receivers():
 def worker(services, receivers):
     from tests.conftest import unique_settings
 
-    from streams.ops.isolation import drop_everything
-    from streams.setup import prepare
-
     good, broken = receivers
     settings = unique_settings(services, "alerts").with_overrides(retry_base_seconds=0.05, retry_cap_seconds=0.2)
-    prepare(settings)
-    cli(settings, "alert", "add", "calls-with-turkey", "--query", "type:CONSULT AND country:TUR", "--to", good.url,
-        "--modality", "asserted")
-    cli(settings, "alert", "add", "strikes", "--query", "type:ASSAULT", "--to", broken.url)
-    cli(settings, "alert", "add", "phone surge", "--query", "type:CONSULT AND mode:phone", "--to", good.url, "--surge", "3")
-    cli(settings, "alert", "add", "doomed", "--query", "type:COERCE", "--to", "topic")
-    cli(settings, "alert", "remove", "doomed")
-    handle = start_worker(settings, "alerts-" + settings.app_id, web_port=0)
-    try:
-        yield settings
-    except BaseException:
-        print(log_tail(handle, 80))
-        raise
-    finally:
-        stop_worker(handle)
-        drop_everything(settings)
+    with own_topics_and_indices(settings):
+        cli(settings, "alert", "add", "calls-with-turkey", "--query", "type:CONSULT AND country:TUR", "--to", good.url,
+            "--modality", "asserted")
+        cli(settings, "alert", "add", "strikes", "--query", "type:ASSAULT", "--to", broken.url)
+        cli(settings, "alert", "add", "phone surge", "--query", "type:CONSULT AND mode:phone", "--to", good.url,
+            "--surge", "3")
+        cli(settings, "alert", "add", "doomed", "--query", "type:COERCE", "--to", "topic")
+        cli(settings, "alert", "remove", "doomed")
+        with worker_process(settings, "alerts-" + settings.app_id, web_port=0):
+            yield settings
 
 
 def test_the_queries_are_listed(worker):

@@ -9,13 +9,11 @@ import io
 
 import orjson
 import pytest
-from tests.integration.sink_support import client_for, own_indices
+from tests.integration.sink_support import client_for, index_all, own_indices
 from typer.testing import CliRunner
 
 from streams import cli
-from streams.sink.admin import init_indices
 from streams.sink.documents import event_item, prepare_event
-from streams.sink.elastic import BulkWriter
 from streams.sink.export import CSV_COLUMNS, GDELT_COLUMNS, export_events
 from streams.sink.search import SearchFilters
 from tests.synthetic_events import synthetic_event
@@ -28,17 +26,7 @@ N = 45
 def indexed():
     for settings in own_indices():
         docs = [synthetic_event(n).to_doc() for n in range(N)]
-
-        async def load():
-            client = client_for(settings)
-            try:
-                await init_indices(client, settings)
-                assert await BulkWriter(client, settings).write([event_item(d) for d in docs]) == []
-                await client.indices.refresh(index=settings.events_alias)
-            finally:
-                await client.close()
-
-        asyncio.run(load())
+        index_all(settings, [event_item(d) for d in docs])
         yield settings, [prepare_event(d, "t") for d in docs]
 
 

@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from streams.ops.workers import log_tail, start_worker, stop_worker
-
-from .helpers import es_client, publish_articles, wait_drained, wait_until
+from .helpers import (
+    docs_where,
+    es_client,
+    event_docs,
+    own_topics_and_indices,
+    publish_articles,
+    wait_drained,
+    wait_until,
+    worker_process,
+)
 
 CALL_EN_1 = {
     "id": "inc-call-en-1", "lang": "en", "source": "northwire", "published": "2025-03-04T10:00:00+00:00",
@@ -44,40 +51,13 @@ REPORTS = [CALL_EN_1, CALL_EN_2, CALL_AR]
 def worker(services):
     from tests.conftest import unique_settings
 
-    from streams.ops.isolation import drop_everything
-    from streams.setup import prepare
-
     settings = unique_settings(services, "incidents")
-    prepare(settings)
-    handle = start_worker(settings, "incidents-" + settings.app_id, web_port=0)
-    try:
+    with own_topics_and_indices(settings), worker_process(settings, "incidents-" + settings.app_id, web_port=0):
         yield settings
-    except BaseException:
-        print(log_tail(handle, 80))
-        raise
-    finally:
-        stop_worker(handle)
-        drop_everything(settings)
 
 
 def incidents_of(settings, article_id: str) -> list[dict]:
-    client = es_client(settings)
-    try:
-        client.indices.refresh(index=settings.incidents_alias)
-        hits = client.search(index=settings.incidents_alias, query={"term": {"article_ids": article_id}}, size=100)
-        return [hit["_source"] for hit in hits["hits"]["hits"]]
-    finally:
-        client.close()
-
-
-def events_of(settings, article_id: str) -> list[dict]:
-    client = es_client(settings)
-    try:
-        client.indices.refresh(index=settings.events_alias)
-        hits = client.search(index=settings.events_alias, query={"term": {"article_id": article_id}}, size=100)
-        return [hit["_source"] for hit in hits["hits"]["hits"]]
-    finally:
-        client.close()
+    return docs_where(settings, settings.incidents_alias, "article_ids", article_id)
 
 
 def article_doc(settings, article_id: str) -> dict:
@@ -111,7 +91,7 @@ def test_three_reports_in_two_languages_make_one_incident(worker):
     assert unrelated and all(i["incident_id"] != call["incident_id"] for i in unrelated)
     assert all(set(i["article_ids"]) == {UNRELATED["id"]} for i in unrelated)
     for report in REPORTS:
-        stamped = {e["incident_id"] for e in events_of(settings, report["id"]) if e["event"]["plover"] == "CONSULT"}
+        stamped = {e["incident_id"] for e in event_docs(settings, report["id"]) if e["event"]["plover"] == "CONSULT"}
         assert stamped == {call["incident_id"]}, report["id"]
 
 

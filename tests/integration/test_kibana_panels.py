@@ -7,11 +7,9 @@ import json
 import re
 
 import pytest
-from tests.integration.sink_support import client_for, own_indices
+from tests.integration.sink_support import client_for, index_all, own_indices
 
-from streams.sink.admin import init_indices
 from streams.sink.documents import article_document, article_item, event_item, incident_item
-from streams.sink.elastic import BulkWriter
 from tests.synthetic_events import synthetic_event, synthetic_extraction
 from streams.models import Article
 from tests.unit.sink.kibana_fields import VIEW_KIND, default_filters, load_objects, referenced_fields
@@ -66,19 +64,8 @@ def loaded():
             article = Article(id=f"a{number}", text="نص", title=f"t{number}", lang="ar", published="2023-01-05T00:00:00Z", source="wire")
             mine = tuple(e for e in events if e.article_id == article.id)
             articles.append(article_document(article, synthetic_extraction(article, mine), created="2024-01-01T00:00:00Z", lineage=None))
-
-        async def load():
-            client = client_for(settings)
-            try:
-                await init_indices(client, settings)
-                items = [event_item(doc) for doc in DOCS] + [article_item(a) for a in articles]
-                items += [incident_item(doc) for doc in INCIDENTS]
-                assert await BulkWriter(client, settings).write(items) == []
-                await client.indices.refresh(index=[settings.events_alias, settings.articles_alias, settings.incidents_alias])
-            finally:
-                await client.close()
-
-        asyncio.run(load())
+        items = [event_item(doc) for doc in DOCS] + [article_item(a) for a in articles]
+        index_all(settings, items + [incident_item(doc) for doc in INCIDENTS])
         yield settings
 
 

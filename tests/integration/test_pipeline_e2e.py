@@ -10,9 +10,17 @@ import pytest
 from streams.errors import parse_dead_letter
 from streams.extract import load_pipeline
 from streams.models import Article
-from streams.ops.workers import log_tail, start_worker, stop_worker
 
-from .helpers import event_docs, publish_articles, publish_raw, read_topic, wait_drained, wait_until
+from .helpers import (
+    event_docs,
+    own_topics_and_indices,
+    publish_articles,
+    publish_raw,
+    read_topic,
+    wait_drained,
+    wait_until,
+    worker_process,
+)
 
 WARM_UP = {"id": "warm-up", "lang": "en", "published": "2024-05-02T09:00:00+00:00",
            "text": "Russian President Vladimir Putin spoke by phone with Turkish President Recep Tayyip Erdogan on Thursday."}
@@ -21,26 +29,15 @@ WARM_UP = {"id": "warm-up", "lang": "en", "published": "2024-05-02T09:00:00+00:0
 @pytest.fixture(scope="module")
 def running_worker(services):
     """One worker on topics and indices of its own, warmed up (group joined, pipeline loaded)."""
-    from tests.conftest import _delete_indices, unique_settings
+    from tests.conftest import unique_settings
 
-    from streams.app.topics import delete_topics
     from streams.ops.workers import free_port
-    from streams.setup import prepare
 
     settings = unique_settings(services, "e2e").with_overrides(worker_web_port=free_port())
-    prepare(settings)
-    handle = start_worker(settings, "e2e-" + settings.app_id)
-    try:
+    with own_topics_and_indices(settings), worker_process(settings, "e2e-" + settings.app_id):
         publish_articles(settings, [WARM_UP])
         wait_until(lambda: event_docs(settings, "warm-up"), 90, 0.5, "the warm-up article's events")
         yield settings
-    except BaseException:
-        print(log_tail(handle, 80))
-        raise
-    finally:
-        stop_worker(handle)
-        delete_topics(settings, settings.all_topics())
-        _delete_indices(settings)
 
 
 def test_seed_story_is_searchable_within_30_seconds(running_worker, seed_article_bytes):

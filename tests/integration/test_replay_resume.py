@@ -15,6 +15,7 @@ import pytest
 from streams.extract import load_pipeline
 from streams.ingest.publisher import publish
 from streams.models import Article
+from streams.ops.workers import settings_env
 from streams.replay.checkpoints import CheckpointStore
 from streams.replay.runner import ReplayStopped, TopicSource, replay_topic_to_index
 from tests.synthetic_articles import generated_articles
@@ -42,29 +43,6 @@ def index_ids(settings, index: str) -> list[str]:
         client.close()
 
 
-def child_env(settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTWIRE_")}
-    env.update(
-        EVENTWIRE_KAFKA_BOOTSTRAP=settings.kafka_bootstrap,
-        EVENTWIRE_ES_URL=settings.es_url,
-        EVENTWIRE_APP_ID=settings.app_id,
-        EVENTWIRE_TOPIC_ARTICLES=settings.topic_articles,
-        EVENTWIRE_TOPIC_EVENTS=settings.topic_events,
-        EVENTWIRE_TOPIC_ARTICLES_DLQ=settings.topic_articles_dlq,
-        EVENTWIRE_TOPIC_EVENTS_DLQ=settings.topic_events_dlq,
-        EVENTWIRE_TOPIC_INCIDENT_EVIDENCE=settings.topic_incident_evidence,
-        EVENTWIRE_TOPIC_INCIDENT_STATE=settings.topic_incident_state,
-        EVENTWIRE_TOPIC_ALERT_QUERIES=settings.topic_alert_queries,
-        EVENTWIRE_TOPIC_ALERTS=settings.topic_alerts,
-        EVENTWIRE_EVENTS_ALIAS=settings.events_alias,
-        EVENTWIRE_ARTICLES_ALIAS=settings.articles_alias,
-        EVENTWIRE_INCIDENTS_ALIAS=settings.incidents_alias,
-        EVENTWIRE_PARTITIONS=str(settings.partitions),
-        EVENTWIRE_STATE_DIR=str(settings.state_dir),
-    )
-    return env
-
-
 def test_sigkilled_replay_resumes_where_it_stopped(isolated, tmp_path):
     settings = isolated.with_overrides(state_dir=tmp_path / "state")
     articles = generated_articles(600, prefix="kill")
@@ -72,7 +50,7 @@ def test_sigkilled_replay_resumes_where_it_stopped(isolated, tmp_path):
     store = CheckpointStore.for_settings(settings)
     command = [sys.executable, "-m", "streams.cli", "replay", "--index-version", "2", "--name", "killed",
                "--batch-size", "10", "--no-progress", "--no-verify"]
-    child = subprocess.Popen(command, cwd=ROOT, env=child_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    child = subprocess.Popen(command, cwd=ROOT, env=settings_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -6,11 +6,9 @@ import asyncio
 from collections import Counter
 
 import pytest
-from tests.integration.sink_support import client_for, own_indices
+from tests.integration.sink_support import client_for, index_all, own_indices
 
-from streams.sink.admin import init_indices
 from streams.sink.documents import event_item, prepare_event
-from streams.sink.elastic import BulkWriter
 from streams.sink.search import SearchFilters, run_search
 from tests.synthetic_events import synthetic_event
 
@@ -26,17 +24,7 @@ def es_settings():
 @pytest.fixture(scope="module")
 def indexed(es_settings):
     docs = [synthetic_event(n).to_doc() for n in range(N)]
-
-    async def load():
-        client = client_for(es_settings)
-        try:
-            await init_indices(client, es_settings)
-            assert await BulkWriter(client, es_settings).write([event_item(d) for d in docs]) == []
-            await client.indices.refresh(index=es_settings.events_alias)
-        finally:
-            await client.close()
-
-    asyncio.run(load())
+    index_all(es_settings, [event_item(d) for d in docs])
     return es_settings, [prepare_event(d, "t") for d in docs]
 
 

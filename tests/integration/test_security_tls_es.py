@@ -18,6 +18,7 @@ import pytest
 from pydantic import SecretStr
 
 from streams.config import Settings
+from streams.ops.isolation import isolated_aliases
 from tests.integration.tls_support import make_pki, throwaway_secure_elasticsearch
 
 ELASTIC_PASSWORD = "es-tls-elastic-pass-91d2c7"
@@ -38,7 +39,7 @@ def secure_node(services, pki):
 def tls_settings(services: Settings, node, cafile, **auth) -> Settings:
     tag = f"tls-{uuid.uuid4().hex[:8]}"
     return services.with_overrides(
-        es_url=node.url, es_ca_certs=str(cafile), events_alias=f"{tag}-events", articles_alias=f"{tag}-articles", incidents_alias=f"{tag}-incidents", **auth
+        es_url=node.url, es_ca_certs=str(cafile), **isolated_aliases(tag), **auth
     )
 
 

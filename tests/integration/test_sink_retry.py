@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from urllib.parse import urlparse
 
 import pytest
 from prometheus_client import REGISTRY
 from tests.integration.sink_support import client_for, es_settings  # noqa: F401 - fixture
 
+from streams.ops.workers import free_port
 from streams.sink.admin import init_indices
 from streams.sink.documents import event_item
 from streams.sink.elastic import BulkWriter
@@ -48,12 +48,6 @@ def test_http_429_from_a_flood_stage_block_is_retried_until_it_lifts(es_settings
     asyncio.run(scenario())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 async def _forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
         while data := await reader.read(65536):
@@ -69,7 +63,7 @@ def test_connection_refused_for_a_while_loses_nothing(es_settings):
     """The writer talks to a port where nothing listens; after a while a TCP relay to Elasticsearch opens there."""
     settings = es_settings
     es = urlparse(settings.es_url)
-    port = _free_port()
+    port = free_port()
     relayed = settings.with_overrides(es_url=f"{es.scheme}://127.0.0.1:{port}")
     items = [event_item(synthetic_event(n).to_doc()) for n in range(300)]
 

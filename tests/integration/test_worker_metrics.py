@@ -12,9 +12,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from chaos.verify import SOURCE_NAME, publish_now
-from streams.ops.workers import free_port, log_tail, start_worker, stop_worker
+from streams.ops.workers import free_port
 
-from .helpers import publish_raw, wait_drained, wait_until
+from .helpers import own_topics_and_indices, publish_raw, wait_drained, wait_until, worker_process
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "deploy" / "grafana" / "eventwire.json"
 ARTICLES = 12  # the verifiable source alternates English and Arabic texts
@@ -22,15 +22,10 @@ ARTICLES = 12  # the verifiable source alternates English and Arabic texts
 
 @pytest.fixture(scope="module")
 def scraped(services):
-    from streams.app.topics import delete_topics
-    from streams.ops.isolation import drop_indices
-    from streams.setup import prepare
     from tests.conftest import unique_settings
 
     settings = unique_settings(services, "metrics").with_overrides(worker_web_port=free_port())
-    prepare(settings)
-    handle = start_worker(settings, "metrics-" + settings.app_id)
-    try:
+    with own_topics_and_indices(settings), worker_process(settings, "metrics-" + settings.app_id):
         publish_now(settings, settings.app_id, range(ARTICLES))
         publish_raw(settings, [(b"broken-1", b"{not json")])
         wait_drained(settings, 120)
@@ -44,13 +39,6 @@ def scraped(services):
             return families if confirmed >= ARTICLES else {}
 
         yield settings, wait_until(exposition, 60, 1.0, "the worker's metrics after the run")
-    except BaseException:
-        print(log_tail(handle, 80))
-        raise
-    finally:
-        stop_worker(handle)
-        delete_topics(settings, settings.all_topics())
-        drop_indices(settings)
 
 
 def samples(families: dict[str, list], name: str, **labels: str) -> list:
@@ -91,7 +79,10 @@ def test_bulk_latency_and_consumer_lag_are_there(scraped):
     assert total(families, "eventwire_sink_bulk_seconds_count") >= 1
     assert total(families, "eventwire_sink_bulk_seconds_sum") > 0
     lag = samples(families, "eventwire_consumer_lag")
-    assert {s.labels["topic"] for s in lag} == {settings.topic_articles, settings.topic_events}
+    consumed = {settings.topic_articles, settings.topic_events}
+    if settings.incidents_enabled:  # the incidents agent reads the evidence topic in the same group
+        consumed.add(settings.topic_incident_evidence)
+    assert {s.labels["topic"] for s in lag} == consumed
     assert {s.labels["partition"] for s in lag} == {str(p) for p in range(settings.partitions)}
     assert all(s.value == 0 for s in lag), "drained before the scrape"
 

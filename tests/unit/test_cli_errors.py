@@ -23,16 +23,11 @@ from typer.testing import CliRunner
 from streams import cli
 from streams.boundary import EXIT_SETTINGS, EXIT_UNREACHABLE
 from streams.config import Settings
+from streams.ops.workers import free_port
 
 TIMEOUT = 1.0
 MARGIN = 8.0  # seconds on top of the connect timeout: start-up, two sequential connects, a busy machine
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture()
@@ -51,7 +46,7 @@ def silent_port() -> Iterator[int]:
 
 
 def dead_env(port: int | None = None) -> dict[str, str]:
-    port = port or unused_port()
+    port = port or free_port()
     return {
         "EVENTWIRE_KAFKA_BOOTSTRAP": f"127.0.0.1:{port}",
         "EVENTWIRE_ES_URL": f"http://127.0.0.1:{port}",

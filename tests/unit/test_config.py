@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from streams.config import Settings
@@ -79,3 +81,18 @@ def test_several_elasticsearch_urls_reach_the_client_as_hosts():
     settings = Settings(es_url="http://a:9200, http://b:9200,http://c:9200")
     assert settings.es_client_kwargs()["hosts"] == ["http://a:9200", "http://b:9200", "http://c:9200"]
     assert Settings().es_client_kwargs()["hosts"] == ["http://127.0.0.1:9200"]
+
+
+def test_a_child_process_environment_gives_back_the_same_settings(monkeypatch):
+    """What start_worker (and the replay test's child) hand a process: every setting, mappings as JSON."""
+    from streams.ops.workers import settings_env
+
+    settings = Settings(topic_replication={"events_dlq": 1}, index_replicas_by_kind={"articles": "0-all"},
+                        partitions=6, es_password="p")
+    for name in list(os.environ):
+        if name.startswith("EVENTWIRE_"):
+            monkeypatch.delenv(name)
+    for name, value in settings_env(settings).items():
+        if name.startswith("EVENTWIRE_"):
+            monkeypatch.setenv(name, value)
+    assert Settings() == settings

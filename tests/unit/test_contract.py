@@ -11,6 +11,7 @@ import itertools
 import types
 import typing
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema
@@ -79,12 +80,15 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _schema_leaves(node: dict[str, Any], prefix: str = "") -> dict[str, set[str]]:
-    node = _resolve(node)
+def _schema_leaves(
+    node: dict[str, Any], prefix: str = "", resolve: Callable[[dict[str, Any]], dict[str, Any]] = _resolve
+) -> dict[str, set[str]]:
+    """Leaf path -> JSON types of a schema, its references followed by `resolve`."""
+    node = resolve(node)
     if "properties" in node:
         out: dict[str, set[str]] = {}
         for key, child in node["properties"].items():
-            out.update(_schema_leaves(child, f"{prefix}{key}."))
+            out.update(_schema_leaves(child, f"{prefix}{key}.", resolve))
         return out
     if "enum" in node:
         kinds = {"string" if isinstance(v, str) else "null" for v in node["enum"]}
@@ -126,13 +130,16 @@ def test_index_time_fields_are_not_model_fields():
     assert set(EVENT_INDEX_TIME_FIELDS) <= leaves
 
 
-def test_leaf_types_are_compatible():
-    model = _doc_leaves(prepare_event(_model_doc(), "2024-01-01T00:00:00Z"))
-    schema = _schema_leaves(SCHEMA)
-    mapping = _mapping_leaves(render_mappings("events")["properties"])
+def assert_compatible_leaves(model: dict[str, type], schema: dict[str, set[str]], mapping: dict[str, str]) -> None:
+    """Each produced leaf's Python type fits its JSON Schema types and its mapping type."""
     for path, python_type in model.items():
         assert schema[path] & JSON_TYPES[python_type], f"{path}: schema {schema[path]} vs {python_type.__name__}"
         assert mapping[path] in ES_TYPES[python_type], f"{path}: mapping {mapping[path]} vs {python_type.__name__}"
+
+
+def test_leaf_types_are_compatible():
+    model = _doc_leaves(prepare_event(_model_doc(), "2024-01-01T00:00:00Z"))
+    assert_compatible_leaves(model, _schema_leaves(SCHEMA), _mapping_leaves(render_mappings("events")["properties"]))
 
 
 def test_date_fields_are_dates_in_the_mapping():

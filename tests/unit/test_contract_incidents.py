@@ -7,6 +7,8 @@ real documents validated against the schema (with the event schema it refers to)
 
 from __future__ import annotations
 
+from functools import partial
+
 import jsonschema
 import orjson
 from referencing import Registry, Resource
@@ -20,7 +22,8 @@ from streams.models import Event
 from streams.packaged import packaged
 from streams.sink.admin import render_mappings
 from streams.sink.documents import ARTICLE_PATCH_FIELDS, INCIDENT_INDEX_TIME_FIELDS, prepare_incident
-from tests.unit.test_contract import ES_TYPES, JSON_TYPES, _doc_leaves, _mapping_leaves, _populated
+from tests.unit.test_contract import _doc_leaves, _mapping_leaves, _populated, assert_compatible_leaves
+from tests.unit.test_contract import _schema_leaves as schema_leaves
 
 EVENT_SCHEMA = orjson.loads(packaged("schemas", "event.schema.json").read_bytes())  # the copies that ship
 SCHEMA = orjson.loads(packaged("schemas", "incident.schema.json").read_bytes())
@@ -44,18 +47,7 @@ def _resolve(node):
     return node
 
 
-def _schema_leaves(node, prefix=""):
-    node = _resolve(node)
-    if "properties" in node:
-        out = {}
-        for key, child in node["properties"].items():
-            out.update(_schema_leaves(child, f"{prefix}{key}."))
-        return out
-    if "enum" in node:
-        kinds = {"string" if isinstance(v, str) else "null" for v in node["enum"]}
-    else:
-        kinds = set(node["type"]) if isinstance(node["type"], list) else {node["type"]}
-    return {prefix[:-1]: kinds - {"null"}}
+_schema_leaves = partial(schema_leaves, resolve=_resolve)  # test_contract's, through the event schema's $defs
 
 
 def _documents():
@@ -98,11 +90,7 @@ def test_the_state_is_stored_but_not_indexed():
 def test_incident_leaf_types_are_compatible():
     _, indexed = _documents()
     model = _state_free(_doc_leaves(indexed))
-    schema = _schema_leaves(SCHEMA)
-    mapping = _mapping_leaves(render_mappings("incidents")["properties"])
-    for path, python_type in model.items():
-        assert schema[path] & JSON_TYPES[python_type], f"{path}: schema {schema[path]} vs {python_type.__name__}"
-        assert mapping[path] in ES_TYPES[python_type], f"{path}: mapping {mapping[path]} vs {python_type.__name__}"
+    assert_compatible_leaves(model, _schema_leaves(SCHEMA), _mapping_leaves(render_mappings("incidents")["properties"]))
 
 
 def test_index_time_fields_are_added_by_the_sink_only():

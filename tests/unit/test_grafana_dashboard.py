@@ -3,7 +3,6 @@ query is one the worker exports (the exposition of the worker's own modules)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -14,6 +13,7 @@ from prometheus_client import REGISTRY, generate_latest
 import streams.app.faust_app  # noqa: F401 - registers every metric the worker exports
 from streams.app import metrics
 from streams.sink import elastic
+from tests.unit.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "deploy" / "grafana" / "eventwire.json"
@@ -53,10 +53,7 @@ def expressions() -> list[tuple[str, str]]:
 
 
 def test_the_json_is_what_the_generator_writes():
-    spec = importlib.util.spec_from_file_location("grafana_generate", ROOT / "deploy" / "grafana" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert DASHBOARD.read_text(encoding="utf-8") == module.render()
+    assert DASHBOARD.read_text(encoding="utf-8") == load_script("deploy/grafana/generate.py").render()
 
 
 def test_the_dashboard_covers_what_the_issue_asks_for():

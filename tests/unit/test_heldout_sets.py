@@ -13,24 +13,24 @@ from pathlib import Path
 
 import pytest
 
-from streams.models import MODALITIES
-from tests.unit.test_gold_sets import PLOVER, _valid_country
+from tests.unit.coded_sets import ARTICLE_KEYS, assert_dates_follow_publication, assert_well_formed_event, events_of, read_set
+from tests.unit.test_gold_sets import PLOVER
 
 HELDOUT_DIR = Path(__file__).resolve().parents[2] / "eval" / "heldout"
 CODE = re.compile(r"^(?:[A-Z]{3}(?:GOV|MIL|SPY|LEG|COP|OPP|REB|BUS|MED|NGO|CVL)?|IGO[A-Z]{2,8}|NGO[A-Z]{2,8}|IMGREB)$")
-ARTICLE_KEYS = {"id", "lang", "title", "published", "text"}
-EVENT_KEYS = {"event", "source_actor", "target_actor", "reciprocal", "location", "places", "date", "claim_source"}
 LANGS = ["ar", "en"]
 
 
 def _rows(lang: str) -> list[dict]:
-    lines = (HELDOUT_DIR / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()
-    assert all(line.strip() for line in lines), "blank line in the held-out set"
-    return [json.loads(line) for line in lines]
+    return read_set(HELDOUT_DIR / f"{lang}.jsonl")
 
 
 def _events(lang: str) -> list[dict]:
-    return [e for r in _rows(lang) for e in r["events"]]
+    return events_of(_rows(lang))
+
+
+def _actor_fits(actor: dict) -> bool:
+    return actor["code"].startswith(actor["country"] or "IMG")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -52,41 +52,12 @@ def test_articles_are_well_formed(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_events_are_well_formed(lang):
     for e in _events(lang):
-        assert set(e) == EVENT_KEYS, e
-        assert set(e["event"]) == {"plover", "cameo_root", "modality"}
-        assert e["event"]["plover"] in PLOVER
-        root = e["event"]["cameo_root"]
-        assert len(root) == 2 and root.isdigit() and 1 <= int(root) <= 20, root
-        mods = e["event"]["modality"]
-        assert mods and set(mods) <= set(MODALITIES) and len(mods) == len(set(mods))
-        assert mods == ["asserted"] or "asserted" not in mods
-        assert isinstance(e["reciprocal"], bool)
-        assert e["source_actor"] or e["target_actor"]
-        if e["reciprocal"]:
-            assert e["source_actor"] and e["target_actor"], e
-        for actor in e["source_actor"] + e["target_actor"]:
-            assert set(actor) == {"code", "country"}
-            assert CODE.match(actor["code"]), actor
-            assert _valid_country(actor["country"]), actor
-            assert actor["code"].startswith(actor["country"] or "IMG"), actor
-        for place in ([e["location"]] if e["location"] else []) + e["places"]:
-            assert set(place) <= {"name", "country", "aliases"} and place["name"].strip()
-            assert _valid_country(place["country"]) and place["country"] not in ("IGO", "NGO"), place
-            assert all(isinstance(a, str) and a.strip() for a in place.get("aliases", []))
-        if e["date"] is not None:
-            dt.date.fromisoformat(e["date"])
-        if e["claim_source"] is not None:
-            assert set(e["claim_source"]) == {"code"} and CODE.match(e["claim_source"]["code"])
+        assert_well_formed_event(e, CODE, _actor_fits)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_dates_follow_the_publication_day(lang):
-    """Past events fall on or before the publication day; only future-marked events may come after it."""
-    for r in _rows(lang):
-        published = dt.datetime.fromisoformat(r["article"]["published"]).date()
-        for e in r["events"]:
-            if e["date"] and dt.date.fromisoformat(e["date"]) > published:
-                assert "future" in e["event"]["modality"], (r["article"]["id"], e)
+    assert_dates_follow_publication(_rows(lang))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -18,6 +18,7 @@ import yaml
 
 from streams.app.topics import topic_specs
 from streams.config import Settings
+from tests.unit.compose_support import COMPOSE
 
 ROOT = Path(__file__).resolve().parents[2]
 OVERLAYS = sorted(p.name for p in (ROOT / "deploy" / "k8s" / "overlays").iterdir() if p.is_dir())
@@ -73,8 +74,7 @@ def overlay_settings(objects: list[dict]) -> Settings:
 
 
 def compose_env() -> dict[str, str]:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    return compose["services"]["worker"]["environment"]
+    return COMPOSE["services"]["worker"]["environment"]
 
 
 def test_every_object_parses_and_the_pieces_are_all_there(rendered):
@@ -105,7 +105,7 @@ def test_every_image_is_pinned_and_the_servers_match_the_local_stack(rendered):
     for kind in ("Elasticsearch", "Kibana"):
         version = one(objects, kind)["spec"]["version"]
         assert EXACT_VERSION.match(version) and version == defaults.es_version, (overlay, kind, version)
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    compose = COMPOSE["services"]
     assert f"${{ES_VERSION:-{defaults.es_version}}}" in compose["elasticsearch"]["image"]
     assert f"${{KAFKA_VERSION:-{defaults.kafka_version}}}" in compose["kafka"]["image"]
 

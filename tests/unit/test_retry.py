@@ -4,6 +4,7 @@ import random
 import pytest
 
 from streams.retry import Backoff, retry_async, retry_sync
+from tests.unit.clock import FakeClock
 
 
 class Flaky:
@@ -67,21 +68,6 @@ def test_async_retry_uses_the_injected_sleep():
         retry_async(call, is_transient=lambda e: True, backoff=Backoff(base=0.1, jitter=False), sleep=fake_sleep)
     )
     assert result == "ok" and sleeps == [0.1, 0.2]
-
-
-class FakeClock:
-    """A clock that the injected sleep moves forward."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def test_max_seconds_stops_retrying_at_the_deadline_with_one_attempt_there():

@@ -7,7 +7,6 @@ import base64
 import hashlib
 import json
 import os
-import socket
 import sys
 import time
 import zipfile
@@ -17,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from streams.config import Settings
+from streams.ops.workers import free_port
 from streams.stack import common, elastic, kafka
 from streams.stack.cli import app
 from streams.stack.common import Jdk, StackError
@@ -32,10 +32,14 @@ def _yml(text: str) -> dict[str, object]:
     return {key: json.loads(value) for key, value in pairs}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _nowhere(tmp_path: Path) -> Settings:
+    """State of its own, and Kafka and Elasticsearch ports that nobody listens on."""
+    return Settings(
+        cache_dir=tmp_path / "cache",
+        state_dir=tmp_path / "state",
+        kafka_bootstrap=f"127.0.0.1:{free_port()}",
+        es_url=f"http://127.0.0.1:{free_port()}",
+    )
 
 
 # --- JDK discovery ---------------------------------------------------------------------------
@@ -347,12 +351,7 @@ def test_split_host_port(address: str, expected: tuple[str, int]) -> None:
 
 
 def test_status_of_a_stack_that_is_not_there_exits_non_zero(tmp_path: Path) -> None:
-    settings = Settings(
-        cache_dir=tmp_path / "cache",
-        state_dir=tmp_path / "state",
-        kafka_bootstrap=f"127.0.0.1:{_free_port()}",
-        es_url=f"http://127.0.0.1:{_free_port()}",
-    )
+    settings = _nowhere(tmp_path)
     result = CliRunner().invoke(app, ["status", "--json"], obj=settings)
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
@@ -435,12 +434,7 @@ def test_the_layout_is_recorded_and_a_node_count_never_changes_over_existing_dat
 def test_status_of_a_cluster_that_is_not_running_shows_every_node(tmp_path: Path) -> None:
     from streams.stack import layout
 
-    settings = Settings(
-        cache_dir=tmp_path / "cache",
-        state_dir=tmp_path / "state",
-        kafka_bootstrap=f"127.0.0.1:{_free_port()}",
-        es_url=f"http://127.0.0.1:{_free_port()}",
-    )
+    settings = _nowhere(tmp_path)
     layout.write(settings, layout.Layout(brokers=3, es_nodes=2))
     result = CliRunner().invoke(app, ["status", "--json"], obj=settings)
     assert result.exit_code == 1

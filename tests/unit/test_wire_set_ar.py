@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.models import MODALITIES
-from tests.unit.test_gold_sets import PLOVER, _valid_country
+from tests.unit.coded_sets import ARTICLE_KEYS, assert_dates_follow_publication, assert_well_formed_event, events_of, read_set
+from tests.unit.test_gold_sets import PLOVER
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"
 WIRE_AR = EVAL_DIR / "wire" / "ar.jsonl"
@@ -22,19 +22,22 @@ SECTORS = "GOV|MIL|SPY|LEG|COP|OPP|REB|BUS|MED|NGO|CVL|UAF"
 # Country + sector, a bare country, IGO/NGO tags, IMGREB; and the two sector-only codes the lead's
 # conventions allow without a country: UAF (armed men named only by description) and CVL.
 CODE = re.compile(rf"^(?:[A-Z]{{3}}(?:{SECTORS})?|IGO[A-Z]{{2,8}}|NGO[A-Z]{{2,8}}|IMGREB|UAF|CVL)$")
-ARTICLE_KEYS = {"id", "lang", "title", "published", "text"}
-EVENT_KEYS = {"event", "source_actor", "target_actor", "reciprocal", "location", "places", "date", "claim_source"}
 SENTENCE_END = re.compile(r"[.!؟?]\s|\n|[.!؟?]$")
 
 
 def _rows() -> list[dict]:
-    lines = WIRE_AR.read_text(encoding="utf-8").splitlines()
-    assert all(line.strip() for line in lines), "blank line in eval/wire/ar.jsonl"
-    return [json.loads(line) for line in lines]
+    return read_set(WIRE_AR)
 
 
 def _events() -> list[dict]:
-    return [e for r in _rows() for e in r["events"]]
+    return events_of(_rows())
+
+
+def _actor_fits(actor: dict) -> bool:
+    """A country-less code is a sector alone (UAF, CVL) or IMGREB; any other starts with its country."""
+    if actor["country"] is None:
+        return actor["code"] in ("UAF", "CVL", "IMGREB")
+    return actor["code"].startswith(actor["country"])
 
 
 def _is_full_article(row: dict) -> bool:
@@ -61,45 +64,11 @@ def test_articles_are_well_formed():
 
 def test_events_are_well_formed():
     for e in _events():
-        assert set(e) == EVENT_KEYS, e
-        assert set(e["event"]) == {"plover", "cameo_root", "modality"}
-        assert e["event"]["plover"] in PLOVER
-        root = e["event"]["cameo_root"]
-        assert len(root) == 2 and root.isdigit() and 1 <= int(root) <= 20, root
-        mods = e["event"]["modality"]
-        assert mods and set(mods) <= set(MODALITIES) and len(mods) == len(set(mods))
-        assert mods == ["asserted"] or "asserted" not in mods
-        assert isinstance(e["reciprocal"], bool)
-        assert e["source_actor"] or e["target_actor"]
-        if e["reciprocal"]:
-            assert e["source_actor"] and e["target_actor"], e
-        for actor in e["source_actor"] + e["target_actor"]:
-            assert set(actor) == {"code", "country"}
-            assert CODE.match(actor["code"]), actor
-            assert _valid_country(actor["country"]), actor
-            if actor["country"] is None:
-                assert actor["code"] in ("UAF", "CVL", "IMGREB"), actor
-            elif actor["country"] in ("IGO", "NGO"):
-                assert actor["code"].startswith(actor["country"]), actor
-            else:
-                assert actor["code"].startswith(actor["country"]), actor
-        for place in ([e["location"]] if e["location"] else []) + e["places"]:
-            assert set(place) <= {"name", "country", "aliases"} and place["name"].strip()
-            assert _valid_country(place["country"]) and place["country"] not in ("IGO", "NGO"), place
-            assert all(isinstance(a, str) and a.strip() for a in place.get("aliases", []))
-        if e["date"] is not None:
-            dt.date.fromisoformat(e["date"])
-        if e["claim_source"] is not None:
-            assert set(e["claim_source"]) == {"code"} and CODE.match(e["claim_source"]["code"])
+        assert_well_formed_event(e, CODE, _actor_fits)
 
 
 def test_dates_follow_the_publication_day():
-    """Past events fall on or before the publication day; only future-marked events may come after it."""
-    for r in _rows():
-        published = dt.datetime.fromisoformat(r["article"]["published"]).date()
-        for e in r["events"]:
-            if e["date"] and dt.date.fromisoformat(e["date"]) > published:
-                assert "future" in e["event"]["modality"], (r["article"]["id"], e)
+    assert_dates_follow_publication(_rows())
 
 
 def test_coverage_matches_the_readme():

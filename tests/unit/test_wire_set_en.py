@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.models import MODALITIES
+from tests.unit.coded_sets import ARTICLE_KEYS, assert_dates_follow_publication, assert_well_formed_event, events_of, read_set
 from tests.unit.test_gold_sets import PLOVER, _valid_country
 
 WIRE_DIR = Path(__file__).resolve().parents[2] / "eval" / "wire"
@@ -26,25 +26,29 @@ SECTORS = "GOV|MIL|SPY|LEG|JUD|COP|OPP|REB|UAF|BUS|MED|NGO|CVL"
 CODE = re.compile(rf"^(?:[A-Z]{{3}}(?:{SECTORS})?|(?:{SECTORS})|IGO[A-Z]{{2,8}}|NGO[A-Z]{{2,8}}|IMGREB)$")
 SECTOR_ONLY = re.compile(rf"^(?:{SECTORS})$")
 USER_ASSIGNED_COUNTRIES = {"XKX"}  # Kosovo: ISO's user-assigned code, which pycountry does not list
-ARTICLE_KEYS = {"id", "lang", "title", "published", "text"}
-EVENT_KEYS = {"event", "source_actor", "target_actor", "reciprocal", "location", "places", "date", "claim_source"}
 SENTENCE_END = re.compile(r"[.!?][\"”’']?(?=\s|$)")
 # "KYIV, April 19 (Reuters) - ", "GUSAU — ", "NEW DELHI: ", "BEIJING, Sept. 5 (Xinhua) -- "
 DATELINE = re.compile(r"^[A-Z][A-Z'’.\-/ ]{2,}(?:,[^\n]{0,45}?)?(?: \([A-Za-z .]+\))?\s*(?:—|–|--?|:)\s")
 
 
 def _rows() -> list[dict]:
-    lines = (WIRE_DIR / "en.jsonl").read_text(encoding="utf-8").splitlines()
-    assert all(line.strip() for line in lines), "blank line in the wire set"
-    return [json.loads(line) for line in lines]
+    return read_set(WIRE_DIR / "en.jsonl")
 
 
 def _events() -> list[dict]:
-    return [e for r in _rows() for e in r["events"]]
+    return events_of(_rows())
 
 
 def _country_ok(value: str | None) -> bool:
     return value in USER_ASSIGNED_COUNTRIES or _valid_country(value)
+
+
+def _actor_fits(actor: dict) -> bool:
+    """A sector alone (UAF, CVL...) and IMGREB have no country; every other code starts with its own."""
+    code, country = actor["code"], actor["country"]
+    if SECTOR_ONLY.match(code) or code == "IMGREB":
+        return country is None
+    return bool(country) and code.startswith(country)
 
 
 def _is_article(row: dict) -> bool:
@@ -72,45 +76,12 @@ def test_items_are_well_formed():
 def test_events_are_well_formed():
     for r in _rows():
         for e in r["events"]:
-            where = (r["article"]["id"], e["event"]["plover"])
-            assert set(e) == EVENT_KEYS, where
-            assert set(e["event"]) == {"plover", "cameo_root", "modality"}
-            assert e["event"]["plover"] in PLOVER, where
-            root = e["event"]["cameo_root"]
-            assert len(root) == 2 and root.isdigit() and 1 <= int(root) <= 20, where
-            mods = e["event"]["modality"]
-            assert mods and set(mods) <= set(MODALITIES) and len(mods) == len(set(mods)), where
-            assert mods == ["asserted"] or "asserted" not in mods, where
-            assert isinstance(e["reciprocal"], bool)
-            assert e["source_actor"] or e["target_actor"], where
-            if e["reciprocal"]:
-                assert e["source_actor"] and e["target_actor"], where
-            for actor in e["source_actor"] + e["target_actor"]:
-                assert set(actor) == {"code", "country"}, where
-                code, country = actor["code"], actor["country"]
-                assert CODE.match(code), (where, actor)
-                assert _country_ok(country), (where, actor)
-                if SECTOR_ONLY.match(code) or code == "IMGREB":
-                    assert country is None, (where, actor)
-                else:
-                    assert country and code.startswith(country), (where, actor)
-            for place in ([e["location"]] if e["location"] else []) + e["places"]:
-                assert set(place) <= {"name", "country", "aliases"} and place["name"].strip(), where
-                assert _country_ok(place["country"]) and place["country"] not in ("IGO", "NGO"), (where, place)
-                assert all(isinstance(a, str) and a.strip() for a in place.get("aliases", [])), where
-            if e["date"] is not None:
-                dt.date.fromisoformat(e["date"])
-            if e["claim_source"] is not None:
-                assert set(e["claim_source"]) == {"code"} and CODE.match(e["claim_source"]["code"]), where
+            assert_well_formed_event(e, CODE, _actor_fits, country_ok=_country_ok,
+                                     where=(r["article"]["id"], e["event"]["plover"]))
 
 
 def test_dates_follow_the_publication_day():
-    """Past events fall on or before the publication day; only future-marked events may come after it."""
-    for r in _rows():
-        published = dt.datetime.fromisoformat(r["article"]["published"]).date()
-        for e in r["events"]:
-            if e["date"] and dt.date.fromisoformat(e["date"]) > published:
-                assert "future" in e["event"]["modality"], (r["article"]["id"], e)
+    assert_dates_follow_publication(_rows())
 
 
 def test_coverage_matches_the_readme():

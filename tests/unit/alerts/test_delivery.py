@@ -22,54 +22,43 @@ def run(scenario):
     return asyncio.run(scenario())
 
 
-def test_alerts_reach_the_topic_and_the_webhook():
+def delivered(*batches: list[dict]) -> list[tuple[bytes, bytes]]:
+    """Offer each batch to one dispatcher, wait until every alert was delivered or dropped, close it;
+    what reached the alerts topic."""
     topic: list[tuple[bytes, bytes]] = []
 
     async def send(records):
         topic.extend(records)
 
-    with Receiver() as hook:
-        async def scenario():
-            dispatcher = AlertDispatcher(SETTINGS, send)
-            dispatcher.offer([alert(1, hook.url), alert(2, "topic")])
-            await dispatcher.drain()
-            await dispatcher.close()
+    async def scenario():
+        dispatcher = AlertDispatcher(SETTINGS, send)
+        for batch in batches:
+            dispatcher.offer(batch)
+        await dispatcher.drain()
+        await dispatcher.close()
 
-        run(scenario)
+    run(scenario)
+    return topic
+
+
+def test_alerts_reach_the_topic_and_the_webhook():
+    with Receiver() as hook:
+        topic = delivered([alert(1, hook.url), alert(2, "topic")])
     assert [key for key, _ in topic] == [b"id1", b"id2"]
     assert [b["alert_id"] for b in hook.bodies] == ["id1"] and hook.bodies[0]["why"] == ["type:CONSULT = CONSULT"]
 
 
 def test_transient_webhook_failures_are_retried():
-    async def send(records):
-        pass
-
     with Receiver(statuses=(503, 500, 200)) as hook:
-        async def scenario():
-            dispatcher = AlertDispatcher(SETTINGS, send)
-            dispatcher.offer([alert(1, hook.url)])
-            await dispatcher.drain()
-            await dispatcher.close()
-
-        run(scenario)
+        delivered([alert(1, hook.url)])
     assert hook.attempts == 3 and [b["alert_id"] for b in hook.bodies] == ["id1"]
 
 
 def test_a_dead_webhook_gives_up_after_its_attempts_and_a_client_error_at_once():
     failed = ALERTS_DROPPED.labels("webhook", "failed")
     before = failed._value.get()
-
-    async def send(records):
-        pass
-
     with Receiver(statuses=(500,)) as dead, Receiver(statuses=(404,)) as wrong:
-        async def scenario():
-            dispatcher = AlertDispatcher(SETTINGS, send)
-            dispatcher.offer([alert(1, dead.url), alert(2, wrong.url)])
-            await dispatcher.drain()
-            await dispatcher.close()
-
-        run(scenario)
+        delivered([alert(1, dead.url), alert(2, wrong.url)])
     assert dead.attempts == SETTINGS.alert_webhook_attempts and wrong.attempts == 1
     assert failed._value.get() - before == 2
 
@@ -104,17 +93,5 @@ def test_a_slow_webhook_never_blocks_the_caller_nor_the_other_targets():
 
 
 def test_a_repeated_alert_id_is_delivered_once():
-    topic: list = []
-
-    async def send(records):
-        topic.extend(records)
-
-    async def scenario():
-        dispatcher = AlertDispatcher(SETTINGS, send)
-        dispatcher.offer([alert(1, "topic")])
-        dispatcher.offer([alert(1, "topic"), alert(2, "topic")])
-        await dispatcher.drain()
-        await dispatcher.close()
-
-    run(scenario)
+    topic = delivered([alert(1, "topic")], [alert(1, "topic"), alert(2, "topic")])
     assert [key for key, _ in topic] == [b"id1", b"id2"]

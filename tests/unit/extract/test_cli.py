@@ -7,9 +7,6 @@ import json
 from pathlib import Path
 
 import orjson
-import pytest
-import typer
-
 from typer.testing import CliRunner
 
 from streams.extract.cli import run_extract

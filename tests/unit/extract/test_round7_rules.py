@@ -5,7 +5,7 @@ they stay no claimant), «حمّل ... مسؤولية» and joint drills."""
 
 from __future__ import annotations
 
-from tests.unit.extract.event_helpers import of_type, only, parties, types
+from tests.unit.extract.event_helpers import only, parties, types
 
 
 def _claim(event):

@@ -4,23 +4,12 @@ stories or misses copies fails here."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from streams.incidents.keys import rules
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("dedup_pairs", ROOT / "bench" / "dedup_pairs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.unit.scripts import load_script
 
 
 def test_the_configured_rule_separates_the_constructed_pairs():
-    bench = load_bench()
+    bench = load_script("bench/dedup_pairs.py")
     params = rules()["duplicates"]
     rows = bench.measure(params["shingle_words"])
     assert len(rows) > 140 and sum(1 for row in rows if row[3]) == 64

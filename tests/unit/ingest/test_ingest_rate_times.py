@@ -9,19 +9,7 @@ import pytest
 from streams.ingest.rate import RateLimiter, parse_rate
 from streams.ingest.times import epoch_ms, parse_time, published_epoch_ms
 from streams.published import parse_published
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.unit.clock import FakeClock
 
 
 def test_limiter_spaces_messages_at_the_rate():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 
@@ -10,15 +9,13 @@ import orjson
 from typer.testing import CliRunner
 
 from streams import cli
+from streams.ops.workers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def dead_kafka() -> dict[str, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return {"EVENTWIRE_KAFKA_BOOTSTRAP": f"127.0.0.1:{port}", "EVENTWIRE_CONNECT_TIMEOUT_SECONDS": "5"}
+    return {"EVENTWIRE_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}", "EVENTWIRE_CONNECT_TIMEOUT_SECONDS": "5"}
 
 
 def test_dry_run_counts_what_would_be_sent_without_kafka():

@@ -90,6 +90,9 @@ def test_a_malformed_source_line_is_an_error_naming_file_and_line(tmp_path):
     ({"id": "en.x", "cameo": "190", "source": "legacy", "forms": ["x"], "needz": ["y"]}, "unknown field"),
     ({"id": "en.x", "cameo": "190", "source": "legacy", "verbs": ["hit"], "needs": ["@nonexistent"]}, "object class"),
     ({"id": "en.discuss", "cameo": "040", "source": "legacy", "forms": ["x"]}, "duplicate id"),
+    ({"id": "en.x", "cameo": "170", "source": "wire-usage", "forms": ["x"], "implies": {"cameo": "999", "roles": ["protesters"]}}, "implies"),
+    ({"id": "en.x", "cameo": "170", "source": "wire-usage", "forms": ["x"], "implies": {"cameo": "141"}}, "implies"),
+    ({"id": "en.x", "cameo": "170", "source": "wire-usage", "forms": ["x"], "object_events": ["141"]}, "object_events"),
 ])
 def test_invalid_entries_are_rejected_with_their_line(tmp_path, row, message):
     directory = _copy_dictionaries(tmp_path)

@@ -1,5 +1,4 @@
 import http.server
-import importlib.util
 import json
 import threading
 
@@ -8,7 +7,6 @@ from pydantic import SecretStr
 
 from tests.unit.sink.kibana_fields import (
     NDJSON,
-    ROOT,
     VIEW_KIND,
     dashboard_controls,
     default_filters,
@@ -20,15 +18,13 @@ from streams.config import Settings
 from streams.retry import Backoff
 from streams.sink.admin import render_mappings
 from streams.sink.kibana import KibanaImportError, import_saved_objects, load_saved_objects, render_saved_objects
+from tests.unit.scripts import load_script
 
 AGGREGATABLE = {"keyword", "date", "float", "byte", "integer", "long", "boolean", "geo_point"}
 
 
 def test_the_ndjson_is_what_the_generator_writes():
-    spec = importlib.util.spec_from_file_location("kibana_generate", ROOT / "deploy" / "kibana" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert NDJSON.read_text(encoding="utf-8") == module.render()
+    assert NDJSON.read_text(encoding="utf-8") == load_script("deploy/kibana/generate.py").render()
 
 
 def test_objects_parse_and_every_reference_resolves():
