@@ -327,7 +327,7 @@ def test_a_batch_of_many_incidents_leaves_the_other_agents_streams_running():
     async def scenario():
         writer = GatedWriter()
         writer.gate.set()
-        agent = incidents_app(RecordingSender(), writer).eventwire_agents["incidents"]
+        agent = make_app(RecordingSender(), writer, incident_batch_seconds=0.01).eventwire_agents["incidents"]
         async with agent.test_context() as ctx:
             targets = [f"T{n:03d}" for n in range(150)]
             events = []
@@ -355,17 +355,9 @@ def test_a_large_batch_is_merged_and_written_in_slices_and_acked_after_all():
             return await original(items)
 
         writer.write = counting
-
-        async def writer_factory():
-            return writer
-
-        async def archive_factory():
-            return EmptyArchive()
-
-        key, value = evidence_record("s0")
-        settings = Settings().with_overrides(incident_batch_seconds=0.2, incident_batch_bytes=2 * len(value) + 10)
-        agent = create_app(settings, pipeline_loader=EmptyPipeline, sender=RecordingSender(), writer_factory=writer_factory,
-                           archive_factory=archive_factory, alerting=NoQueries()).eventwire_agents["incidents"]
+        _, value = evidence_record("s0")
+        agent = make_app(RecordingSender(), writer, incident_batch_seconds=0.2,
+                         incident_batch_bytes=2 * len(value) + 10).eventwire_agents["incidents"]
         async with agent.test_context() as ctx:
             events = [await ctx.put(*reversed(evidence_record(f"s{n}"))) for n in range(5)]
             await settle(1.0)
