@@ -4,6 +4,7 @@ processes), the progress watch that times recoveries, and the offline reference 
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -220,6 +221,7 @@ class Arena:
         self.sampler = RssSampler()
         self.watch = ProgressWatch(self.settings, self.run_id)
         self.logs: list[Path] = []
+        self.keep_logs = False
 
     def __enter__(self) -> "Arena":
         from streams.setup import prepare
@@ -241,7 +243,7 @@ class Arena:
             isolation.drop_indices(self.settings)
         except Exception as error:  # noqa: BLE001 - clean-up must not hide the scenario's outcome
             self.console.print(f"[yellow]clean-up of {self.run_id} incomplete: {error}")
-        if exc[0] is None:
+        if exc[0] is None and not self.keep_logs:
             for path in self.logs:
                 path.unlink(missing_ok=True)
 
@@ -355,6 +357,25 @@ class Arena:
 
         return total_lag(worker_lag(self.settings))
 
+    def dump_stacks(self) -> list[str]:
+        """Ask every live worker for its threads' and tasks' stacks (mode's worker prints them to its
+        log on SIGUSR1) and keep the logs after the scenario: the evidence of a stall."""
+        for handle in self.workers.values():
+            if is_alive(handle.pid):
+                os.kill(handle.pid, signal.SIGUSR1)
+        time.sleep(2.0)
+        self.keep_logs = True
+        return [str(path) for path in self.logs]
+
+    def lag_by_partition(self) -> dict[str, str] | str:
+        """Where a stalled run stands, for its report: committed/end offset of each partition consumed."""
+        from streams.ops.lag import worker_lag
+
+        try:
+            return {f"{p.topic}[{p.partition}]": f"{p.committed}/{p.end}" for p in worker_lag(self.settings)}
+        except Exception as error:  # noqa: BLE001 - a diagnostic must not hide the scenario's outcome
+            return f"unavailable: {error}"
+
     def tails(self) -> str:
         return "\n".join(f"--- {p.name}\n" + "\n".join(p.read_text(errors="replace").splitlines()[-30:])
                          for p in self.logs if p.exists())
@@ -410,6 +431,8 @@ class Suite:
         except TimeoutError as error:
             figures.problems.append(str(error))
             figures.notes["worker_logs"] = arena.tails()[-3000:]
+            figures.notes["lag_at_timeout"] = arena.lag_by_partition()
+            figures.notes["stacks_in"] = arena.dump_stacks()
         figures.absorb(verify_run(arena.settings, arena.run_id, seqs, events_expected=self.expected_events(seqs)), sent)
         figures.notes["max_worker_rss_mb"] = arena.sampler.max_mb
         if arena.unplanned_exits:

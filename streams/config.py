@@ -15,8 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 # The roles of the project's topics, as the `topic_replication` setting names them (the incident
-# evidence and table changelog, the standing queries and their alerts beside the original four).
-TOPIC_ROLES = ("articles", "events", "articles_dlq", "events_dlq", "incident_evidence", "incident_state", "alert_queries", "alerts")
+# evidence, the standing queries and their alerts beside the original four).
+TOPIC_ROLES = ("articles", "events", "articles_dlq", "events_dlq", "incident_evidence", "alert_queries", "alerts")
 REPLICAS_PATTERN = r"^(\d+|\d+-(\d+|all))$"
 
 
@@ -35,10 +35,8 @@ class Settings(BaseSettings):
     topic_events: str = "events"
     topic_articles_dlq: str = "articles.dlq"
     topic_events_dlq: str = "events.dlq"
-    # Incidents: evidence records keyed by incident key (the source of the `incidents` agent) and
-    # the compacted changelog of its table, co-partitioned with it (same key, same partition count).
+    # Incidents: evidence records keyed by incident key (the source of the `incidents` agent).
     topic_incident_evidence: str = "incidents.evidence"
-    topic_incident_state: str = "incidents.state"
     # Standing queries (compacted, one record per query name) and the alerts they raise.
     topic_alert_queries: str = "alerts.queries"
     topic_alerts: str = "alerts"
@@ -173,7 +171,6 @@ class Settings(BaseSettings):
             "articles_dlq": self.topic_articles_dlq,
             "events_dlq": self.topic_events_dlq,
             "incident_evidence": self.topic_incident_evidence,
-            "incident_state": self.topic_incident_state,
             "alert_queries": self.topic_alert_queries,
             "alerts": self.topic_alerts,
         }[role]

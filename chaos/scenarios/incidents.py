@@ -4,7 +4,7 @@ incident's counts recounted from the events and articles Elasticsearch holds.
 The run's articles repeat the verifiable source's 97 texts under new ids and spread over seven
 outlets, so each incident keeps gaining articles (exact copies: near-duplicates), sources and
 mentions while the worker dies. A kill can land anywhere: between the incident write and the
-table's changelog, between the changelog and the offset commit, in the middle of a bulk request.
+offset commit, in the middle of a bulk request, with the worker's open incidents only in memory.
 Afterwards, for every incident:
 
     article_ids, event_ids   == those of the events carrying its incident_id

@@ -9,18 +9,15 @@ Known Faust 0.15 loss paths and how we avoid them:
 - `take()` acks its batch in a `finally`, even when the write failed or the task was cancelled:
   we use `noack_take()` and ack each event ourselves, only after its output is safe (delivered to
   Kafka for `extract`, confirmed by Elasticsearch for `index` and `incidents`).
-- a table changed from a batch of events would send its changelog record to the partition of the
-  batch's *current* event, not the key's; and `use_partitioner=True` asks the producer's metadata,
-  which may not know the changelog topic yet (a TypeError that kills the agent): the incidents
-  table computes the key's partition itself, with the producer's own partitioner (murmur2), so
-  key K's changelog record lands on the partition its evidence records are on.
+- a table makes every rebalance a table recovery, and that path left a stream partition
+  unconsumed after a graceful restart: the app has no Faust table (`OpenIncidents`, below).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -159,9 +156,6 @@ def create_app(
         web_port=settings.worker_web_port or 6066,
         web_bind=settings.worker_web_bind,
         web_host="127.0.0.1",
-        # No standby copies of other workers' table partitions: the state is small and bounded,
-        # recovery reads a compacted changelog, and a standby would share the one in-memory store.
-        table_standby_replicas=0,
     )
     raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
     articles_topic = app.topic(settings.topic_articles, **raw)
@@ -424,25 +418,47 @@ def byte_slices(items: Sequence[T], size: Callable[[T], int], max_bytes: int) ->
     return slices
 
 
-# Table changelog records a batch may leave in Faust's producer buffer before the worker's streams
-# wait for it (see the incidents agent): ~20 MB at ~2 KB a record.
-CHANGELOG_BUFFER_MESSAGES = 10_000
-
-
 def key_partition(key: bytes, partitions: int) -> int:
     """The partition the producer's default partitioner gives `key` (murmur2 of the bytes, as the
-    Java client): where the incidents table keeps a key and where its evidence is sent."""
+    Java client): where the evidence of an incident key is sent, as if it went out keyed by it."""
     from aiokafka.partitioner import murmur2
 
     return (murmur2(key) & 0x7FFFFFFF) % partitions
 
 
-class KeyPartitionedTable(faust.Table):
-    """A table whose changelog partition is the key's (`key_partition`), instead of the partition
-    of whatever event is current."""
+class OpenIncidents(MutableMapping[bytes, bytes]):
+    """The incidents agent's working set in this process: incident key -> state document.
 
-    def partition_for_key(self, key: Any) -> int | None:
-        return key_partition(key, self.partitions)
+    Elasticsearch is the record: the processor reads any incident it lacks back with a realtime
+    `mget` (IncidentProcessor), so this is a cache, bounded by the processor's eviction. It is
+    emptied whenever the worker loses partitions, since another worker may change those incidents
+    before they come back. Why not a Faust table with a changelog: every rebalance then becomes a
+    table recovery, and in that path faust-streaming 0.15.3 left a stream partition unconsumed
+    after a graceful restart (the chaos `sigterm` scenario: one articles partition's committed
+    offset stuck below its end, the worker idle, its documents never indexed; never without the
+    table). A restart now costs one `mget` per incident still open, and nothing can be left behind.
+    """
+
+    def __init__(self) -> None:
+        self._states: dict[bytes, bytes] = {}
+
+    def __getitem__(self, key: bytes) -> bytes:
+        return self._states[key]
+
+    def __setitem__(self, key: bytes, value: bytes) -> None:
+        self._states[key] = value
+
+    def __delitem__(self, key: bytes) -> None:
+        del self._states[key]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._states)
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def forget_all(self) -> None:
+        self._states.clear()
 
 
 def incidents_agent(
@@ -450,32 +466,18 @@ def incidents_agent(
     make_writer: Callable[[], Awaitable[Any]], make_archive: Callable[[], Awaitable[Any]],
     on_changes: Callable[[list[Any]], Any] | None, ready: Callable[[], Awaitable[None]], metrics: Any,
 ) -> Any:
-    """The `incidents` agent and its table: evidence in, incident documents out (IncidentProcessor).
-
-    The table is Faust's in-memory store with a changelog (`topic_incident_state`, compacted,
-    created by setup with the same partition count as the evidence topic and keyed like it): a
-    restarted or rebalanced worker replays the changelog of its partitions before the agent sees a
-    record. Memory rather than RocksDB (installable here as rocksdict) because the state is bounded
-    by eviction to the open incidents of a few days, recovered in seconds from the compacted
-    changelog, and a local database would only add a second copy to keep in step with it.
-    """
+    """The `incidents` agent and its working set: evidence in, incident documents out (IncidentProcessor)."""
     from datetime import timedelta
 
     from streams.incidents.processor import IncidentProcessor, SourceRecord
     from streams.sink.documents import item_for
 
-    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
-    table = KeyPartitionedTable(
-        app,
-        name="incidents",
-        beacon=app.tables.beacon,
-        key_type=bytes,
-        value_type=bytes,
-        partitions=settings.partitions,
-        changelog_topic=app.topic(settings.topic_incident_state, partitions=settings.partitions, **raw),
-        help="open incidents: incident key -> incident document",
-    )
-    app.tables.add(table)  # what app.Table() does, with our class
+    table = OpenIncidents()
+
+    @app.on_partitions_revoked.connect
+    async def forget_open_incidents(sender: Any, revoked: Any, **_: Any) -> None:
+        if revoked:
+            table.forget_all()
 
     # The batch's merging and documents are CPU work (a few milliseconds per batch): in a thread of
     # their own, as extraction is, so that the event loop goes on serving the index agent's bulk
@@ -487,12 +489,6 @@ def incidents_agent(
 
     @app.agent(evidence_topic, concurrency=1, name="incidents")
     async def incidents(stream: faust.StreamT) -> None:
-        # The table's changelog records wait in Faust's producer buffer; while it holds more than
-        # `max_messages` (100), Faust stops delivering records to every agent of the worker, the
-        # extract and index agents too, until it has drained. One batch changes more incidents
-        # than that (~7 per article), so the events' latency paid for each burst. The buffer drains
-        # in the background, and offsets are still committed only after it is flushed.
-        app.producer.buffer.max_messages = CHANGELOG_BUFFER_MESSAGES
         await ready()
         writer = await make_writer()
         archive = await make_archive()

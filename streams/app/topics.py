@@ -28,12 +28,8 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         "events": {"retention.ms": str(4 * WEEK_MS)},
         "articles_dlq": {"retention.ms": str(4 * WEEK_MS)},
         "events_dlq": {"retention.ms": str(4 * WEEK_MS)},
-        # Keyed by incident key; the table's changelog uses the same key and partition count, so
-        # partition p of both belongs to the same worker.
+        # Keyed by incident key: all evidence of one incident is on one partition, one worker's.
         "incident_evidence": {"retention.ms": str(4 * WEEK_MS)},
-        # The incidents table's changelog: compacted, so it holds the open incidents (evicted ones
-        # are tombstones, removed by compaction) and a restarted worker recovers them quickly.
-        "incident_state": COMPACTED,
         # One record per standing query (name -> definition, tombstone on removal); every worker
         # reads all its partitions.
         "alert_queries": COMPACTED,

@@ -88,6 +88,8 @@ class Doc(NamedTuple):
     places: tuple[Place, ...] = ()
     named_actors: tuple[Actor, ...] = ()
     article_countries: frozenset[str] = frozenset()
+    dateline_country: str | None = None  # where a dateline says the story was filed (entities.py)
+    main_country: str | None = None  # the country the article names most, when one stands out
     candidates: tuple[Candidate, ...] = ()
     notes: tuple[str, ...] = ()
     # kind -> (matches of that kind sorted by start, their starts): `matches_of` reads it, so that a

@@ -17,11 +17,12 @@ _MAX_PREFIX = 60  # characters of a dateline before its separator
 
 # A line that opens with a brace credit: «{البصرة:الفرات نيوز}».
 _BRACES = re.compile(r"[ \t]*\{[^{}\n]{2,60}\}[ \t]*")
-# Segments of a dateline: words without sentence punctuation, an optional parenthesized credit
+# Segments of a dateline: words without sentence punctuation (a month's abbreviation before its day,
+# "Sept. 23", keeps its dot), an optional parenthesized credit
 # ("(Reuters)", «(محمد وليد جبس)»), then a separator: dashes (ASCII, en, em, Arabic tatweel), a slash or
 # a colon. A line may hold several segments («بلدي نيوز - إدلب (محمد وليد جبس)»).
 _SEGMENT = re.compile(
-    r"[ \t]*(?P<words>[^\n()\[\]{}\-–—ـ/:|.!?؟\"«»]{1,%d}?)[ \t]*(?P<paren>\([^()\n]{1,40}\))?[ \t]*"
+    r"[ \t]*(?P<words>(?:[^\n()\[\]{}\-–—ـ/:|.!?؟\"«»]|\.(?=[ \t]\d)){1,%d}?)[ \t]*(?P<paren>\([^()\n]{1,40}\))?[ \t]*"
     r"(?P<sep>[-–—ـ|]+|/|:|(?=\n)|$)" % _MAX_PREFIX
 )
 # A whole line that only credits: bylines, "Reporting by ...", «المصدر: ...», «حرره: ...».

@@ -158,13 +158,70 @@ def _unnamed_armed(text: str, entities: list[Match], i: int, j: int, n: int, rol
 
 # Between a description of armed men and the group they belong to (the group's own proclitic «ل»
 # included): «مسلحون من تنظيم داعش», «مسلحين تابعين لحركة الشباب», "gunmen from al-Shabaab".
-_MEMBER_OF = re.compile(r"^\s*(?:(?:من|من عناصر|ينتمون الي|ينتمون ل|تابعين|التابعين|يتبعون|from|of|belonging to|linked to|loyal to)\s*(?:ل|لل)?|(?:ل|لل))?\s*$")
+_MEMBER_OF = re.compile(r"^\s*(?:(?:من|من عناصر|ينتمون الي|ينتمون ل|تابعين|التابعين|يتبعون|يعتقد انهم ينتمون الي|يعتقد انهم من"
+                        r"|يشتبه بانتمايهم الي|يرجح انهم من|from|of|belonging to|linked to|loyal to|believed to belong to"
+                        r"|believed to be from|suspected of belonging to|thought to belong to)\s*(?:ل|لل)?|(?:ل|لل))?\s*$")
 
 
 def _names_a_province(text: str, m: Match) -> bool:
     """"Niger state" (Nigeria), "Mexico state", "Punjab province": a province named after a country."""
     following = text[m.end:m.end + 12].split()
     return m.entry.script == "en" and bool(following) and following[0] in en.PROVINCE_WORDS
+
+
+# «السلطات الأمنية الأردنية», «قوى الأمن الداخلي اللبناني», «سلاح الجو الملكي الأردني»: up to two
+# definite adjectives between a role and its country's nisba qualify the role.
+_QUALIFIER = re.compile(r"^ال[\u0621-\u064a]{2,}(?:ي|يه|ين|يون|ه)$")
+
+
+def _qualifiers(gap: str) -> bool:
+    words = gap.split()
+    return 0 < len(words) <= 2 and all(_QUALIFIER.match(w) for w in words)
+
+
+_DATELINE_HEAD = 400  # original characters from the start of the story in which a dateline stands
+
+
+def _dateline_country(matches: list[Match], credited: list[tuple[int, int]], resources: Resources,
+                      place_choice: dict[str, int], to_original: Any) -> str | None:
+    """The country of the place a dateline names («دمشق - سانا», "KHAN YOUNIS (Reuters) -"): the
+    dateline is no party, but says where the story was filed. A city before a country of the same
+    spelling («عمّان», Amman, is «عمان», Oman, in the matching form)."""
+    head = [m for m in matches if to_original(m.start) < _DATELINE_HEAD and inside(credited, to_original(m.start))]
+    named = {m.start for m in head if m.kind == "actor"}  # "(Xinhua)" is an agency, not the place of that name
+    for kinds in (("place",), ("country", "cadj")):
+        for m in head:
+            if m.kind not in kinds or m.start in named:
+                continue
+            if m.kind != "place":
+                return m.entry.ref
+            place = resources.places[place_choice.get(m.key, m.entry.ref)]
+            if place.country:
+                return place.country
+    return None
+
+
+def _main_country(countries: list[CountryMention], place_mentions: list[PlaceMention], actors: list[ActorMention],
+                  resources: Resources) -> str | None:
+    """The country the article is about, when one stands out: named (as a country, an adjective or
+    through its places and actors) at least twice and more often than any other."""
+    counts: dict[str, int] = {}
+    for c in countries:
+        counts[c.iso3] = counts.get(c.iso3, 0) + 1
+    for pm in place_mentions:
+        iso3 = resources.places[pm.place_index].country
+        if iso3:
+            counts[iso3] = counts.get(iso3, 0) + 1
+    for a in actors:
+        if a.strong and a.country and len(a.country) == 3 and a.country not in ("IGO", "NGO") and a.kind != "people":
+            counts[a.country] = counts.get(a.country, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    top, n = ranked[0]
+    if n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return top
 
 
 def _locative(text: str, word_start: int) -> bool:
@@ -331,9 +388,10 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 break
             if m.kind not in ("country", "cadj") or any(c in m.prefix for c in "بلك"):
                 break  # «الحكومة الكويتية بمصر», «جنود بمالي»: a country after a preposition is no role's
-            if not found and gap.strip():
+            qualified = not found and m.kind == "cadj" and m.entry.script == "ar" and _qualifiers(gap)
+            if not found and gap.strip() and not qualified:
                 break  # "state media, Tehran ...": a comma ends the role phrase
-            if not (_JOIN_GAP.match(gap) or (found and gap.strip() in ("and", ","))):
+            if not (_JOIN_GAP.match(gap) or qualified or (found and gap.strip() in ("and", ","))):
                 break
             if found and m.kind == "country" and entities[j - 1].kind == "cadj" and not gap.strip() \
                     and not m.prefix.startswith("و"):
@@ -348,7 +406,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
                     and triggers[t.entry.ref].cameo[:2] in object_with_bi}
     # Datelines, bylines and agency credits name no party and no place of the events.
     credited = credit_spans(doc.original, _credit_mentions(entities, resources, to_original, end_to_original))
+    dateline_country = None
     if credited:
+        dateline_country = _dateline_country(matches, credited, resources, place_choice, to_original)
         entities = [m for m in entities if not inside(credited, to_original(m.start))]
         n = len(entities)
     for i, m in enumerate(entities):
@@ -408,6 +468,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
             start = start_override if start_override is not None else m.start
             word_start = start if start_override is not None else m.word_start
             end = entities[j - 1].end if j > i + 1 else m.end
+            default = not found and role.country is not None
+            if default:
+                found = [role.country]  # «مستوطنون»: the role's own country when the text names none
             if role.anaphor and not found:
                 i = j
                 continue  # «الرئيسان المصري والتركي»: with their countries the dual names both sides
@@ -432,7 +495,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 for iso3 in found:
                     sector = role.sector
                     actors.append(ActorMention(start, end, word_start, f"{resources.country_names.get(iso3, iso3)} {role.title}",
-                                               iso3 + sector, iso3, sector, True, "role", (f"role:{role.id}", f"country:{iso3}")))
+                                               iso3 + sector, iso3, sector, True, "role",
+                                               (f"role:{role.id}", f"{'role-country' if default else 'country'}:{iso3}")))
                 i = j
                 continue
             # «جيش بلاده»: the speaker's country, resolved when the event is assembled.
@@ -511,6 +575,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
     place_mentions.sort(key=_start_of_mention)
     return replace(
         doc,
+        dateline_country=dateline_country,
+        main_country=_main_country(countries, place_mentions, actors, resources),
         matches=tuple(matches),
         match_starts=tuple(map(_start_of, matches)),
         match_index=match_index,

@@ -35,6 +35,8 @@ class RootGroups:
     content_after_trigger: frozenset[str]
     object_with_bi: frozenset[str]
     addressed_not_located: frozenset[str]
+    reactions: frozenset[str]
+    coercion_at_home: frozenset[str]
     # actor sectors (the file's "sectors")
     state_sectors: frozenset[str]
     public_sectors: frozenset[str]

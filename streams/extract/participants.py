@@ -23,6 +23,7 @@ from streams.extract.context import (
     Candidate,
     Doc,
     arabic_word_end,
+    has_parties,
     matches_of,
     previous_word,
     replace,
@@ -45,6 +46,7 @@ class Clause(NamedTuple):
     resources: Resources
     roots: RootGroups
     previous: Candidate | None  # the previous clause's event (same or earlier sentence)
+    earlier: tuple[Candidate, ...]  # the article's events so far (assigned, with parties), in text order
     text: str  # the matching form of the article
     trigger: Match
     entry: TriggerEntry
@@ -144,13 +146,15 @@ def _as_armed_forces(a: ActorMention, kind: str | None = None) -> ActorMention:
 
 def _adjective_on_trigger(c: Clause, t: Match, root: str) -> list[ActorMention] | None:
     """"Israeli airstrikes", «غارات إسرائيلية»: a country adjective right on the trigger noun is the
-    actor; for military actions, its armed forces."""
+    actor; for military actions, its armed forces. An English adjective after the trigger is the
+    next noun's ("condemned Israeli strikes")."""
     text = c.text
+    english = t.entry.script == "en"
     for a in c.actors:
         if a.kind != "adjective":
             continue
         if (a.end <= t.word_start and not text[a.end:t.word_start].strip()) or (
-            a.word_start >= t.end and not text[t.end:a.word_start].strip()
+            not english and a.word_start >= t.end and not text[t.end:a.word_start].strip()
         ):
             if root in c.roots.military:
                 a = _as_armed_forces(a)
@@ -228,13 +232,10 @@ def _is_object(text: str, first: ActorMention) -> bool:
     """A group introduced by a preposition («مع سلطات دمشق», "with Turkey") is not a subject."""
     if first.word_start < first.start and text[first.word_start:first.start] in ar.OBJECT_PROCLITICS:
         return True
-    i = first.word_start
-    while i > 0 and text[i - 1] == " ":
-        i -= 1
-    j = i
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    return text[j:i] in _OBJECT_PREPOSITIONS
+    word = previous_word(text, first.word_start)
+    if word in en.DETERMINERS:
+        word = previous_word(text, text.rfind(word, 0, first.word_start))
+    return word in _OBJECT_PREPOSITIONS
 
 
 def _adjective_on_object_noun(c: Clause, source: Group) -> list[ActorMention] | None:
@@ -601,14 +602,36 @@ def subject_before_trigger(c: Clause, p: Parties) -> Parties | None:
     return p.fired("subject-before-trigger", source=source, target=_pick_target(c, c.after, source))
 
 
+# What may stand before an English trigger that opens its clause as a noun ("Clashes between the army
+# and ...", "Protests over ... spread to"): nothing, or an article.
+_EN_NOUN_LEADS = frozenset({"", "the", "a", "an", "new", "fresh", "heavy", "deadly"})
+
+
+def _opens_as_noun(c: Clause) -> bool:
+    """An English trigger that opens its sentence (after a dateline's dash) is a noun whose subject
+    may follow ("Clashes between the army and the RSF"); after any other English trigger, and after
+    one that opens a coordinated clause ("... and urged the Taliban"), comes its object."""
+    sentence = c.doc.sentences[c.cand.sentence]
+    before = c.text[sentence.start:c.cand.clause_start].rstrip()
+    if before and not before.endswith(("-", "—", "–", ":")):
+        return False
+    return c.text[c.cand.clause_start:c.trigger.word_start].strip(" \"'-—–") in _EN_NOUN_LEADS
+
+
 def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
-    """Verb-subject order (Arabic; English only when the subject comes before any object); unnamed
-    armed men in the accusative («قتلت القوات مسلحين») are the object."""
+    """Verb-subject order (Arabic; in English only after a trigger noun that opens its clause,
+    "Clashes between the army and ..."); unnamed armed men in the accusative («قتلت القوات مسلحين»)
+    are the object."""
     subjects = [g for g in c.subject_candidates if not _patient(c, g)]
     if p.source or not subjects:
         return None
     if not (c.doc.lang == "ar" or not c.object_groups or subjects[0][0].start < c.object_groups[0][0].start):
         return None
+    if c.doc.lang == "en" and not _opens_as_noun(c):
+        return None  # "... and urged the Taliban to": after an English verb comes its object
+    if c.doc.lang == "ar" and c.trigger.entry.article and not c.entry.recip \
+            and len(c.text[arabic_word_end(c.text, c.trigger.end):subjects[0][0].word_start].split()) > 1:
+        return None  # «مذكرة احتجاج على التدخل بشؤون السعودية»: past its genitive, a noun's complements
     source = subjects[0]
     rest = [g for g in c.after if g is not source]
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
@@ -665,6 +688,54 @@ def adjective_agent_on_noun(c: Clause, p: Parties) -> Parties | None:
         if hit:
             return p.fired("adjective-agent-on-noun", source=attached, target=hit[-1])
     return None
+
+
+_AGENT_REACH = 3  # words between an attack noun and the verb or participle that names its doer
+
+
+def _agent_after_attack_noun(c: Clause) -> Group | None:
+    """The group an attack noun of the clause names as its doer: «بهجوم شنّه عناصر من تنظيم داعش»,
+    «طائرة مسيّرة أطلقتها جماعة الحوثي», «الهجوم الذي شنته حماس», 'a roadside bomb planted by Islamic
+    State militants', 'attacks carried out by the RSF'."""
+    text = c.text
+    nouns = [o for o in (c.trigger, *c.cand.also_triggers)
+             if c.resources.triggers[o.entry.ref].cameo[:2] in c.roots.violent_acts]
+    for o in nouns:
+        end = arabic_word_end(text, o.end)
+        for g in c.groups:
+            if g[0].word_start <= end:
+                continue
+            words = text[end:g[0].word_start].split()
+            if len(words) > _AGENT_REACH + 2 or any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
+                break
+            if c.doc.lang == "ar":
+                if words and words[0] in ar.RELATIVES:
+                    words = words[1:]  # «الهجوم الذي شنته حماس»
+                if words and words[0] in ar.AGENT_VERBS and len(words) <= _AGENT_REACH:
+                    return g  # «بهجوم شنّه عناصر من تنظيم داعش»
+            elif any(" ".join(words).endswith(p) for p in en.AGENT_PARTICIPLES):
+                return g
+            break
+    return None
+
+
+def agent_named_after_the_attack(c: Clause, p: Parties) -> Parties | None:
+    """'Two soldiers were killed ... by a roadside bomb planted by Islamic State militants', «مقتل
+    ثلاثة مقاتلين بهجوم شنّه عناصر من تنظيم داعش على نقطة مراقبة»: the doer an attack noun names
+    through a relative verb or participle is the source; the party taken for the subject before was
+    hit (it becomes the target when no other is named)."""
+    if c.root not in c.roots.violent_acts or c.entry.recip:
+        return None
+    agent = _agent_after_attack_noun(c)
+    if agent is None:
+        return None
+    # (when the agent was already taken for the subject, the label keeps a passive from undoing it)
+    target = [a for a in p.target if all(a.start != b.start for b in agent)]
+    if not target:
+        target = [a for a in p.source if all(a.start != b.start for b in agent)]
+    if not target:
+        target = [a for g in c.groups if g is not agent and g[-1].end <= agent[0].start for a in g][-1:] or []
+    return p.fired("agent-named-after-the-attack", source=agent, target=target)
 
 
 def agent_after_lam_on_attack_noun(c: Clause, p: Parties) -> Parties | None:
@@ -757,6 +828,9 @@ def pro_drop_previous_clause(c: Clause, p: Parties) -> Parties | None:
     previous = c.previous
     if p.source or previous is None or previous.sentence != c.cand.sentence or not previous.source:
         return None
+    sectors = c.roots.public_sectors | c.roots.civil_sectors if c.root in c.roots.intransitive else c.roots.state_sectors
+    if _bare_subject_role(c, sectors) is not None:
+        return None  # "..., and police detained 300 people": a subject of its own, named by its role
     source = list(previous.source)
     target = p.target or _pick_target(c, c.after, source)
     return p.fired("pro-drop-previous-clause", source=source, target=target)
@@ -784,7 +858,12 @@ def pro_drop_previous_sentence(c: Clause, p: Parties) -> Parties | None:
 
 
 def pronoun_object_previous_target(c: Clause, p: Parties) -> Parties | None:
-    """«... وزير الخارجية السوري. وبحث معه ...»: the pronoun is the previous sentence's other party."""
+    """«... وزير الخارجية السوري. وبحث معه ...»: the pronoun is the previous sentence's other party;
+    "ordered the French ambassador to leave, accusing him of ...": an English verb that continues the
+    previous clause's subject and takes a pronoun as its object is aimed at that clause's target."""
+    if c.doc.lang == "en" and "rule:pro-drop-previous-clause" in p.why and c.previous.target \
+            and en.object_pronoun_after(c.text, c.trigger.end):  # type: ignore[union-attr]
+        return p.fired("pronoun-object-previous-target", target=list(c.previous.target))  # type: ignore[union-attr]
     if "rule:pro-drop-previous-sentence" not in p.why or p.target or not c.previous.target:  # type: ignore[union-attr]
         return None
     if not ar.has_object_pronoun(c.text, c.trigger.end, c.next_trigger):
@@ -806,10 +885,112 @@ def adjective_on_action_noun_object(c: Clause, p: Parties) -> Parties | None:
     return p.fired("adjective-on-object-noun", target=attached)
 
 
+_REFERENCE_REACH = 3  # words between a reaction verb (or its subject) and the noun that refers back
+_EN_DETERMINERS = frozenset({"the", "this", "these", "that", "those", "such"})
+_CLAUSE_PUNCTUATION = frozenset(".،,؛;:«»\"")
+
+
+def _object_reference(c: Clause, p: Parties) -> tuple[Match, frozenset[str], Match | None] | None:
+    """The definite noun that a reaction verb takes as its object and that refers back to an event
+    («رفضت إيران الاتهامات», «رحبت الولايات المتحدة بالاتفاق», "condemned the attack"): the match, the
+    PLOVER types it may stand for (empty: any) and the trigger it also is (None if none)."""
+    doc, text, t = c.doc, c.text, c.trigger
+    anchor = t.end
+    if p.source and p.source[0].start >= t.end:
+        anchor = max(anchor, p.source[-1].end)  # verb-subject-object: the object follows the subject
+    for m in matches_of(doc, "reference", anchor, min(c.cand.clause_end, anchor + 60)):
+        words = text[anchor:m.word_start].split()
+        if len(words) > _REFERENCE_REACH or any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
+            return None
+        if doc.lang == "ar":
+            if m.entry.stem and not m.prefix.endswith(("ال", "لل")):
+                return None  # «اتفاق» with no article is a new one, not the one told before
+        elif not words or words[0] not in _EN_DETERMINERS:
+            return None
+        if any(a.start < m.start and a.end > anchor for a in c.actors if a.strong or a.kind == "adjective"):
+            return None  # "rejected the U.S. accusation": the noun names its own doer
+        also = next((o for o in c.cand.also_triggers if o.start <= m.start < o.end or m.start <= o.start < m.end), None)
+        return m, c.resources.reference_types.get(m.entry.ref, frozenset()), also
+    return None
+
+
+def _plover_of(resources: Resources, cand: Candidate) -> str:
+    return resources.cameo.get(resources.triggers[cand.trigger.entry.ref].cameo, (0.0, "", ""))[1]
+
+
+def _earlier_event(c: Clause, types: frozenset[str], noun: Match, also: Match | None, source: Group) -> Candidate | None:
+    """The latest event told before this one that the reference may stand for: when the noun is itself
+    a trigger («الهجوم»), one told with the same trigger entry ('the strike' for 'struck'), else one of
+    its type; else one of the types of the noun's class; never one of the reaction's own kind, nor one
+    whose only parties are the reacting side. A place named with the noun ('the Jenin operation')
+    must be named with the event."""
+    own = {a.code for a in source}
+    resources = c.resources
+    kind = resources.cameo.get(c.entry.cameo, (0.0, "", ""))[1]
+    places = _places_named_with(c, noun)
+    fitting = []
+    for cand in reversed(c.earlier):
+        if _plover_of(resources, cand) == kind:
+            continue
+        parties = {a.code for a in cand.source} | ({a.code for a in cand.target} if cand.reciprocal else set())
+        if parties and parties <= own:
+            continue
+        if places and not places & _places_of_clause(c.doc, resources, cand):
+            continue
+        fitting.append(cand)
+    if also is not None:
+        entry = resources.triggers[also.entry.ref]
+        same = next((e for e in fitting if resources.triggers[e.trigger.entry.ref].id == entry.id), None)
+        if same is not None:
+            return same
+        plover = resources.cameo.get(entry.cameo, (0.0, "", ""))[1]
+        return next((e for e in fitting if _plover_of(resources, e) == plover), None)
+    return next((e for e in fitting if not types or _plover_of(resources, e) in types), None)
+
+
+def _places_named_with(c: Clause, noun: Match) -> set[str]:
+    """The places named right before the noun or right after it ('the Jenin operation', «الهجوم على
+    مدينة جدة»): their names."""
+    doc = c.doc
+    lo = max(c.trigger.end, noun.word_start - 30)
+    return {c.resources.places[pm.place_index].name for pm in within(doc.place_mentions, doc.place_starts, lo, noun.end + 30)
+            if pm.end <= noun.word_start or len(c.text[noun.end:pm.word_start].split()) <= 3}
+
+
+def _places_of_clause(doc: Doc, resources: Resources, cand: Candidate) -> set[str]:
+    sentence = doc.sentences[cand.sentence]
+    return {resources.places[pm.place_index].name for pm in within(doc.place_mentions, doc.place_starts, sentence.start, sentence.end)}
+
+
+def earlier_event_of_the_object(c: Clause, p: Parties) -> Parties | None:
+    """"Iran rejected the accusation", «رحبت الولايات المتحدة بالاتفاق», «أدانت الرئاسة الهجوم»: a
+    reaction whose object refers back to an event the article told before is aimed at the doers of
+    that event (all its parties when it was reciprocal: an agreement); none when its doer was not named
+    (the victims of a condemned attack are not its target)."""
+    if c.root not in c.roots.reactions or not p.source or p.target:
+        return None
+    found = _object_reference(c, p)
+    if found is None:
+        return None
+    noun, types, also = found
+    event = _earlier_event(c, types, noun, also, p.source)
+    if event is None:
+        return None
+    own = {a.code for a in p.source}
+    parties = list(event.source) + (list(event.target) if event.reciprocal else [])
+    target = _dedupe([a for a in parties if a.code not in own])
+    return p.fired("earlier-event-of-the-object", target=target)
+
+
+def _target_decided(p: Parties) -> bool:
+    """A rule found that the act has no target the text names (the condemned attack's doer is unnamed)."""
+    return "rule:earlier-event-of-the-object" in p.why
+
+
 def verbal_act_object(c: Clause, p: Parties) -> Parties | None:
     """"refused to take part in the Jeddah talks with the RSF", «هدد باستهداف السفن المرتبطة بإسرائيل»:
     what a verbal act is about follows its content noun."""
-    if not p.source or p.target or c.root not in c.roots.verbal_act_objects:
+    if not p.source or p.target or c.root not in c.roots.verbal_act_objects or _target_decided(p):
         return None
     later = [g for g in c.groups if g[0].start >= c.next_trigger and g[0].start >= c.trigger.end and g is not p.source]
     if not later:
@@ -850,11 +1031,150 @@ def state_force_of_the_place(c: Clause, p: Parties) -> Parties | None:
     return None
 
 
+def _bare_subject_role(c: Clause, sectors: frozenset[str]) -> Match | None:
+    """A role noun with no country of its own in the subject's place ('police', «قوات الأمن», «وزارة
+    الخارجية», 'protesters'): the last one before the trigger in its part of the clause, or in Arabic
+    the one right after a clause-initial verb; none introduced by a preposition, hit by the act, or
+    part of a named actor or the claimant."""
+    doc, resources, t, text = c.doc, c.resources, c.trigger, c.text
+    lo = c.cand.part_start
+    taken = [(a.start, a.end) for a in within(doc.actors, doc.actor_starts, max(0, lo - 40), c.cand.clause_end)]
+    if c.cand.claim_source is not None:
+        taken.append((c.cand.claim_source.start, c.cand.claim_source.end))
+    before, after = [], []
+    for m in resolve_longest(list(matches_of(doc, "role", lo, c.cand.clause_end))):
+        role = resources.roles[m.entry.ref]
+        if role.sector not in sectors or role.standalone or role.counterpart or role.anaphor or not role.victim:
+            continue
+        if any(s <= m.start < e or m.start <= s < m.end for s, e in taken) or _hit(c, m, []):
+            continue
+        if (m.prefix and m.prefix in ar.OBJECT_PROCLITICS) or previous_word(text, m.word_start) in _OBJECT_PREPOSITIONS:
+            continue
+        if m.end <= t.start:
+            before.append(m)
+        elif doc.lang == "ar" and m.start >= t.end and len(text[t.end:m.word_start].split()) <= 1:
+            after.append(m)
+        elif m.start <= t.start < m.end and c.root in c.roots.intransitive:
+            before.append(m)  # 'Protesters gathered ...': the crowd noun is the trigger
+    if doc.lang == "ar" and c.verb_initial and after:
+        return after[0]
+    return before[-1] if before else None
+
+
+def _country_of_the_role(c: Clause) -> tuple[str, str] | None:
+    """Where a role with no country of its own belongs, by the evidence the text gives: for acts at
+    home (arrests, strikes, protests, attacks) the place where they happen, then the dateline's
+    country, then the article's main country; for statements and diplomacy the dateline, then the
+    main country (a ministry condemning an attack abroad is not of the place attacked)."""
+    roots, doc = c.roots, c.doc
+    at_home = c.root in roots.domestic_public or c.root in roots.intransitive
+    if at_home:
+        where = _country_of_the_place(c)
+        if where is not None:
+            return where
+    if doc.dateline_country:
+        return doc.dateline_country, "dateline"
+    if doc.main_country:
+        return doc.main_country, "main-country"
+    return None
+
+
+def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
+    """'Police arrested ...', «أعلنت وزارة الخارجية ...», «قالت الشرطة إن ...», 'protesters marched
+    ...': a state body or (for a protest) a crowd named only by its role is the role of the country
+    the text places it in (see `_country_of_the_role`; `why` says by which evidence)."""
+    adjectives = bool(p.source) and all(a.kind == "adjective" for a in p.source) and len({a.country for a in p.source}) == 1
+    if (p.source and not adjectives) or _agentless(c, p):
+        return None
+    sectors = c.roots.public_sectors | c.roots.civil_sectors if c.root in c.roots.intransitive else c.roots.state_sectors
+    m = _bare_subject_role(c, sectors)
+    if m is None:
+        return None
+    # «عمال في قطاع النفط الليبي»: the nisba in the subject's phrase gives the role its country.
+    where = (p.source[0].country, "nisba") if adjectives and p.source[0].start > m.start else None
+    if where is None and adjectives:
+        return None
+    where = where or _country_of_the_role(c)
+    if where is None:
+        return None
+    iso3, how = where
+    role = c.resources.roles[m.entry.ref]
+    source = [ActorMention(m.start, m.end, m.word_start, f"{c.resources.country_names.get(iso3, iso3)} {role.title}",
+                           iso3 + role.sector, iso3, role.sector, True, "role",
+                           (f"role:{role.id}", f"role-country:{iso3}:{how}"))]
+    rest = [g for g in c.after if g[0].start > m.end]
+    return p.fired("bare-role-of-the-country", source=source, target=p.target or _pick_target(c, rest, source))
+
+
+_ADDRESSEE_REACH = 3  # words between «مطالبين»/'urging' and the one addressed
+
+
+def _own_role(c: Clause, m: Match, iso3: str, how: str) -> ActorMention:
+    role = c.resources.roles[m.entry.ref]
+    return ActorMention(m.start, m.end, m.word_start, f"{c.resources.country_names.get(iso3, iso3)} {role.title}",
+                        iso3 + role.sector, iso3, role.sector, True, "role", (f"role:{role.id}", f"{how}:{iso3}"))
+
+
+def _addressed(c: Clause, iso3: str) -> list[ActorMention] | None:
+    """«مطالبين الحكومة بالكشف عن القتلة», 'demanding that the government resign': the one a protest's
+    demand is addressed to (a bare state role is the protesters' own)."""
+    doc, text = c.doc, c.text
+    for cue in matches_of(doc, "addressee", c.trigger.start, c.cand.clause_end):
+        hi = cue.end + 40
+        named = next((a for a in within(doc.actors, doc.actor_starts, cue.end, hi) if a.strong
+                      and len(text[cue.end:a.word_start].split()) <= _ADDRESSEE_REACH), None)
+        role = next((m for m in matches_of(doc, "role", cue.end, hi)
+                     if c.resources.roles[m.entry.ref].sector in c.roots.state_sectors
+                     and len(text[cue.end:m.word_start].split()) <= _ADDRESSEE_REACH), None)
+        if named is not None and (role is None or named.start <= role.start):
+            return [named]
+        if role is not None:
+            return [_own_role(c, role, iso3, "addressed-own")]
+    return None
+
+
+def protest_addressee(c: Clause, p: Parties) -> Parties | None:
+    """A protest by a country's public aimed at its own authorities when the text makes it plain: the
+    demand names them («مطالبين الحكومة ...», 'demanding that the government resign'; a bare role is the
+    protesters' own), or what is protested is an act of authority ('against the pension reform',
+    «احتجاجاً على رفع أسعار المحروقات», 'to protest the arrest of ...': that country's government).
+    Unnamed gunmen whose killing is protested are not its target."""
+    if c.root not in c.roots.intransitive or not p.source:
+        return None
+    countries = {a.country for a in p.source if a.country}
+    if len(countries) != 1 or not all(a.kind in ("people", "country", "adjective") or (a.sector or "") in c.roots.civil_sectors
+                                      for a in p.source):
+        return None
+    iso3 = next(iter(countries))
+    # Unnamed gunmen whose killing is protested, or the protesters' own capital or country named as
+    # where they march, are no addressee.
+    placeholder = bool(p.target) and all((a.sector == "UAF" and a.country is None) or (not a.strong and a.country == iso3)
+                                         for a in p.target)
+    s = c.doc.sentences[c.cand.sentence]
+    acts = matches_of(c.doc, "authority_act", s.start, s.end)
+    if p.target and not placeholder:
+        # 'against the detention of Mayor Ekrem Imamoglu': the one detained is not who is protested against.
+        first = p.target[0]
+        if not any(0 <= first.word_start - m.end <= 4 and c.text[m.end:first.word_start].strip() in ("of", "", "على", "عن")
+                   for m in acts) and not any(m.start <= first.start < m.end + 12 and first.kind == "person" for m in acts):
+            return None
+    addressed = _addressed(c, iso3)
+    if addressed is not None:
+        return p.fired("protest-addressee", target=addressed)
+    act = acts[0] if acts else None
+    if act is None:
+        return p.but(target=[]) if placeholder else None
+    government = ActorMention(act.start, act.end, act.word_start, f"{c.resources.country_names.get(iso3, iso3)} government",
+                              iso3 + "GOV", iso3, "GOV", True, "role", (f"authority-act:{act.key}", f"own-government:{iso3}"))
+    return p.fired("protest-addressee", target=[government])
+
+
 def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
     """«أفرجت السلطات البحرينية عن المعتقلين», "detained President Bazoum": a bare role after a domestic
     act belongs to the source's country (an attack abroad hits the place's country instead)."""
     roots = c.roots
-    if not p.source or p.target or (c.root not in roots.domestic_target and c.root not in roots.domestic_public):
+    if not p.source or p.target or (c.root not in roots.domestic_target and c.root not in roots.domestic_public) \
+            or _target_decided(p):
         return None
     bare = _bare_role_after(c, c.trigger.end, c.next_trigger, p.source)
     if bare is None:
@@ -862,7 +1182,19 @@ def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
     if c.root in roots.military and _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger,
                                                    {a.country for a in p.source}, c.root) is not None:
         return None
+    if c.root in roots.violent_acts and _attacks_abroad(c, bare.country):
+        return None  # "a U.S. airstrike killed 17 villagers" (in Afghanistan): the victims are not the attacker's
     return p.fired("bare-role-same-country", target=[bare])
+
+
+def _attacks_abroad(c: Clause, own: str | None) -> bool:
+    """The place of a violent act is known and not in the attacker's country (its place, dateline
+    or the article's main country)."""
+    where = _country_of_the_place(c)
+    if where is not None:
+        return where[0] != own
+    other = c.doc.dateline_country or c.doc.main_country
+    return other is not None and other != own
 
 
 def attacker_in_the_attack_noun(c: Clause, p: Parties) -> Parties | None:
@@ -954,7 +1286,7 @@ def victims_of_the_attack(c: Clause, p: Parties) -> Parties | None:
 
 def target_country_after_trigger(c: Clause, p: Parties) -> Parties | None:
     """The country the action is directed at or happens in: «ستسحب قواتها من النيجر», "missiles at Israel"."""
-    if not p.source or p.target or (c.entry.recip and len(p.source) >= 2):
+    if not p.source or p.target or (c.entry.recip and len(p.source) >= 2) or _target_decided(p):
         return None
     where = _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger, {a.country for a in p.source}, c.root)
     if where is None:
@@ -975,7 +1307,7 @@ def crowd_of_the_place(c: Clause, p: Parties) -> Parties | None:
 
 def pronoun_on_object_earlier_country(c: Clause, p: Parties) -> Parties | None:
     """«انتقد الاتحاد الأفريقي الانقلاب في النيجر، وعلق عضويتها»: see `_pronoun_on_object_earlier_country`."""
-    if not p.source or p.target or not c.entry.needs:
+    if not p.source or p.target or not c.entry.needs or _target_decided(p):
         return None
     earlier = _pronoun_on_object_earlier_country(c, {a.country for a in p.source})
     if earlier is None:
@@ -984,6 +1316,7 @@ def pronoun_on_object_earlier_country(c: Clause, p: Parties) -> Parties | None:
 
 
 _AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
+                "rule:agent-named-after-the-attack",
                 "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
 
 
@@ -1039,6 +1372,8 @@ def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
     if c.root not in c.roots.violent_acts or not any(a.country is None and a.sector for a in p.target):
         return None
     where = _country_of_the_place(c)
+    if where is None and c.doc.dateline_country:
+        where = (c.doc.dateline_country, "dateline")
     if where is None:
         return None
     iso3, how = where
@@ -1046,6 +1381,42 @@ def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
                          why=a.why + (f"victim-country:{iso3}:{how}",))
               if a.country is None and a.sector and a.kind == "role" else a for a in p.target]
     return p.fired("victim-country-of-the-place", target=target)
+
+
+def public_of_the_place_coerced(c: Clause, p: Parties) -> Parties | None:
+    """"Police detained more than 300 people" in Istanbul, "authorities imposed a curfew in Manipur": a
+    state's coercion with no target named is aimed at the public of the place where it happens (else
+    of the state's own country), said in why."""
+    if not p.source or p.target or c.entry.recip or c.root not in c.roots.coercion_at_home:
+        return None
+    if matches_of(c.doc, "foreigners", c.trigger.end, c.cand.clause_end):
+        return None  # «ترحيل 300 وافد», "intercepted a boat carrying migrants": not the place's public
+    countries = {a.country for a in p.source}
+    if len(countries) != 1 or None in countries \
+            or not all(a.kind == "country" or a.sector in c.roots.state_sectors for a in p.source):
+        return None
+    iso3, how = _country_of_the_place(c) or (next(iter(countries)), "source")
+    t = c.trigger
+    public = ActorMention(t.start, t.end, t.word_start, f"{c.resources.country_names.get(iso3, iso3)} civilians",
+                          iso3 + "CVL", iso3, "CVL", True, "people", (f"public-of-place:{iso3}:{how}",))
+    return p.fired("public-of-the-place-coerced", target=[public])
+
+
+def victims_of_unaligned_gunmen(c: Clause, p: Parties) -> Parties | None:
+    """«اغتال مسلحون مجهولون عضواً في المجلس البلدي لمدينة نوى بريف درعا», 'gunmen shot dead a truck
+    driver in North Darfur': the one unaligned gunmen (no country) kill or hurt, named by no actor or
+    role, is of the public of the place where it happens."""
+    if p.target or not p.source or c.entry.recip or c.root not in c.roots.violent_acts \
+            or not all(a.sector == "UAF" and a.country is None for a in p.source):
+        return None
+    where = _country_of_the_place(c)
+    if where is None or where[1] == "article":
+        return None
+    iso3, how = where
+    t = c.trigger
+    public = ActorMention(t.start, t.end, t.word_start, f"{c.resources.country_names.get(iso3, iso3)} civilians",
+                          iso3 + "CVL", iso3, "CVL", True, "people", (f"victim-country:{iso3}:{how}",))
+    return p.fired("victims-of-unaligned-gunmen", target=[public])
 
 
 def no_named_attacker(c: Clause, p: Parties) -> Parties | None:
@@ -1180,6 +1551,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("object-before-noun-trigger", object_before_noun_trigger),
     ("adjective-agent-on-noun", adjective_agent_on_noun),
     ("agent-after-lam-on-attack-noun", agent_after_lam_on_attack_noun),
+    ("agent-named-after-the-attack", agent_named_after_the_attack),
     ("adjective-on-trigger", adjective_on_trigger),
     ("speaker-is-source", speaker_is_source),
     ("reporter-is-source", reporter_is_source),
@@ -1188,8 +1560,11 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-previous-sentence", pro_drop_previous_sentence),
     ("pronoun-object-previous-target", pronoun_object_previous_target),
     ("adjective-on-action-noun-object", adjective_on_action_noun_object),
+    ("earlier-event-of-the-object", earlier_event_of_the_object),
     ("verbal-act-object", verbal_act_object),
     ("state-force-of-the-place", state_force_of_the_place),
+    ("bare-role-of-the-country", bare_role_of_the_country),
+    ("protest-addressee", protest_addressee),
     ("bare-role-same-country", bare_role_same_country),
     ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),
@@ -1198,9 +1573,11 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("crowd-of-the-place", crowd_of_the_place),
     ("pronoun-on-object-earlier-country", pronoun_on_object_earlier_country),
     ("passive-subject-is-target", passive_subject_is_target),
+    ("public-of-the-place-coerced", public_of_the_place_coerced),
     ("agent-of-attack-noun", agent_of_attack_noun),
     ("agentless-passive", agentless_passive),
     ("victim-country-of-the-place", victim_country_of_the_place),
+    ("victims-of-unaligned-gunmen", victims_of_unaligned_gunmen),
     ("no-named-attacker", no_named_attacker),
     ("casualty-without-attack", casualty_without_attack),
     ("crime-or-accident", crime_or_accident),
@@ -1214,7 +1591,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 
-def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Clause:
+def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None,
+              earlier: tuple[Candidate, ...] = ()) -> Clause:
     text = doc.norm.text  # type: ignore[union-attr]
     t = cand.trigger
     entry = resources.triggers[t.entry.ref]
@@ -1252,7 +1630,7 @@ def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candida
         by = next((g for g in after if en.introduces_agent(text[t.end:g[0].word_start])), None)
     # Positional, through tuple.__new__: a Clause is built for every candidate (see context.py).
     return _new_tuple(Clause, (
-        doc, cand, resources, roots, previous, text, t, entry, root, resolved, groups, before, after,
+        doc, cand, resources, roots, previous, earlier, text, t, entry, root, resolved, groups, before, after,
         [g for g, obj in zip(after, object_flags) if obj],
         [g for g, obj in zip(after, object_flags) if not obj],
         bool(ar.LEAD_FILLER.match(lead)) or (doc.lang == "ar" and not before),
@@ -1261,9 +1639,10 @@ def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candida
     ))
 
 
-def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None) -> Candidate:
+def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate | None,
+           earlier: tuple[Candidate, ...] = ()) -> Candidate:
     """Run the rules in order over one candidate; its source, target, reciprocity and claimant."""
-    clause = clause_of(doc, cand, resources, previous)
+    clause = clause_of(doc, cand, resources, previous, earlier)
     parties = _new_tuple(Parties, ([], [], False, cand.claim_source, cand.why, cand.dropped))
     for _name, rule in RULES:  # read at call time: tests run the stage with a rule taken out
         changed = rule(clause, parties)
@@ -1297,12 +1676,17 @@ def nested_action_by_the_accused(doc: Doc, cand: Candidate, resources: Resources
 def run(doc: Doc, resources: Resources) -> Doc:
     out = []
     previous = None
+    events: list[Candidate] = []  # what a later reaction may refer back to («رفضت إيران الاتهامات»)
     for cand in doc.candidates:
         if "rule:nested-action" in cand.why:
             cand = nested_action_by_the_accused(doc, cand, resources, previous)
             out.append(cand)
+            if not cand.dropped and has_parties(cand):
+                events.append(cand)
             continue  # the accusation stays the previous clause's event
-        cand = assign(doc, cand, resources, previous)
+        cand = assign(doc, cand, resources, previous, tuple(events))
         out.append(cand)
         previous = cand
+        if not cand.dropped and has_parties(cand):
+            events.append(cand)
     return replace(doc, candidates=tuple(out))

@@ -118,6 +118,8 @@ class RoleEntry:
     standalone: bool = False
     # Can be the one an attack hits («مدنيين», "policemen"); sources and speakers («مصدر») cannot.
     victim: bool = True
+    # The country the role belongs to when the text gives none («مستوطنون», 'settlers': Israel's).
+    country: str | None = None
 
 
 @dataclass(slots=True)
@@ -140,6 +142,9 @@ class Resources:
     # A person's family name that is also a country's nisba («السوداني» of «محمد شياع السوداني»): the
     # matching form -> the person actors whose Arabic names end with it (entities.py tells them apart).
     surnames: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # party_cues.json: a class of nouns that refer back to an earlier event -> the PLOVER types it may
+    # stand for (empty: any type).
+    reference_types: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class DictionaryError(OperatorError, ValueError):
@@ -491,7 +496,7 @@ def build_resources(
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
                                bool(row.get("counterpart")), bool(row.get("anaphor")),
-                               bool(row.get("standalone")), bool(row.get("victim", True))))
+                               bool(row.get("standalone")), bool(row.get("victim", True)), row.get("country")))
         for form in row.get("ar", []):
             builder.add_ar(form, "role", index)
         for form in row.get("en", []):
@@ -573,6 +578,28 @@ def build_resources(
             for form in row[lang]:
                 builder.add_any(form, "mask", row["id"], proper=True)
 
+    # Nouns and phrases that name a party by reference (party_cues.json, the participant rules).
+    party = _read_json(directory / "party_cues.json")
+    reference_types: dict[str, frozenset[str]] = {}
+    for name, table in party["earlier_event"].items():
+        types = table.get("types")
+        if not isinstance(types, list) or not types:
+            raise DictionaryError("party_cues.json", None, f"earlier_event.{name} needs a list of PLOVER types")
+        reference_types[name] = frozenset() if types == ["*"] else frozenset(types)
+        for lang in ("ar", "en"):
+            for form in table[lang]:
+                builder.add_any(form, "reference", name)
+    for forms in party["both_sides"].values():
+        for form in forms:
+            builder.add_any(form, "both_sides", None)
+    for kind, name in (("addressee_markers", "addressee"), ("authority_acts", "authority_act")):
+        for forms in party["protest"][kind].values():
+            for form in forms:
+                builder.add_any(form, name, None)
+    for forms in party["coerced_foreigners"].values():
+        for form in forms:
+            builder.add_any(form, "foreigners", None)
+
     lexicon = compile_patterns(builder.patterns())
     return Resources(
         lexicon=lexicon,
@@ -590,4 +617,5 @@ def build_resources(
         scope_words=int(cues["modality"].get("scope_words", 6)),
         stats={"patterns": len(builder.keys), "places": len(places), "actors": len(actors)},
         surnames={k: tuple(v) for k, v in surnames.items()},
+        reference_types=reference_types,
     )

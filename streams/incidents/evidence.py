@@ -3,8 +3,8 @@
 One evidence item per (article, incident key) the article's events fall under. It carries the
 article's reference (source, language, published time, text hash and sketch) and its events under
 that key (`mention`: the fields an incident needs of them). Every item of one key must land on the
-key's partition of the evidence topic, where the incidents table keeps that key (co-partitioned
-changelog).
+key's partition of the evidence topic, so that every report of one incident is read by one worker
+at a time.
 
 On the topic, the items of one extract batch that go to one partition travel together, as one
 record whose value is a JSON array of items (`bundle`), keyed by the first item's key (so that a

@@ -318,31 +318,6 @@ def test_extract_sends_a_batchs_evidence_in_one_record_per_partition_on_its_keys
     assert len(one_by_one) > len(records) and sorted(sent) == sorted(one_by_one)
 
 
-def test_a_batch_of_many_incidents_leaves_the_other_agents_streams_running():
-    """Faust stops every agent's stream while its producer buffer holds more than `max_messages`
-    records: a batch's changelog records must not get there."""
-    from streams.incidents.evidence import encode
-    from tests.unit.incidents.support import event_doc as incident_event, evidence
-
-    async def scenario():
-        writer = GatedWriter()
-        writer.gate.set()
-        agent = make_app(RecordingSender(), writer, incident_batch_seconds=0.01).eventwire_agents["incidents"]
-        async with agent.test_context() as ctx:
-            targets = [f"T{n:03d}" for n in range(150)]
-            events = []
-            for target in targets:
-                key, value = encode(evidence(f"a-{target}", [incident_event(f"e-{target}", f"a-{target}", targets=(target,))]))
-                events.append(await ctx.put(value, key=key))
-            await settle()
-            assert all(e.message.acked for e in events) and len(agent.eventwire_table) == 150
-            buffer = agent.app.producer.buffer
-            return buffer.size, buffer.max_messages
-
-    size, limit = asyncio.run(scenario())
-    assert size <= limit, f"{size} changelog records waiting would stop the worker's streams (limit {limit})"
-
-
 def test_a_large_batch_is_merged_and_written_in_slices_and_acked_after_all():
     async def scenario():
         writer = GatedWriter()

@@ -41,7 +41,6 @@ def test_topics_and_aliases_match_the_defaults():
     assert env["EVENTWIRE_ARTICLES_ALIAS"] == defaults.articles_alias
     assert env["EVENTWIRE_INCIDENTS_ALIAS"] == defaults.incidents_alias
     assert env["EVENTWIRE_TOPIC_INCIDENT_EVIDENCE"] == defaults.topic_incident_evidence
-    assert env["EVENTWIRE_TOPIC_INCIDENT_STATE"] == defaults.topic_incident_state
     assert env["EVENTWIRE_TOPIC_ALERT_QUERIES"] == defaults.topic_alert_queries
     assert env["EVENTWIRE_TOPIC_ALERTS"] == defaults.topic_alerts
 

@@ -23,7 +23,11 @@ _PRONOUN_ON_PREPOSITION = re.compile(r"(?:^|\s)(?:و|ف)?(?:مع|ل|الي|عل�
 # The feminine and plural object pronouns that a required object noun may carry («عضويتها»).
 NOUN_OBJECT_SUFFIXES = ("ها", "هم", "هما")
 # Verbs that introduce the agent of an attack noun («قصف نفّذه مسلحو ...», «غارة شنّها ...»).
-AGENT_VERBS = frozenset({"نفذه", "نفذته", "نفذها", "شنه", "شنته", "شنها", "شنوه", "نفذوه"})
+AGENT_VERBS = frozenset({"نفذه", "نفذته", "نفذها", "شنه", "شنته", "شنها", "شنوه", "نفذوه", "شنوها", "شنتها", "نفذوها",
+                         "نفذتها", "اطلقه", "اطلقته", "اطلقها", "اطلقتها", "اطلقوه", "اطلقوها", "زرعه", "زرعها",
+                         "زرعته", "زرعتها", "زرعوها", "فجره", "فجرها", "تبناه", "تبنته", "تبناها", "تبنتها"})
+# Relative pronouns between a noun and its relative clause («الهجوم الذي شنته حماس»).
+RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
 # «ل» / «لل» right on an attack noun introduces its agent («قصف لقوات الدعم السريع»).
 AGENT_PROCLITICS = ("ل", "لل")
 # «تم»/«جرى» + masdar: the impersonal passive («تم اعتقال ...»).

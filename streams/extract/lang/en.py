@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 # A preposition before a group makes it an object ("with Turkey", "against the rebels").
-OBJECT_PREPOSITIONS = frozenset({"with", "to", "against", "on", "about", "for", "over"})
+OBJECT_PREPOSITIONS = frozenset({"with", "to", "against", "on", "about", "for", "over", "outside", "near", "at", "into",
+                                 "towards", "toward", "from"})
+# Determiners that may stand between such a preposition and the group ("outside the French embassy").
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 # What may join two actors into one group: a comma (Latin or Arabic), "and (his/her/its)", "with".
 GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
 COUNTERPART = "counterpart"
@@ -52,6 +55,13 @@ COUNT_WORDS = frozenset({"at", "least", "some", "about", "around", "nearly", "mo
                          "of", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an",
                          "the", "its", "their", "both"})
 VENUE_PREPOSITIONS = frozenset({"in", "at", "near", "inside"})
+# A personal pronoun right after a verb is its object ("accusing him of", "thanked them for").
+_OBJECT_PRONOUN = re.compile(r"\s+(?:him|her|them)\b")
+
+
+def object_pronoun_after(text: str, verb_end: int) -> bool:
+    return _OBJECT_PRONOUN.match(text, verb_end) is not None
+
 
 # Words of reported content that point back at the reporter ("said that it had", "said its forces").
 BACK_POINTING = frozenset({"it", "its", "they", "their", "he", "his", "she", "her", "we", "our"})
@@ -78,3 +88,7 @@ WITNESS_WORDS = frozenset({"photographer", "photographers", "correspondent", "co
 PROVINCE_WORDS = frozenset({"state", "province", "governorate", "region", "district"})
 # Phrases by which an outlet carries someone else's statement ("quoted by Reuters").
 CARRIER_PHRASES = frozenset({"carried by", "quoted by", "published by", "broadcast by", "cited by", "relayed by"})
+# Participles by which an attack noun names its doer ("a roadside bomb planted by Islamic State
+# militants", "the attacks were carried out by ...", "a drone launched by the Houthis").
+AGENT_PARTICIPLES = ("carried out by", "launched by", "planted by", "fired by", "conducted by", "staged by",
+                     "mounted by", "perpetrated by", "claimed by", "flown by", "dropped by")

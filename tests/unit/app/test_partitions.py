@@ -1,4 +1,4 @@
-"""Where the incidents table and the evidence bundles place a key, and how the incidents agent cuts a batch."""
+"""Where the evidence bundles place an incident key (as the producer would), and how the incidents agent cuts a batch."""
 
 from __future__ import annotations
 

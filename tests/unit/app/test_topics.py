@@ -1,4 +1,4 @@
-"""The topics setup creates: the incidents table's changelog co-partitioned with its source, the
+"""The topics setup creates: the incident evidence partitioned like the articles, the
 standing queries compacted."""
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ def test_every_topic_of_the_settings_is_created():
     assert set(specs()) == set(Settings().all_topics())
 
 
-def test_the_incidents_changelog_is_compacted_and_co_partitioned_with_the_evidence():
+def test_the_incident_evidence_is_partitioned_like_the_articles_and_not_compacted():
     found = specs(partitions=6)
-    evidence, state = found["incidents.evidence"], found["incidents.state"]
-    assert evidence.partitions == state.partitions == found["articles"].partitions == 6
-    assert state.configs["cleanup.policy"] == "compact"
+    evidence = found["incidents.evidence"]
+    assert evidence.partitions == found["articles"].partitions == 6
     assert "cleanup.policy" not in evidence.configs
 
 

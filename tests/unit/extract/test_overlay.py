@@ -19,7 +19,8 @@ from streams.models import Article
 MINISTER = {"id": "test_minister_ali", "code": "SYRGOV", "name": "Ali Testminister", "type": "person",
             "country": "SYR", "sector": "GOV", "en": ["Ali Testminister"], "ar": ["علي تستمنستر"]}
 ARTICLE = {"id": "t1", "lang": "en", "published": "2026-01-06T10:00:00Z",
-           "text": "Ali Testminister met Russian President Vladimir Putin in Moscow on Tuesday, the ministry said."}
+           "text": "Ali Testminister met Russian President Vladimir Putin in Moscow on Tuesday, the ministry said. "
+                   "Putin also met Turkish President Recep Tayyip Erdogan."}
 
 
 @pytest.fixture
