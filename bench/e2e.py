@@ -264,8 +264,10 @@ async def stack_conditions(settings: Settings) -> dict[str, Any]:
 # --- profile (optional: py-spy is not a dependency) -------------------------------------------
 
 
-def start_profile(directory: Path, pid: int, label: str, seconds: float) -> subprocess.Popen | None:
-    """py-spy on the worker for `seconds` (collapsed stacks); None when py-spy is not installed."""
+def start_profile(directory: Path, pid: int, label: str, seconds: float, gil: bool = False) -> subprocess.Popen | None:
+    """py-spy on the worker for `seconds` (collapsed stacks); None when py-spy is not installed.
+    With `gil`, only the thread holding the GIL is sampled: the worker's Python CPU time, without
+    the threads that wait for the GIL or run the compiled front end without it."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     if not Path(spy).exists():
         say("py-spy not installed: no profile (pip install py-spy)")
@@ -273,7 +275,8 @@ def start_profile(directory: Path, pid: int, label: str, seconds: float) -> subp
     directory.mkdir(parents=True, exist_ok=True)
     out = directory / f"worker-{label.replace(' ', '-')}.collapsed"
     return subprocess.Popen(
-        [spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "200", "-f", "raw", "-o", str(out), "--nonblocking"],
+        [spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "200", "-f", "raw", "-o", str(out), "--nonblocking",
+         *(["--gil"] if gil else [])],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
@@ -364,6 +367,7 @@ def overhead(off: dict[str, Any], on: dict[str, Any]) -> dict[str, Any]:
         "p50_off_s": off["latency_p50_s"], "p50_on_s": on["latency_p50_s"], "p50_ratio": ratio("latency_p50_s"),
         "p99_off_s": off["latency_p99_s"], "p99_on_s": on["latency_p99_s"], "p99_ratio": ratio("latency_p99_s"),
         "cpu_off": sum(off.get("worker_cpu_share", {}).values()), "cpu_on": sum(on.get("worker_cpu_share", {}).values()),
+        "cpu_ms_per_article_off": off.get("worker_cpu_ms_per_article"), "cpu_ms_per_article_on": on.get("worker_cpu_ms_per_article"),
         "target_ratio": 1.10,
     }
 
@@ -456,7 +460,7 @@ async def measure(
         say(f"{label}: publishing a backlog of {count} articles")
         sampler = ProcessSampler(pids)
         sampler.start()
-        profiler = start_profile(args.profile, pids[0], label, args.saturation_seconds) if args.profile else None
+        profiler = start_profile(args.profile, pids[0], label, args.saturation_seconds, args.profile_gil) if args.profile else None
         publish_seconds = await publish_burst(producer, settings.topic_articles, messages, tracker)
         timeout = max(120.0, 4 * count / max(1.0, estimate))
         done = await wait_visible(tracker, ids, timeout)
@@ -476,7 +480,7 @@ async def measure(
               f"worker CPU {[round(v, 2) for v in sampler.cpu_share.values()]}")
         return figures
 
-    async def fixed_rate(pids: list[int]) -> dict[str, Any]:
+    async def fixed_rate(pids: list[int], label: str) -> dict[str, Any]:
         say(f"{len(pids)} worker(s): publishing {args.rate:.0f} articles/s for {args.rate_seconds:.0f}s")
         poll_interval["value"] = 0.05
         count = int(args.rate * args.rate_seconds)
@@ -484,22 +488,62 @@ async def measure(
         ids = [m[0] for m in messages]
         sampler = ProcessSampler(pids)
         sampler.start()
+        began = time.perf_counter()
+        profiler = start_profile(args.profile, pids[0], label, args.rate_seconds, args.profile_gil) if args.profile else None
         await publish_at_rate(producer, settings.topic_articles, messages, args.rate, tracker)
         done = await wait_visible(tracker, ids, 120)
         await sampler.stop()
+        elapsed = time.perf_counter() - began
+        if profiler:
+            profiler.wait()
         latencies = tracker.latencies(ids)
         figures = {
             "rate": args.rate, "workers": len(pids), "articles": count, "complete": done, "searchable": len(latencies),
             "latency_p50_s": percentile(latencies, 0.5), "latency_p99_s": percentile(latencies, 0.99),
             "latency_max_s": max(latencies) if latencies else float("nan"),
             "rss_steady_mb": sampler.steady_rss(), "worker_cpu_share": sampler.cpu_share,
+            # CPU the workers spent from the first publish until the last article was searchable,
+            # per article (idle background included): what a loaded machine distorts least.
+            "worker_cpu_ms_per_article": 1000 * sum(sampler.cpu_share.values()) * elapsed / count,
+            "load_average": [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]],
         }
         say(f"fixed {args.rate:.0f}/s, {len(pids)} worker(s): p50 {figures['latency_p50_s']:.3f}s "
             f"p99 {figures['latency_p99_s']:.3f}s ({len(latencies)}/{count} searchable), "
-            f"worker CPU {[round(v, 2) for v in sampler.cpu_share.values()]}")
+            f"worker CPU {[round(v, 2) for v in sampler.cpu_share.values()]}, "
+            f"{figures['worker_cpu_ms_per_article']:.1f} ms per article, load {figures['load_average'][0]:.1f}")
         return figures
 
+    async def one_phase(incidents: bool, tag: str) -> dict[str, Any]:
+        """A fresh worker with incidents on or off, warmed up, at the fixed rate; then stopped."""
+        handle = start_worker(settings.with_overrides(incidents_enabled=incidents), f"bench-{tag}", web_port=0)
+        try:
+            await warm_up(producer, settings, tracker, tag)
+            await wait_group(settings, 1)
+            return await fixed_rate([handle.pid], f"fixed incidents {'on' if incidents else 'off'} {tag}")
+        finally:
+            await asyncio.to_thread(stop_worker, handle)
+
     try:
+        if args.pairs > 1:
+            # On a shared machine the load drifts between phases: several off/on pairs, in
+            # alternating order (off first, then on first), each pair a ratio of its own.
+            pairs = []
+            for n in range(args.pairs):
+                order = (False, True) if n % 2 == 0 else (True, False)
+                figures = {flag: await one_phase(flag, f"{'on' if flag else 'off'}{n}") for flag in order}
+                pairs.append(overhead(figures[False], figures[True]) | {"load_average": figures[True]["load_average"]})
+                say(f"pair {n + 1}/{args.pairs}: p50 x{pairs[-1]['p50_ratio']:.2f}, p99 x{pairs[-1]['p99_ratio']:.2f}, "
+                    f"CPU {pairs[-1]['cpu_ms_per_article_off']:.1f} -> {pairs[-1]['cpu_ms_per_article_on']:.1f} ms per article")
+            results["incidents_overhead_pairs"] = pairs
+            summary = {}
+            for name in ("p50_ratio", "p99_ratio", "cpu_ms_per_article_off", "cpu_ms_per_article_on"):
+                values = [pair[name] for pair in pairs]
+                summary[name] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
+            results["incidents_overhead"] = summary
+            say("incidents on/off over the pairs: " + ", ".join(
+                f"{name} median {v['median']:.2f} (min {v['min']:.2f}, max {v['max']:.2f})" for name, v in summary.items()))
+            return
+
         if args.incidents == "both":
             # Phase -1: the same worker without incidents, the same rate, before anything else ran.
             off = start_worker(settings.with_overrides(incidents_enabled=False), "bench-off", web_port=0)
@@ -507,7 +551,7 @@ async def measure(
                 await warm_up(producer, settings, tracker, "off")
                 await wait_group(settings, 1)
                 say("worker without incidents ready")
-                results["fixed_rate_incidents_off"] = await fixed_rate([off.pid])
+                results["fixed_rate_incidents_off"] = await fixed_rate([off.pid], "fixed incidents off")
             finally:
                 await asyncio.to_thread(stop_worker, off)
 
@@ -516,7 +560,7 @@ async def measure(
         await warm_up(producer, settings, tracker, "1")
         await wait_group(settings, 1)
         say("worker 1 ready")
-        results["fixed_rate_one_worker"] = await fixed_rate([workers[0].pid])
+        results["fixed_rate_one_worker"] = await fixed_rate([workers[0].pid], "fixed incidents on")
         if "fixed_rate_incidents_off" in results:
             results["incidents_overhead"] = overhead(results["fixed_rate_incidents_off"], results["fixed_rate_one_worker"])
             say(f"incidents on/off at the fixed rate: p50 x{results['incidents_overhead']['p50_ratio']:.2f}, "
@@ -550,7 +594,7 @@ async def measure(
         pids = [w.pid for w in workers]
 
         # Phase 3: the fixed rate, on the full deployment of this machine (two workers).
-        results["fixed_rate"] = await fixed_rate(pids)
+        results["fixed_rate"] = await fixed_rate(pids, "fixed two workers")
 
         # Phase 4: two workers, saturated (backlog sized from the one-worker rate just measured).
         rate1 = results["one_worker"].get("sustained_per_s") or estimate * 0.4
@@ -590,15 +634,21 @@ def main() -> None:
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--window", type=int, default=2000, help="ids per visibility search")
     parser.add_argument("--ceiling-docs", type=int, default=60000)
-    parser.add_argument("--profile", type=Path, help="py-spy the first worker at saturation into this directory")
+    parser.add_argument("--profile", type=Path, help="py-spy the first worker of each phase into this directory")
+    parser.add_argument("--profile-gil", action="store_true", help="with --profile: sample only the thread holding the GIL")
     parser.add_argument("--density", choices=corpus.DENSITIES, default="wire", help="see bench/corpus.py")
     parser.add_argument("--skip-threads", action="store_true", help="no 1-thread saturation phase (1b)")
     parser.add_argument("--incidents", choices=("both", "on"), default="both",
                         help="both: a fixed-rate phase with incidents off first, for the on/off overhead")
     parser.add_argument("--phases", choices=("all", "fixed"), default="all",
                         help="fixed: only the fixed-rate phase(s) of one worker (no saturation, no second worker, no ceilings)")
+    parser.add_argument("--pairs", type=int, default=1,
+                        help="with --phases fixed --incidents both: this many off/on pairs, alternating their order, "
+                             "each with fresh workers (the ratio's spread under a drifting load)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    if args.pairs > 1 and (args.phases != "fixed" or args.incidents != "both"):
+        parser.error("--pairs needs --phases fixed --incidents both")
     global DENSITY
     DENSITY = args.density
     results = asyncio.run(run(args))

@@ -121,6 +121,8 @@ class Settings(BaseSettings):
     # a hard bound on the table's memory (~1.7 KB an incident: ~85 MB at the default).
     incident_table_max: int = Field(default=50_000, ge=100)
     incident_batch_size: int = Field(default=500, ge=1)
+    # Evidence bytes merged and written together (the records are bundles of items, ~1.6 KB each).
+    incident_batch_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Longer than the other agents' linger: updates of one incident within it are written once, in
     # fewer and larger bulk requests beside the index agent's.
     incident_batch_seconds: float = Field(default=0.5, gt=0)

@@ -20,7 +20,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 from prometheus_client import Counter
@@ -33,6 +33,7 @@ from streams.models import DeadLetter
 from streams.retry import Backoff, retry_async
 
 log = logging.getLogger("eventwire.worker")
+T = TypeVar("T")
 
 INCIDENTS_WRITTEN = Counter("eventwire_incidents_written_total", "Incident documents confirmed by Elasticsearch")
 INCIDENTS_REOPENED = Counter("eventwire_incidents_reopened_total", "Incidents read back from Elasticsearch (not in the table)")
@@ -96,7 +97,7 @@ class KafkaSender:
             producer = await self.app.maybe_start_producer()
             send = producer.send
             try:
-                pending = [await send(name, r.key, r.value, None, None, r.headers) for r in records]
+                pending = [await send(name, r.key, r.value, r.partition, None, r.headers) for r in records]
             except ProducerSendError as exc:  # Faust wraps the broker's error; retry decisions need it
                 raise (exc.__cause__ or exc) from None
             await asyncio.gather(*pending)
@@ -267,7 +268,18 @@ def create_app(
             else:
                 outputs.extend(outcome.records)
                 evidence.extend(outcome.evidence)
-        await asyncio.gather(sender.send_all(events_topic, outputs), sender.send_all(evidence_topic, evidence))
+        bundles = []
+        if evidence:
+            from streams.incidents.evidence import bundle
+
+            bundles = [
+                OutRecord(key, value, [], partition)
+                for partition, key, value in bundle(
+                    [(r.key or b"", r.value) for r in evidence], lambda key: key_partition(key, settings.partitions),
+                    settings.max_message_bytes,
+                )
+            ]
+        await asyncio.gather(sender.send_all(events_topic, outputs), sender.send_all(evidence_topic, bundles))
         await sender.send_dead_letters(articles_dlq, letters)
         # Counted once the batch's output is delivered: a batch that fails is dead-lettered whole
         # by `guarded` (and counted there), one that is cancelled is read again.
@@ -390,6 +402,30 @@ def default_alerting(app: faust.App, settings: Settings, sender: Any, alerts_top
     return Alerting(feed.values, dispatcher, wait_loaded=feed.wait_loaded)
 
 
+def byte_slices(items: Sequence[T], size: Callable[[T], int], max_bytes: int) -> list[Sequence[T]]:
+    """`items` cut, in order, into consecutive slices of at most `max_bytes` (by `size`); an item
+    larger than that is a slice of its own."""
+    slices: list[Sequence[T]] = []
+    start, total = 0, 0
+    for n, item in enumerate(items):
+        weight = size(item)
+        if n > start and total + weight > max_bytes:
+            slices.append(items[start:n])
+            start, total = n, 0
+        total += weight
+    if start < len(items):
+        slices.append(items[start:])
+    return slices
+
+
+def key_partition(key: bytes, partitions: int) -> int:
+    """The partition the producer's default partitioner gives `key` (murmur2 of the bytes, as the
+    Java client): where the evidence of an incident key is sent, as if it went out keyed by it."""
+    from aiokafka.partitioner import murmur2
+
+    return (murmur2(key) & 0x7FFFFFFF) % partitions
+
+
 class OpenIncidents(MutableMapping[bytes, bytes]):
     """The incidents agent's working set in this process: incident key -> state document.
 
@@ -443,6 +479,14 @@ def incidents_agent(
         if revoked:
             table.forget_all()
 
+    # The batch's merging and documents are CPU work (a few milliseconds per batch): in a thread of
+    # their own, as extraction is, so that the event loop goes on serving the index agent's bulk
+    # requests and the Kafka fetches meanwhile. The table, the archive and the writer stay on the loop.
+    merger = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-incidents")
+
+    def offload(function: Callable[..., Any], *args: Any) -> Awaitable[Any]:
+        return asyncio.get_running_loop().run_in_executor(merger, function, *args)
+
     @app.agent(evidence_topic, concurrency=1, name="incidents")
     async def incidents(stream: faust.StreamT) -> None:
         await ready()
@@ -450,7 +494,7 @@ def incidents_agent(
         archive = await make_archive()
         processor = IncidentProcessor(
             table, archive, writer, window=timedelta(hours=settings.incident_window_hours), item_factory=item_for,
-            on_changes=on_changes, max_open=settings.incident_table_max,
+            on_changes=on_changes, max_open=settings.incident_table_max, offload=offload,
         )
         try:
             async for batch in stream.noack_take(settings.incident_batch_size, within=settings.incident_batch_seconds):
@@ -462,7 +506,14 @@ def incidents_agent(
             await archive.close()
 
     async def incident_batch(processor: Any, batch: Sequence[faust.EventT]) -> None:
+        # A record is a bundle of up to an extract batch's items for its partition, so a backlog's
+        # 500 records could hold ~100,000 items: they are merged and written in slices of at most
+        # `incident_batch_bytes`, one after the other (per key, in their order), acked together.
         records = [SourceRecord(e.message.key, e.message.value, e) for e in batch]
+        for part in byte_slices(records, lambda r: len(r.value or b""), settings.incident_batch_bytes):
+            await incident_slice(processor, part)
+
+    async def incident_slice(processor: Any, records: Sequence[Any]) -> None:
         report = await processor.process(records)
         failed_at = utc_now()
         letters = []

@@ -47,6 +47,7 @@ class OutRecord:
     key: bytes | None
     value: bytes
     headers: list[tuple[str, bytes]]
+    partition: int | None = None  # None: the producer's partitioner decides from the key
 
 
 @dataclass(frozen=True, slots=True)

@@ -220,10 +220,11 @@ def _why(incident: Incident, dups: dict[str, tuple[str, float]], sources: list[s
     return why
 
 
-def incident_document(incident: Incident) -> dict[str, Any]:
-    """The document in the `incidents` index (without the index-time `event.ingested`)."""
+def incident_document(incident: Incident, dups: dict[str, tuple[str, float]] | None = None) -> dict[str, Any]:
+    """The document in the `incidents` index (without the index-time `event.ingested`); `dups` is
+    `duplicates(incident.articles)` when the caller has it already."""
     best = incident.best
-    dups = duplicates(incident.articles)
+    dups = duplicates(incident.articles) if dups is None else dups
     sources = sorted({a.source for a in incident.articles if a.source})
     languages = sorted({a.lang for a in incident.articles if a.lang})
     published = sorted(a.published for a in incident.articles if a.published)
@@ -326,10 +327,18 @@ def incident_from_document(doc: Mapping[str, Any]) -> Incident:
     )
 
 
-def duplicate_updates(before: Incident | None, after: Incident) -> dict[str, str | None]:
-    """article_id -> duplicate_of for the articles whose near-duplicate status `after` changed."""
-    old = {k: v[0] for k, v in duplicates(before.articles).items()} if before is not None else {}
-    new = {k: v[0] for k, v in duplicates(after.articles).items()}
+def duplicate_updates(
+    before: Incident | None, after: Incident, after_dups: dict[str, tuple[str, float]] | None = None,
+) -> dict[str, str | None]:
+    """article_id -> duplicate_of for the articles whose near-duplicate status `after` changed
+    (`after_dups`: `duplicates(after.articles)` when the caller has it already)."""
+    # Fewer than two articles before: none was a duplicate (and none is one now with fewer than two).
+    old = {k: v[0] for k, v in duplicates(before.articles).items()} if before is not None and len(before.articles) > 1 else {}
+    if after_dups is None:
+        after_dups = duplicates(after.articles) if len(after.articles) > 1 else {}
+    new = {k: v[0] for k, v in after_dups.items()}
+    if not old and not new:
+        return {}
     changed: dict[str, str | None] = {}
     for article_id in after.article_ids:
         if old.get(article_id) != new.get(article_id) and (article_id in new or article_id in old):

@@ -2,7 +2,7 @@
 
 The agent hands each batch to `IncidentProcessor.process`, which:
 
-1. decodes the records (junk becomes dead letters, as everywhere);
+1. decodes the records, each a bundle of evidence items (junk becomes dead letters, as everywhere);
 2. merges each incident's evidence into its state: from the table (open incidents) or, for an
    incident the table does not hold, from its document in Elasticsearch (one realtime `mget` for
    the batch's misses). A miss is usually a new incident, but it may be one that closed and was
@@ -31,18 +31,33 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import orjson
 
 from streams.incident_models import Evidence, Incident
-from streams.incidents.evidence import InvalidEvidence, decode
-from streams.incidents.merge import duplicate_updates, incident_document, incident_from_document, merge, state_document
+from streams.incidents.evidence import InvalidEvidence, decode_all
+from streams.incidents.merge import (
+    duplicate_updates,
+    duplicates,
+    incident_document,
+    incident_from_document,
+    merge,
+    state_document,
+)
 
 log = logging.getLogger(__name__)
 
 FUTURE_SKEW = timedelta(hours=1)
+
+T = TypeVar("T")
+Offload = Callable[..., Awaitable[Any]]  # (function, *args) -> an awaitable of function(*args)
+
+
+async def run_inline(function: Callable[..., T], *args: Any) -> T:
+    return function(*args)
 
 
 class IncidentArchive(Protocol):
@@ -71,14 +86,19 @@ class Failure:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Change:
     """An incident that changed in this batch: its state before (None: new) and after."""
 
     before: Incident | None
     after: Incident
     document: dict[str, Any]
-    before_document: dict[str, Any] | None
+
+    @cached_property
+    def before_document(self) -> dict[str, Any] | None:
+        """The document before the change: built only when asked (surge alerts), since building
+        one costs as much as the new document."""
+        return incident_document(self.before) if self.before is not None else None
 
 
 @dataclass(slots=True)
@@ -133,6 +153,7 @@ class IncidentProcessor:
         on_changes: Callable[[list[Change]], Awaitable[None] | None] | None = None,
         clock: Callable[[], float] = time.time,
         max_open: int = 50_000,
+        offload: Offload | None = None,
     ) -> None:
         self.table = table
         self.archive = archive
@@ -144,6 +165,9 @@ class IncidentProcessor:
         self.watermark: datetime | None = None
         self._swept_at: datetime | None = None
         self.max_open = max_open
+        # How the batch's CPU work runs: inline (replay, tests) or, in the worker, in a thread of
+        # its own, so that the event loop keeps the other agents' Kafka and Elasticsearch I/O moving.
+        self.offload: Offload = offload or run_inline
         # Keys in the order they last changed (oldest first); keys the table got from its changelog
         # are not in it until they change, and go first when the table is over its size.
         self._recent: OrderedDict[bytes, None] = OrderedDict()
@@ -152,49 +176,29 @@ class IncidentProcessor:
 
     async def process(self, records: Sequence[SourceRecord]) -> BatchReport:
         report = BatchReport()
-        grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]] = {}
-        for record in records:
-            try:
-                evidence = decode(record.value)
-            except InvalidEvidence as exc:
-                report.failures.append(Failure(record.origin, "incident-decode", str(exc)))
-                continue
-            grouped.setdefault(evidence.key.text().encode("utf-8"), []).append((evidence, record))
-            self._advance(evidence.article.published)
+        grouped = await self.offload(self._decode, records, report)
         if not grouped:
             return report
-
-        current = await self._current(grouped, report)
-        items: list[Any] = []
-        pending: dict[bytes, Change] = {}
-        for key, entries in grouped.items():
-            before = current.get(key)
-            after = merge(before, [evidence for evidence, _ in entries])
-            if after == before:
-                report.unchanged += 1
-                continue
-            document = incident_document(after)
-            before_document = incident_document(before) if before is not None else None
-            change = Change(before, after, document, before_document)
-            pending[key] = change
-            items.append(self.item_factory("incident", after.incident_id, document, "index"))
-            articles = {a.article_id: a for a in after.articles}
-            for article_id, original in duplicate_updates(before, after).items():
-                ref = articles[article_id]
-                patch = {"article_id": article_id, "duplicate_of": original, "lang": ref.lang, "source": ref.source,
-                         "published": ref.published, "@timestamp": ref.published}
-                items.append(self.item_factory("article", article_id, patch, "patch"))
+        stored = {key: self.table.get(key) for key in grouped}
+        current, misses = await self.offload(self._decode_states, grouped, stored)
+        found = await self.archive.load(list(misses)) if misses else {}
+        report.reopened += len(found)
+        pending, items = await self.offload(self._merge_all, grouped, current, misses, found, report)
         rejections = await self.writer.write(items) if items else []
         rejected_ids = {r.item.doc_id for r in rejections if r.item.kind == "incident"}
         for rejection in rejections:
             if rejection.item.kind != "incident":
                 log.warning("duplicate_of of article %s not written: %s %s", rejection.item.doc_id, rejection.status, rejection.reason)
-        for key, change in pending.items():
+        failed: set[int] = set()  # a record (a bundle) holding evidence of several refused incidents fails once
+        for key, (change, value) in pending.items():
             if change.after.incident_id in rejected_ids:
                 reason = next(f"{r.status} {r.error_type}: {r.reason}" for r in rejections if r.item.doc_id == change.after.incident_id)
-                report.failures.extend(Failure(record.origin, "incident-index", reason) for _, record in grouped[key])
+                for _, record in grouped[key]:
+                    if id(record) not in failed:
+                        failed.add(id(record))
+                        report.failures.append(Failure(record.origin, "incident-index", reason))
                 continue
-            self.table[key] = orjson.dumps(state_document(change.document))
+            self.table[key] = value
             self._recent[key] = None
             self._recent.move_to_end(key)
             report.changed.append(change)
@@ -205,20 +209,64 @@ class IncidentProcessor:
         report.evicted = self.evict()
         return report
 
-    async def _current(self, grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]], report: BatchReport) -> dict[bytes, Incident]:
+    # The CPU work of a batch, in three steps that the worker runs off the event loop (`offload`):
+    # none of them touches the table, the archive or the writer.
+
+    def _decode(self, records: Sequence[SourceRecord], report: BatchReport) -> dict[bytes, list[tuple[Evidence, SourceRecord]]]:
+        grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]] = {}
+        for record in records:
+            try:
+                items = decode_all(record.value)
+            except InvalidEvidence as exc:
+                report.failures.append(Failure(record.origin, "incident-decode", str(exc)))
+                continue
+            for evidence in items:
+                grouped.setdefault(evidence.key.text().encode("utf-8"), []).append((evidence, record))
+                self._advance(evidence.article.published)
+        return grouped
+
+    @staticmethod
+    def _decode_states(
+        grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]], stored: dict[bytes, bytes | None],
+    ) -> tuple[dict[bytes, Incident], dict[str, bytes]]:
+        """The table's states of the batch's incidents, and the incidents it does not hold (id -> key)."""
         current: dict[bytes, Incident] = {}
         misses: dict[str, bytes] = {}
         for key, entries in grouped.items():
-            stored = self.table.get(key)
-            if stored is not None:
-                current[key] = incident_from_document(orjson.loads(stored))
+            value = stored.get(key)
+            if value is not None:
+                current[key] = incident_from_document(orjson.loads(value))
             else:
                 misses[entries[0][0].incident_id] = key
-        if misses:
-            for incident_id, doc in (await self.archive.load(list(misses))).items():
-                current[misses[incident_id]] = incident_from_document(doc)
-                report.reopened += 1
-        return current
+        return current, misses
+
+    def _merge_all(
+        self, grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]], current: dict[bytes, Incident],
+        misses: dict[str, bytes], found: dict[str, dict[str, Any]], report: BatchReport,
+    ) -> tuple[dict[bytes, tuple[Change, bytes]], list[Any]]:
+        """Each incident with its evidence merged in; for those that changed, the change and the
+        table value, and the items to write (incident documents, article patches)."""
+        for incident_id, doc in found.items():
+            current[misses[incident_id]] = incident_from_document(doc)
+        items: list[Any] = []
+        pending: dict[bytes, tuple[Change, bytes]] = {}
+        for key, entries in grouped.items():
+            before = current.get(key)
+            after = merge(before, [evidence for evidence, _ in entries])
+            if after == before:
+                report.unchanged += 1
+                continue
+            dups = duplicates(after.articles)
+            document = incident_document(after, dups)
+            pending[key] = (Change(before, after, document), orjson.dumps(state_document(document)))
+            items.append(self.item_factory("incident", after.incident_id, document, "index"))
+            articles = {a.article_id: a for a in after.articles}
+            for article_id, original in duplicate_updates(before, after, dups).items():
+                ref = articles[article_id]
+                patch = {"article_id": article_id, "duplicate_of": original, "lang": ref.lang, "source": ref.source,
+                         "published": ref.published, "@timestamp": ref.published}
+                items.append(self.item_factory("article", article_id, patch, "patch"))
+        return pending, items
 
     # ----------------------------------------------------------------------------------- window
 

@@ -275,3 +275,69 @@ def test_incidents_dead_letters_junk_and_keeps_going():
     assert [l.stage for l in sender.on("events.dlq")] == ["incident-decode"]
     assert sender.on("events.dlq")[0].original == b"junk"
     assert [item.kind for item in writer.written] == ["incident"]
+
+
+def test_extract_sends_a_batchs_evidence_in_one_record_per_partition_on_its_keys_partition():
+    from pathlib import Path
+
+    from streams.app.faust_app import key_partition
+    from streams.app.handlers import Position, extract_records
+    from streams.extract import CODER_VERSION, load_pipeline
+    from streams.incidents.evidence import decode_all
+
+    pipeline = load_pipeline()
+    lines = (Path(__file__).resolve().parents[2] / "samples" / "english.jsonl").read_bytes().splitlines()
+    raw = [line for line in lines if line.strip()]
+
+    async def scenario():
+        sender = RecordingSender()
+        agent = make_app(sender, pipeline=lambda: pipeline, extract_batch_seconds=0.5,
+                         partitions=4).eventwire_agents["extract"]
+        async with agent.test_context() as ctx:
+            events = [await ctx.put(value, key=orjson.loads(value)["id"].encode()) for value in raw]
+            await settle(1.5)
+            assert all(e.message.acked for e in events)
+        return sender
+
+    sender = asyncio.run(scenario())
+    records = sender.on("incidents.evidence")
+    assert records and len({r.partition for r in records}) == len(records), "one record per partition"
+    sent = []
+    for record in records:
+        assert key_partition(record.key, 4) == record.partition
+        for item in decode_all(record.value):
+            assert key_partition(item.key.text().encode(), 4) == record.partition
+            sent.append((item.article.article_id, item.key.text()))
+    one_by_one = [
+        (item.article.article_id, item.key.text())
+        for n, value in enumerate(raw)
+        for record in extract_records(value, None, Position("articles", 0, n), pipeline=pipeline, created="2024-01-01T00:00:00Z",
+                                      max_bytes=1 << 20, max_chars=100_000, coder_version=CODER_VERSION, incidents=True).evidence
+        for item in decode_all(record.value)
+    ]
+    assert len(one_by_one) > len(records) and sorted(sent) == sorted(one_by_one)
+
+
+def test_a_large_batch_is_merged_and_written_in_slices_and_acked_after_all():
+    async def scenario():
+        writer = GatedWriter()
+        writer.gate.set()
+        writes = []
+        original = writer.write
+
+        async def counting(items):
+            writes.append(len(items))
+            return await original(items)
+
+        writer.write = counting
+        _, value = evidence_record("s0")
+        agent = make_app(RecordingSender(), writer, incident_batch_seconds=0.2,
+                         incident_batch_bytes=2 * len(value) + 10).eventwire_agents["incidents"]
+        async with agent.test_context() as ctx:
+            events = [await ctx.put(*reversed(evidence_record(f"s{n}"))) for n in range(5)]
+            await settle(1.0)
+            assert all(e.message.acked for e in events)
+        return writes
+
+    writes = asyncio.run(scenario())
+    assert len(writes) == 3, writes  # 5 records, at most 2 a slice

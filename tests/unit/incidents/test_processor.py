@@ -176,3 +176,17 @@ def test_the_table_keeps_the_state_not_the_derived_fields():
     [value] = proc.table.values()
     stored = orjson.loads(value)
     assert "why" not in stored and "num_sources" not in stored and stored["state"]["mentions"]
+
+
+def test_a_bundle_is_merged_item_by_item_and_fails_once_when_its_incidents_are_refused():
+    from streams.incidents.evidence import bundle
+
+    kept, refused = call("a"), call("b", day="2025-03-05")
+    other_refused = evidence("b", [event_doc("e-b2", "b", date="2025-03-05", targets=("IRNGOV",),
+                                            published="2025-03-05T10:00:00+00:00")])
+    [(_, _, value)] = bundle([encode(kept), encode(refused), encode(other_refused)], lambda key: 0, 1 << 20)
+    proc, _, writer = processor(reject={refused.incident_id, other_refused.incident_id})
+    report = report_of(proc, [SourceRecord(None, value, "bundle")])
+    assert [(f.origin, f.stage) for f in report.failures] == [("bundle", "incident-index")]
+    assert [c.after.incident_id for c in report.changed] == [kept.incident_id]
+    assert list(proc.table) == [kept.key.text().encode()]
