@@ -6,20 +6,20 @@ The agent hands each batch to `IncidentProcessor.process`, which:
 2. merges each incident's evidence into its state: from the table (open incidents) or, for an
    incident the table does not hold, from its document in Elasticsearch (one realtime `mget` for
    the batch's misses). A miss is usually a new incident, but it may be one that closed and was
-   evicted, or one whose table entry a rebalance or a lost changelog took away: the index is the
+   evicted, or one the worker forgot when a rebalance took its partition away: the index is the
    record, so no miss can ever start an incident again from nothing and shrink its counts;
 3. writes every incident that changed (index by `incident_id`) and the `duplicate_of` of every
    article whose near-duplicate status changed, and waits until Elasticsearch confirmed them;
-4. only then puts the new states into the table (its changelog is flushed before Faust commits the
-   offsets, so table, index and offsets never get ahead of each other in a way a redelivery could
-   not repair: merging is idempotent);
+4. only then puts the new states into the table, so the table never gets ahead of the index, and
+   the agent acks the records after that (a redelivery repairs anything in between: merging is
+   idempotent);
 5. reports surges (an incident whose `num_sources` reached a threshold) to the alert hook;
 6. evicts incidents whose window has passed on the stream's clock (the latest published time seen,
    never more than an hour ahead of the wall clock), and, beyond `max_open` incidents, the least
    recently changed ones: the table stays bounded in time and in size. Eviction costs a lookup
    when the incident is reported again, never a count (see 2).
 
-The table is any MutableMapping of key bytes to document bytes (Faust's Table in the worker, a
+The table is any MutableMapping of key bytes to document bytes (the worker's `OpenIncidents`, a
 dict in tests and replays).
 """
 
@@ -168,8 +168,8 @@ class IncidentProcessor:
         # How the batch's CPU work runs: inline (replay, tests) or, in the worker, in a thread of
         # its own, so that the event loop keeps the other agents' Kafka and Elasticsearch I/O moving.
         self.offload: Offload = offload or run_inline
-        # Keys in the order they last changed (oldest first); keys the table got from its changelog
-        # are not in it until they change, and go first when the table is over its size.
+        # Keys in the order they last changed (oldest first); keys the table held before this
+        # processor began are not in it until they change, and go first when the table is over its size.
         self._recent: OrderedDict[bytes, None] = OrderedDict()
 
     # ----------------------------------------------------------------------------------- batch
@@ -287,7 +287,7 @@ class IncidentProcessor:
         return self.watermark < end + self.window
 
     def evict(self) -> int:
-        """Drop closed incidents from the table (tombstones in its changelog), swept once per hour
+        """Drop closed incidents from the table, swept once per hour
         of stream time since an incident closes at most that often; and, when the table holds more
         than `max_open`, the least recently changed down to nine tenths of it."""
         evicted = 0
