@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -31,17 +30,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402
+from worker_budget import CREATED, timed  # noqa: E402 - the same step timer and clock
 
-CREATED = "2024-06-01T00:00:00.000+00:00"
-
-
-def timed(rounds: int, work) -> float:  # noqa: ANN001
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.thread_time()
-        work()
-        best = min(best, time.thread_time() - started)
-    return best
 
 
 class EncodingWriter:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.extract import Pipeline, load_pipeline
+from streams.extract import Pipeline, load_pipeline, participants
 from streams.models import Article
 
 
@@ -20,3 +20,15 @@ def run(pipeline: Pipeline):
         return pipeline.run_strict(article, **kw)
 
     return _run
+
+
+@pytest.fixture
+def without(monkeypatch):
+    """Take named rules out of the participant registry for the rest of the test."""
+
+    def _without(*names: str) -> None:
+        known = {name for name, _ in participants.RULES}
+        assert set(names) <= known, set(names) - known
+        monkeypatch.setattr(participants, "RULES", tuple((n, r) for n, r in participants.RULES if n not in names))
+
+    return _without

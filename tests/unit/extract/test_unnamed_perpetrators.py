@@ -5,23 +5,9 @@ once the rule is taken out of the registry, so that no test passes by accident."
 
 from __future__ import annotations
 
-import pytest
-
 from streams.extract import participants
 
 PUBLISHED = "2025-03-12T10:00:00+03:00"
-
-
-@pytest.fixture
-def without(monkeypatch):
-    """Take named rules out of the participant registry for the rest of the test."""
-
-    def _without(*names: str) -> None:
-        known = {name for name, _ in participants.RULES}
-        assert set(names) <= known, set(names) - known
-        monkeypatch.setattr(participants, "RULES", tuple((n, r) for n, r in participants.RULES if n not in names))
-
-    return _without
 
 
 def _events(run, text: str, lang: str, plover: str = "ASSAULT"):
