@@ -214,9 +214,14 @@ def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
         for form in forms:
             for run, cls in multi.get(form, ()):
                 k = len(run)
-                if i + k <= n and all(run[j] in variants[i + j] for j in range(1, k)):
-                    for j in range(i, i + k):
-                        covered[j].add(cls)
+                if i + k <= n:
+                    # A plain loop: a generator in `all()` per run was a hot spot of this stage.
+                    for j in range(1, k):
+                        if run[j] not in variants[i + j]:
+                            break
+                    else:
+                        for j in range(i, i + k):
+                            covered[j].add(cls)
     lang = doc.lang
     feats = [f"u:{t}" for t in tokens]  # (word pairs across the sentence memorised the training style)
     found = set().union(*covered) if covered else set()
@@ -310,20 +315,36 @@ def local_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: i
     return feats
 
 
+# CRC-32 of feature strings already seen: most features (words, n-grams, classes, structure) recur
+# from sentence to sentence, and hashing them anew was a hot spot.
+_CRC_MEMO: dict[str, int] = {}
+
+
 def hashed(features: list[str], mask: int) -> set[int]:
     """The distinct feature indices (CRC-32 of the UTF-8 feature string, masked)."""
-    return {crc32(f.encode("utf-8")) & mask for f in features}
+    memo = _CRC_MEMO
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    get = memo.get
+    out = set()
+    add = out.add
+    for f in features:
+        h = get(f)
+        if h is None:
+            h = memo[f] = crc32(f.encode("utf-8"))
+        add(h & mask)
+    return out
 
 
 def probabilities(model: RealisModel, indices: set[int] | frozenset[int]) -> tuple[float, ...]:
     """Softmax of bias + the summed weights of the distinct indices (four labels)."""
     s0, s1, s2, s3 = model.bias
     get = model.weights.get
-    for w in filter(None, map(get, indices)):
-        s0 += w[0]
-        s1 += w[1]
-        s2 += w[2]
-        s3 += w[3]
+    for w0, w1, w2, w3 in filter(None, map(get, indices)):  # unpacked: cheaper than indexing
+        s0 += w0
+        s1 += w1
+        s2 += w2
+        s3 += w3
     scores = (s0, s1, s2, s3)
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
