@@ -73,6 +73,7 @@ class RealisModel:
     # news repeats its words, and this is the stage's hot path.
     token_memo: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict)
     gram_memo: dict[str, list[str]] = field(default_factory=dict)
+    gram_feature_memo: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
 def _tokens(text: str) -> list[str]:
@@ -200,13 +201,12 @@ def _token_info(token: str, model: RealisModel) -> tuple[list[str], frozenset[st
 def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
     text = doc.norm.text  # type: ignore[union-attr]
     span = doc.sentences[index]
-    tokens: list[str] = []
-    starts: list[int] = []
-    for m in _TOKEN.finditer(text, span.start, span.end):
-        tokens.append(m.group())
-        starts.append(m.start())
+    found_tokens = list(_TOKEN.finditer(text, span.start, span.end))
+    tokens: list[str] = [m.group() for m in found_tokens]
+    starts: list[int] = [m.start() for m in found_tokens]
     n = len(tokens)
-    infos = [_token_info(t, model) for t in tokens]
+    memo = model.token_memo  # looked up here first: a call per token was a hot spot
+    infos = [memo.get(t) or _token_info(t, model) for t in tokens]
     variants = [forms for forms, _ in infos]
     covered: list[set[str]] = [set(classes) for _, classes in infos]
     multi = model.multi
@@ -247,6 +247,18 @@ def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
     return SentenceView(tokens, starts, [tuple(c) for c in covered], feats, hashed(feats, model.mask), found)
 
 
+def _gram_features(prefix: str, token: str, model: RealisModel) -> list[str]:
+    """`prefix` + each character n-gram of `token` (C:, CL:, CR:), memoised: built anew for every
+    candidate they were a hot spot."""
+    key = (prefix, token)
+    feats = model.gram_feature_memo.get(key)
+    if feats is None:
+        if len(model.gram_feature_memo) > _MEMO_LIMIT:
+            model.gram_feature_memo.clear()
+        feats = model.gram_feature_memo[key] = [prefix + g for g in _char_grams(token, model)]
+    return feats
+
+
 def _char_grams(token: str, model: RealisModel) -> list[str]:
     grams = model.gram_memo.get(token)
     if grams is None:
@@ -274,14 +286,16 @@ def local_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: i
     i = max(0, bisect_right(view.starts, trigger_start) - 1)
     tok = tokens[i]
     feats = [f"T:{tok}"]
-    feats += [f"C:{g}" for g in _char_grams(tok, model)]
+    feats += _gram_features("C:", tok, model)
     for d in (1, 2, 3):
         if i - d >= 0:
             feats.append(f"L{d}:{tokens[i - d]}")
-            feats += [f"CL:{g}" for g in _char_grams(tokens[i - d], model)] if d == 1 else []
+            if d == 1:
+                feats += _gram_features("CL:", tokens[i - 1], model)
         if i + d < n:
             feats.append(f"R{d}:{tokens[i + d]}")
-            feats += [f"CR:{g}" for g in _char_grams(tokens[i + d], model)] if d == 1 else []
+            if d == 1:
+                feats += _gram_features("CR:", tokens[i + 1], model)
     feats.append(f"T0:{tokens[i - 1] if i else '^'}_{tok}")
     feats.append(f"T2:{tok}_{tokens[i + 1] if i + 1 < n else '$'}")
     feats += [f"Lw:{t}" for t in tokens[max(0, i - 8):max(0, i - 3)]]
@@ -323,17 +337,15 @@ _CRC_MEMO: dict[str, int] = {}
 def hashed(features: list[str], mask: int) -> set[int]:
     """The distinct feature indices (CRC-32 of the UTF-8 feature string, masked)."""
     memo = _CRC_MEMO
-    if len(memo) > _MEMO_LIMIT:
-        memo.clear()
-    get = memo.get
-    out = set()
-    add = out.add
-    for f in features:
-        h = get(f)
-        if h is None:
-            h = memo[f] = crc32(f.encode("utf-8"))
-        add(h & mask)
-    return out
+    try:
+        return {memo[f] & mask for f in features}  # the common case: every feature seen before
+    except KeyError:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        for f in features:
+            if f not in memo:
+                memo[f] = crc32(f.encode("utf-8"))
+        return {memo[f] & mask for f in features}
 
 
 def probabilities(model: RealisModel, indices: set[int] | frozenset[int]) -> tuple[float, ...]:
