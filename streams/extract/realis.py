@@ -329,23 +329,9 @@ def local_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: i
     return feats
 
 
-# CRC-32 of feature strings already seen: most features (words, n-grams, classes, structure) recur
-# from sentence to sentence, and hashing them anew was a hot spot.
-_CRC_MEMO: dict[str, int] = {}
-
-
 def hashed(features: list[str], mask: int) -> set[int]:
     """The distinct feature indices (CRC-32 of the UTF-8 feature string, masked)."""
-    memo = _CRC_MEMO
-    try:
-        return {memo[f] & mask for f in features}  # the common case: every feature seen before
-    except KeyError:
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        for f in features:
-            if f not in memo:
-                memo[f] = crc32(f.encode("utf-8"))
-        return {memo[f] & mask for f in features}
+    return {crc32(f.encode("utf-8")) & mask for f in features}
 
 
 def probabilities(model: RealisModel, indices: set[int] | frozenset[int]) -> tuple[float, ...]:
