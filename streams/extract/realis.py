@@ -280,9 +280,16 @@ def candidate_features(doc: Doc, view: SentenceView, sentence: int, trigger_star
 def local_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: int, trigger_end: int,
                    model: RealisModel) -> list[str]:
     """The features that depend on where the trigger is in its sentence."""
+    return _local_features_and_near(doc, view, sentence, trigger_start, trigger_end, model)[0]
+
+
+def _local_features_and_near(doc: Doc, view: SentenceView, sentence: int, trigger_start: int, trigger_end: int,
+                             model: RealisModel) -> tuple[list[str], set[str]]:
+    """`local_features` and the word classes at and near the trigger (its XT/XL/XR features, as
+    `guard_classes` reads them), which `classify` then need not parse back out of the strings."""
     tokens, n = view.tokens, len(view.tokens)
     if not n:
-        return []
+        return [], set()
     i = max(0, bisect_right(view.starts, trigger_start) - 1)
     tok = tokens[i]
     feats = [f"T:{tok}"]
@@ -301,9 +308,13 @@ def local_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: i
     feats += [f"Lw:{t}" for t in tokens[max(0, i - 8):max(0, i - 3)]]
     feats += [f"Rw:{t}" for t in tokens[i + 4:i + 9]]
     classes = view.classes
+    left = {c for cs in classes[max(0, i - _WINDOW):i] for c in cs}
+    right = {c for cs in classes[i + 1:i + 1 + _WINDOW] for c in cs}
     feats += [f"XT:{c}" for c in classes[i]]
-    feats += [f"XL:{c}" for c in {c for cs in classes[max(0, i - _WINDOW):i] for c in cs}]
-    feats += [f"XR:{c}" for c in {c for cs in classes[i + 1:i + 1 + _WINDOW] for c in cs}]
+    feats += [f"XL:{c}" for c in left]
+    feats += [f"XR:{c}" for c in right]
+    near = left | right
+    near.update(classes[i])
     lang = doc.lang
     span = doc.sentences[sentence]
     before = after = any_before = any_after = 0
@@ -326,7 +337,7 @@ def local_features(doc: Doc, view: SentenceView, sentence: int, trigger_start: i
     if text.count('"', span.start, trigger_start) % 2 == 1:
         structural.append("Q")
     feats += [f"{lang}|{s}" for s in structural]
-    return feats
+    return feats, near
 
 
 def hashed(features: list[str], mask: int) -> set[int]:
@@ -436,10 +447,10 @@ def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, 
         tagged = replace(cand, why=cand.why + (f"realis:foiled:{foil}@{model.version}",))
         arrest = _foiled_arrest(doc, tagged, foil.split()[0], view, resources)
         return arrest if arrest is not None else replace(tagged, dropped="foiled-act")
-    local = local_features(doc, view, cand.sentence, cand.trigger.start, cand.trigger.end, model)
+    local, near = _local_features_and_near(doc, view, cand.sentence, cand.trigger.start, cand.trigger.end, model)
     probs = probabilities(model, view.indices | hashed(local, model.mask))
-    label = decide(probs, guard_classes(local, model.drop_requires_anywhere, view.sentence_classes),
-                   model.drop_threshold, model.verbal_threshold, model.drop_requires)
+    guard = near | (view.sentence_classes & model.drop_requires_anywhere)  # = guard_classes(local, ...)
+    label = decide(probs, guard, model.drop_threshold, model.verbal_threshold, model.drop_requires)
     if label == "verbal" and root not in resources.groups.verbal_attack_readings:
         label = "event"  # criticism told with a verb of criticism is already coded as such
     elif label == "background" and (cand.modality != ("asserted",) or _reported(doc, cand)):
