@@ -248,8 +248,8 @@ def sentence_view(doc: Doc, index: int, model: RealisModel) -> SentenceView:
 
 
 def _gram_features(prefix: str, token: str, model: RealisModel) -> list[str]:
-    """`prefix` + each character n-gram of `token` (C:, CL:, CR:), memoised: built anew for every
-    candidate they were a hot spot."""
+    """`prefix` + each character n-gram of `token` (C:, CL:, CR:), memoised: rebuilt for every
+    candidate, these strings were a hot spot."""
     key = (prefix, token)
     feats = model.gram_feature_memo.get(key)
     if feats is None:
