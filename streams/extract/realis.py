@@ -349,7 +349,9 @@ def probabilities(model: RealisModel, indices: set[int] | frozenset[int]) -> tup
     """Softmax of bias + the summed weights of the distinct indices (four labels)."""
     s0, s1, s2, s3 = model.bias
     get = model.weights.get
-    for w0, w1, w2, w3 in filter(None, map(get, indices)):  # unpacked: cheaper than indexing
+    # In index order: a set's iteration order follows its insertion history, which the hash of
+    # class names changes from process to process, and float sums depend on their order.
+    for w0, w1, w2, w3 in filter(None, map(get, sorted(indices))):  # unpacked: cheaper than indexing
         s0 += w0
         s1 += w1
         s2 += w2
