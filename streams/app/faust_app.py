@@ -189,8 +189,14 @@ def create_app(
 
     @app.agent(articles_topic, concurrency=1)
     async def extract(stream: faust.StreamT) -> None:
-        async for batch in stream.noack_take(settings.extract_batch_size, within=settings.extract_batch_seconds):
-            await guarded(extract_batch, batch, articles_dlq, "extract-batch")
+        await consume(stream, settings.extract_batch_size, settings.extract_batch_seconds,
+                      extract_batch, articles_dlq, "extract-batch")
+
+    async def consume(stream: faust.StreamT, size: int, within: float, work: Callable[[Any], Awaitable[None]],
+                      dlq: Any, stage: str) -> None:
+        """Every agent's loop: a batch, its work (`guarded`), then its acks, never before."""
+        async for batch in stream.noack_take(size, within=within):
+            await guarded(work, batch, dlq, stage)
             for event in batch:
                 await stream.ack(event)
 
@@ -293,10 +299,8 @@ def create_app(
         await alerting.ready()  # the worker's first events are matched against the queries too
         writer = await make_writer()
         try:
-            async for batch in stream.noack_take(settings.index_batch_size, within=settings.index_batch_seconds):
-                await guarded(lambda b: index_batch(writer, b), batch, events_dlq, "index-batch")
-                for event in batch:
-                    await stream.ack(event)
+            await consume(stream, settings.index_batch_size, settings.index_batch_seconds,
+                          lambda b: index_batch(writer, b), events_dlq, "index-batch")
         finally:
             await writer.close()
 
@@ -338,7 +342,7 @@ def create_app(
 
     agents = {"extract": extract, "index": index}
     if incidents_on:
-        agents["incidents"] = incidents_agent(app, settings, evidence_topic, events_dlq, sender, guarded, make_writer,
+        agents["incidents"] = incidents_agent(app, settings, evidence_topic, events_dlq, sender, consume, make_writer,
                                               make_archive, alerting.on_incident_changes, alerting.ready, metrics)
 
     @app.page("/ready")
@@ -462,7 +466,7 @@ class OpenIncidents(MutableMapping[bytes, bytes]):
 
 
 def incidents_agent(
-    app: faust.App, settings: Settings, evidence_topic: Any, dlq: Any, sender: Any, guarded: Callable[..., Awaitable[None]],
+    app: faust.App, settings: Settings, evidence_topic: Any, dlq: Any, sender: Any, consume: Callable[..., Awaitable[None]],
     make_writer: Callable[[], Awaitable[Any]], make_archive: Callable[[], Awaitable[Any]],
     on_changes: Callable[[list[Any]], Any] | None, ready: Callable[[], Awaitable[None]], metrics: Any,
 ) -> Any:
@@ -497,10 +501,8 @@ def incidents_agent(
             on_changes=on_changes, max_open=settings.incident_table_max, offload=offload,
         )
         try:
-            async for batch in stream.noack_take(settings.incident_batch_size, within=settings.incident_batch_seconds):
-                await guarded(lambda b: incident_batch(processor, b), batch, dlq, "incident-batch")
-                for event in batch:
-                    await stream.ack(event)
+            await consume(stream, settings.incident_batch_size, settings.incident_batch_seconds,
+                          lambda b: incident_batch(processor, b), dlq, "incident-batch")
         finally:
             await writer.close()
             await archive.close()
