@@ -1106,6 +1106,31 @@ def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
     return p.fired("bare-role-of-the-country", source=source, target=p.target or _pick_target(c, rest, source))
 
 
+def bare_role_subject(c: Clause, p: Parties) -> Parties | None:
+    """'Rebels seized the district', 'the villagers urged the state government', 'police said they had
+    arrested 46 people', 'a court sentenced ...': a role named without a country as the subject of a
+    verb is the source all the same. It takes the country the evidence gives (`_country_of_the_role`),
+    else none: the event is kept with a party known only by its sector, which lowers its confidence
+    (`confidence.py`). Nouns and agentless passives are left alone (no subject to read)."""
+    if p.source or _agentless(c, p) or c.entry.kind != "verb" or c.doc.lang != "en":
+        return None  # (Arabic word order is `bare_role_of_the_country`'s business)
+    roots = c.roots
+    m = _bare_subject_role(c, roots.state_sectors | roots.public_sectors | roots.civil_sectors)
+    if m is None or not en.subject_next_to_verb(c.text, m.end, c.trigger.word_start, c.trigger.end) \
+            or previous_word(c.text, m.word_start) in ("as", "of", "by"):
+        return None
+    role = c.resources.roles[m.entry.ref]
+    where = _country_of_the_role(c)
+    if where is not None:
+        iso3, how = where
+        source = [_own_role(c, m, iso3, "role-country")._replace(why=(f"role:{role.id}", f"role-country:{iso3}:{how}"))]
+    else:
+        source = [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, True, "role",
+                               (f"role:{role.id}", "no-country"))]
+    rest = [g for g in c.after if g[0].start > m.end]
+    return p.fired("bare-role-subject", source=source, target=p.target or _pick_target(c, rest, source))
+
+
 _ADDRESSEE_REACH = 3  # words between «مطالبين»/'urging' and the one addressed
 
 
@@ -1566,6 +1591,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("bare-role-of-the-country", bare_role_of_the_country),
     ("protest-addressee", protest_addressee),
     ("bare-role-same-country", bare_role_same_country),
+    ("bare-role-subject", bare_role_subject),
     ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),
     ("victims-of-the-attack", victims_of_the_attack),

@@ -92,3 +92,24 @@ CARRIER_PHRASES = frozenset({"carried by", "quoted by", "published by", "broadca
 # militants", "the attacks were carried out by ...", "a drone launched by the Houthis").
 AGENT_PARTICIPLES = ("carried out by", "launched by", "planted by", "fired by", "conducted by", "staged by",
                      "mounted by", "perpetrated by", "claimed by", "flown by", "dropped by")
+
+# Words that may stand between a subject and its verb ("police have also arrested", "troops on
+# Monday reportedly shelled"): auxiliaries, adverbs and the day of the act.
+SUBJECT_GAP_WORDS = frozenset({
+    "has", "have", "had", "was", "were", "is", "are", "been", "also", "reportedly", "allegedly", "then", "later",
+    "again", "earlier", "immediately", "subsequently", "swiftly", "quickly", "jointly", "repeatedly", "already",
+    "on", "early", "late", "last", "overnight", "yesterday", "today", "night", "morning", "evening", "afternoon",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "strongly", "sharply", "firmly",
+    "publicly", "formally", "officially", "finally", "recently", "previously", "all", "both", "themselves",
+})
+_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+
+
+def subject_next_to_verb(text: str, subject_end: int, verb_start: int, verb_end: int) -> bool:
+    """"Rebels seized ...", "the villagers have also urged ...": nothing but auxiliaries, adverbs and
+    the day between a subject and its verb, and the verb no participle of a passive ("shoppers hit by
+    rising prices")."""
+    gap = _WORD.findall(text[subject_end:verb_start])
+    if len(gap) > 4 or any(w not in SUBJECT_GAP_WORDS and w != "," for w in gap):
+        return False
+    return not re.match(r"\s+by\b", text[verb_end:verb_end + 5])
