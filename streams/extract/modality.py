@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
+from streams.extract.lang import en
 from streams.extract.resources import Resources
 
 _IMPERFECT = ("ي", "ت", "ن")  # «أ» (first person) is rare in news and collides with perfect verbs (أجرى)
@@ -126,6 +127,8 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
             ok = before_trigger
         if not ok:
             continue
+        if m.key == "may" and en.month_before_day(text, m.end):
+            continue  # "NAIROBI, May 2 (Reuters) -": the month, not the modal
         if m.key == "قد":
             # «قد» + imperfect is "may"; «قد» + perfect is "already" (no modality).
             nxt = text[m.end:m.end + 5].lstrip()

@@ -1106,13 +1106,56 @@ def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
     return p.fired("bare-role-of-the-country", source=source, target=p.target or _pick_target(c, rest, source))
 
 
+def _sides_told_before(c: Clause) -> tuple[Group, Group] | None:
+    """The two sides of the latest event told before with parties of two countries, else the first
+    two countries named as actors in the previous sentence ('Russia and Ukraine swapped prisoners.
+    Both countries thanked ...')."""
+    for ev in reversed(c.earlier):
+        source, target = [a for a in ev.source if a.country], [a for a in ev.target if a.country]
+        if source and target and {a.country for a in source}.isdisjoint({a.country for a in target}):
+            return list(source), list(target)
+    if c.cand.sentence == 0:
+        return None
+    prev = c.doc.sentences[c.cand.sentence - 1]
+    firsts: dict[str, ActorMention] = {}
+    for a in within(c.doc.actors, c.doc.actor_starts, prev.start, prev.end):
+        if a.country and len(a.country) == 3 and a.country not in ("IGO", "NGO") and a.kind != "adjective":
+            firsts.setdefault(a.country, a)
+    if len(firsts) != 2:
+        return None
+    a, b = firsts.values()
+    return [a], [b]
+
+
+def both_sides_subject(c: Clause, p: Parties) -> Parties | None:
+    """'The two sides agreed to reopen transport links', 'Both countries thanked the UAE', 'both sides
+    accused each other': the subject names the sides of what was told just before; a reciprocal act
+    (or one done 'each other') is between them, another act is done by both."""
+    if p.source or c.doc.lang != "en":
+        return None  # (Arabic «الطرفان» stands after its verb: not read here yet)
+    t, text = c.trigger, c.text
+    cue = next((m for m in reversed(matches_of(c.doc, "both_sides", c.cand.part_start, t.start))
+                if en.subject_next_to_verb(text, m.end, t.word_start, t.end)), None)
+    if cue is None:
+        return None
+    sides = _sides_told_before(c)
+    if sides is None:
+        return None
+    one, other = sides
+    if c.entry.recip or en.each_other_after(text, t.end):
+        return p.fired("both-sides-subject", source=one, target=other, reciprocal=True)
+    source = _dedupe(one + other)
+    rest = [g for g in c.after if g[0].start > cue.end]
+    return p.fired("both-sides-subject", source=source, target=p.target or _pick_target(c, rest, source))
+
+
 def bare_role_subject(c: Clause, p: Parties) -> Parties | None:
     """'Rebels seized the district', 'the villagers urged the state government', 'police said they had
     arrested 46 people', 'a court sentenced ...': a role named without a country as the subject of a
     verb is the source all the same. It takes the country the evidence gives (`_country_of_the_role`),
     else none: the event is kept with a party known only by its sector, which lowers its confidence
-    (`confidence.py`). Nouns and agentless passives are left alone (no subject to read)."""
-    if p.source or _agentless(c, p) or c.entry.kind != "verb" or c.doc.lang != "en":
+    (`confidence.py`). Agentless passives are left alone (no subject to read)."""
+    if p.source or _agentless(c, p) or c.doc.lang != "en":
         return None  # (Arabic word order is `bare_role_of_the_country`'s business)
     roots = c.roots
     m = _bare_subject_role(c, roots.state_sectors | roots.public_sectors | roots.civil_sectors)
@@ -1591,6 +1634,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("bare-role-of-the-country", bare_role_of_the_country),
     ("protest-addressee", protest_addressee),
     ("bare-role-same-country", bare_role_same_country),
+    ("both-sides-subject", both_sides_subject),
     ("bare-role-subject", bare_role_subject),
     ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),

@@ -23,8 +23,12 @@ def passive_before(text: str, floor: int, trigger_start: int) -> bool:
 
 
 def introduces_agent(gap: str) -> bool:
-    """The words between a passive verb and a group end with "by" ("were killed by RSF fighters")."""
-    return gap.strip().endswith("by")
+    """The words between a passive verb and a group end with "by", a determiner aside ("were killed by
+    RSF fighters", "was blamed by the Israeli military")."""
+    words = gap.split()
+    while words and words[-1] in DETERMINERS:
+        words.pop()
+    return bool(words) and words[-1] == "by"
 
 # --------------------------------------------------------------------------------------------
 # Datelines and credits (credits.py), on the original text
@@ -101,6 +105,7 @@ SUBJECT_GAP_WORDS = frozenset({
     "on", "early", "late", "last", "overnight", "yesterday", "today", "night", "morning", "evening", "afternoon",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "strongly", "sharply", "firmly",
     "publicly", "formally", "officially", "finally", "recently", "previously", "all", "both", "themselves",
+    "therefore", "however", "meanwhile", "thus", "in", "turn", "began", "started", "continued", "resumed",
 })
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
@@ -113,3 +118,18 @@ def subject_next_to_verb(text: str, subject_end: int, verb_start: int, verb_end:
     if len(gap) > 4 or any(w not in SUBJECT_GAP_WORDS and w != "," for w in gap):
         return False
     return not re.match(r"\s+by\b", text[verb_end:verb_end + 5])
+
+
+_DAY_AFTER_MONTH = re.compile(r"\s+\d{1,2}\b")
+
+
+def month_before_day(text: str, end: int) -> bool:
+    """"May 2", "May 14": the month "May" before a day of the month, not the modal verb."""
+    return _DAY_AFTER_MONTH.match(text, end) is not None
+
+_EACH_OTHER = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
+
+
+def each_other_after(text: str, verb_end: int) -> bool:
+    """"accused each other of ...": the act goes both ways."""
+    return _EACH_OTHER.match(text, verb_end) is not None
