@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 
 from streams.extract.context import Candidate, Doc, replace
+from streams.extract.lang import en
 from streams.extract.matching import resolve_longest
 from streams.extract.resources import Resources
 
@@ -48,7 +49,10 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
             if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue
             if entry.cameo[:2] not in second_predicates and not (
-                    before.kind == "noun" and t.entry.script == "ar"):
+                    before.kind == "noun" and t.entry.script == "ar") and not (
+                    t.entry.script == "en" and en.past_verb_after_and(text, cut, t.start, t.end)):
+                # ("deployed tanks around the city and shelled its southern districts": an English
+                # past-tense verb after "and" is a predicate of its own whatever its kind.)
                 # «أحبطت محاولة تهريب أسلحة وألقت القبض على ...»: a verb joined by «و» after a noun
                 # trigger (the object of a verb that is no trigger) is a predicate of its own.
                 continue

@@ -133,3 +133,8 @@ _EACH_OTHER = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
 def each_other_after(text: str, verb_end: int) -> bool:
     """"accused each other of ...": the act goes both ways."""
     return _EACH_OTHER.match(text, verb_end) is not None
+
+
+def past_verb_after_and(text: str, floor: int, verb_start: int, verb_end: int) -> bool:
+    """"... and shelled", "... and arrested 23 men": a past-tense verb right after "and"."""
+    return text[max(floor, verb_start - 5):verb_start] == " and " and text[verb_start:verb_end].split()[0].endswith("ed")
