@@ -1106,6 +1106,30 @@ def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
     return p.fired("bare-role-of-the-country", source=source, target=p.target or _pick_target(c, rest, source))
 
 
+def bare_role_reporter(c: Clause, p: Parties) -> Parties | None:
+    """'Police said they had arrested 46 people', 'the army says it killed ...': a role named without a
+    country that reports its own act (its pronoun opens the reported clause) is the source, with the
+    country the evidence gives or none (as `bare_role_subject`)."""
+    if p.source or c.doc.lang != "en" or c.passive_without_agent:
+        return None
+    doc, text, t = c.doc, c.text, c.trigger
+    s = doc.sentences[c.cand.sentence]
+    m = next((m for m in reversed(resolve_longest(list(matches_of(doc, "role", s.start, t.start))))
+              if en.speaker_is_doer(text, m.end, t.word_start)), None)
+    if m is None:
+        return None
+    role = c.resources.roles[m.entry.ref]
+    if role.sector == "MED" or role.standalone or role.anaphor or role.counterpart:
+        return None  # an outlet reports, it does not act
+    where = _country_of_the_role(c)
+    if where is not None:
+        source = [_own_role(c, m, where[0], "role-country")._replace(why=(f"role:{role.id}", f"role-country:{where[0]}:{where[1]}"))]
+    else:
+        source = [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, False, "role",
+                               (f"role:{role.id}", "no-country"))]
+    return p.fired("bare-role-reporter", source=source, target=p.target or _pick_target(c, c.after, source))
+
+
 def _sides_told_before(c: Clause) -> tuple[Group, Group] | None:
     """The two sides of the latest event told before with parties of two countries, else the first
     two countries named as actors in the previous sentence ('Russia and Ukraine swapped prisoners.
@@ -1636,6 +1660,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("bare-role-same-country", bare_role_same_country),
     ("both-sides-subject", both_sides_subject),
     ("bare-role-subject", bare_role_subject),
+    ("bare-role-reporter", bare_role_reporter),
     ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),
     ("victims-of-the-attack", victims_of_the_attack),

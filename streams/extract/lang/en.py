@@ -138,3 +138,13 @@ def each_other_after(text: str, verb_end: int) -> bool:
 def past_verb_after_and(text: str, floor: int, verb_start: int, verb_end: int) -> bool:
     """"... and shelled", "... and arrested 23 men": a past-tense verb right after "and"."""
     return text[max(floor, verb_start - 5):verb_start] == " and " and text[verb_start:verb_end].split()[0].endswith("ed")
+
+
+# "Police said they had arrested ...", "the army says it killed ...": a speaker whose own pronoun
+# opens the reported act (between the speaker's end and the trigger).
+_SPEAKER_DOES = re.compile(r"\s*,?\s+(?:said|says|announced|stated|reported|added|confirmed|claimed)\s+(?:on\s+\w+\s+)?"
+                           r"(?:that\s+)?(?:it|they|he|she|its|their)\s+(?:[\w'’-]+\s+){0,3}$")
+
+
+def speaker_is_doer(text: str, speaker_end: int, trigger_start: int) -> bool:
+    return _SPEAKER_DOES.fullmatch(text, speaker_end, trigger_start) is not None
