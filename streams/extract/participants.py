@@ -560,6 +560,43 @@ def passive_by(c: Clause, p: Parties) -> Parties | None:
     return p.fired("passive-by", source=c.passive_by, target=c.before[-1] if c.before else [])
 
 
+def _role_source(c: Clause, m: Match, strong: bool = True) -> Group:
+    """A role named without a country as a source: the country the evidence gives, else none."""
+    role = c.resources.roles[m.entry.ref]
+    where = _country_of_the_role(c)
+    if where is not None:
+        return [_own_role(c, m, where[0], "role-country")._replace(why=(f"role:{role.id}", f"role-country:{where[0]}:{where[1]}"))]
+    return [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, strong, "role",
+                         (f"role:{role.id}", "no-country"))]
+
+
+def passive_by_role(c: Clause, p: Parties) -> Parties | None:
+    """"have been arrested by the state police command", "was sentenced by a military court": a role
+    named without a country after the passive's "by" is the source (its country by the evidence, else
+    none), the group before the verb the target."""
+    if p.source or c.passive_by is not None or c.doc.lang != "en" or not en.passive_before(c.text, c.cand.part_start, c.trigger.start):
+        return None
+    t, text = c.trigger, c.text
+    m = next((m for m in resolve_longest(list(matches_of(c.doc, "role", t.end, min(c.next_trigger, t.end + 60))))
+              if en.introduces_agent(text[t.end:m.word_start]) and len(text[t.end:m.word_start].split()) <= 4), None)
+    if m is None or c.resources.roles[m.entry.ref].sector == "MED":
+        return None
+    source = _role_source(c, m)
+    target = c.before[-1] if c.before else []
+    if not target:
+        # "Five opposition leaders were sentenced by ...": a bare role as the passive's subject, of
+        # the source's country.
+        patient = next((r for r in reversed(resolve_longest(list(matches_of(c.doc, "role", c.cand.part_start, t.start))))
+                        if c.resources.roles[r.entry.ref].victim), None)
+        if patient is not None:
+            iso3 = source[0].country
+            role = c.resources.roles[patient.entry.ref]
+            target = [_own_role(c, patient, iso3, "passive-subject") if iso3 else
+                      ActorMention(patient.start, patient.end, patient.word_start, role.title, role.sector, None, role.sector,
+                                   True, "role", (f"role:{role.id}", "no-country"))]
+    return p.fired("passive-by-role", source=source, target=target)
+
+
 def passive_agent(c: Clause, p: Parties) -> Parties | None:
     """«أصيب صيادون بنيران إسرائيلية», «... من قبل X»: the group after an Arabic agent phrase is the
     source (an adjective after «بنيران» names the armed forces)."""
@@ -1408,7 +1445,7 @@ def pronoun_on_object_earlier_country(c: Clause, p: Parties) -> Parties | None:
 
 
 _AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
-                "rule:agent-named-after-the-attack",
+                "rule:agent-named-after-the-attack", "rule:passive-by-role",
                 "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
 
 
@@ -1634,6 +1671,7 @@ def repeats_previous_sentence(c: Clause, p: Parties) -> Parties | None:
 # else names them (adjectives, roles, places), then the agentless passive, then tidying.
 RULES: tuple[tuple[str, Rule], ...] = (
     ("passive-by", passive_by),
+    ("passive-by-role", passive_by_role),
     ("passive-agent", passive_agent),
     ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
     ("subject-before-trigger", subject_before_trigger),
