@@ -106,6 +106,8 @@ SUBJECT_GAP_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "strongly", "sharply", "firmly",
     "publicly", "formally", "officially", "finally", "recently", "previously", "all", "both", "themselves",
     "therefore", "however", "meanwhile", "thus", "in", "turn", "began", "started", "continued", "resumed",
+    # modals and negation: the modality stage reads them ("police may arrest", "did not attack")
+    "will", "would", "may", "might", "could", "can", "should", "must", "did", "does", "do", "not", "never",
 })
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
