@@ -125,3 +125,9 @@ def test_may_in_a_dateline_is_the_month(run):
 def test_receiving_a_letter_is_no_visit(run):
     assert "CONSULT" not in types(run("The Egyptian president received a letter from the Emir of Qatar.", lang="en").events)
     assert "CONSULT" in types(run("The Egyptian president received the Emir of Qatar in Cairo.", lang="en").events)
+
+
+def test_a_nigerian_state_command_is_of_nigeria(run):
+    # "Delta" alone is also a Canadian city; "Delta State" is Nigeria's.
+    event = only(run("The Delta State Police Command said it had arrested 12 suspected kidnappers.", lang="en").events, "COERCE")
+    assert [a.country for a in event.source_actor] == ["NGA"]
