@@ -1220,7 +1220,11 @@ def bare_role_subject(c: Clause, p: Parties) -> Parties | None:
         return None  # (Arabic word order is `bare_role_of_the_country`'s business)
     roots = c.roots
     m = _bare_subject_role(c, roots.state_sectors | roots.public_sectors | roots.civil_sectors)
-    if m is None or not en.subject_next_to_verb(c.text, m.end, c.trigger.word_start, c.trigger.end) \
+    if m is None:
+        return None
+    norm = c.doc.norm
+    original_gap = c.doc.original[norm.to_original(m.end):norm.to_original(c.trigger.word_start)]  # type: ignore[union-attr]
+    if not en.subject_next_to_verb(c.text, m.end, c.trigger.word_start, c.trigger.end, original_gap) \
             or previous_word(c.text, m.word_start) in ("as", "of", "by"):
         return None
     role = c.resources.roles[m.entry.ref]

@@ -112,11 +112,22 @@ SUBJECT_GAP_WORDS = frozenset({
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
-def subject_next_to_verb(text: str, subject_end: int, verb_start: int, verb_end: int) -> bool:
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*$")
+
+
+def subject_next_to_verb(text: str, subject_end: int, verb_start: int, verb_end: int, original_gap: str | None = None) -> bool:
     """"Rebels seized ...", "the villagers have also urged ...": nothing but auxiliaries, adverbs and
     the day between a subject and its verb, and the verb no participle of a passive ("shoppers hit by
-    rising prices")."""
+    rising prices"). With the original text of the gap, a title's name may stand there too ("Governor
+    Dauda Lawal condemned ...": up to three capitalised words right after the role)."""
     gap = _WORD.findall(text[subject_end:verb_start])
+    if original_gap is not None:
+        words = _WORD.findall(original_gap)
+        names = 0
+        while names < min(3, len(words)) and _NAME_WORD.match(words[names]):
+            names += 1
+        if len(words) == len(gap):
+            gap = gap[names:]
     if len(gap) > 4 or any(w not in SUBJECT_GAP_WORDS and w != "," for w in gap):
         return False
     return not re.match(r"\s+by\b", text[verb_end:verb_end + 5])
