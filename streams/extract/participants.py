@@ -1210,6 +1210,26 @@ def both_sides_subject(c: Clause, p: Parties) -> Parties | None:
     return p.fired("both-sides-subject", source=source, target=p.target or _pick_target(c, rest, source))
 
 
+def both_sides_object(c: Clause, p: Parties) -> Parties | None:
+    """'The UN urged both sides to exercise restraint', 'called on the two countries to ...': the object
+    names the sides of what was told before (less the source's own country)."""
+    if p.target or not p.source or c.doc.lang != "en":
+        return None
+    t, text = c.trigger, c.text
+    cue = next((m for m in matches_of(c.doc, "both_sides", t.end, min(c.cand.clause_end, t.end + 20))
+                if len(text[t.end:m.word_start].split()) <= 1), None)
+    if cue is None:
+        return None
+    sides = _sides_told_before(c)
+    if sides is None:
+        return None
+    own = {a.country for a in p.source}
+    target = [a for a in _dedupe(sides[0] + sides[1]) if a.country not in own]
+    if not target:
+        return None
+    return p.fired("both-sides-object", target=target)
+
+
 def bare_role_subject(c: Clause, p: Parties) -> Parties | None:
     """'Rebels seized the district', 'the villagers urged the state government', 'police said they had
     arrested 46 people', 'a court sentenced ...': a role named without a country as the subject of a
@@ -1702,6 +1722,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("bare-role-same-country", bare_role_same_country),
     ("both-sides-subject", both_sides_subject),
     ("bare-role-subject", bare_role_subject),
+    ("both-sides-object", both_sides_object),
     ("bare-role-reporter", bare_role_reporter),
     ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),

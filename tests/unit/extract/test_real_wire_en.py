@@ -131,3 +131,12 @@ def test_a_nigerian_state_command_is_of_nigeria(run):
     # "Delta" alone is also a Canadian city; "Delta State" is Nigeria's.
     event = only(run("The Delta State Police Command said it had arrested 12 suspected kidnappers.", lang="en").events, "COERCE")
     assert [a.country for a in event.source_actor] == ["NGA"]
+
+
+def test_both_sides_as_object_are_the_parties_told_before(run, without):
+    text = ("Thai and Cambodian troops exchanged fire along the border on Thursday. "
+            "The United Nations urged both sides to exercise restraint.")
+    request = only(run(text, lang="en").events, "REQUEST")
+    assert {a.country for a in request.target_actor} == {"THA", "KHM"}
+    without("both-sides-object")
+    assert not only(run(text, lang="en").events, "REQUEST").target_actor
