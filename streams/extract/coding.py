@@ -45,6 +45,12 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
         cut = c_start
         for prev, t in zip(inner, inner[1:]):
             entry, before = resources.triggers[t.entry.ref], resources.triggers[prev.entry.ref]
+            if t.entry.script == "en" and en.relative_clause_verb(text, cut, t.start, t.end):
+                # "arrested two men who attacked a mosque": the relative clause is an act of its own,
+                # whatever its root.
+                out.append((cut, t.word_start))
+                cut = t.word_start
+                continue
             # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
             if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue

@@ -674,6 +674,32 @@ def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
 
 
+def relative_clause_antecedent(c: Clause, p: Parties) -> Parties | None:
+    """"Police arrested two men who attacked a mosque", "killed three members of the Boko Haram
+    group, who attacked a checkpoint": the subject of a relative clause is the group (or the role)
+    right before its pronoun."""
+    if p.source or c.doc.lang != "en":
+        return None
+    doc, text, t = c.doc, c.text, c.trigger
+    pronoun = en.relative_pronoun_before(text, c.cand.clause_start - 40, t.word_start)
+    if pronoun is None or pronoun.start() > c.cand.clause_start:
+        return None
+    lo = doc.sentences[c.cand.sentence].start
+    actors = [a for a in within(doc.actors, doc.actor_starts, lo, pronoun.start()) if a.end <= pronoun.start()]
+    groups = _groups(actors, text)
+    last = groups[-1] if groups else None
+    if last is not None and len(text[last[-1].end:pronoun.start()].split()) <= 2:
+        source = last
+    else:
+        role = next((m for m in reversed(resolve_longest(list(matches_of(doc, "role", lo, pronoun.start()))))
+                     if len(text[m.end:pronoun.start()].split()) <= 1 and c.resources.roles[m.entry.ref].victim), None)
+        if role is None:
+            return None
+        source = _role_source(c, role)
+    rest = [g for g in c.after if g[0].start > t.end]
+    return p.fired("relative-clause-antecedent", source=source, target=p.target or _pick_target(c, rest, source))
+
+
 def adjective_on_object_noun(c: Clause, p: Parties) -> Parties | None:
     """«رفضت حماس المقترحَ الإسرائيلي»: see `_adjective_on_object_noun` (Arabic verbal acts)."""
     if c.doc.lang != "ar" or not p.source or c.root not in c.roots.verbal_act_objects:
@@ -865,6 +891,8 @@ def pro_drop_previous_clause(c: Clause, p: Parties) -> Parties | None:
     previous = c.previous
     if p.source or previous is None or previous.sentence != c.cand.sentence or not previous.source:
         return None
+    if c.doc.lang == "en" and en.relative_pronoun_before(c.text, c.cand.clause_start - 40, c.trigger.word_start):
+        return None  # "arrested two men who attacked ...": the relative clause has its own subject
     sectors = c.roots.public_sectors | c.roots.civil_sectors if c.root in c.roots.intransitive else c.roots.state_sectors
     if _bare_subject_role(c, sectors) is not None:
         return None  # "..., and police detained 300 people": a subject of its own, named by its role
@@ -1700,6 +1728,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
     ("subject-before-trigger", subject_before_trigger),
     ("subject-after-verb", subject_after_verb),
+    ("relative-clause-antecedent", relative_clause_antecedent),
     ("adjective-on-object-noun", adjective_on_object_noun),
     ("prepositional-object", prepositional_object),
     ("object-before-noun-trigger", object_before_noun_trigger),

@@ -161,3 +161,17 @@ _SPEAKER_DOES = re.compile(r"\s*,?\s+(?:said|says|announced|stated|reported|adde
 
 def speaker_is_doer(text: str, speaker_end: int, trigger_start: int) -> bool:
     return _SPEAKER_DOES.fullmatch(text, speaker_end, trigger_start) is not None
+
+
+# "... two men who attacked", "the rebels, who had shelled": a relative pronoun (and auxiliaries or
+# adverbs) right before a past-tense verb.
+_RELATIVE_BEFORE = re.compile(r"(?:,\s*)?\b(?:who|which)\s+(?:(?:had|have|has|allegedly|reportedly|then|also|later|"
+                              r"previously|earlier|recently)\s+){0,2}$")
+
+
+def relative_pronoun_before(text: str, floor: int, verb_start: int) -> re.Match | None:
+    return _RELATIVE_BEFORE.search(text, max(floor, verb_start - 40), verb_start)
+
+
+def relative_clause_verb(text: str, floor: int, verb_start: int, verb_end: int) -> bool:
+    return relative_pronoun_before(text, floor, verb_start) is not None and text[verb_start:verb_end].split()[0].endswith("ed")

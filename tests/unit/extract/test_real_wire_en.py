@@ -140,3 +140,19 @@ def test_both_sides_as_object_are_the_parties_told_before(run, without):
     assert {a.country for a in request.target_actor} == {"THA", "KHM"}
     without("both-sides-object")
     assert not only(run(text, lang="en").events, "REQUEST").target_actor
+
+
+def test_a_relative_clause_is_an_act_of_its_antecedent(run, without):
+    text = "Nigerian troops killed four members of the Boko Haram group, who attacked a military base near Bama."
+    events = run(text, lang="en").events
+    attacks = [e for e in events if e.event.plover == "ASSAULT" and "rule:relative-clause-antecedent" in e.why]
+    assert attacks and [a.country for a in attacks[0].source_actor] == ["NGA"] \
+        and [a.code for a in attacks[0].source_actor] == ["NGAREB"]
+    without("relative-clause-antecedent")
+    assert not any("rule:relative-clause-antecedent" in e.why for e in run(text, lang="en").events)
+
+
+def test_a_relative_clause_does_not_continue_the_main_subject(run):
+    # The attackers are the men arrested, not the police.
+    events = run("Police in Leeds arrested two men who attacked a mosque with petrol bombs.", lang="en").events
+    assert all([a.sector for a in e.source_actor] != ["COP"] for e in events if e.event.plover == "ASSAULT")
