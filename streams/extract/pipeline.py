@@ -247,9 +247,11 @@ def _drop_partial_repeats(items: list[tuple]) -> list[tuple]:
 
 
 def _reversed(a: tuple, b: tuple) -> bool:
-    """"Troops killed four Boko Haram fighters, who had attacked a base": two one-way acts whose
-    doers differ are two events, not one told twice."""
-    return not a[1].reciprocal and not b[1].reciprocal and bool(a[8]) and bool(b[8]) and set(a[8]).isdisjoint(b[8])
+    """"Troops killed four Boko Haram fighters, who had attacked a base": a relative clause's act and
+    the main act, one-way each with different doers, are two events, not one told twice."""
+    relative = "rule:relative-clause-antecedent"
+    return (relative in a[4] or relative in b[4]) and not a[1].reciprocal and not b[1].reciprocal \
+        and bool(a[8]) and bool(b[8]) and set(a[8]).isdisjoint(b[8])
 
 
 def _drop_covered_repeats(items: list[tuple]) -> list[tuple]:
