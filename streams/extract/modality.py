@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
+from streams.extract.implied import ACCUSATION_DENIED
 from streams.extract.lang import en
 from streams.extract.resources import Resources
 
@@ -108,8 +109,9 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
             continue
         before_trigger = cand.part_start <= m.start and m.end <= t.start
         if kind == "denied":
-            # «نفى الكرملين أن يكون بوتين قد أجرى اتصالاً»: a denial covers the reported clause.
-            ok = m.end <= t.start
+            # «نفى الكرملين أن يكون بوتين قد أجرى اتصالاً»: a denial covers the reported clause (not the
+            # accusation it denies: "denied the RSF's accusation").
+            ok = m.end <= t.start and ACCUSATION_DENIED not in cand.why
             kind = "negated"
         elif kind == "negated_future":
             ok = before_trigger and (t.start - m.end) <= 40

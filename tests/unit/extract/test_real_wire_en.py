@@ -156,3 +156,12 @@ def test_a_relative_clause_does_not_continue_the_main_subject(run):
     # The attackers are the men arrested, not the police.
     events = run("Police in Leeds arrested two men who attacked a mosque with petrol bombs.", lang="en").events
     assert all([a.sector for a in e.source_actor] != ["COP"] for e in events if e.event.plover == "ASSAULT")
+
+
+def test_a_denied_accusation_is_aimed_at_the_one_denying_it(run):
+    events = run("The army denied the RSF's accusation that it had bombed a market in Omdurman.", lang="en").events
+    reject, accuse = only(events, "REJECT"), only(events, "ACCUSE")
+    assert [a.code for a in reject.source_actor] == ["SDNMIL"] and [a.code for a in reject.target_actor] == ["SDNREB"]
+    assert [a.code for a in accuse.source_actor] == ["SDNREB"] and [a.code for a in accuse.target_actor] == ["SDNMIL"]
+    assert "rule:accusation-of-the-denied" in accuse.why
+    assert list(accuse.event.modality) == ["asserted"]  # the denial does not negate that it was made
