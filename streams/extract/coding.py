@@ -13,7 +13,8 @@ from streams.extract.resources import Resources
 
 # A new clause starts at «، و» / ", and" / «؛» followed by a new verb-like word.
 # «فيما»/«بينما» ("while") join two reports with their own subjects.
-_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)")
+_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)"
+                           r"|,\s*(?=(?:but|while|whereas)\s)")  # "..., but Russia denied its involvement"
 
 
 # A sentence that opens with a subordinate clause ("After weeks of talks, Israel and Hamas agreed",

@@ -891,8 +891,9 @@ def pro_drop_previous_clause(c: Clause, p: Parties) -> Parties | None:
     previous = c.previous
     if p.source or previous is None or previous.sentence != c.cand.sentence or not previous.source:
         return None
-    if c.doc.lang == "en" and en.relative_pronoun_before(c.text, c.cand.clause_start - 40, c.trigger.word_start):
-        return None  # "arrested two men who attacked ...": the relative clause has its own subject
+    if c.doc.lang == "en" and (en.relative_pronoun_before(c.text, c.cand.clause_start - 40, c.trigger.word_start)
+                               or en.contrast_clause(c.text, c.cand.clause_start)):
+        return None  # "arrested two men who attacked ...", "..., while rights groups urged ...": a subject of its own
     sectors = c.roots.public_sectors | c.roots.civil_sectors if c.root in c.roots.intransitive else c.roots.state_sectors
     if _bare_subject_role(c, sectors) is not None:
         return None  # "..., and police detained 300 people": a subject of its own, named by its role

@@ -175,3 +175,8 @@ def relative_pronoun_before(text: str, floor: int, verb_start: int) -> re.Match 
 
 def relative_clause_verb(text: str, floor: int, verb_start: int, verb_end: int) -> bool:
     return relative_pronoun_before(text, floor, verb_start) is not None and text[verb_start:verb_end].split()[0].endswith("ed")
+
+
+def contrast_clause(text: str, clause_start: int) -> bool:
+    """"..., while rights groups urged caution": a clause of contrast brings its own subject."""
+    return text.startswith(("while ", "whereas "), clause_start)

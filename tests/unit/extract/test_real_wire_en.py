@@ -165,3 +165,16 @@ def test_a_denied_accusation_is_aimed_at_the_one_denying_it(run):
     assert [a.code for a in accuse.source_actor] == ["SDNREB"] and [a.code for a in accuse.target_actor] == ["SDNMIL"]
     assert "rule:accusation-of-the-denied" in accuse.why
     assert list(accuse.event.modality) == ["asserted"]  # the denial does not negate that it was made
+
+
+def test_a_clause_after_but_is_coded_on_its_own(run):
+    events = run("Washington said Moscow used a nerve agent to murder two exiles in Berlin, but Russia denied any "
+                 "involvement.", lang="en").events
+    reject = only(events, "REJECT")
+    assert [a.country for a in reject.source_actor] == ["RUS"]
+
+
+def test_a_clause_of_contrast_does_not_continue_the_main_subject(run):
+    events = run("Western governments praised the Egyptian president for the truce, while aid agencies urged caution.",
+                 lang="en").events
+    assert not [e for e in events if e.event.plover == "REQUEST" and [a.code for a in e.source_actor] == ["WSTGOV"]]
