@@ -178,3 +178,13 @@ def test_a_clause_of_contrast_does_not_continue_the_main_subject(run):
     events = run("Western governments praised the Egyptian president for the truce, while aid agencies urged caution.",
                  lang="en").events
     assert not [e for e in events if e.event.plover == "REQUEST" and [a.code for a in e.source_actor] == ["WSTGOV"]]
+
+
+def test_a_prisoner_swap_is_a_reciprocal_release(run):
+    event = only(run("Armenia and Azerbaijan swapped 32 prisoners of war at the border on Wednesday.", lang="en").events, "CONCEDE")
+    assert event.reciprocal and {a.country for a in (*event.source_actor, *event.target_actor)} == {"ARM", "AZE"}
+
+
+def test_ending_defence_agreements_cuts_ties(run):
+    event = only(run("Burkina Faso terminated its defence agreements with France on Monday.", lang="en").events, "SANCTION")
+    assert [a.country for a in event.target_actor] == ["FRA"]
