@@ -1533,6 +1533,20 @@ def agent_of_attack_noun(c: Clause, p: Parties) -> Parties | None:
     return p.fired("agent-of-attack-noun", source=agent, target=target)
 
 
+def bare_role_passive_subject(c: Clause, p: Parties) -> Parties | None:
+    """'Five opposition leaders in Guinea have been sentenced', 'two journalists were detained': the
+    role an agentless passive is about is its target, of the country the evidence gives (else none)."""
+    if p.source or p.target or c.before or c.doc.lang != "en" or not _agentless(c, p):
+        return None
+    t, text = c.trigger, c.text
+    m = next((m for m in reversed(resolve_longest(list(matches_of(c.doc, "role", c.cand.part_start, t.start))))
+              if c.resources.roles[m.entry.ref].victim and not c.resources.roles[m.entry.ref].standalone
+              and len(text[m.end:t.word_start].split()) <= 5), None)
+    if m is None:
+        return None
+    return p.fired("bare-role-passive-subject", target=_role_source(c, m))
+
+
 def agentless_passive(c: Clause, p: Parties) -> Parties | None:
     """No agent named: the act is kept with its target alone (`has_parties` accepts it)."""
     if not _agentless(c, p) or p.source:
@@ -1639,6 +1653,20 @@ def crime_or_accident(c: Clause, p: Parties) -> Parties | None:
     if not matches_of(c.doc, "not_political", start, end):
         return None
     return p.but(dropped="crime-or-accident")
+
+
+CROWD_VIOLENCE = "rule:crowd-violence-is-protest"
+_VIOLENT_PROTEST = "145"  # CAMEO: protest violently, riot
+
+
+def crowd_violence_is_protest(c: Clause, p: Parties) -> Parties | None:
+    """'Protesters stormed the parliament building', 'demonstrators who set fire to the governor's
+    office': violence done by a crowd of protesters is a violent protest (CAMEO 145, `assign` recodes
+    it), not an armed attack."""
+    if c.doc.lang != "en" or c.root not in c.roots.violent_acts or not p.source \
+            or not all("role:protesters" in a.why for a in p.source):
+        return None
+    return p.fired("crowd-violence-is-protest")
 
 
 def distinct_actors(c: Clause, p: Parties) -> Parties | None:
@@ -1763,12 +1791,14 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("passive-subject-is-target", passive_subject_is_target),
     ("public-of-the-place-coerced", public_of_the_place_coerced),
     ("agent-of-attack-noun", agent_of_attack_noun),
+    ("bare-role-passive-subject", bare_role_passive_subject),
     ("agentless-passive", agentless_passive),
     ("victim-country-of-the-place", victim_country_of_the_place),
     ("victims-of-unaligned-gunmen", victims_of_unaligned_gunmen),
     ("no-named-attacker", no_named_attacker),
     ("casualty-without-attack", casualty_without_attack),
     ("crime-or-accident", crime_or_accident),
+    ("crowd-violence-is-protest", crowd_violence_is_protest),
     ("distinct-actors", distinct_actors),
     ("reciprocal-compound", reciprocal_compound),
     ("reciprocal-trigger", reciprocal_trigger),
@@ -1836,8 +1866,9 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         changed = rule(clause, parties)
         if changed is not None:
             parties = changed
+    cameo = _VIOLENT_PROTEST if CROWD_VIOLENCE in parties.why else cand.cameo
     return replace(cand, source=tuple(parties.source), target=tuple(parties.target), reciprocal=parties.reciprocal,
-                   claim_source=parties.claim, why=parties.why, dropped=parties.dropped)
+                   claim_source=parties.claim, why=parties.why, dropped=parties.dropped, cameo=cameo)
 
 
 def nested_action_by_the_accused(doc: Doc, cand: Candidate, resources: Resources,

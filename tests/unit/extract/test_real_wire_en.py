@@ -188,3 +188,24 @@ def test_a_prisoner_swap_is_a_reciprocal_release(run):
 def test_ending_defence_agreements_cuts_ties(run):
     event = only(run("Burkina Faso terminated its defence agreements with France on Monday.", lang="en").events, "SANCTION")
     assert [a.country for a in event.target_actor] == ["FRA"]
+
+
+def test_the_role_an_agentless_passive_is_about_is_its_target(run, without):
+    text = "Three opposition activists in Tunisia were sentenced on Tuesday over the protests."
+    event = only(run(text, lang="en").events, "COERCE")
+    assert [a.code for a in event.target_actor] == ["TUNCVL"] and not event.source_actor
+    without("bare-role-passive-subject")
+    assert "COERCE" not in types(run(text, lang="en").events)
+
+
+def test_violence_by_protesters_is_a_violent_protest(run, without):
+    text = "Protesters stormed the electoral commission's offices in Lusaka on Saturday."
+    event = only(run(text, lang="en").events, "PROTEST")
+    assert event.event.cameo == "145" and "rule:crowd-violence-is-protest" in event.why
+    without("crowd-violence-is-protest")
+    assert "PROTEST" not in types(run(text, lang="en").events)
+
+
+def test_closing_border_crossings_to_a_neighbour_is_a_sanction(run):
+    event = only(run("Latvia closed two border crossings with Russia on Monday.", lang="en").events, "SANCTION")
+    assert [a.country for a in event.target_actor] == ["RUS"]
