@@ -553,47 +553,60 @@ async def measure(
 
     rates = [float(r) for r in args.rates.split(",")] if args.rates else [args.rate]
 
-    async def one_phase(incidents: bool, tag: str) -> dict[float, dict[str, Any]]:
-        """A fresh worker with incidents on or off, warmed up, at each fixed rate in turn; then stopped."""
-        handle = start_worker(settings.with_overrides(incidents_enabled=incidents), f"bench-{tag}", web_port=0)
+    async def one_phase(overrides: dict[str, Any], tag: str) -> dict[float, dict[str, Any]]:
+        """A fresh worker with these settings (incidents on or off), warmed up, at each fixed rate in
+        turn; then stopped."""
+        handle = start_worker(settings.with_overrides(**overrides), f"bench-{tag}", web_port=0)
         try:
             await warm_up(producer, settings, tracker, tag)
             await wait_group(settings, 1)
-            return {rate: await fixed_rate([handle.pid], f"fixed {rate:.0f} incidents {'on' if incidents else 'off'} {tag}", rate)
-                    for rate in rates}
+            return {rate: await fixed_rate([handle.pid], f"fixed {rate:.0f} {tag}", rate) for rate in rates}
         finally:
             await asyncio.to_thread(stop_worker, handle)
 
     try:
-        if args.pairs > 1 or args.rates:
-            # On a shared machine the load drifts between phases: several off/on pairs, in
-            # alternating order (off first, then on first), each pair a ratio of its own; with
-            # --rates, each worker of a pair runs every rate in turn, a ratio per rate.
-            pairs: dict[float, list[dict[str, Any]]] = {rate: [] for rate in rates}
+        if args.pairs > 1 or args.rates or args.variant:
+            # On a shared machine the load drifts between phases: several rounds of off and on (and
+            # each --variant: incidents on with other settings), in rotating order (off first, then
+            # on first, ...), each round a ratio to its own off run; with --rates, each worker of a
+            # round runs every rate in turn, a ratio per rate.
+            configs: list[tuple[str, dict[str, Any]]] = [("off", {"incidents_enabled": False}), ("on", {"incidents_enabled": True})]
+            for spec in args.variant or ():
+                name, _, overrides = spec.partition("=")
+                configs.append((name, {"incidents_enabled": True, **orjson.loads(overrides)}))
+            rounds: dict[str, dict[float, list[dict[str, Any]]]] = {name: {rate: [] for rate in rates} for name, _ in configs[1:]}
             for n in range(args.pairs):
-                order = (False, True) if n % 2 == 0 else (True, False)
-                figures = {flag: await one_phase(flag, f"{'on' if flag else 'off'}{n}") for flag in order}
-                for rate in rates:
-                    pair = overhead(figures[False][rate], figures[True][rate]) | {"rate": rate, "load_average": figures[True][rate]["load_average"]}
-                    pairs[rate].append(pair)
-                    say(f"pair {n + 1}/{args.pairs} at {rate:.0f}/s: p50 x{pair['p50_ratio']:.2f}, p99 x{pair['p99_ratio']:.2f}, "
-                        f"worker CPU {pair['cpu_ms_per_article_off']:.1f} -> {pair['cpu_ms_per_article_on']:.1f} ms per article, "
-                        f"ES {pair['es_cpu_ms_per_article_off'] or 0:.1f} -> {pair['es_cpu_ms_per_article_on'] or 0:.1f}")
+                order = configs[n % len(configs):] + configs[:n % len(configs)]
+                figures = {name: await one_phase(overrides, f"{name}{n}") for name, overrides in order}
+                for name, _ in configs[1:]:
+                    for rate in rates:
+                        pair = overhead(figures["off"][rate], figures[name][rate]) | {
+                            "config": name, "rate": rate, "load_average": figures[name][rate]["load_average"]}
+                        rounds[name][rate].append(pair)
+                        say(f"round {n + 1}/{args.pairs}, {name}/off at {rate:.0f}/s: p50 x{pair['p50_ratio']:.2f}, "
+                            f"p99 x{pair['p99_ratio']:.2f}, worker CPU {pair['cpu_ms_per_article_off']:.1f} -> "
+                            f"{pair['cpu_ms_per_article_on']:.1f} ms per article, "
+                            f"ES {pair['es_cpu_ms_per_article_off'] or 0:.1f} -> {pair['es_cpu_ms_per_article_on'] or 0:.1f}")
             names = ("p50_off_s", "p50_on_s", "p50_ratio", "p99_off_s", "p99_on_s", "p99_ratio", "cpu_ms_per_article_off",
                      "cpu_ms_per_article_on", "es_cpu_ms_per_article_off", "es_cpu_ms_per_article_on",
                      "kafka_cpu_ms_per_article_off", "kafka_cpu_ms_per_article_on")
-            by_rate = {}
-            for rate, runs in pairs.items():
-                summary = {}
-                for name in names:
-                    values = [pair[name] for pair in runs if pair.get(name) is not None]
-                    if values:
-                        summary[name] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
-                by_rate[rate] = summary
-                say(f"incidents on/off at {rate:.0f}/s over {len(runs)} pair(s): " + ", ".join(
-                    f"{name} median {v['median']:.2f} (min {v['min']:.2f}, max {v['max']:.2f})" for name, v in summary.items()))
-            results["incidents_overhead_pairs"] = [pair for runs in pairs.values() for pair in runs]
-            results["incidents_overhead"] = by_rate[rates[0]] if len(rates) == 1 else by_rate
+            summaries: dict[str, dict[float, dict[str, Any]]] = {}
+            for name, by_rate in rounds.items():
+                summaries[name] = {}
+                for rate, runs in by_rate.items():
+                    summary = {}
+                    for field_name in names:
+                        values = [pair[field_name] for pair in runs if pair.get(field_name) is not None]
+                        if values:
+                            summary[field_name] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
+                    summaries[name][rate] = summary
+                    say(f"{name}/off at {rate:.0f}/s over {len(runs)} round(s): " + ", ".join(
+                        f"{k} median {v['median']:.2f} (min {v['min']:.2f}, max {v['max']:.2f})" for k, v in summary.items()))
+            results["incidents_overhead_pairs"] = [pair for by_rate in rounds.values() for runs in by_rate.values() for pair in runs]
+            on = summaries["on"]
+            results["incidents_overhead"] = on[rates[0]] if len(rates) == 1 else on
+            if args.variant:
+                results["variants"] = {"settings": dict(configs), "overhead": summaries}
             return
 
         if args.incidents == "both":
@@ -699,10 +712,13 @@ def main() -> None:
                              "each with fresh workers (the ratio's spread under a drifting load)")
     parser.add_argument("--rates", help="with --phases fixed --incidents both: comma-separated fixed rates (e.g. 20,50), "
                                          "each run in turn by every worker of a pair, an on/off ratio per rate")
+    parser.add_argument("--variant", action="append", metavar='NAME={"setting": value}',
+                        help="with --phases fixed --incidents both: a third worker per round, incidents on with these "
+                             "settings overrides (repeatable), its own ratio to the round's run without incidents")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    if (args.pairs > 1 or args.rates) and (args.phases != "fixed" or args.incidents != "both"):
-        parser.error("--pairs and --rates need --phases fixed --incidents both")
+    if (args.pairs > 1 or args.rates or args.variant) and (args.phases != "fixed" or args.incidents != "both"):
+        parser.error("--pairs, --rates and --variant need --phases fixed --incidents both")
     global DENSITY
     DENSITY = args.density
     results = asyncio.run(run(args))
