@@ -10,8 +10,8 @@ The agent hands each batch to `IncidentProcessor.process`, which:
    record, so no miss can ever start an incident again from nothing and shrink its counts;
 3. writes every incident that changed (index by `incident_id`) and the `duplicate_of` of every
    article whose near-duplicate status changed, and waits until Elasticsearch confirmed them; in
-   the worker, a batch's incidents go in slices of keys whose writes are spread over a second or
-   so (steps 2 to 4 per slice), so that they do not reach Elasticsearch in one burst;
+   the worker, with `EVENTWIRE_INCIDENT_WRITE_SPREAD_SECONDS`, a batch's incidents go in slices
+   of keys whose writes are spread over that long (steps 2 to 4 per slice);
 4. only then puts the new states into the table, so the table never gets ahead of the index, and
    the agent acks the records after that (a redelivery repairs anything in between: merging is
    idempotent);
@@ -190,13 +190,14 @@ class IncidentProcessor:
         grouped = await self.offload(self._decode, records, report)
         if not grouped:
             return report
-        # The batch's incidents in slices of `chunk_keys` keys, each merged, written and put in the
-        # table before the next: every key's evidence is in one slice, so the documents are those of
-        # the whole batch at once. Between slices, a pause (`spread`): a batch's writes reach
-        # Elasticsearch spread over up to `spread` seconds instead of in one burst beside the
-        # index agent's bulk requests.
+        # With a `spread`, the batch's incidents go in slices of `chunk_keys` keys, each merged,
+        # written and put in the table before the next, with pauses between them: a batch's writes
+        # reach Elasticsearch spread over up to `spread` seconds instead of in one burst beside the
+        # index agent's bulk requests. Every key's evidence is in one slice, so the documents are
+        # those of the whole batch at once.
         keys = list(grouped)
-        slices = [keys[i:i + self.chunk_keys] for i in range(0, len(keys), self.chunk_keys)]
+        size = self.chunk_keys if self.spread > 0 else len(keys)  # no pauses: one slice
+        slices = [keys[i:i + size] for i in range(0, len(keys), size)]
         failed: set[int] = set()  # a record (a bundle) holding evidence of several refused incidents fails once
         for n, part in enumerate(slices):
             if n:

@@ -224,7 +224,7 @@ def test_a_batch_in_slices_gives_the_documents_and_table_of_the_batch_at_once():
     value = bundle([encode(item) for item in items], lambda key: 0, 1 << 20)[0][2]
     outcomes = []
     for chunk_keys in (1, 3, 1000):
-        proc, writer, _ = paced(chunk_keys)
+        proc, writer, _ = paced(chunk_keys, spread=0.5)  # the fake sleep does not wait
         writer.reject = {refused}
         report = report_of(proc, [SourceRecord(None, value, "bundle")] + records(*items))
         docs = {i.doc_id: i.doc for i in writer.items if i.kind == "incident"}
@@ -259,3 +259,9 @@ def test_a_processor_told_to_hurry_writes_the_rest_of_its_batch_without_pausing(
     proc.calm()  # the next batch: two slices, one pause of the whole spread
     report_of(proc, records(call("z", day="2025-03-06"), call("y", day="2025-03-07"), call("x", day="2025-03-08")))
     assert pauses == [0.3, 0.9]
+
+
+def test_without_a_spread_a_batch_is_one_slice():
+    proc, writer, pauses = paced(chunk_keys=2, spread=0.0)
+    report_of(proc, records(*many_incidents(7)))
+    assert pauses == [] and len({id(i) for i in writer.items}) == 7
