@@ -1,6 +1,12 @@
 """End to end on the local stack: throughput, publish-to-searchable latency, worker memory, ceilings.
 
     .venv/bin/python bench/e2e.py [--rate 100] [--rate-seconds 20] [--density wire|dense] [--json out.json]
+    .venv/bin/python bench/e2e.py --phases fixed --incidents both --pairs 3 --rates 20,50 [--variant NAME=JSON]
+
+The second form measures only what incidents cost: rounds of a worker without incidents and one with
+them (and one per --variant: incidents on with other settings), in rotating order, each worker at
+every rate in turn; per rate, each configuration's latency ratio to the round's run without
+incidents, and the CPU per article of the worker, Elasticsearch and the broker.
 
 Everything runs on topics, indices and a consumer group of its own (`unique_settings`, 4
 partitions), removed at the end. Phases:

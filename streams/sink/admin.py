@@ -312,7 +312,7 @@ async def index_status(client: elasticsearch.AsyncElasticsearch, settings: Setti
                     "docs": int(row["docs.count"]) if row.get("docs.count") not in (None, "") else None,
                     "health": row.get("health"),
                     "status": row.get("status"),
-                    "refresh_interval": index_settings.get("refresh_interval"),
+                    "refresh_interval": index_settings.get("refresh_interval", "default"),  # unset: 1s, none while unsearched
                     "arabic_analyzer": analyzer,
                     "mapping_version": meta.get("mapping_version"),
                     "previous_index": meta.get("previous_index"),
