@@ -592,9 +592,9 @@ impl Realis {
         let py = article.py();
         let article = self.article(article)?;
         let sentences: Vec<(usize, usize, usize)> = requests.iter().map(|r| (r.0, r.1, r.2)).collect();
-        let tokens = self.tokens(py, &article, &sentences)?;
         let model = self.model.clone();
-        let results = detached(py, move || {
+        let results = detached(py, || -> PyResult<_> {
+            let tokens = self.tokens(&article, &sentences)?;
             let mut views: HashMap<usize, (realis::View, Vec<u64>)> = HashMap::new();
             let mut out = Vec::with_capacity(requests.len());
             for (r, toks) in requests.iter().zip(tokens) {
@@ -616,8 +616,8 @@ impl Realis {
                 }
                 out.push((foil, scored));
             }
-            out
-        });
+            Ok(out)
+        })?;
         let list = PyList::empty(py);
         for (foil, scored) in results {
             let (foil, at) = match foil {
@@ -646,7 +646,7 @@ impl Realis {
         let py = article.py();
         let article = self.article(article)?;
         let sentences: Vec<(usize, usize, usize)> = requests.iter().map(|r| (r.0, r.1, r.2)).collect();
-        let tokens = self.tokens(py, &article, &sentences)?;
+        let tokens = self.tokens(&article, &sentences)?;
         let model = &self.model;
         let mut views: HashMap<usize, realis::View> = HashMap::new();
         let list = PyList::empty(py);
@@ -713,65 +713,83 @@ impl Realis {
     }
 
     /// The tokens (and their starts) of each distinct sentence, in request order (None for a
-    /// sentence already given): what needs the interpreter, done while the GIL is held.
+    /// sentence already given). Runs with or without the GIL: the pattern classes of tokens not seen
+    /// before need the interpreter, which is attached for them alone.
     #[allow(clippy::type_complexity)]
     fn tokens(
         &self,
-        py: Python<'_>,
         article: &realis::Article,
         sentences: &[(usize, usize, usize)],
     ) -> PyResult<Vec<Option<(Vec<Arc<realis::TokenInfo>>, Vec<usize>)>>> {
+        let poisoned = |_| PyValueError::new_err("realis: token memo poisoned");
         let mut seen = HashSet::new();
-        let mut spans = Vec::with_capacity(sentences.len());
+        let mut found: Vec<Option<(Vec<String>, Vec<usize>)>> = Vec::with_capacity(sentences.len());
         for &(index, start, end) in sentences {
-            spans.push(if seen.insert(index) { Some(realis::token_spans(&article.text, start, end)) } else { None });
+            found.push(if seen.insert(index) {
+                let spans = realis::token_spans(&article.text, start, end);
+                let texts = spans
+                    .iter()
+                    .map(|&(a, b)| article.text[a..b].iter().map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}')).collect())
+                    .collect();
+                Some((texts, spans.iter().map(|&(a, _)| a).collect()))
+            } else {
+                None
+            });
         }
-        let text_of = |(a, b): (usize, usize)| -> String {
-            article.text[a..b].iter().map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}')).collect()
-        };
+        // Each token's information taken from the memo at once (another thread may clear it later).
         let mut missing: Vec<String> = Vec::new();
+        let mut known: Vec<Option<Vec<Option<Arc<realis::TokenInfo>>>>> = Vec::with_capacity(found.len());
         {
-            let memo = self.memo.lock().map_err(|_| PyValueError::new_err("realis: token memo poisoned"))?;
+            let memo = self.memo.lock().map_err(poisoned)?;
             let mut asked = HashSet::new();
-            for &(a, b) in spans.iter().flatten().flatten() {
-                let t = text_of((a, b));
-                if !memo.contains_key(&t) && asked.insert(t.clone()) {
-                    missing.push(t);
-                }
+            for f in &found {
+                known.push(f.as_ref().map(|(texts, _)| {
+                    texts
+                        .iter()
+                        .map(|t| {
+                            let info = memo.get(t).cloned();
+                            if info.is_none() && asked.insert(t.clone()) {
+                                missing.push(t.clone());
+                            }
+                            info
+                        })
+                        .collect()
+                }));
             }
-        }
-        let mut built = Vec::with_capacity(missing.len());
-        for t in missing {
-            let mut classes: realis::Classes = 0;
-            for (rx_match, cls) in &self.patterns {
-                if !rx_match.bind(py).call1((t.as_str(),))?.is_none() {
-                    classes |= 1u128 << cls;
-                }
-            }
-            built.push(Arc::new(self.model.token_info(t, classes)));
-        }
-        let mut memo = self.memo.lock().map_err(|_| PyValueError::new_err("realis: token memo poisoned"))?;
-        if memo.len() + built.len() > TOKEN_MEMO_LIMIT {
-            memo.clear();
         }
         let mut fresh: HashMap<String, Arc<realis::TokenInfo>> = HashMap::new();
-        for info in built {
-            memo.insert(info.text.clone(), info.clone());
-            fresh.insert(info.text.clone(), info);
-        }
-        let mut out = Vec::with_capacity(spans.len());
-        for s in spans {
-            out.push(match s {
-                None => None,
-                Some(found) => {
-                    let mut infos = Vec::with_capacity(found.len());
-                    for &(a, b) in &found {
-                        let t = text_of((a, b));
-                        let info = memo.get(&t).or_else(|| fresh.get(&t)).cloned();
-                        infos.push(info.ok_or_else(|| PyValueError::new_err("realis: a token without its information"))?);
+        if !missing.is_empty() {
+            let classes = Python::attach(|py| -> PyResult<Vec<realis::Classes>> {
+                let mut out = Vec::with_capacity(missing.len());
+                for t in &missing {
+                    let mut classes: realis::Classes = 0;
+                    for (rx_match, cls) in &self.patterns {
+                        if !rx_match.bind(py).call1((t.as_str(),))?.is_none() {
+                            classes |= 1u128 << cls;
+                        }
                     }
-                    Some((infos, found.iter().map(|&(a, _)| a).collect()))
+                    out.push(classes);
                 }
+                Ok(out)
+            })?;
+            let mut memo = self.memo.lock().map_err(poisoned)?;
+            if memo.len() + missing.len() > TOKEN_MEMO_LIMIT {
+                memo.clear();
+            }
+            for (t, c) in missing.into_iter().zip(classes) {
+                let info = Arc::new(self.model.token_info(t, c));
+                memo.insert(info.text.clone(), info.clone());
+                fresh.insert(info.text.clone(), info);
+            }
+        }
+        let mut out = Vec::with_capacity(found.len());
+        for (f, k) in found.into_iter().zip(known) {
+            out.push(match (f, k) {
+                (Some((texts, starts)), Some(infos)) => Some((
+                    texts.iter().zip(infos).map(|(t, info)| info.unwrap_or_else(|| fresh[t].clone())).collect(),
+                    starts,
+                )),
+                _ => None,
             });
         }
         Ok(out)
