@@ -181,3 +181,37 @@ def test_edge_cases_give_the_references_output(text):
     for lang in ("ar", "en"):
         ours, theirs = outputs(Article(id="e", text=text, lang=lang, published="2024-03-14T10:00:00+00:00"))
         assert ours == theirs
+
+
+def test_training_features_are_the_references():
+    """Training reads its features through the engine (training/realis/data.py `Featurizer`): over
+    the training corpus they are the features the Python reference computed, so a retrained model
+    learns what it did."""
+    from bisect import bisect_left
+
+    from training.realis.data import Featurizer, read_corpus, strip_marks
+
+    featurizer = Featurizer()
+    ref_model = reference.load_model(reference.MODEL_DIR, weights=False)
+    compared = 0
+    for item in read_corpus(ROOT / "training/realis/corpus"):
+        ours = featurizer.examples(item)
+        text, marks = strip_marks(item.text, item.label)
+        doc = featurizer.doc(item, text)
+        if doc.norm is None or not doc.sentences:
+            assert not ours
+            continue
+        positions = [doc.norm.to_original(i) for i in range(len(doc.norm.text) + 1)]
+        theirs = []
+        for start, end, label, word in marks:
+            n_start = bisect_left(positions, start)
+            n_end = max(n_start + 1, bisect_left(positions, end))
+            sentence = next((s.index for s in doc.sentences if s.start <= n_start < s.end), None)
+            if sentence is None:
+                continue
+            view = reference.sentence_view(doc, sentence, ref_model)
+            feats = reference.candidate_features(doc, view, sentence, n_start, n_end, ref_model)
+            theirs.append((label, word, sorted(feats), frozenset(reference.hashed(feats, ref_model.mask))))
+        assert [(e.label, e.trigger, sorted(e.features), e.indices) for e in ours] == theirs, item.text
+        compared += len(ours)
+    assert compared > 1000
