@@ -532,11 +532,16 @@ impl Realis {
         };
         let bias: Vec<f64> = item("bias")?.extract()?;
         let bias: [f64; 4] = bias.try_into().map_err(|_| PyValueError::new_err("realis tables: bias is not 4 floats"))?;
-        let mut weights = HashMap::new();
+        let mask: u64 = item("mask")?.extract()?;
+        if mask >= 1 << 32 || (mask + 1) & mask != 0 {
+            return Err(PyValueError::new_err(format!("realis tables: mask {mask} is not a power of two less one, below 2^32")));
+        }
+        let mut rows = Vec::new();
         for (index, row) in item("weights")?.cast_into::<PyDict>()?.iter() {
             let row: (f64, f64, f64, f64) = row.extract()?;
-            weights.insert(index.extract::<u64>()?, [row.0, row.1, row.2, row.3]);
+            rows.push((index.extract::<u64>()?, [row.0, row.1, row.2, row.3]));
         }
+        let weights = realis::Weights::new(mask, rows);
         let drop_requires_list: Vec<String> = item("drop_requires")?.extract()?;
         let drop_requires_given = !drop_requires_list.is_empty();
         let drop_requires = set_of(drop_requires_list, &mut class_names)?;
@@ -565,7 +570,7 @@ impl Realis {
             patterns.push((rx.getattr("match")?.unbind(), class_of(cls, &mut class_names)?));
         }
         let model = realis::Model {
-            mask: item("mask")?.extract()?,
+            mask,
             bias,
             weights,
             drop_threshold: item("drop_threshold")?.extract()?,
@@ -592,9 +597,13 @@ impl Realis {
         let py = article.py();
         let article = self.article(article)?;
         let sentences: Vec<(usize, usize, usize)> = requests.iter().map(|r| (r.0, r.1, r.2)).collect();
+        // The tokens while the GIL is held: a token not seen before needs the interpreter for its
+        // pattern classes, and taking the GIL back inside `detached` could wait for another thread's
+        // switch interval (and would count the interpreter's time, garbage collections included, as
+        // time without the GIL).
+        let tokens = self.tokens(&article, &sentences)?;
         let model = self.model.clone();
-        let results = detached(py, || -> PyResult<_> {
-            let tokens = self.tokens(&article, &sentences)?;
+        let results = detached(py, move || -> PyResult<_> {
             let mut views: HashMap<usize, (realis::View, Vec<u64>)> = HashMap::new();
             let mut out = Vec::with_capacity(requests.len());
             for (r, toks) in requests.iter().zip(tokens) {
@@ -713,8 +722,7 @@ impl Realis {
     }
 
     /// The tokens (and their starts) of each distinct sentence, in request order (None for a
-    /// sentence already given). Runs with or without the GIL: the pattern classes of tokens not seen
-    /// before need the interpreter, which is attached for them alone.
+    /// sentence already given). The pattern classes of tokens not seen before need the interpreter.
     #[allow(clippy::type_complexity)]
     fn tokens(
         &self,

@@ -8,6 +8,7 @@
 //! hashed at run time, collected as strings for training and tests, so the two cannot drift.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::chars;
@@ -36,7 +37,7 @@ pub struct TokenInfo {
 pub struct Model {
     pub mask: u64,
     pub bias: [f64; 4],
-    pub weights: HashMap<u64, [f64; 4]>,
+    pub weights: Weights,
     pub drop_threshold: f64,
     pub verbal_threshold: f64,
     pub drop_requires: Classes,
@@ -50,6 +51,56 @@ pub struct Model {
     pub proclitics: Vec<String>,
     pub foil: HashSet<String>,
     pub foil_multi: HashMap<String, Vec<Vec<String>>>,
+}
+
+/// The weight rows by feature index. Most indices of a text have no weights (a few percent of the
+/// hash space do), so a bitmap of the indices that have (128 KiB for 2^20: it stays in cache while
+/// the other stages run) answers most look-ups; the rows are in a map hashed by the index itself
+/// (already a CRC).
+pub struct Weights {
+    present: Vec<u64>,
+    rows: HashMap<u64, [f64; 4], BuildHasherDefault<IndexHasher>>,
+}
+
+impl Weights {
+    pub fn new(mask: u64, rows: impl IntoIterator<Item = (u64, [f64; 4])>) -> Weights {
+        let mut present = vec![0u64; (mask as usize >> 6) + 1];
+        let mut map = HashMap::default();
+        for (index, row) in rows {
+            if index <= mask {
+                present[index as usize >> 6] |= 1 << (index & 63);
+            }
+            map.insert(index, row);
+        }
+        Weights { present, rows: map }
+    }
+
+    /// The row of a (masked) index.
+    #[inline]
+    pub fn get(&self, index: u64) -> Option<&[f64; 4]> {
+        if self.present[index as usize >> 6] & (1 << (index & 63)) == 0 {
+            return None;
+        }
+        self.rows.get(&index)
+    }
+}
+
+/// A hasher for keys that are hashes already: the index, spread by one multiplication.
+#[derive(Default)]
+pub struct IndexHasher(u64);
+
+impl Hasher for IndexHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// The clause joints that stop the search for a foil verb.
@@ -421,7 +472,7 @@ impl Model {
         indices.dedup();
         let mut s = self.bias;
         for index in indices.iter() {
-            if let Some(w) = self.weights.get(index) {
+            if let Some(w) = self.weights.get(*index) {
                 for k in 0..4 {
                     s[k] += w[k];
                 }
