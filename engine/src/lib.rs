@@ -732,39 +732,39 @@ impl Realis {
         sentences: &[(usize, usize, usize)],
     ) -> PyResult<Vec<Option<(Vec<Arc<realis::TokenInfo>>, Vec<usize>)>>> {
         let poisoned = |_| PyValueError::new_err("realis: token memo poisoned");
+        // Each token's information taken from the memo at once (another thread may clear it later);
+        // the text of a token not in it is kept, to be looked up once it is built.
+        type Found = Result<Arc<realis::TokenInfo>, String>;
         let mut seen = HashSet::new();
-        let mut found: Vec<Option<(Vec<String>, Vec<usize>)>> = Vec::with_capacity(sentences.len());
-        for &(index, start, end) in sentences {
-            found.push(if seen.insert(index) {
-                let spans = realis::token_spans(&article.text, start, end);
-                let texts = spans
-                    .iter()
-                    .map(|&(a, b)| article.text[a..b].iter().map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}')).collect())
-                    .collect();
-                Some((texts, spans.iter().map(|&(a, _)| a).collect()))
-            } else {
-                None
-            });
-        }
-        // Each token's information taken from the memo at once (another thread may clear it later).
         let mut missing: Vec<String> = Vec::new();
-        let mut known: Vec<Option<Vec<Option<Arc<realis::TokenInfo>>>>> = Vec::with_capacity(found.len());
+        let mut found: Vec<Option<(Vec<Found>, Vec<usize>)>> = Vec::with_capacity(sentences.len());
         {
             let memo = self.memo.lock().map_err(poisoned)?;
             let mut asked = HashSet::new();
-            for f in &found {
-                known.push(f.as_ref().map(|(texts, _)| {
-                    texts
-                        .iter()
-                        .map(|t| {
-                            let info = memo.get(t).cloned();
-                            if info.is_none() && asked.insert(t.clone()) {
-                                missing.push(t.clone());
+            let mut text = String::new();
+            for &(index, start, end) in sentences {
+                if !seen.insert(index) {
+                    found.push(None);
+                    continue;
+                }
+                let spans = realis::token_spans(&article.text, start, end);
+                let infos = spans
+                    .iter()
+                    .map(|&(a, b)| {
+                        text.clear();
+                        text.extend(article.text[a..b].iter().map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}')));
+                        match memo.get(text.as_str()) {
+                            Some(info) => Ok(info.clone()),
+                            None => {
+                                if asked.insert(text.clone()) {
+                                    missing.push(text.clone());
+                                }
+                                Err(text.clone())
                             }
-                            info
-                        })
-                        .collect()
-                }));
+                        }
+                    })
+                    .collect();
+                found.push(Some((infos, spans.iter().map(|&(a, _)| a).collect())));
             }
         }
         let mut fresh: HashMap<String, Arc<realis::TokenInfo>> = HashMap::new();
@@ -792,16 +792,14 @@ impl Realis {
                 fresh.insert(info.text.clone(), info);
             }
         }
-        let mut out = Vec::with_capacity(found.len());
-        for (f, k) in found.into_iter().zip(known) {
-            out.push(match (f, k) {
-                (Some((texts, starts)), Some(infos)) => Some((
-                    texts.iter().zip(infos).map(|(t, info)| info.unwrap_or_else(|| fresh[t].clone())).collect(),
-                    starts,
-                )),
-                _ => None,
-            });
-        }
+        let out = found
+            .into_iter()
+            .map(|f| {
+                f.map(|(infos, starts)| {
+                    (infos.into_iter().map(|info| info.unwrap_or_else(|t| fresh[&t].clone())).collect(), starts)
+                })
+            })
+            .collect();
         Ok(out)
     }
 }

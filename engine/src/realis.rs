@@ -29,6 +29,9 @@ pub struct TokenInfo {
     pub variants: Vec<String>,
     /// The single-token classes of its variants and the classes of the patterns it matches.
     pub classes: Classes,
+    /// The multi-word class entries that may start at this token (those keyed by one of its
+    /// variants): the run of tokens and its class.
+    pub runs: Vec<(Vec<String>, usize)>,
     /// `<token>` and the byte ranges of its character 3-grams, then its 4-grams.
     pub padded: String,
     pub grams: Vec<(usize, usize)>,
@@ -132,6 +135,7 @@ impl Model {
                 classes |= c;
             }
         }
+        let runs = variants.iter().flat_map(|form| self.multi.get(form).into_iter().flatten()).cloned().collect();
         let padded = format!("<{token}>");
         let bounds: Vec<usize> = padded.char_indices().map(|(b, _)| b).chain([padded.len()]).collect();
         let chars = bounds.len() - 1;
@@ -143,7 +147,7 @@ impl Model {
                 }
             }
         }
-        TokenInfo { text: token, variants, classes, padded, grams }
+        TokenInfo { text: token, variants, classes, runs, padded, grams }
     }
 }
 
@@ -291,14 +295,11 @@ impl Model {
         let n = tokens.len();
         let mut classes: Vec<Classes> = tokens.iter().map(|t| t.classes).collect();
         for i in 0..n {
-            for form in &tokens[i].variants {
-                let Some(runs) = self.multi.get(form) else { continue };
-                for (run, cls) in runs {
-                    let k = run.len();
-                    if i + k <= n && (1..k).all(|j| tokens[i + j].variants.contains(&run[j])) {
-                        for c in &mut classes[i..i + k] {
-                            *c |= 1u128 << cls;
-                        }
+            for (run, cls) in &tokens[i].runs {
+                let k = run.len();
+                if i + k <= n && (1..k).all(|j| tokens[i + j].variants.contains(&run[j])) {
+                    for c in &mut classes[i..i + k] {
+                        *c |= 1u128 << cls;
                     }
                 }
             }
