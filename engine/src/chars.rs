@@ -22,6 +22,7 @@ pub const SPACE: u32 = 1 << 26; // str.isspace (also `\s` of Python's re)
 pub const CASED: u32 = 1 << 27; // cased and not case-ignorable: stops the final-sigma scan as a cased letter
 pub const IGNORABLE: u32 = 1 << 28; // case-ignorable: skipped by the final-sigma scan
 pub const MULTI_LOWER: u32 = 1 << 29; // lowercases to several code points («İ»)
+pub const DECIMAL: u32 = 1 << 30; // str.isdecimal (`\d` of Python's re)
 
 pub const CAPITAL_SIGMA: u32 = 0x03A3;
 const SMALL_SIGMA: u32 = 0x03C3;
@@ -29,6 +30,23 @@ pub const FINAL_SIGMA: u32 = 0x03C2;
 
 static BMP: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
 static ASTRAL: OnceLock<RwLock<HashMap<u32, u32>>> = OnceLock::new();
+// The digit value of each decimal character (`int()` reads them), filled as characters are looked up.
+static DIGITS: OnceLock<RwLock<HashMap<u32, u32>>> = OnceLock::new();
+
+fn digits() -> &'static RwLock<HashMap<u32, u32>> {
+    DIGITS.get_or_init(|| RwLock::new(HashMap::new()))
+}
+
+/// The value of a decimal digit (`int(chr(cp))`); 0 for any other character.
+pub fn digit_value(cp: u32) -> u32 {
+    if (0x30..=0x39).contains(&cp) {
+        return cp - 0x30;
+    }
+    if !has(cp, DECIMAL) {
+        return 0;
+    }
+    digits().read().map(|m| m.get(&cp).copied().unwrap_or(0)).unwrap_or(0)
+}
 
 fn astral() -> &'static RwLock<HashMap<u32, u32>> {
     ASTRAL.get_or_init(|| RwLock::new(HashMap::new()))
@@ -116,6 +134,13 @@ fn ask_python(py: Python<'_>, cp: u32) -> PyResult<u32> {
     }
     if flag("isspace")? {
         p |= SPACE;
+    }
+    if flag("isdecimal")? {
+        p |= DECIMAL;
+        let value: u32 = py.get_type::<pyo3::types::PyInt>().call1((one.clone(),))?.extract()?;
+        if let Ok(mut m) = digits().write() {
+            m.insert(cp, value);
+        }
     }
     // The final-sigma context of str.lower, probed with the interpreter itself: «xΣ» lowers to «…ς»
     // when x is cased and not case-ignorable; «AxΣ» also when x is case-ignorable.

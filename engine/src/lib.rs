@@ -1,18 +1,21 @@
 //! eventwire's compiled extraction front end (`streams._engine`): the matching form with its offset
 //! map, sentences, and the dictionary scan with Arabic clitic and word-boundary checks, in one call
-//! per article that runs without the GIL.
+//! per article that runs without the GIL; and the realised-event filter's scoring (`Realis`,
+//! realis.rs), also one call per article.
 //!
 //! The tables come from the package's data (streams/dictionaries/script.json and the patterns that
-//! streams/extract/resources.py collects); the Python stages consume the plain records returned here.
+//! streams/extract/resources.py collects; streams/dictionaries/realis/ as realis.py loads it); the
+//! Python stages consume the plain records returned here.
 
 mod chars;
 mod lexicon;
 mod normalize;
+mod realis;
 mod sentences;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -483,10 +486,345 @@ fn new_tuple_of<'py, const N: usize>(cls: &Bound<'py, PyType>, fields: [Bound<'p
     }
 }
 
+/// The realised-event filter's model (streams/extract/realis.py `load_model` gathers its data):
+/// features, scores, the foil verb and the decision for one article's candidates per call.
+///
+/// `tables`: mask, bias (4 floats), weights ({index: 4 floats}), drop_threshold, verbal_threshold,
+/// drop_requires and drop_requires_anywhere (class names), single ({token: class names}), multi
+/// ({first token: [(tokens, class)]}), proclitics (longest first), foil (tokens), foil_multi
+/// ({first token: [tokens]}), patterns ([(compiled regular expression, class)]: whole-token classes).
+#[pyclass(frozen, module = "streams._engine")]
+struct Realis {
+    model: Arc<realis::Model>,
+    patterns: Vec<(Py<PyAny>, usize)>,
+    // What depends on a token alone (its variants, classes, n-grams), per process: news repeats its
+    // words, and a token's pattern classes need the interpreter.
+    memo: Mutex<HashMap<String, Arc<realis::TokenInfo>>>,
+}
+
+const TOKEN_MEMO_LIMIT: usize = 200_000;
+
+/// (sentence, sentence start, sentence end, trigger start, trigger end, clause start, foil?, score?)
+type Request = (usize, usize, usize, usize, usize, usize, bool, bool);
+
+#[pymethods]
+impl Realis {
+    #[new]
+    fn new(tables: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let item = |name: &str| -> PyResult<Bound<'_, PyAny>> {
+            tables.get_item(name)?.ok_or_else(|| PyValueError::new_err(format!("realis tables: missing {name:?}")))
+        };
+        let mut class_names: Vec<String> = Vec::new();
+        let class_of = |name: String, names: &mut Vec<String>| -> PyResult<usize> {
+            if let Some(k) = names.iter().position(|n| *n == name) {
+                return Ok(k);
+            }
+            if names.len() == realis::MAX_CLASSES {
+                return Err(PyValueError::new_err(format!("realis tables: more than {} word classes", realis::MAX_CLASSES)));
+            }
+            names.push(name);
+            Ok(names.len() - 1)
+        };
+        let set_of = |names: Vec<String>, all: &mut Vec<String>| -> PyResult<realis::Classes> {
+            let mut bits = 0;
+            for n in names {
+                bits |= 1u128 << class_of(n, all)?;
+            }
+            Ok(bits)
+        };
+        let bias: Vec<f64> = item("bias")?.extract()?;
+        let bias: [f64; 4] = bias.try_into().map_err(|_| PyValueError::new_err("realis tables: bias is not 4 floats"))?;
+        let mask: u64 = item("mask")?.extract()?;
+        if mask >= 1 << 32 || (mask + 1) & mask != 0 {
+            return Err(PyValueError::new_err(format!("realis tables: mask {mask} is not a power of two less one, below 2^32")));
+        }
+        let mut rows = Vec::new();
+        for (index, row) in item("weights")?.cast_into::<PyDict>()?.iter() {
+            let row: (f64, f64, f64, f64) = row.extract()?;
+            rows.push((index.extract::<u64>()?, [row.0, row.1, row.2, row.3]));
+        }
+        let weights = realis::Weights::new(mask, rows);
+        let drop_requires_list: Vec<String> = item("drop_requires")?.extract()?;
+        let drop_requires_given = !drop_requires_list.is_empty();
+        let drop_requires = set_of(drop_requires_list, &mut class_names)?;
+        let drop_requires_anywhere = set_of(item("drop_requires_anywhere")?.extract()?, &mut class_names)?;
+        let joint = set_of(vec!["joint".to_string()], &mut class_names)?;
+        let mut single = HashMap::new();
+        for (token, classes) in item("single")?.cast_into::<PyDict>()?.iter() {
+            single.insert(token.extract::<String>()?, set_of(classes.extract()?, &mut class_names)?);
+        }
+        let mut multi: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        for (token, runs) in item("multi")?.cast_into::<PyDict>()?.iter() {
+            let runs: Vec<(Vec<String>, String)> = runs.extract()?;
+            let mut out = Vec::new();
+            for (run, cls) in runs {
+                out.push((run, class_of(cls, &mut class_names)?));
+            }
+            multi.insert(token.extract::<String>()?, out);
+        }
+        let mut foil_multi = HashMap::new();
+        for (token, runs) in item("foil_multi")?.cast_into::<PyDict>()?.iter() {
+            foil_multi.insert(token.extract::<String>()?, runs.extract::<Vec<Vec<String>>>()?);
+        }
+        let mut patterns = Vec::new();
+        for pair in item("patterns")?.try_iter()? {
+            let (rx, cls): (Bound<'_, PyAny>, String) = pair?.extract()?;
+            patterns.push((rx.getattr("match")?.unbind(), class_of(cls, &mut class_names)?));
+        }
+        let model = realis::Model {
+            mask,
+            bias,
+            weights,
+            drop_threshold: item("drop_threshold")?.extract()?,
+            verbal_threshold: item("verbal_threshold")?.extract()?,
+            drop_requires,
+            drop_requires_given,
+            drop_requires_anywhere,
+            joint,
+            class_names,
+            single,
+            multi,
+            proclitics: item("proclitics")?.extract()?,
+            foil: item("foil")?.extract::<Vec<String>>()?.into_iter().collect(),
+            foil_multi,
+        };
+        Ok(Realis { model: Arc::new(model), patterns, memo: Mutex::new(HashMap::new()) })
+    }
+
+    /// For each request (sentence, its start and end, trigger start and end, clause start, whether to
+    /// look for a foil verb, whether to score): (foil verb or None, where its first word starts,
+    /// label index or None, probabilities or None). A request is scored only when no foil verb was
+    /// found. `article`: see `article_inputs` in streams/extract/realis.py.
+    fn classify<'py>(&self, article: &Bound<'py, PyTuple>, requests: Vec<Request>) -> PyResult<Bound<'py, PyList>> {
+        let py = article.py();
+        let article = self.article(article)?;
+        let sentences: Vec<(usize, usize, usize)> = requests.iter().map(|r| (r.0, r.1, r.2)).collect();
+        // The tokens while the GIL is held: a token not seen before needs the interpreter for its
+        // pattern classes, and taking the GIL back inside `detached` could wait for another thread's
+        // switch interval (and would count the interpreter's time, garbage collections included, as
+        // time without the GIL).
+        let tokens = self.tokens(&article, &sentences)?;
+        let model = self.model.clone();
+        let results = detached(py, move || -> PyResult<_> {
+            let mut views: HashMap<usize, (realis::View, Vec<u64>)> = HashMap::new();
+            let mut out = Vec::with_capacity(requests.len());
+            for (r, toks) in requests.iter().zip(tokens) {
+                let &(sentence, start, end, trigger_start, trigger_end, clause_start, want_foil, want_score) = r;
+                let (view, sentence_indices) = views.entry(sentence).or_insert_with(|| {
+                    let (tokens, starts) = toks.expect("tokens of each requested sentence");
+                    let view = model.view(sentence, start, end, tokens, starts);
+                    let mut sink = realis::Hashes { mask: model.mask, indices: Vec::new() };
+                    model.sentence_features(&article, &view, &mut sink);
+                    (view, sink.indices)
+                });
+                let foil = if want_foil { model.foiled_by(view, trigger_start, clause_start) } else { None };
+                let mut scored = None;
+                if want_score && foil.is_none() {
+                    let mut sink = realis::Hashes { mask: model.mask, indices: sentence_indices.clone() };
+                    let near = model.local_features(&article, view, trigger_start, trigger_end, &mut sink);
+                    let probs = model.probabilities(&mut sink.indices);
+                    scored = Some((model.decide(&probs, near, view.found), probs));
+                }
+                out.push((foil, scored));
+            }
+            Ok(out)
+        })?;
+        let list = PyList::empty(py);
+        for (foil, scored) in results {
+            let (foil, at) = match foil {
+                Some((f, at)) => (Some(f), at),
+                None => (None, 0),
+            };
+            let (label, probs) = match scored {
+                Some((label, p)) => (Some(label), Some((p[0], p[1], p[2], p[3]))),
+                None => (None, None),
+            };
+            list.append((foil, at, label, probs))?;
+        }
+        Ok(list)
+    }
+
+    /// For each request (sentence, its start and end, trigger start and end): the trigger's feature
+    /// strings (the sentence's, then its own, in the order they are produced), their distinct indices
+    /// in order, and the guard classes `decide` reads (those near the trigger and those of
+    /// drop_requires_anywhere in the sentence). For training and tests: the same functions as
+    /// `classify`.
+    fn features<'py>(
+        &self,
+        article: &Bound<'py, PyTuple>,
+        requests: Vec<(usize, usize, usize, usize, usize)>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let py = article.py();
+        let article = self.article(article)?;
+        let sentences: Vec<(usize, usize, usize)> = requests.iter().map(|r| (r.0, r.1, r.2)).collect();
+        let tokens = self.tokens(&article, &sentences)?;
+        let model = &self.model;
+        let mut views: HashMap<usize, realis::View> = HashMap::new();
+        let list = PyList::empty(py);
+        for (&(sentence, start, end, trigger_start, trigger_end), toks) in requests.iter().zip(tokens) {
+            let view = views.entry(sentence).or_insert_with(|| {
+                let (tokens, starts) = toks.expect("tokens of each requested sentence");
+                model.view(sentence, start, end, tokens, starts)
+            });
+            let mut strings = realis::Strings(Vec::new());
+            model.sentence_features(&article, view, &mut strings);
+            let near = model.local_features(&article, view, trigger_start, trigger_end, &mut strings);
+            let mut indices: Vec<u64> = strings.0.iter().map(|f| realis::crc_of(&[f]) & model.mask).collect();
+            indices.sort_unstable();
+            indices.dedup();
+            let guard = near | (view.found & model.drop_requires_anywhere);
+            let names: Vec<&str> =
+                (0..model.class_names.len()).filter(|&k| guard & (1u128 << k) != 0).map(|k| model.class_names[k].as_str()).collect();
+            list.append((strings.0, indices, names))?;
+        }
+        Ok(list)
+    }
+
+    /// Softmax of the bias plus the summed weights of the distinct `indices`.
+    fn probabilities(&self, indices: Vec<u64>) -> (f64, f64, f64, f64) {
+        let mut indices = indices;
+        let p = self.model.probabilities(&mut indices);
+        (p[0], p[1], p[2], p[3])
+    }
+}
+
+impl Realis {
+    fn article(&self, a: &Bound<'_, PyTuple>) -> PyResult<realis::Article> {
+        let text = chars::code_points(&a.get_item(0)?.cast_into::<PyString>()?)?;
+        chars::ensure(a.py(), text.iter().copied())?;
+        let actor_starts: Vec<usize> = a.get_item(9)?.extract()?;
+        let ends: Vec<usize> = a.get_item(10)?.extract()?;
+        let strong: Vec<bool> = a.get_item(11)?.extract()?;
+        let kinds: Vec<String> = a.get_item(12)?.extract()?;
+        if ends.len() != actor_starts.len() || strong.len() != actor_starts.len() || kinds.len() != actor_starts.len() {
+            return Err(PyValueError::new_err("realis: actor columns of different lengths"));
+        }
+        let actors = actor_starts
+            .iter()
+            .zip(ends)
+            .zip(strong)
+            .zip(kinds)
+            .map(|(((&start, end), strong), kind)| realis::Actor { start, end, strong, kind })
+            .collect();
+        let dates: Vec<Vec<usize>> = a.get_item(4)?.extract()?;
+        if dates.len() != realis::DATE_KINDS.len() {
+            return Err(PyValueError::new_err("realis: the date cues are not one list per kind"));
+        }
+        Ok(realis::Article {
+            text,
+            lang: a.get_item(1)?.extract()?,
+            headline: a.get_item(2)?.extract()?,
+            published_year: a.get_item(3)?.extract()?,
+            dates,
+            context: (a.get_item(5)?.extract()?, a.get_item(6)?.extract()?),
+            mods: (a.get_item(7)?.extract()?, a.get_item(8)?.extract()?),
+            actors,
+            actor_starts,
+        })
+    }
+
+    /// The tokens (and their starts) of each distinct sentence, in request order (None for a
+    /// sentence already given). The pattern classes of tokens not seen before need the interpreter.
+    #[allow(clippy::type_complexity)]
+    fn tokens(
+        &self,
+        article: &realis::Article,
+        sentences: &[(usize, usize, usize)],
+    ) -> PyResult<Vec<Option<(Vec<Arc<realis::TokenInfo>>, Vec<usize>)>>> {
+        let poisoned = |_| PyValueError::new_err("realis: token memo poisoned");
+        // Each token's information taken from the memo at once (another thread may clear it later);
+        // the text of a token not in it is kept, to be looked up once it is built.
+        type Found = Result<Arc<realis::TokenInfo>, String>;
+        let mut seen = HashSet::new();
+        let mut missing: Vec<String> = Vec::new();
+        let mut found: Vec<Option<(Vec<Found>, Vec<usize>)>> = Vec::with_capacity(sentences.len());
+        {
+            let memo = self.memo.lock().map_err(poisoned)?;
+            let mut asked = HashSet::new();
+            let mut text = String::new();
+            for &(index, start, end) in sentences {
+                if !seen.insert(index) {
+                    found.push(None);
+                    continue;
+                }
+                let spans = realis::token_spans(&article.text, start, end);
+                let infos = spans
+                    .iter()
+                    .map(|&(a, b)| {
+                        text.clear();
+                        text.extend(article.text[a..b].iter().map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}')));
+                        match memo.get(text.as_str()) {
+                            Some(info) => Ok(info.clone()),
+                            None => {
+                                if asked.insert(text.clone()) {
+                                    missing.push(text.clone());
+                                }
+                                Err(text.clone())
+                            }
+                        }
+                    })
+                    .collect();
+                found.push(Some((infos, spans.iter().map(|&(a, _)| a).collect())));
+            }
+        }
+        let mut fresh: HashMap<String, Arc<realis::TokenInfo>> = HashMap::new();
+        if !missing.is_empty() {
+            let classes = Python::attach(|py| -> PyResult<Vec<realis::Classes>> {
+                let mut out = Vec::with_capacity(missing.len());
+                for t in &missing {
+                    let mut classes: realis::Classes = 0;
+                    for (rx_match, cls) in &self.patterns {
+                        if !rx_match.bind(py).call1((t.as_str(),))?.is_none() {
+                            classes |= 1u128 << cls;
+                        }
+                    }
+                    out.push(classes);
+                }
+                Ok(out)
+            })?;
+            let mut memo = self.memo.lock().map_err(poisoned)?;
+            if memo.len() + missing.len() > TOKEN_MEMO_LIMIT {
+                memo.clear();
+            }
+            for (t, c) in missing.into_iter().zip(classes) {
+                let info = Arc::new(self.model.token_info(t, c));
+                memo.insert(info.text.clone(), info.clone());
+                fresh.insert(info.text.clone(), info);
+            }
+        }
+        let out = found
+            .into_iter()
+            .map(|f| {
+                f.map(|(infos, starts)| {
+                    (infos.into_iter().map(|info| info.unwrap_or_else(|t| fresh[&t].clone())).collect(), starts)
+                })
+            })
+            .collect();
+        Ok(out)
+    }
+}
+
+/// The label `decide` gives (an index into realis.py's LABELS) for four probabilities, the guard
+/// classes and the thresholds: the rule of `Realis.classify`, for training and its reports.
+#[pyfunction]
+fn realis_decide(probs: [f64; 4], guard: HashSet<String>, drop_threshold: f64, verbal_threshold: f64, drop_requires: HashSet<String>) -> usize {
+    let required = drop_requires.is_empty() || !guard.is_disjoint(&drop_requires);
+    realis::decide(&probs, guard.contains("joint"), required, drop_threshold, verbal_threshold)
+}
+
+/// The distinct feature indices of `features` (CRC-32 of each UTF-8 string, masked).
+#[pyfunction]
+fn realis_hashed(features: Vec<String>, mask: u64) -> HashSet<u64> {
+    features.iter().map(|f| realis::crc_of(&[f]) & mask).collect()
+}
+
 #[pymodule]
 fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Script>()?;
     m.add_class::<Lexicon>()?;
+    m.add_class::<Realis>()?;
     m.add_function(wrap_pyfunction!(detached_seconds, m)?)?;
+    m.add_function(wrap_pyfunction!(realis_decide, m)?)?;
+    m.add_function(wrap_pyfunction!(realis_hashed, m)?)?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-"""The realised-event filter never raises and is deterministic, on any text and any trigger position."""
+"""The realised-event filter never raises, is deterministic and gives the features of the Python it
+replaced (tests/reference/python_realis.py), on any text and any trigger position."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from streams.extract import STAGES, load_pipeline, realis
 from streams.extract.context import Doc
 from streams.extract.pipeline import full_text, published_date
 from streams.models import Article
+from tests.reference import python_realis as reference
 
 PIPELINE = load_pipeline()
 MODEL = PIPELINE.resources.realis
+REFERENCE = reference.load_model()
 UP_TO_ENTITIES = [stage for name, stage in STAGES[:[n for n, _ in STAGES].index("entities") + 1]]
 
 WORDS = ["هاجم", "المنتخب", "الشوط", "ضربة", "للاقتصاد", "مناورات", "صاروخ", "قد", "كان", "أحبطت", "منذ", "ذكرى",
@@ -42,16 +45,21 @@ def test_filter_features_never_raise_and_repeat_exactly(text, lang, title, where
         start = sentence.start + int(where * max(0, sentence.end - sentence.start - 1))
         results = []
         for _ in range(2):
-            view = realis.sentence_view(doc, index, MODEL)
-            features = realis.candidate_features(doc, view, index, start, start + 1, MODEL)
-            probs = realis.probabilities(MODEL, realis.hashed(features, MODEL.mask))
+            [(features, indices, guard)] = realis.features(doc, MODEL, [(index, start, start + 1)])
+            probs = realis.probabilities(MODEL, set(indices))
             label = realis.decide(probs, realis.guard_classes(features, MODEL.drop_requires_anywhere), MODEL.drop_threshold,
                                   MODEL.verbal_threshold, MODEL.drop_requires)
-            results.append((features, probs, label))
+            results.append((features, indices, guard, probs, label))
         assert results[0] == results[1]
-        probs = results[0][1]
+        features, indices, guard, probs, label = results[0]
         assert all(math.isfinite(p) and 0.0 <= p <= 1.0 for p in probs) and abs(sum(probs) - 1.0) < 1e-9
-        assert results[0][2] in realis.LABELS
+        assert label in realis.LABELS
+        view = reference.sentence_view(doc, index, REFERENCE)
+        theirs = reference.candidate_features(doc, view, index, start, start + 1, REFERENCE)
+        assert sorted(features) == sorted(theirs)
+        assert probs == reference.probabilities(REFERENCE, reference.hashed(theirs, REFERENCE.mask))
+        assert label == reference.decide(probs, reference.guard_classes(theirs, REFERENCE.drop_requires_anywhere),
+                                         REFERENCE.drop_threshold, REFERENCE.verbal_threshold, REFERENCE.drop_requires)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

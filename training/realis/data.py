@@ -112,17 +112,17 @@ class Featurizer:
         if norm is None or not doc.sentences:
             return []
         positions = [norm.to_original(i) for i in range(len(norm.text) + 1)]
-        out = []
-        views: dict[int, realis.SentenceView] = {}
+        marked, triggers = [], []
         for start, end, label, word in marks:
             n_start = bisect_left(positions, start)
             n_end = max(n_start + 1, bisect_left(positions, end))
             sentence = next((s.index for s in doc.sentences if s.start <= n_start < s.end), None)
             if sentence is None:
                 continue
-            view = views.get(sentence)
-            if view is None:
-                view = views[sentence] = realis.sentence_view(doc, sentence, self.model)
-            feats = realis.candidate_features(doc, view, sentence, n_start, n_end, self.model)
-            out.append(Example(item, label, word, tuple(feats), frozenset(realis.hashed(feats, self.model.mask))))
+            marked.append((label, word))
+            triggers.append((sentence, n_start, n_end))
+        out = []
+        # The runtime's own feature function (the compiled engine's), so training and the stage cannot drift.
+        for (label, word), (feats, indices, _guard) in zip(marked, realis.features(doc, self.model, triggers)):
+            out.append(Example(item, label, word, tuple(feats), frozenset(indices)))
         return out

@@ -179,21 +179,18 @@ def test_pluperfect_in_reported_speech_is_news_not_background(run, unfiltered):
     assert event.date == "2024-03-14" and _realis_tags(event)[0].startswith("realis:event=")
 
 
-def test_classify_reads_the_guard_classes_that_training_parses(pipeline):
-    """`classify` takes the word classes near the trigger as it builds the local features, not by
-    parsing them back out (as training and evaluation do with `guard_classes`): both must agree."""
+def test_the_engines_guard_classes_are_those_training_parses_from_the_features(pipeline):
+    """The engine hands `decide` the word classes near the trigger as it builds the features; training
+    and evaluation parse them back out of the feature strings with `guard_classes`: both must agree."""
     before_realis = Pipeline(pipeline.resources, STAGES[:[name for name, _ in STAGES].index("realis")])
     model = pipeline.resources.realis
     seen_near = []
     for text in (SPORTS_EN, "هاجمت الجزائر بقوة بعد الاستراحة وتغلبت على المغرب 2-0.",
                  "The army carried out a missile drill near the border, the ministry said."):
         doc = before_realis._staged(Article(id="t1", text=text, published="2024-03-14T10:00:00+00:00"), 100_000)
-        for cand in doc.candidates:
-            view = realis.sentence_view(doc, cand.sentence, model)
-            local, near = realis._local_features_and_near(doc, view, cand.sentence, cand.trigger.start,
-                                                          cand.trigger.end, model)
-            assert local == realis.local_features(doc, view, cand.sentence, cand.trigger.start, cand.trigger.end, model)
-            assert near | (view.sentence_classes & model.drop_requires_anywhere) == \
-                realis.guard_classes(local, model.drop_requires_anywhere, view.sentence_classes)
-            seen_near.append(near)
+        triggers = [(c.sentence, c.trigger.start, c.trigger.end) for c in doc.candidates]
+        for feats, indices, guard in realis.features(doc, model, triggers):
+            assert set(guard) == realis.guard_classes(feats, model.drop_requires_anywhere)
+            assert set(indices) == realis.hashed(feats, model.mask)
+            seen_near.append(guard)
     assert any(seen_near)  # the cases do have classes near their triggers
