@@ -178,7 +178,9 @@ _LEFT_OUT_AR = ["صدام", "مبارك", "رايس", "المالكي", "بان"
                 "مملوك", "جودة", "شفيق", "لولا", "تامر", "سلال", "عرفات", "باول", "كارتر", "النسور", "صفوي",
                 "قرشي", "كولن", "مشرف", "الغنوشي", "مشعل", "الجعفري", "المعلم", "الأهرام", "الفاو", "الحمدالله"]
 _LEFT_OUT_EN = ["Ban", "Rice", "Powell", "Gates", "Carter", "Hague", "Bondi", "Albanese", "Novak", "Sheeran",
-                "Ghannouchi", "Maliki", "al-Maliki", "JEM", "GNU", "Border Police"]
+                "Ghannouchi", "Maliki", "al-Maliki", "JEM", "GNU", "Border Police",
+                # surnames of sportsmen as often as of the actor: a homer or a goal would be an attack
+                "Harper", "Machado", "Morales", "Griffiths", "Ortega", "Conte", "Bolton", "Dempsey", "Beasley"]
 
 
 @pytest.mark.parametrize("form", _LEFT_OUT_AR)
