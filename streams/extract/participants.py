@@ -413,12 +413,64 @@ def _after_casualty_word(c: Clause, word_start: int) -> bool:
 _COUNT_WORDS = frozenset(ar.COUNT_WORDS | en.COUNT_WORDS)
 
 
+def _before_passive_casualty_word(c: Clause, g: Group) -> bool:
+    """"two American soldiers were killed when a roadside bomb struck", «إن جنديين أمريكيين قتلا
+    بانفجار عبوة»: a group right before a passive casualty word, which comes before the attack, is
+    the one hit (English: "were killed", "was wounded"; Arabic: the casualty verb right after the
+    group, itself right before the attack noun or passive in form)."""
+    doc, text, t = c.doc, c.text, c.trigger
+    end = g[-1].end
+    for m in matches_of(doc, "casualty", end, t.start + 1):
+        between = text[end:m.word_start].split()
+        if doc.lang != "ar":
+            return m.end <= t.start and len(between) <= 2 and en.passive_before(text, end, m.start)
+        if between:
+            return False
+        word_end = arabic_word_end(text, m.end)
+        word = text[m.word_start:word_end]
+        if m.start >= t.start:
+            # The casualty verb is the trigger: passive when the attack that did it follows
+            # («قتلا بانفجار عبوة», «قتلوا في غارة»).
+            return any(c.resources.triggers[o.entry.ref].cameo[:2] in c.roots.violent_acts
+                       and o.start >= word_end and len(text[word_end:o.word_start].split()) <= 1
+                       for o in c.cand.also_triggers)
+        return word in ar.PATIENT_MARKERS or word in ar.INHERENT_PASSIVES \
+            or len(text[word_end:t.word_start].split()) == 0
+    return False
+
+
+def _reports_an_occurrence(c: Clause, claim: ActorMention) -> bool:
+    """«أعلن الجيش الإسرائيلي سقوط ثلاث قذائف», "the military said two soldiers were killed when ...":
+    between the speaker and the attack the text tells what happened to someone (a fall, a blast, a
+    casualty), not what the speaker did."""
+    doc, text, t = c.doc, c.text, c.trigger
+    if matches_of(doc, "casualty", claim.end, t.start):
+        return True
+    words = text[claim.end:t.word_start].split()
+    return any(w in ar.OCCURRENCE_WORDS for w in words) if doc.lang == "ar" else False
+
+
+def claimant_is_no_attacker(c: Clause, p: Parties) -> Parties | None:
+    """«أعلن الجيش الإسرائيلي سقوط قذائف على عسقلان», "A U.S. military statement said two American
+    soldiers were killed when a roadside bomb struck": the one who reports an attack is not its doer
+    unless the report points back at it ("said it carried out", «أعلنت أنها نفذت»); the speaker taken
+    for the subject is dropped (the attack keeps its victims, with no named attacker)."""
+    claim = p.claim
+    if claim is None or c.root not in c.roots.violent_acts or len(p.source) != 1 \
+            or (p.source[0].start, p.source[0].end) != (claim.start, claim.end) or claim.end > c.trigger.start:
+        return None
+    after_speaker = c._replace(cand=replace(c.cand, part_start=max(c.cand.part_start, claim.end)))
+    if _points_back_at_reporter(after_speaker, claim) or not _reports_an_occurrence(c, claim):
+        return None  # (read after the speaker's own words: "the U.S. military" is no pronoun)
+    return p.fired("claimant-is-no-attacker", source=[], target=p.target if p.target is not p.source else [])
+
+
 def _patient(c: Clause, g: Group) -> bool:
     """The ones hit, never who struck: a group a casualty word names («أصيب عنصران من الشرطة»,
     «تحييد سبعة مسلحين»), or unnamed armed men in the accusative after the verb («قتلت القوات
     مسلحين»)."""
     a = g[0]
-    if c.root in c.roots.violent_acts and _after_casualty_word(c, a.word_start):
+    if c.root in c.roots.violent_acts and (_after_casualty_word(c, a.word_start) or _before_passive_casualty_word(c, g)):
         return True
     if a.sector != "UAF" or a.kind != "role":
         return False
@@ -771,7 +823,7 @@ def adjective_on_trigger(c: Clause, p: Parties) -> Parties | None:
 
 def speaker_is_source(c: Clause, p: Parties) -> Parties | None:
     """«وأكد بوتين على ...»: the speaker the attribution stage found acting is the source."""
-    if p.source or not c.speaker_is_source or p.claim is None:
+    if p.source or not c.speaker_is_source or p.claim is None or "rule:claimant-is-no-attacker" in p.why:
         return None
     return p.fired("speaker-is-source", source=[p.claim])
 
@@ -984,7 +1036,46 @@ def earlier_event_of_the_object(c: Clause, p: Parties) -> Parties | None:
 
 def _target_decided(p: Parties) -> bool:
     """A rule found that the act has no target the text names (the condemned attack's doer is unnamed)."""
-    return "rule:earlier-event-of-the-object" in p.why
+    return "rule:earlier-event-of-the-object" in p.why or "rule:condemned-attack-doer" in p.why
+
+
+_ATTACK_OBJECT_REACH = 4  # words between a reaction verb (or its subject) and the attack noun it is about
+
+
+def _attack_object(c: Clause, p: Parties) -> Match | None:
+    """The attack noun a reaction takes as its object ("condemned Thursday's suicide bombing in Kabul",
+    «أدانت مصر التفجيرات التي ضربت بغداد», «إدانة مصر للتفجير»): a violent act's trigger a few words
+    after the verb (after its subject in verb-subject order), with no clause punctuation between."""
+    text, t = c.text, c.trigger
+    anchor = t.end
+    if p.source and p.source[0].start >= t.end:
+        anchor = max(anchor, p.source[-1].end)
+    for o in c.cand.also_triggers:
+        if o.start < anchor or c.resources.triggers[o.entry.ref].cameo[:2] not in c.roots.violent_acts:
+            continue
+        words = text[anchor:o.word_start].split()
+        if len(words) > _ATTACK_OBJECT_REACH or any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
+            return None
+        if any(anchor <= a.start < o.word_start for a in c.actors if a.strong):
+            return None  # "condemned Israel for the strike": the party named first is the target
+        return o
+    return None
+
+
+def condemned_attack_doer(c: Clause, p: Parties) -> Parties | None:
+    """"Germany condemned the suicide bombing in Kabul", «أدانت مصر التفجيرات التي ضربت بغداد»: a
+    reaction to an attack is aimed at the attack's doer when the text names it ("the attack carried out
+    by al-Shabaab", «الهجوم الذي شنته حركة الشباب»), else at nobody: the place struck and the victims
+    are not its target (the attack is an event of its own)."""
+    if c.root not in c.roots.reactions or not p.source or "rule:adjective-on-object-noun" in p.why \
+            or "rule:earlier-event-of-the-object" in p.why:
+        return None
+    noun = _attack_object(c, p)
+    if noun is None or (p.target and p.target[0].start < noun.start):
+        return None
+    agent = _agent_after_attack_noun(c)
+    target = [a for a in agent if a.country not in {b.country for b in p.source}] if agent is not None else []
+    return p.fired("condemned-attack-doer", target=target)
 
 
 def verbal_act_object(c: Clause, p: Parties) -> Parties | None:
@@ -1546,6 +1637,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
     ("subject-before-trigger", subject_before_trigger),
     ("subject-after-verb", subject_after_verb),
+    ("claimant-is-no-attacker", claimant_is_no_attacker),
     ("adjective-on-object-noun", adjective_on_object_noun),
     ("prepositional-object", prepositional_object),
     ("object-before-noun-trigger", object_before_noun_trigger),
@@ -1561,6 +1653,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pronoun-object-previous-target", pronoun_object_previous_target),
     ("adjective-on-action-noun-object", adjective_on_action_noun_object),
     ("earlier-event-of-the-object", earlier_event_of_the_object),
+    ("condemned-attack-doer", condemned_attack_doer),
     ("verbal-act-object", verbal_act_object),
     ("state-force-of-the-place", state_force_of_the_place),
     ("bare-role-of-the-country", bare_role_of_the_country),

@@ -78,6 +78,11 @@ PATIENT_MARKERS = frozenset({
 })
 
 
+# Words that tell what happened to someone or somewhere (a fall, a blast, an occurrence), not what a
+# speaker did: «أعلن الجيش سقوط قذائف» reports, «أعلن الجيش شن غارات» claims.
+OCCURRENCE_WORDS = PATIENT_MARKERS | frozenset({"وقوع", "انفجار", "بانفجار", "سقوط", "وسقوط", "مقتل", "اصابه"})
+
+
 def accusative_plural(text: str, a: ActorMention) -> bool:
     """A people or role noun in the sound masculine plural or dual -ين (accusative or genitive:
     «فلسطينيين», «مسلحين», «جنديين»), never the nominative -ون/-ان that a subject takes."""
