@@ -12,6 +12,7 @@ the CAMEO root and sector groupings the rules test against are data (`root_group
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -1056,10 +1057,40 @@ def _attack_object(c: Clause, p: Parties) -> Match | None:
         words = text[anchor:o.word_start].split()
         if len(words) > _ATTACK_OBJECT_REACH or any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
             return None
-        if any(anchor <= a.start < o.word_start for a in c.actors if a.strong):
-            return None  # "condemned Israel for the strike": the party named first is the target
+        if any(anchor <= a.start < o.word_start for a in c.actors):
+            return None  # "condemned Israel for the strike", «اتهامات كييف»: a party named first
         return o
     return None
+
+
+_FORCE_SECTORS = frozenset({"MIL", "COP", "REB", "UAF"})
+_BY_REACH = 6  # words between an English attack noun and "by" + its doer
+
+
+def _doer_of_attack_noun(c: Clause, noun: Match) -> Group | None:
+    """The doer an attack noun names right after it: Arabic forces, or a party that is no public, in
+    the genitive of the masdar («اقتحام القوات الإسرائيلية مدينة نابلس», «اقتحام وزير إسرائيلي»;
+    after a killing or a targeting the genitive is the victim: «اغتيال هنية», «استهداف المدنيين»), English "by X" ("the storming of Al-Aqsa by Israeli settlers"), or a relative verb or
+    participle ("carried out by", «شنته»)."""
+    text = c.text
+    end = arabic_word_end(text, noun.end)
+    for g in c.groups:
+        if g[0].word_start < end:
+            continue
+        words = text[end:g[0].word_start].split()
+        if any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
+            break
+        if c.doc.lang == "ar":
+            first = g[0]
+            if not words and ((first.sector or "") in _FORCE_SECTORS or (
+                    text[noun.word_start:end] not in ar.VICTIM_GENITIVE_NOUNS and first.kind != "people"
+                    and (first.sector or "") not in c.roots.public_sectors)):
+                return g
+        elif len(words) <= _BY_REACH and words and words[-1] in ("by", *en.DETERMINERS) \
+                and "by" in words[-2:]:
+            return g
+        break
+    return _agent_after_attack_noun(c)
 
 
 def condemned_attack_doer(c: Clause, p: Parties) -> Parties | None:
@@ -1073,8 +1104,10 @@ def condemned_attack_doer(c: Clause, p: Parties) -> Parties | None:
     noun = _attack_object(c, p)
     if noun is None or (p.target and p.target[0].start < noun.start):
         return None
-    agent = _agent_after_attack_noun(c)
-    target = [a for a in agent if a.country not in {b.country for b in p.source}] if agent is not None else []
+    agent = _doer_of_attack_noun(c, noun)
+    # (attackers the text does not name, «التفجير الانتحاري», 'gunmen', are no target)
+    target = [a for a in agent or () if a.country not in {b.country for b in p.source}
+              and not (a.sector == "UAF" and a.country is None)]
     return p.fired("condemned-attack-doer", target=target)
 
 
@@ -1258,6 +1291,53 @@ def protest_addressee(c: Clause, p: Parties) -> Parties | None:
     government = ActorMention(act.start, act.end, act.word_start, f"{c.resources.country_names.get(iso3, iso3)} government",
                               iso3 + "GOV", iso3, "GOV", True, "role", (f"authority-act:{act.key}", f"own-government:{iso3}"))
     return p.fired("protest-addressee", target=[government])
+
+
+_NEAR_KM = 1000.0  # a place this close to a state's capital may be where its forces act
+_CAPITALS: dict[int, dict[str, tuple[float, float]]] = {}
+
+
+def _near_the_capital(c: Clause, iso3: str) -> bool:
+    """The clause's first place lies within `_NEAR_KM` of the capital of `iso3` (Jenin and Israel;
+    not a same-named town in Spain for a Syrian prison)."""
+    places = c.resources.places
+    capitals = _CAPITALS.get(id(places))
+    if capitals is None:
+        capitals = _CAPITALS.setdefault(id(places), {p.capital_of: (p.lat, p.lon) for p in places
+                                                      if p.capital_of and p.lat is not None and p.lon is not None})
+    capital = capitals.get(iso3)
+    pm = next(iter(within(c.doc.place_mentions, c.doc.place_starts, c.cand.clause_start, c.cand.clause_end)), None)
+    if capital is None or pm is None:
+        return False
+    place = places[pm.place_index]
+    if place.lat is None or place.lon is None:
+        return False
+    lat1, lon1, lat2, lon2 = map(math.radians, (capital[0], capital[1], place.lat, place.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h)) <= _NEAR_KM
+
+
+def bare_role_of_the_place(c: Clause, p: Parties) -> Parties | None:
+    """«اعتقلت قوات الاحتلال عشرة شبان من جنين والخليل», 'Israeli forces detained seven young men in
+    Beita': a bare role that a state's arrest, release or attack hits where the text places it, in
+    another country than the source's, is of that place's country (the gazetteer: Jenin is in the
+    Palestinian territories), not of the source's."""
+    roots = c.roots
+    if not p.source or p.target or c.root not in roots.domestic_public or _target_decided(p):
+        return None
+    bare = _bare_role_after(c, c.trigger.end, c.next_trigger, p.source)
+    if bare is None:
+        return None
+    where = _country_of_the_place(c)
+    if where is None or where[1] == "article" or where[0] == bare.country:
+        return None
+    iso3, how = where
+    if iso3 not in c.doc.article_countries - {bare.country} and not _near_the_capital(c, bare.country or ""):
+        return None  # «سجن عدرا» read as Adra in Spain: a far place the article says nothing else of
+    role = bare.name.split(" ", 1)[-1]
+    victim = bare._replace(country=iso3, code=iso3 + (bare.sector or ""), name=f"{c.resources.country_names.get(iso3, iso3)} {role}",
+                           why=(bare.why[0], f"victim-country:{iso3}:{how}"))
+    return p.fired("bare-role-of-the-place", target=[victim])
 
 
 def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
@@ -1658,6 +1738,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("state-force-of-the-place", state_force_of_the_place),
     ("bare-role-of-the-country", bare_role_of_the_country),
     ("protest-addressee", protest_addressee),
+    ("bare-role-of-the-place", bare_role_of_the_place),
     ("bare-role-same-country", bare_role_same_country),
     ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),

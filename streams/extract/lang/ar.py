@@ -83,6 +83,11 @@ PATIENT_MARKERS = frozenset({
 OCCURRENCE_WORDS = PATIENT_MARKERS | frozenset({"وقوع", "انفجار", "بانفجار", "سقوط", "وسقوط", "مقتل", "اصابه"})
 
 
+# Attack nouns whose genitive is the one hit, not the doer («اغتيال هنية», «استهداف المدنيين»).
+VICTIM_GENITIVE_NOUNS = PATIENT_MARKERS | frozenset({"استهداف", "باستهداف", "واستهداف", "لاستهداف", "قتل", "بقتل",
+                                                     "وقتل", "خطف", "اختطاف", "باختطاف", "اعتقال", "باعتقال"})
+
+
 def accusative_plural(text: str, a: ActorMention) -> bool:
     """A people or role noun in the sound masculine plural or dual -ين (accusative or genitive:
     «فلسطينيين», «مسلحين», «جنديين»), never the nominative -ون/-ان that a subject takes."""
