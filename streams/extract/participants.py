@@ -766,8 +766,8 @@ def _agent_after_attack_noun(c: Clause) -> Group | None:
                     words = words[1:]  # «الهجوم الذي شنته حماس»
                 if words and words[0] in ar.AGENT_VERBS and len(words) <= _AGENT_REACH:
                     return g  # «بهجوم شنّه عناصر من تنظيم داعش»
-            elif any(" ".join(words).endswith(p) for p in en.AGENT_PARTICIPLES):
-                return g
+            elif any(" ".join(w for w in words if w not in en.DETERMINERS).endswith(p) for p in en.AGENT_PARTICIPLES):
+                return g  # ("conducted by the Afghan Air Force")
             break
     return None
 
@@ -791,17 +791,33 @@ def agent_named_after_the_attack(c: Clause, p: Parties) -> Parties | None:
     return p.fired("agent-named-after-the-attack", source=agent, target=target)
 
 
+_LAM_AGENT_REACH = 2  # modifiers between an attack noun and «ل» + its agent («قصف جوي لقوات النظام»)
+
+
+def _lam_agent_gap(c: Clause, noun: Match, g: Group) -> bool:
+    """Only the attack noun's own modifiers stand between it and the group («قصف جوي لقوات النظام»),
+    then «ل» on the group or «من» before it: no other word, no other party."""
+    words = c.text[arabic_word_end(c.text, noun.end):g[0].word_start].split()
+    if words and words[-1] == ar.AGENT_FROM:
+        words = words[:-1]  # «بقصف من قوات النظام», «في غارات جوية من قوات النظام»
+    if len(words) > _LAM_AGENT_REACH or not all(w in ar.ATTACK_MODIFIERS for w in words):
+        return False  # «غارات على مواقع لحزب العمال», «منصة ... تابعة للحوثيين»: the «ل» is the target's owner
+    return not any(noun.end <= a.start < g[0].start for a in c.actors)
+
+
 def agent_after_lam_on_attack_noun(c: Clause, p: Parties) -> Parties | None:
     """«قُتل مدنيان في قصف لقوات الدعم السريع»: the party after «ل» right on an attack noun is the
     attacker (the passive verb names only the victims)."""
-    if p.source or c.doc.lang != "ar" or c.root not in c.roots.military:
-        return None
+    unnamed = bool(p.source) and all(a.sector == "UAF" and a.country is None for a in p.source)
+    if (p.source and not unnamed) or c.doc.lang != "ar" or c.root not in c.roots.military:
+        return None  # (unnamed gunmen taken for the subject yield to the named attacker: «يسيطر عليها مسلحون»)
     text, t = c.text, c.trigger
     for o in (t, *c.cand.also_triggers):
         if o.start < t.start or c.resources.triggers[o.entry.ref].cameo[:2] not in c.roots.military:
             continue
-        agent = next((g for g in c.after if g[0].word_start > o.end and not text[o.end:g[0].word_start].strip()
-                      and text[g[0].word_start:g[0].start] in ar.AGENT_PROCLITICS and g[0].strong), None)
+        agent = next((g for g in c.after if g[0].word_start > o.end and _lam_agent_gap(c, o, g)
+                      and (text[g[0].word_start:g[0].start] in ar.AGENT_PROCLITICS
+                           or previous_word(text, g[0].word_start) == ar.AGENT_FROM) and g[0].strong), None)
         if agent is not None:
             target = _pick_target(c, [g for g in c.groups if g is not agent], agent)
             return p.fired("agent-after-lam-on-attack-noun", source=agent, target=target)

@@ -30,6 +30,11 @@ AGENT_VERBS = frozenset({"نفذه", "نفذته", "نفذها", "شنه", "شن
 RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
 # «ل» / «لل» right on an attack noun introduces its agent («قصف لقوات الدعم السريع»).
 AGENT_PROCLITICS = ("ل", "لل")
+# Adjectives of an attack noun that may stand between it and «ل» + its agent («قصف جوي لقوات النظام»).
+ATTACK_MODIFIERS = frozenset({"جوي", "جويه", "مدفعي", "مدفعيه", "صاروخي", "صاروخيه", "عنيف", "عنيفه", "مكثف",
+                              "مكثفه", "جديد", "جديده", "متواصل", "متواصله", "بري", "بريه", "بحري", "بحريه"})
+# «من» right after an attack noun and its modifiers introduces its agent («بقصف من قوات النظام»).
+AGENT_FROM = "من"
 # «تم»/«جرى» + masdar: the impersonal passive («تم اعتقال ...»).
 IMPERSONAL_PASSIVE = frozenset({"تم", "وتم", "يتم", "ويتم", "جري", "وجري", "يجري"})
 _DAMMA = "\u064f"
