@@ -10,7 +10,11 @@ OBJECT_PREPOSITIONS = frozenset({"with", "to", "against", "on", "about", "for", 
 # Determiners that may stand between such a preposition and the group ("outside the French embassy").
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 # What may join two actors into one group: a comma (Latin or Arabic), "and (his/her/its)", "with".
-GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
+# A determiner may open the next member ("Saudi Arabia, the UAE and the United States"), and a dashed
+# aside may stand after one ("Saudi Arabia – the world's biggest oil exporter – the UAE").
+GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)(?:the\s+)?$"
+                       r"|^\s*[,،]\s*(?:the\s+)?$"
+                       r"|^\s*[-–—]\s[^-–—,.;:]{1,60}\s[-–—]\s*(?:[,،]\s*)?(?:and\s+)?(?:the\s+)?$")
 COUNTERPART = "counterpart"
 # The passive auxiliary before a participle ("were arrested", "was reportedly killed").
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
