@@ -700,6 +700,27 @@ def adjective_on_object_noun(c: Clause, p: Parties) -> Parties | None:
     return p.fired("adjective-on-object-noun", target=adjective)
 
 
+def reciprocal_both_before_noun(c: Clause, p: Parties) -> Parties | None:
+    """"Indian Prime Minister Narendra Modi told Russian President Vladimir Putin in a phone call",
+    "U.S. Secretary of State Rex Tillerson and Chinese Foreign Minister Wang Yi held talks": a
+    reciprocal act whose subject was taken from the last party before it, with another party of
+    another country right before that one (no preposition, no clause punctuation between), is
+    between the two."""
+    if c.doc.lang != "en" or not c.entry.recip or p.target or "rule:subject-before-trigger" not in p.why \
+            or len(c.before) < 2:
+        return None  # (Arabic puts the verb first: two parties before a reciprocal noun are a headline's)
+    last, earlier = c.before[-1], c.before[-2]
+    if last is not p.source or _is_object(c.text, earlier[0]) or _patient(c, earlier) \
+            or not any(a.strong or a.kind == "country" for a in earlier):
+        return None
+    gap = c.text[earlier[-1].end:last[0].word_start]
+    if any(ch in ".;:؛«»\"" for ch in gap) or len(gap.split()) > 4:
+        return None
+    if {a.country for a in earlier} & {a.country for a in last}:
+        return None
+    return p.fired("reciprocal-both-before-noun", source=earlier, target=last)
+
+
 def prepositional_object(c: Clause, p: Parties) -> Parties | None:
     """No target yet: the first party introduced by a preposition after the trigger (no label)."""
     if p.target or not p.source or not c.object_groups or any(g is p.source for g in c.object_groups):
@@ -1735,6 +1756,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("subject-after-verb", subject_after_verb),
     ("claimant-is-no-attacker", claimant_is_no_attacker),
     ("adjective-on-object-noun", adjective_on_object_noun),
+    ("reciprocal-both-before-noun", reciprocal_both_before_noun),
     ("prepositional-object", prepositional_object),
     ("object-before-noun-trigger", object_before_noun_trigger),
     ("adjective-agent-on-noun", adjective_agent_on_noun),
