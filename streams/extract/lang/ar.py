@@ -191,6 +191,13 @@ PLACE_HEADS = frozenset({
     "محافظات", "مدن", "مناطق", "منطقتي", "مدينتي", "بمحافظات",
 })
 
+# Square and street words (matching form): a far gazetteer place named by one, or after one, is
+# the square's or street's own name («ميدان التحرير», «ساحة الشهداء», «شارع بغداد»; entities.py).
+STREET_WORDS = frozenset({
+    "ميدان", "بميدان", "وميدان", "لميدان", "الميدان", "ساحه", "بساحه", "وساحه", "لساحه", "شارع", "بشارع", "وشارع",
+    "لشارع", "دوار", "بدوار", "ودوار", "جاده", "بجاده", "حي", "بحي", "وحي",
+})
+
 # Function words that are no given name («في المصري», «من العراقي»).
 FUNCTION_WORDS = frozenset({
     "في", "فى", "من", "الي", "علي", "عن", "مع", "بعد", "قبل", "ان", "انه", "انها", "ما", "لا", "لم", "لن", "قد",
