@@ -204,6 +204,8 @@ def _bare_role_after(c: Clause, start: int, end: int, source: Group) -> ActorMen
             continue
         if role.sector == "MED" and _after_outlet(c, m):
             continue  # "an AFP photographer": the outlet's staff, a witness
+        if _possessed_by_the_subject(c, m):
+            continue  # "withdrew its troops from Niger", «سحب قواتها»: the source's own, no target
         if role.sector not in c.roots.state_sectors and not (
                 root in c.roots.domestic_public and role.sector in c.roots.public_sectors):
             continue
@@ -213,6 +215,18 @@ def _bare_role_after(c: Clause, start: int, end: int, source: Group) -> ActorMen
                             country + role.sector, country, role.sector, True, "role",
                             (f"role:{role.id}", f"country-of-source:{country}"))
     return None
+
+
+def _possessed_by_the_subject(c: Clause, m: Match) -> bool:
+    """A role with a possessive that points back at the subject: "its troops", «قواتها», «جنوده»."""
+    text, doc = c.text, c.doc
+    if doc.lang == "ar":
+        end = arabic_word_end(text, m.end)
+        suffix = text[m.end:end]
+        if suffix == "ه":  # the matching form writes ta marbuta as «ه» too: «ناشطة» has no pronoun
+            return doc.original[doc.norm.to_original(end - 1)] == "ه"  # type: ignore[union-attr]
+        return suffix in ar.POSSESSIVE_SUFFIXES
+    return previous_word(text, m.word_start) in en.POSSESSIVES
 
 
 def _after_outlet(c: Clause, m: Match) -> bool:
@@ -651,6 +665,9 @@ def subject_before_trigger(c: Clause, p: Parties) -> Parties | None:
     if not before or (c.doc.lang == "ar" and c.verb_initial and any(not _patient(c, g) for g in c.subject_candidates)):
         return None
     free = [g for g in before if not _is_object(c.text, g[0])]
+    if c.doc.lang == "en":
+        # "Afghan forces backed by NATO launched ...": the backer is no subject.
+        free = [g for g in free if not en.after_backer_cue(c.text, g[0].word_start)] or free
     source = (free or before)[-1]
     return p.fired("subject-before-trigger", source=source, target=_pick_target(c, c.after, source))
 

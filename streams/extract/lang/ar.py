@@ -191,6 +191,8 @@ PLACE_HEADS = frozenset({
     "محافظات", "مدن", "مناطق", "منطقتي", "مدينتي", "بمحافظات",
 })
 
+# Possessive suffixes on a role noun that point back at the subject («قواتها», «جنوده»).
+POSSESSIVE_SUFFIXES = frozenset({"ها", "هم", "ه", "هما"})
 # Square and street words (matching form): a far gazetteer place named by one, or after one, is
 # the square's or street's own name («ميدان التحرير», «ساحة الشهداء», «شارع بغداد»; entities.py).
 STREET_WORDS = frozenset({

@@ -96,3 +96,13 @@ CARRIER_PHRASES = frozenset({"carried by", "quoted by", "published by", "broadca
 # militants", "the attacks were carried out by ...", "a drone launched by the Houthis").
 AGENT_PARTICIPLES = ("carried out by", "launched by", "planted by", "fired by", "conducted by", "staged by",
                      "mounted by", "perpetrated by", "claimed by", "flown by", "dropped by")
+# Participles by which a phrase names who backs the subject ("Afghan forces backed by NATO").
+BACKER_CUES = ("backed by", "supported by", "assisted by", "aided by", "escorted by", "accompanied by")
+_BACKER_CUE = re.compile(r"\b(?:" + "|".join(c.replace(" ", r"\s+") for c in BACKER_CUES) + r")\s+(?:the\s+|a\s+|an\s+)?$")
+
+
+def after_backer_cue(text: str, word_start: int) -> bool:
+    """The group at `word_start` follows "backed by (the)", "supported by" ...: a backer, not the subject."""
+    return _BACKER_CUE.search(text, max(0, word_start - 30), word_start) is not None
+# Possessives that make a role the subject's own ("withdrew its troops").
+POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
