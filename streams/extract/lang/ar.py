@@ -191,6 +191,10 @@ PLACE_HEADS = frozenset({
     "محافظات", "مدن", "مناطق", "منطقتي", "مدينتي", "بمحافظات",
 })
 
+# Word beginnings (matching form) whose «و» is the word's own first letter, not the conjunction: after
+# a comma they open an apposition («سامح شكري، وزير الخارجية،») or a noun phrase (coding.py).
+WAW_INITIAL_WORDS = frozenset({"وزير", "وزراء", "وزار", "وكيل", "وكال", "ولي العهد", "ولاي", "وفد", "واشنطن", "وحد",
+                               "وسيط", "وسط", "والي", "وطني", "وطنيه"})
 # Possessive suffixes on a role noun that point back at the subject («قواتها», «جنوده»).
 POSSESSIVE_SUFFIXES = frozenset({"ها", "هم", "ه", "هما"})
 # Square and street words (matching form): a far gazetteer place named by one, or after one, is

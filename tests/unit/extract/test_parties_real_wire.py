@@ -248,3 +248,25 @@ def test_its_own_troops_are_not_the_target_of_a_withdrawal(run, monkeypatch):
 def test_a_feminine_role_has_no_possessive(run):
     """«ناشطة»: ta marbuta, written «ه» in the matching form, is no pronoun."""
     assert parties(only(_events(run, ACTIVIST_FREED, "ar"), "CONCEDE")) == (["IRN"], ["IRN"])
+
+
+# --- «، وزير ...» after a name is an apposition, not a new clause --------------------------------
+
+RECEPTION_BY_NAME = ("سيستقبل السيد ناصر بوريطة، وزير الشؤون الخارجية، هذا الصباح بمقر الوزارة بالرباط، "
+                     "نائب رئيس الوزراء ووزير الخارجية العراقي.")
+
+
+def test_an_apposition_opened_by_wazir_keeps_the_clause(run):
+    e = only(_events(run, RECEPTION_BY_NAME, "ar"), "CONSULT")
+    assert set(sum(parties(e), [])) == {"MAR", "IRQ"}
+
+
+def test_with_the_waw_read_as_a_conjunction_the_guest_is_lost(run, monkeypatch):
+    import re
+
+    from streams.extract import coding
+
+    monkeypatch.setattr(coding, "_CLAUSE_BREAK", re.compile(
+        r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)"))
+    e = only(_events(run, RECEPTION_BY_NAME, "ar"), "CONSULT")
+    assert set(sum(parties(e), [])) == {"MAR"}
