@@ -717,6 +717,29 @@ def adjective_on_object_noun(c: Clause, p: Parties) -> Parties | None:
     return p.fired("adjective-on-object-noun", target=adjective)
 
 
+def list_before_the_last_member(c: Clause, p: Parties) -> Parties | None:
+    """"Saudi Arabia, the United Arab Emirates, Bahrain, and Egypt severed ties": a clause opened by
+    ", and" (the serial comma) after nothing but a list of parties continues that list; the source is
+    the whole list."""
+    if c.doc.lang != "en" or "rule:subject-before-trigger" not in p.why or not p.source:
+        return None
+    text, cand = c.text, c.cand
+    if text[cand.clause_start:p.source[0].word_start].strip(" ,") not in ("and", "and the"):
+        return None
+    sentence = c.doc.sentences[cand.sentence]
+    listed = [a for a in within(c.doc.actors, c.doc.actor_starts, sentence.start, cand.clause_start) if a.end <= cand.clause_start]
+    if not listed:
+        return None
+    rest, pos = [], sentence.start
+    for a in listed:
+        rest.append(text[pos:a.word_start])
+        pos = a.end
+    rest.append(text[pos:cand.clause_start])
+    if any(w not in ("the",) for chunk in rest for w in chunk.replace(",", " ").split()):
+        return None  # a verb or any other word before: another clause, not a list
+    return p.fired("list-before-the-last-member", source=[*listed, *p.source])
+
+
 def reciprocal_both_before_noun(c: Clause, p: Parties) -> Parties | None:
     """"Indian Prime Minister Narendra Modi told Russian President Vladimir Putin in a phone call",
     "U.S. Secretary of State Rex Tillerson and Chinese Foreign Minister Wang Yi held talks": a
@@ -1773,6 +1796,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("subject-after-verb", subject_after_verb),
     ("claimant-is-no-attacker", claimant_is_no_attacker),
     ("adjective-on-object-noun", adjective_on_object_noun),
+    ("list-before-the-last-member", list_before_the_last_member),
     ("reciprocal-both-before-noun", reciprocal_both_before_noun),
     ("prepositional-object", prepositional_object),
     ("object-before-noun-trigger", object_before_noun_trigger),

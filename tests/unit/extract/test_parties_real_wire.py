@@ -270,3 +270,21 @@ def test_with_the_waw_read_as_a_conjunction_the_guest_is_lost(run, monkeypatch):
         r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)"))
     e = only(_events(run, RECEPTION_BY_NAME, "ar"), "CONSULT")
     assert set(sum(parties(e), [])) == {"MAR"}
+
+
+# --- a list before ", and" is part of the subject -----------------------------------------------
+
+SERIAL_COMMA = "Saudi Arabia, the United Arab Emirates, Bahrain, and Egypt severed diplomatic relations with Qatar."
+TWO_CLAUSES = "Iran condemned the strike, and Iraq summoned the U.S. envoy."
+
+
+def test_the_members_before_the_serial_comma_are_sources(run, without):
+    e = only(_events(run, SERIAL_COMMA, "en"), "SANCTION")
+    assert [a.country for a in e.source_actor] == ["SAU", "ARE", "BHR", "EGY"]
+    without("list-before-the-last-member")
+    assert [a.country for a in only(_events(run, SERIAL_COMMA, "en"), "SANCTION").source_actor] == ["EGY"]
+
+
+def test_a_clause_with_its_own_verb_is_no_list(run):
+    events = _events(run, TWO_CLAUSES, "en")
+    assert all("rule:list-before-the-last-member" not in e.why for e in events)
