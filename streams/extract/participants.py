@@ -688,11 +688,30 @@ def _opens_as_noun(c: Clause) -> bool:
     return c.text[c.cand.clause_start:c.trigger.word_start].strip(" \"'-—–") in _EN_NOUN_LEADS
 
 
+def _nisba_of_a_place(c: Clause, g: Group) -> bool:
+    """«في جازان السعودية», «في المياه المغربية»: country adjectives right after a place name, or on
+    the one noun after «في», say where it is; they are no subject."""
+    if not all(a.kind in ("adjective", "country") for a in g):
+        return False  # («السعودية» is a country's name and its adjective)
+    text, start = c.text, g[0].word_start
+    if text[start:g[0].start].startswith(ar.CONJUNCTION):
+        return False  # «في الأردن والعراق»: a second party
+    if any(pm.end <= start and not text[pm.end:start].strip()
+           for pm in within(c.doc.place_mentions, c.doc.place_starts, max(0, start - 40), start)):
+        return True
+    # «في جازان السعودية», «في المياه المغربية»: one noun after «في» and the adjective on it.
+    noun = previous_word(text, start)
+    at = text.rfind(noun, 0, start)
+    if not noun or any(a.start < at + len(noun) and at < a.end for a in c.actors):
+        return False  # «في الأردن والعراق»: a party of its own, not a noun qualified by the adjective
+    return previous_word(text, at) in _VENUE_WORDS
+
+
 def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
     """Verb-subject order (Arabic; in English only after a trigger noun that opens its clause,
     "Clashes between the army and ..."); unnamed armed men in the accusative («قتلت القوات مسلحين»)
     are the object."""
-    subjects = [g for g in c.subject_candidates if not _patient(c, g)]
+    subjects = [g for g in c.subject_candidates if not _patient(c, g) and not _nisba_of_a_place(c, g)]
     if p.source or not subjects:
         return None
     if not (c.doc.lang == "ar" or not c.object_groups or subjects[0][0].start < c.object_groups[0][0].start):

@@ -288,3 +288,15 @@ def test_the_members_before_the_serial_comma_are_sources(run, without):
 def test_a_clause_with_its_own_verb_is_no_list(run):
     events = _events(run, TWO_CLAUSES, "en")
     assert all("rule:list-before-the-last-member" not in e.why for e in events)
+
+
+# --- a country named after a place says where it is ---------------------------------------------
+
+HOUTHI_CLAIM = "أعلنت جماعة الحوثي أنها نفذت هجوما بطائرة مسيرة على منشأة نفطية في جازان السعودية."
+
+
+def test_the_country_after_a_place_is_no_subject(run, monkeypatch):
+    e = only(_events(run, HOUTHI_CLAIM, "ar"), "ASSAULT")
+    assert parties(e) == (["YEM"], ["SAU"])
+    monkeypatch.setattr(participants, "_nisba_of_a_place", lambda c, g: False)
+    assert parties(only(_events(run, HOUTHI_CLAIM, "ar"), "ASSAULT"))[0] == ["SAU"]
