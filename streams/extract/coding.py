@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 
 from streams.extract.context import Candidate, Doc, replace
-from streams.extract.lang import ar
+from streams.extract.lang import ar, en
 from streams.extract.matching import resolve_longest
 from streams.extract.resources import Resources
 
@@ -16,7 +16,8 @@ from streams.extract.resources import Resources
 # A word whose own first letter is «و» («وزير», «وزارة», «وكالة») after a comma is an apposition or
 # a new noun, not the conjunction («، وزير الخارجية،»).
 _CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)(?!(?:" + "|".join(sorted(ar.WAW_INITIAL_WORDS, key=len, reverse=True)) + r"))"
-                           r"|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)")
+                           r"|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)"
+                           r"|,\s*(?=(?:but|while|whereas)\s)")  # "..., but Russia denied its involvement"
 
 
 # A sentence that opens with a subordinate clause ("After weeks of talks, Israel and Hamas agreed",
@@ -48,11 +49,20 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
         cut = c_start
         for prev, t in zip(inner, inner[1:]):
             entry, before = resources.triggers[t.entry.ref], resources.triggers[prev.entry.ref]
+            if t.entry.script == "en" and en.relative_clause_verb(text, cut, t.start, t.end):
+                # "arrested two men who attacked a mosque": the relative clause is an act of its own,
+                # whatever its root.
+                out.append((cut, t.word_start))
+                cut = t.word_start
+                continue
             # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
             if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue
             if entry.cameo[:2] not in second_predicates and not (
-                    before.kind == "noun" and t.entry.script == "ar"):
+                    before.kind == "noun" and t.entry.script == "ar") and not (
+                    t.entry.script == "en" and en.past_verb_after_and(text, cut, t.start, t.end)):
+                # ("deployed tanks around the city and shelled its southern districts": an English
+                # past-tense verb after "and" is a predicate of its own whatever its kind.)
                 # «أحبطت محاولة تهريب أسلحة وألقت القبض على ...»: a verb joined by «و» after a noun
                 # trigger (the object of a verb that is no trigger) is a predicate of its own.
                 continue
