@@ -7,13 +7,16 @@ import re
 from bisect import bisect_left
 
 from streams.extract.context import Candidate, Doc, replace
-from streams.extract.lang import en
+from streams.extract.lang import ar, en
 from streams.extract.matching import resolve_longest
 from streams.extract.resources import Resources
 
 # A new clause starts at «، و» / ", and" / «؛» followed by a new verb-like word.
 # «فيما»/«بينما» ("while") join two reports with their own subjects.
-_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)"
+# A word whose own first letter is «و» («وزير», «وزارة», «وكالة») after a comma is an apposition or
+# a new noun, not the conjunction («، وزير الخارجية،»).
+_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)(?!(?:" + "|".join(sorted(ar.WAW_INITIAL_WORDS, key=len, reverse=True)) + r"))"
+                           r"|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)"
                            r"|,\s*(?=(?:but|while|whereas)\s)")  # "..., but Russia denied its involvement"
 
 

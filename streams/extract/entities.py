@@ -68,6 +68,19 @@ def _place_score(place: Any, article_countries: set[str]) -> float:
     )
 
 
+def _far_street_word(text: str, m: Match, place: Any, article_countries: set[str]) -> bool:
+    """«ميدان رمسيس», «ساحة الشهداء», «كمينا»: in Arabic a place of a country the article names nowhere
+    else is no place when its name is a square or street word («ميدان» is also Medan in Indonesia),
+    when it names the square or street after such a word («ساحة الشهداء» in Beirut is not the Egyptian
+    town Ash Shuhada; «شارع بغداد» is no Baghdad), or when it is read through the proclitic «ك»
+    («كمينا», an ambush, is not Minna in Nigeria)."""
+    if place.country in article_countries:
+        return False
+    word = text[m.word_start:arabic_word_end(text, m.end)]
+    return word in ar.STREET_WORDS or previous_word(text, m.word_start) in ar.STREET_WORDS \
+        or text[m.word_start:m.start].startswith("ك")
+
+
 _BI_OBJECT_REACH = 4  # words back from the «ب» word to the verb (VSO: the subject and an adverb between)
 
 
@@ -422,6 +435,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
             if m.kind == "place" and previous_word(text, m.word_start) in _RIVER_WORDS:
                 continue  # «نهر دنيبرو», "the Dnipro river" is no city
             index = place_choice.get(m.key, m.entry.ref)
+            if m.kind == "place" and m.entry.script == "ar" and _far_street_word(text, m, resources.places[index], article_countries):
+                continue
             place_mentions.append(PlaceMention(m.start, m.end, m.word_start, index))
 
     named = {m.entry.ref for m in entities if m.kind == "actor"}

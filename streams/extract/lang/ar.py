@@ -30,6 +30,11 @@ AGENT_VERBS = frozenset({"نفذه", "نفذته", "نفذها", "شنه", "شن
 RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
 # «ل» / «لل» right on an attack noun introduces its agent («قصف لقوات الدعم السريع»).
 AGENT_PROCLITICS = ("ل", "لل")
+# Adjectives of an attack noun that may stand between it and «ل» + its agent («قصف جوي لقوات النظام»).
+ATTACK_MODIFIERS = frozenset({"جوي", "جويه", "مدفعي", "مدفعيه", "صاروخي", "صاروخيه", "عنيف", "عنيفه", "مكثف",
+                              "مكثفه", "جديد", "جديده", "متواصل", "متواصله", "بري", "بريه", "بحري", "بحريه"})
+# «من» right after an attack noun and its modifiers introduces its agent («بقصف من قوات النظام»).
+AGENT_FROM = "من"
 # «تم»/«جرى» + masdar: the impersonal passive («تم اعتقال ...»).
 IMPERSONAL_PASSIVE = frozenset({"تم", "وتم", "يتم", "ويتم", "جري", "وجري", "يجري"})
 _DAMMA = "\u064f"
@@ -76,6 +81,16 @@ PATIENT_MARKERS = frozenset({
     "بمقتل", "اصابه", "واصابه", "باصابه", "استشهاد", "باستشهاد", "واستشهاد", "تحييد", "مصرع", "سقوط", "اغتيال",
     "باغتيال", "اغتيل", "اغتيلا", "اغتيلوا", "تعرض", "تعرضت", "تعرضوا", "تعرضا", "يتعرض", "تتعرض",
 })
+
+
+# Words that tell what happened to someone or somewhere (a fall, a blast, an occurrence), not what a
+# speaker did: «أعلن الجيش سقوط قذائف» reports, «أعلن الجيش شن غارات» claims.
+OCCURRENCE_WORDS = PATIENT_MARKERS | frozenset({"وقوع", "انفجار", "بانفجار", "سقوط", "وسقوط", "مقتل", "اصابه"})
+
+
+# Attack nouns whose genitive is the one hit, not the doer («اغتيال هنية», «استهداف المدنيين»).
+VICTIM_GENITIVE_NOUNS = PATIENT_MARKERS | frozenset({"استهداف", "باستهداف", "واستهداف", "لاستهداف", "قتل", "بقتل",
+                                                     "وقتل", "خطف", "اختطاف", "باختطاف", "اعتقال", "باعتقال"})
 
 
 def accusative_plural(text: str, a: ActorMention) -> bool:
@@ -174,6 +189,19 @@ PLACE_HEADS = frozenset({
     "مدخل", "مخرج", "سجن", "مستشفي", "مشفي", "جسر", "معبر", "سوق", "فندق", "ملعب", "نادي", "بطريق", "بمطار",
     "بجامعه", "لجامعه", "ومطار", "وطريق", "قلب", "بقلب", "عاصمه", "سماء", "اجواء", "شوارع", "احياء", "احد",
     "محافظات", "مدن", "مناطق", "منطقتي", "مدينتي", "بمحافظات",
+})
+
+# Word beginnings (matching form) whose «و» is the word's own first letter, not the conjunction: after
+# a comma they open an apposition («سامح شكري، وزير الخارجية،») or a noun phrase (coding.py).
+WAW_INITIAL_WORDS = frozenset({"وزير", "وزراء", "وزار", "وكيل", "وكال", "ولي العهد", "ولاي", "وفد", "واشنطن", "وحد",
+                               "وسيط", "وسط", "والي", "وطني", "وطنيه"})
+# Possessive suffixes on a role noun that point back at the subject («قواتها», «جنوده»).
+POSSESSIVE_SUFFIXES = frozenset({"ها", "هم", "ه", "هما"})
+# Square and street words (matching form): a far gazetteer place named by one, or after one, is
+# the square's or street's own name («ميدان التحرير», «ساحة الشهداء», «شارع بغداد»; entities.py).
+STREET_WORDS = frozenset({
+    "ميدان", "بميدان", "وميدان", "لميدان", "الميدان", "ساحه", "بساحه", "وساحه", "لساحه", "شارع", "بشارع", "وشارع",
+    "لشارع", "دوار", "بدوار", "ودوار", "جاده", "بجاده", "حي", "بحي", "وحي",
 })
 
 # Function words that are no given name («في المصري», «من العراقي»).

@@ -10,7 +10,11 @@ OBJECT_PREPOSITIONS = frozenset({"with", "to", "against", "on", "about", "for", 
 # Determiners that may stand between such a preposition and the group ("outside the French embassy").
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 # What may join two actors into one group: a comma (Latin or Arabic), "and (his/her/its)", "with".
-GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)$|^\s*[,،]\s*$")
+# A determiner may open the next member ("Saudi Arabia, the UAE and the United States"), and a dashed
+# aside may stand after one ("Saudi Arabia – the world's biggest oil exporter – the UAE").
+GROUP_GAP = re.compile(r"^\s*(?:[,،]\s*)?(?:and\s+(?:his\s+|her\s+|its\s+)?|with\s+)(?:the\s+)?$"
+                       r"|^\s*[,،]\s*(?:the\s+)?$"
+                       r"|^\s*[-–—]\s[^-–—,.;:]{1,60}\s[-–—]\s*(?:[,،]\s*)?(?:and\s+)?(?:the\s+)?$")
 COUNTERPART = "counterpart"
 # The passive auxiliary before a participle ("were arrested", "was reportedly killed").
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
@@ -180,3 +184,15 @@ def relative_clause_verb(text: str, floor: int, verb_start: int, verb_end: int) 
 def contrast_clause(text: str, clause_start: int) -> bool:
     """"..., while rights groups urged caution": a clause of contrast brings its own subject."""
     return text.startswith(("while ", "whereas "), clause_start)
+
+
+# Participles by which a phrase names who backs the subject ("Afghan forces backed by NATO").
+BACKER_CUES = ("backed by", "supported by", "assisted by", "aided by", "escorted by", "accompanied by")
+_BACKER_CUE = re.compile(r"\b(?:" + "|".join(c.replace(" ", r"\s+") for c in BACKER_CUES) + r")\s+(?:the\s+|a\s+|an\s+)?$")
+
+
+def after_backer_cue(text: str, word_start: int) -> bool:
+    """The group at `word_start` follows "backed by (the)", "supported by" ...: a backer, not the subject."""
+    return _BACKER_CUE.search(text, max(0, word_start - 30), word_start) is not None
+# Possessives that make a role the subject's own ("withdrew its troops").
+POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
