@@ -168,7 +168,8 @@ def test_an_agent_after_conducted_by_the_is_the_source(run, without):
 
 PHONE_CALL = ("Indian Prime Minister Narendra Modi told Russian President Vladimir Putin in a phone call on Tuesday "
               "that dialogue was the only way forward.")
-TALKS = "U.S. Secretary of State Rex Tillerson and Chinese Foreign Minister Wang Yi on Friday held their first direct talks."
+# A made-up secretary of state: a name the actor dictionary knows would give its side by itself.
+TALKS = "U.S. Secretary of State Mark Hollis and Chinese Foreign Minister Wang Yi on Friday held their first direct talks."
 
 
 def test_both_parties_before_a_reciprocal_noun_are_its_sides(run):
