@@ -1169,6 +1169,63 @@ def protest_addressee(c: Clause, p: Parties) -> Parties | None:
     return p.fired("protest-addressee", target=[government])
 
 
+def _at_embassy(c: Clause, a: ActorMention) -> bool:
+    """The actor owns the embassy or consulate named right before it («أمام السفارة الأمريكية»,
+    «سفارة بورما», 'the Israeli embassy')."""
+    for cue in matches_of(c.doc, "embassy", max(0, a.word_start - 30), a.end + 12):
+        if a.word_start <= cue.start < a.end:
+            return True  # the role «السفارة الفرنسية» itself
+        if cue.end <= a.word_start and len(c.text[cue.end:a.word_start].split()) <= 1:
+            return True  # «السفارة الأمريكية», «سفارة بورما»
+        if a.end <= cue.start and len(c.text[a.end:cue.word_start].split()) == 0:
+            return True  # 'the Israeli embassy'
+    return False
+
+
+def protest_at_embassy(c: Clause, p: Parties) -> Parties | None:
+    """«نظمت ... وقفة احتجاجية أمام السفارة الأمريكية في نواكشوط», 'rallied outside the Israeli embassy':
+    the state whose embassy a protest gathers at is what the protest is aimed at, never the protesters."""
+    if c.root not in c.roots.intransitive:
+        return None
+    owners = [a for a in c.actors if a.country and _at_embassy(c, a)]
+    if not owners:
+        return None
+    spans = {(a.start, a.end) for a in owners}
+    countries = {a.country for a in owners}
+    source = [a for a in p.source if (a.start, a.end) not in spans and a.country not in countries]
+    target = [a for a in p.target if (a.start, a.end) not in spans]
+    return p.fired("protest-at-embassy", source=source, target=_dedupe(target + owners[:1]))
+
+
+def unnamed_crowd(c: Clause, p: Parties) -> Parties | None:
+    """«نظم عدد من المواطنين وقفة احتجاجية», «تظاهر نحو مئة شخص في العاصمة التونسية», 'hundreds
+    rallied': protesters the text names by no actor are the public of the country the evidence gives
+    (the place, a country adjective in the subject's place, the dateline, the article's main country),
+    else a public of no known country: the protest happened all the same."""
+    if c.root not in c.roots.intransitive:
+        return None
+    adjectives = bool(p.source) and all(a.kind == "adjective" for a in p.source)
+    if p.source and not adjectives:
+        return None
+    # A nisba in the subject's place («في العاصمة التونسية») before any place, which may be one the
+    # protest is about («تضامناً مع سكان غزة»).
+    where = (p.source[0].country, "adjective") if adjectives else _country_of_the_place(c)
+    if where is None:
+        # «تظاهرت مئات النساء في الخرطوم»: a capital or country named as where they gather.
+        where = next(((a.country, "venue") for a in c.actors if a.kind in ("capital", "country") and a.country
+                      and previous_word(c.text, a.word_start) in _VENUE_WORDS), None)
+    if where is None and c.doc.dateline_country:
+        where = (c.doc.dateline_country, "dateline")
+    if where is None and c.doc.main_country:
+        where = (c.doc.main_country, "main-country")
+    anchor = p.source[0] if adjectives else c.trigger
+    iso3, how = where if where is not None else (None, "unknown")
+    name = f"{c.resources.country_names.get(iso3, iso3)} civilians" if iso3 else "civilians"
+    crowd = ActorMention(anchor.start, anchor.end, anchor.word_start, name, (iso3 or "") + "CVL", iso3, "CVL", True,
+                         "people", (f"crowd:{iso3 or '-'}:{how}",))
+    return p.fired("unnamed-crowd", source=[crowd], target=[a for a in p.target if a.country != iso3 or a.strong])
+
+
 def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
     """«أفرجت السلطات البحرينية عن المعتقلين», "detained President Bazoum": a bare role after a domestic
     act belongs to the source's country (an attack abroad hits the place's country instead)."""
@@ -1564,6 +1621,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("verbal-act-object", verbal_act_object),
     ("state-force-of-the-place", state_force_of_the_place),
     ("bare-role-of-the-country", bare_role_of_the_country),
+    ("protest-at-embassy", protest_at_embassy),
+    ("unnamed-crowd", unnamed_crowd),
     ("protest-addressee", protest_addressee),
     ("bare-role-same-country", bare_role_same_country),
     ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
