@@ -1208,16 +1208,15 @@ def unnamed_crowd(c: Clause, p: Parties) -> Parties | None:
     if p.source and not adjectives:
         return None
     # A nisba in the subject's place («في العاصمة التونسية») before any place, which may be one the
-    # protest is about («تضامناً مع سكان غزة»).
-    where = (p.source[0].country, "adjective") if adjectives else _country_of_the_place(c)
-    if where is None:
-        # «تظاهرت مئات النساء في الخرطوم»: a capital or country named as where they gather.
-        where = next(((a.country, "venue") for a in c.actors if a.kind in ("capital", "country") and a.country
-                      and previous_word(c.text, a.word_start) in _VENUE_WORDS), None)
-    if where is None and c.doc.dateline_country:
-        where = (c.doc.dateline_country, "dateline")
-    if where is None and c.doc.main_country:
-        where = (c.doc.main_country, "main-country")
+    # protest is about («تضامناً مع سكان غزة»); never the country the protest is aimed at.
+    aimed_at = {a.country for a in p.target}
+    evidence = [(p.source[0].country, "adjective") if adjectives else _country_of_the_place(c),
+                # «تظاهرت مئات النساء في الخرطوم»: a capital or country named as where they gather.
+                next(((a.country, "venue") for a in c.actors if a.kind in ("capital", "country") and a.country
+                      and previous_word(c.text, a.word_start) in _VENUE_WORDS), None),
+                (c.doc.dateline_country, "dateline") if c.doc.dateline_country else None,
+                (c.doc.main_country, "main-country") if c.doc.main_country else None]
+    where = next((w for w in evidence if w is not None and w[0] not in aimed_at), None)
     anchor = p.source[0] if adjectives else c.trigger
     iso3, how = where if where is not None else (None, "unknown")
     name = f"{c.resources.country_names.get(iso3, iso3)} civilians" if iso3 else "civilians"
@@ -1406,6 +1405,24 @@ def agent_of_attack_noun(c: Clause, p: Parties) -> Parties | None:
         _pick_target(c, [g for g in c.after if g is not agent], agent)
     target = _rehome_borrowed_roles(c, target, agent)
     return p.fired("agent-of-attack-noun", source=agent, target=target)
+
+
+def attacker_after_cause_word(c: Clause, p: Parties) -> Parties | None:
+    """«استشهد 11 فلسطينياً جراء قصف طائرات الجيش الإسرائيلي», «أصيب صبي بنيران قوات الاحتلال»: in an
+    Arabic casualty report the party right after «بنيران»/«برصاص»/«جراء قصف» is the attacker; the ones
+    killed or wounded, taken for the subject before, are its target."""
+    if c.doc.lang != "ar" or c.root not in c.roots.violent_acts or c.entry.recip:
+        return None
+    agent = next((g for g in c.groups if g[0].start >= c.trigger.end and g[0].kind != "adjective"
+                  and ar.after_cause_word(c.text, g[0].word_start)), None)
+    if agent is None:
+        return None
+    starts = {a.start for a in agent}
+    if p.source and all(a.start in starts for a in p.source):
+        return None
+    countries = {a.country for a in agent}
+    target = [a for a in (*p.source, *p.target) if a.start not in starts and a.country not in countries]
+    return p.fired("attacker-after-cause-word", source=agent, target=_dedupe(target) if target else p.target)
 
 
 def agentless_passive(c: Clause, p: Parties) -> Parties | None:
@@ -1619,13 +1636,13 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("adjective-on-action-noun-object", adjective_on_action_noun_object),
     ("earlier-event-of-the-object", earlier_event_of_the_object),
     ("verbal-act-object", verbal_act_object),
+    ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("state-force-of-the-place", state_force_of_the_place),
     ("bare-role-of-the-country", bare_role_of_the_country),
     ("protest-at-embassy", protest_at_embassy),
     ("unnamed-crowd", unnamed_crowd),
     ("protest-addressee", protest_addressee),
     ("bare-role-same-country", bare_role_same_country),
-    ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),
     ("victims-of-the-attack", victims_of_the_attack),
     ("target-country-after-trigger", target_country_after_trigger),
@@ -1634,6 +1651,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("passive-subject-is-target", passive_subject_is_target),
     ("public-of-the-place-coerced", public_of_the_place_coerced),
     ("agent-of-attack-noun", agent_of_attack_noun),
+    ("attacker-after-cause-word", attacker_after_cause_word),
     ("agentless-passive", agentless_passive),
     ("victim-country-of-the-place", victim_country_of_the_place),
     ("victims-of-unaligned-gunmen", victims_of_unaligned_gunmen),

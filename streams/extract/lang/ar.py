@@ -197,3 +197,26 @@ def has_subject_suffix(verb: str) -> bool:
     return len(verb) > 3 and verb.endswith(_SUBJECT_SUFFIXES)
 # Verbs by which an outlet carries someone else's statement («في بيان نقلته وكالة سونا»).
 CARRIER_VERBS = frozenset({"نقلته", "نقلتها", "نقله", "نقلها", "بثته", "بثتها", "نشرته", "نشرتها", "اوردته", "اوردتها"})
+
+# Words that introduce what caused a casualty («استشهد ... بنيران قوات الاحتلال», «جراء قصف طائرات
+# الجيش»): the party right after them is the attacker, not the one hit.
+CAUSE_WORDS = frozenset({"بنيران", "برصاص", "بقصف", "بغاره", "بغارات", "بقذيفه", "بقذائف", "بصاروخ", "بصواريخ",
+                         "بهجوم", "بمسيره", "بطائره"})
+_CAUSE_LEADS = frozenset({"جراء", "اثر", "في", "خلال", "بسبب", "نتيجه", "اثناء"})
+_CAUSE_NOUNS = frozenset({"قصف", "غاره", "غارات", "نيران", "رصاص", "قذائف", "قذيفه", "هجوم", "هجمات", "استهداف",
+                          "اطلاق", "ضربه", "ضربات"})
+
+
+def after_cause_word(text: str, pos: int) -> bool:
+    """The word before `pos` names the cause of a casualty: «بنيران», «برصاص», or an attack noun after
+    «جراء»/«إثر»/«في» («جراء قصف», «في غارة»)."""
+    word = previous_word(text, pos)
+    if word in CAUSE_WORDS:
+        return True
+    if word not in _CAUSE_NOUNS:
+        return False
+    i = pos
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    lead = previous_word(text, i - len(word))
+    return lead in _CAUSE_LEADS or lead in CAUSE_WORDS

@@ -44,3 +44,45 @@ def test_a_protest_at_an_embassy_is_aimed_at_its_state_not_by_it(run, without):
     assert parties(protest) == (["MRT"], ["FRA"])
     without("protest-at-embassy")
     assert parties(only(run(text, lang="ar").events, "PROTEST"))[0] != ["MRT"]
+
+
+# --- attacker-after-cause-word
+
+
+def test_the_party_after_binayran_is_the_attacker_not_the_victims(run, without):
+    text = "استشهد ثلاثة عشر لبنانيا وأصيب آخرون جراء قصف طائرات الجيش الإسرائيلي على بلدات الجنوب."
+    assault = only(run(text, lang="ar").events, "ASSAULT")
+    assert parties(assault) == (["ISR"], ["LBN"])
+    without("attacker-after-cause-word")
+    assert parties(only(run(text, lang="ar").events, "ASSAULT")) != (["ISR"], ["LBN"])
+
+
+def test_martyred_by_the_fire_of_a_named_force_is_an_attack(run):
+    text = "استشهد شابان فلسطينيان برصاص قوات الاحتلال عند مدخل بلدة بيتا جنوب نابلس."
+    assault = only(run(text, lang="ar").events, "ASSAULT")
+    assert parties(assault) == (["ISR"], ["PSE"])
+
+
+def test_occupation_aircraft_are_the_israeli_military(run):
+    text = "قصفت طائرات الاحتلال الحربية منزلاً في حي الزيتون شرق مدينة غزة فجر اليوم."
+    assault = only(run(text, lang="ar").events, "ASSAULT")
+    assert [a.code for a in assault.source_actor] == ["ISRMIL"]
+
+
+# --- attacker-in-the-attack-noun before state-force-of-the-place
+
+
+def test_a_suicide_bomber_inside_the_trigger_is_the_attacker_not_the_soldiers_state(run, without):
+    text = "انتحاري يفجر نفسه ويقتل ثلاثة جنود في مالي"
+    assault = only(run(text, lang="ar").events, "ASSAULT")
+    assert [a.code for a in assault.source_actor] == ["UAF"]
+    without("attacker-in-the-attack-noun")
+    assert [a.code for a in only(run(text, lang="ar").events, "ASSAULT").source_actor] != ["UAF"]
+
+
+# --- history context: anniversaries
+
+
+def test_an_attack_recalled_by_an_anniversary_is_no_event(run):
+    text = "يصادف اليوم مرور خمسة عشر عاماً على تفجير كنيسة سيدة النجاة في بغداد الذي أودى بحياة العشرات."
+    assert not of_type(run(text, lang="ar").events, "ASSAULT")
