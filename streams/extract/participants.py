@@ -455,10 +455,15 @@ def _country_of_the_place(c: Clause) -> tuple[str, str] | None:
     doc, resources, cand = c.doc, c.resources, c.cand
     start, end = _sentence_span(c)
     for lo, hi in ((cand.clause_start, cand.clause_end), (start, end)):
-        for pm in within(doc.place_mentions, doc.place_starts, lo, hi):
-            iso3 = resources.places[pm.place_index].country
-            if iso3:
-                return iso3, "place"
+        known = [(pm, resources.places[pm.place_index]) for pm in within(doc.place_mentions, doc.place_starts, lo, hi)
+                 if resources.places[pm.place_index].country]
+        if known:
+            # «حي العامرية غربي بغداد»: a small namesake abroad yields to the far larger city it is said
+            # to lie in, by a direction word.
+            first = known[0][1]
+            within_city = [pl for pm, pl in known[1:] if previous_word(c.text, pm.word_start) in ar.DIRECTION_WORDS
+                           and pl.country != first.country and pl.population > 10 * max(first.population, 1)]
+            return (within_city[0] if within_city else first).country, "place"
     for m in matches_of(doc, "country", start, end):
         following = c.text[m.end:m.end + 12].split()
         if following and following[0] in en.PROVINCE_WORDS:

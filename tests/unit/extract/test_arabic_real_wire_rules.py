@@ -86,3 +86,19 @@ def test_a_suicide_bomber_inside_the_trigger_is_the_attacker_not_the_soldiers_st
 def test_an_attack_recalled_by_an_anniversary_is_no_event(run):
     text = "يصادف اليوم مرور خمسة عشر عاماً على تفجير كنيسة سيدة النجاة في بغداد الذي أودى بحياة العشرات."
     assert not of_type(run(text, lang="ar").events, "ASSAULT")
+
+
+# --- words and places that misled
+
+
+def test_gunmen_riding_a_car_do_not_resign(run):
+    text = "قال مصدر أمني إن مسلحين يستقلون سيارة رباعية الدفع هاجموا حاجزاً للشرطة قرب مدينة بعقوبة."
+    events = run(text, lang="ar").events
+    assert not of_type(events, "CONCEDE")
+    assert only(events, "ASSAULT")
+
+
+def test_a_district_named_like_a_town_abroad_lies_in_the_city_it_is_said_to_be_west_of(run):
+    text = "هاجم مسلحون مجهولون مدنيا قرب داره في حي العامرية غربي بغداد وأردوه قتيلاً."
+    assault = only(run(text, lang="ar").events, "ASSAULT")
+    assert parties(assault)[1] == ["IRQ"]
