@@ -579,6 +579,9 @@ def passive_agent(c: Clause, p: Parties) -> Parties | None:
     agent = next((g for g in c.after if g[0].word_start >= cue.end), None)
     if agent is None:
         return None
+    if c.verb_initial and c.entry.kind == "verb" and not c.passive_without_agent and any(
+            g[-1].end <= cue.start and any(a.strong for a in g) for g in c.subject_candidates):
+        return None  # «منعت السلطات التونسية تظاهرتين من قبل أفراد ...»: an active verb with its subject after it
     if c.root in c.roots.military and all(a.kind == "adjective" for a in agent):
         agent = [_as_armed_forces(a, "role") for a in agent]
     target = next((g for g in c.after if g is not agent), c.before[-1] if c.before else [])
@@ -1100,10 +1103,16 @@ def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
     if where is None and adjectives:
         return None
     where = where or _country_of_the_role(c)
-    if where is None:
-        return None
-    iso3, how = where
     role = c.resources.roles[m.entry.ref]
+    if where is None:
+        if c.root not in c.roots.coercion_at_home:
+            return None
+        # «ألقت الشرطة القبض على 152 محتجاً»: police of no country the text gives still arrested them.
+        source = [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, True, "role",
+                               (f"role:{role.id}", "role-country:unknown"))]
+        rest = [g for g in c.after if g[0].start > m.end]
+        return p.fired("bare-role-of-the-country", source=source, target=p.target or _pick_target(c, rest, source))
+    iso3, how = where
     source = [ActorMention(m.start, m.end, m.word_start, f"{c.resources.country_names.get(iso3, iso3)} {role.title}",
                            iso3 + role.sector, iso3, role.sector, True, "role",
                            (f"role:{role.id}", f"role-country:{iso3}:{how}"))]

@@ -102,3 +102,25 @@ def test_a_district_named_like_a_town_abroad_lies_in_the_city_it_is_said_to_be_w
     text = "هاجم مسلحون مجهولون مدنيا قرب داره في حي العامرية غربي بغداد وأردوه قتيلاً."
     assault = only(run(text, lang="ar").events, "ASSAULT")
     assert parties(assault)[1] == ["IRQ"]
+
+
+# --- coercion of protests
+
+
+def test_banning_a_protest_is_coercion_by_the_authorities_named_after_the_verb(run):
+    text = "منعت السلطات المغربية، أمس السبت، تظاهرتين من قبل ناشطين أمام البرلمان في الرباط."
+    coerce = only(run(text, lang="ar").events, "COERCE")
+    assert parties(coerce)[0] == ["MAR"]
+
+
+def test_police_of_no_country_the_text_gives_still_arrest(run, without):
+    text = "وقال مصدر إن الشرطة ألقت القبض على أربعين محتجاً أثناء محاولتهم قطع الطريق."
+    coerce = only(run(text, lang="ar").events, "COERCE")
+    assert [a.sector for a in coerce.source_actor] == ["COP"] and coerce.source_actor[0].country is None
+    without("bare-role-of-the-country")
+    assert not of_type(run(text, lang="ar").events, "COERCE")
+
+
+def test_the_moroccan_police_chief_is_an_actor(run):
+    events = run("حموشي يتباحث مع السفير الإسباني في الرباط سبل تعزيز التعاون الأمني", lang="ar").events
+    assert parties(only(events, "CONSULT"))[0] == ["MAR"]
