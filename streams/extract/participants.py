@@ -458,11 +458,11 @@ def _country_of_the_place(c: Clause) -> tuple[str, str] | None:
         known = [(pm, resources.places[pm.place_index]) for pm in within(doc.place_mentions, doc.place_starts, lo, hi)
                  if resources.places[pm.place_index].country]
         if known:
-            # «حي العامرية غربي بغداد»: a small namesake abroad yields to the far larger city it is said
-            # to lie in, by a direction word.
-            first = known[0][1]
-            within_city = [pl for pm, pl in known[1:] if previous_word(c.text, pm.word_start) in ar.DIRECTION_WORDS
-                           and pl.country != first.country and pl.population > 10 * max(first.population, 1)]
+            # «حي العامرية غربي بغداد», «مديرية المنصورة بمدينة عدن»: a namesake abroad yields to the
+            # place it is said to lie in.
+            first_mention, first = known[0]
+            within_city = [pl for pm, pl in known[1:] if pl.country != first.country
+                           and ar.places_it_within(c.text, first_mention.end, pm.word_start)]
             return (within_city[0] if within_city else first).country, "place"
     for m in matches_of(doc, "country", start, end):
         following = c.text[m.end:m.end + 12].split()
@@ -717,6 +717,8 @@ def _agent_after_attack_noun(c: Clause) -> Group | None:
             if len(words) > _AGENT_REACH + 2 or any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
                 break
             if c.doc.lang == "ar":
+                if len(words) >= 2 and words[1] in ar.AGENT_VERBS:
+                    words = words[1:]  # «بهجوم مسلح نفذه مجهولون»: an adjective on the noun first
                 if words and words[0] in ar.RELATIVES:
                     words = words[1:]  # «الهجوم الذي شنته حماس»
                 if words and words[0] in ar.AGENT_VERBS and len(words) <= _AGENT_REACH:

@@ -220,3 +220,18 @@ def after_cause_word(text: str, pos: int) -> bool:
         i -= 1
     lead = previous_word(text, i - len(word))
     return lead in _CAUSE_LEADS or lead in CAUSE_WORDS
+
+# Words that put a place inside the next one («حي العامرية غربي بغداد», «مديرية المنصورة بمدينة عدن»).
+_WITHIN_WORDS = DIRECTION_WORDS | frozenset({"بمدينه", "بمحافظه", "بولايه", "بمنطقه", "بريف", "بقضاء", "بمديريه",
+                                             "في مدينه", "في محافظه", "في ولايه", "بضواحي", "قرب", "بالقرب من"})
+_WITHIN_REACH = 4  # words from the first place's end to the second
+
+
+def places_it_within(text: str, first_end: int, second_start: int) -> bool:
+    """The place starting at `second_start` is said to contain the one ending at `first_end`: a
+    direction or place-head word right before it, a few words after the first."""
+    between = text[first_end:second_start]
+    if len(between.split()) > _WITHIN_REACH or any(ch in between for ch in ".،,؛;:"):
+        return False
+    word = previous_word(text, second_start)
+    return word in _WITHIN_WORDS or " ".join(between.split()[-2:]) in _WITHIN_WORDS

@@ -124,3 +124,16 @@ def test_police_of_no_country_the_text_gives_still_arrest(run, without):
 def test_the_moroccan_police_chief_is_an_actor(run):
     events = run("حموشي يتباحث مع السفير الإسباني في الرباط سبل تعزيز التعاون الأمني", lang="ar").events
     assert parties(only(events, "CONSULT"))[0] == ["MAR"]
+
+
+def test_a_district_said_to_lie_in_a_city_takes_that_citys_country(run):
+    text = "قتل مسلحون مجهولون جندياً في مديرية المنصورة بمدينة عدن مساء أمس."
+    assert parties(only(run(text, lang="ar").events, "ASSAULT"))[1] == ["YEM"]
+
+
+def test_an_adjective_between_the_attack_noun_and_its_agent_verb(run, without):
+    text = "أكدت وزارة الداخلية العراقية مقتل شرطي بهجوم مسلح نفذه مجهولون على دورية في مدينة كركوك."
+    assault = only(run(text, lang="ar").events, "ASSAULT")
+    assert [a.code for a in assault.source_actor] == ["UAF"] and parties(assault)[1] == ["IRQ"]
+    without("agent-named-after-the-attack")
+    assert [a.code for a in only(run(text, lang="ar").events, "ASSAULT").source_actor] != ["UAF"]
