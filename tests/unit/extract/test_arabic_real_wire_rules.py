@@ -137,3 +137,10 @@ def test_an_adjective_between_the_attack_noun_and_its_agent_verb(run, without):
     assert [a.code for a in assault.source_actor] == ["UAF"] and parties(assault)[1] == ["IRQ"]
     without("agent-named-after-the-attack")
     assert [a.code for a in only(run(text, lang="ar").events, "ASSAULT").source_actor] != ["UAF"]
+
+
+def test_common_words_that_geonames_lists_as_towns_are_no_places(run):
+    text = "استشهد ثلاثة فلسطينيين في قصف إسرائيلي قرب مستشفى شهداء الأقصى، وارتفع عدد الشهداء إلى ثلاثين."
+    extraction = run(text, lang="ar")
+    assert "EGY" not in {c for e in extraction.events for c in parties(e)[1]}
+    assert parties(only(extraction.events, "ASSAULT")) == (["ISR"], ["PSE"])
