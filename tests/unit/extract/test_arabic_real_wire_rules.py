@@ -144,3 +144,10 @@ def test_common_words_that_geonames_lists_as_towns_are_no_places(run):
     extraction = run(text, lang="ar")
     assert "EGY" not in {c for e in extraction.events for c in parties(e)[1]}
     assert parties(only(extraction.events, "ASSAULT")) == (["ISR"], ["PSE"])
+
+
+def test_a_union_calling_a_strike_for_a_coming_day_announces_a_future_protest(run):
+    text = "دعت نقابة المعلمين في الأردن إلى الإضراب عن العمل في جميع المدارس يوم الأحد المقبل."
+    protest = only(run(text, lang="ar").events, "PROTEST")
+    assert "future" in protest.event.modality and parties(protest)[0] == ["JOR"]
+    assert not of_type(run(text, lang="ar").events, "REQUEST")
