@@ -223,7 +223,7 @@ def after_cause_word(text: str, pos: int) -> bool:
 
 # Words that put a place inside the next one («حي العامرية غربي بغداد», «مديرية المنصورة بمدينة عدن»).
 _WITHIN_WORDS = DIRECTION_WORDS | frozenset({"بمدينه", "بمحافظه", "بولايه", "بمنطقه", "بريف", "بقضاء", "بمديريه",
-                                             "في مدينه", "في محافظه", "في ولايه", "بضواحي", "قرب", "بالقرب من"})
+                                             "في مدينه", "في محافظه", "في ولايه", "بضواحي", "قرب", "بالقرب من", "في"})
 _WITHIN_REACH = 4  # words from the first place's end to the second
 
 

@@ -151,3 +151,8 @@ def test_a_union_calling_a_strike_for_a_coming_day_announces_a_future_protest(ru
     protest = only(run(text, lang="ar").events, "PROTEST")
     assert "future" in protest.event.modality and parties(protest)[0] == ["JOR"]
     assert not of_type(run(text, lang="ar").events, "REQUEST")
+
+
+def test_a_market_said_to_be_in_a_city_takes_the_citys_country(run):
+    text = "أغلق تجار سوق الحميدية في دمشق محالهم اليوم في إضراب احتجاجاً على رسوم جديدة."
+    assert parties(only(run(text, lang="ar").events, "PROTEST"))[0] == ["SYR"]
