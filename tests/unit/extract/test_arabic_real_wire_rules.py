@@ -156,3 +156,16 @@ def test_a_union_calling_a_strike_for_a_coming_day_announces_a_future_protest(ru
 def test_a_market_said_to_be_in_a_city_takes_the_citys_country(run):
     text = "أغلق تجار سوق الحميدية في دمشق محالهم اليوم في إضراب احتجاجاً على رسوم جديدة."
     assert parties(only(run(text, lang="ar").events, "PROTEST"))[0] == ["SYR"]
+
+
+# --- non-events: habits and metaphors
+
+
+def test_what_a_group_does_as_a_rule_is_no_event(run):
+    text = "وغالباً ما تستهدف حركة الشباب القواعد العسكرية في جنوب الصومال بسيارات مفخخة."
+    assert not of_type(run(text, lang="ar").events, "ASSAULT")
+
+
+def test_a_blow_to_a_leaders_legitimacy_is_no_airstrike(run):
+    text = "شكّل انسحاب الحزب من الائتلاف ضربة لشرعية رئيس الحكومة الإسرائيلية أمام ناخبيه."
+    assert not of_type(run(text, lang="ar").events, "ASSAULT")
