@@ -765,6 +765,23 @@ def agent_after_lam_on_attack_noun(c: Clause, p: Parties) -> Parties | None:
     return None
 
 
+_WEAPON_REACH = 4  # words between a weapon or aircraft noun and the nisba that says whose it is
+
+
+def nisba_on_the_weapon(c: Clause, p: Parties) -> Parties | None:
+    """«استهدفت طائرة مسيّرة يُعتقد أنها أمريكية سيارة», 'a drone believed to be American': the
+    nationality said of the drone, aircraft or missile that struck names that country's armed forces."""
+    if c.root not in c.roots.military or not p.source or not all(a.kind == "adjective" for a in p.source) \
+            or any(w in p.why for w in ("rule:adjective-on-trigger", "rule:adjective-agent-on-noun")):
+        return None
+    first = p.source[0]
+    lo = max(c.cand.clause_start, first.word_start - 60)
+    if not any(0 <= len(c.text[w.end:first.word_start].split()) <= _WEAPON_REACH and ar.is_aircraft(c.text[w.start:w.end])
+               for w in matches_of(c.doc, "weapon", lo, first.word_start) if w.end <= first.word_start):
+        return None
+    return p.fired("nisba-on-the-weapon", source=[_as_armed_forces(a, "role") for a in p.source])
+
+
 def adjective_on_trigger(c: Clause, p: Parties) -> Parties | None:
     """"Israeli airstrikes", «غارات إسرائيلية» with no other source: the adjective on the trigger noun
     is the actor (a bare adjective taken for the source before becomes the target)."""
@@ -1643,6 +1660,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("agent-after-lam-on-attack-noun", agent_after_lam_on_attack_noun),
     ("agent-named-after-the-attack", agent_named_after_the_attack),
     ("adjective-on-trigger", adjective_on_trigger),
+    ("nisba-on-the-weapon", nisba_on_the_weapon),
     ("speaker-is-source", speaker_is_source),
     ("reporter-is-source", reporter_is_source),
     ("pro-drop-previous-clause", pro_drop_previous_clause),

@@ -235,3 +235,10 @@ def places_it_within(text: str, first_end: int, second_start: int) -> bool:
         return False
     word = previous_word(text, second_start)
     return word in _WITHIN_WORDS or " ".join(between.split()[-2:]) in _WITHIN_WORDS
+
+_AIRCRAFT_STEMS = ("طائر", "طاير", "مسير", "صاروخ", "صواريخ", "مقاتل", "درون")
+
+
+def is_aircraft(words: str) -> bool:
+    """A weapon phrase that names a drone, an aircraft or a missile («طائرة مسيّرة», «صاروخ»)."""
+    return any(stem in words for stem in _AIRCRAFT_STEMS)

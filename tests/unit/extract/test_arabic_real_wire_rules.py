@@ -169,3 +169,14 @@ def test_what_a_group_does_as_a_rule_is_no_event(run):
 def test_a_blow_to_a_leaders_legitimacy_is_no_airstrike(run):
     text = "شكّل انسحاب الحزب من الائتلاف ضربة لشرعية رئيس الحكومة الإسرائيلية أمام ناخبيه."
     assert not of_type(run(text, lang="ar").events, "ASSAULT")
+
+
+# --- nisba-on-the-weapon
+
+
+def test_a_drone_believed_to_be_american_is_the_us_military(run, without):
+    text = "استهدفت طائرة مسيّرة يُعتقد أنها أمريكية سيارة على طريق ترابي قرب مدينة القائم غربي الأنبار."
+    assault = only(run(text, lang="ar").events, "ASSAULT")
+    assert [a.code for a in assault.source_actor] == ["USAMIL"]
+    without("nisba-on-the-weapon")
+    assert not any(a.code == "USAMIL" for e in of_type(run(text, lang="ar").events, "ASSAULT") for a in e.source_actor)
