@@ -1,6 +1,12 @@
 """End to end on the local stack: throughput, publish-to-searchable latency, worker memory, ceilings.
 
     .venv/bin/python bench/e2e.py [--rate 100] [--rate-seconds 20] [--density wire|dense] [--json out.json]
+    .venv/bin/python bench/e2e.py --phases fixed --incidents both --pairs 3 --rates 20,50 [--variant NAME=JSON]
+
+The second form measures only what incidents cost: rounds of a worker without incidents and one with
+them (and one per --variant: incidents on with other settings), in rotating order, each worker at
+every rate in turn; per rate, each configuration's latency ratio to the round's run without
+incidents, and the CPU per article of the worker, Elasticsearch and the broker.
 
 Everything runs on topics, indices and a consumer group of its own (`unique_settings`, 4
 partitions), removed at the end. Phases:
@@ -261,6 +267,28 @@ async def stack_conditions(settings: Settings) -> dict[str, Any]:
     return conditions
 
 
+async def es_cpu_seconds(client: Any) -> float | None:
+    """CPU seconds the local Elasticsearch node has used (its own process counter, so that the
+    node's cost per article can be measured beside the worker's)."""
+    try:
+        body = (await client.nodes.stats(node_id="_local", metric="process", filter_path="nodes.*.process.cpu")).body
+        return sum(n["process"]["cpu"]["total_in_millis"] for n in body["nodes"].values()) / 1000
+    except Exception:  # noqa: BLE001 - a figure beside the measurement, not the measurement
+        return None
+
+
+def kafka_pid() -> int | None:
+    """The local broker's process (a JVM running kafka.Kafka), when it runs on this machine."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if b"kafka.Kafka" in (entry / "cmdline").read_bytes().split(b"\0"):
+                    return int(entry.name)
+            except OSError:
+                continue
+    return None
+
+
 # --- profile (optional: py-spy is not a dependency) -------------------------------------------
 
 
@@ -368,6 +396,8 @@ def overhead(off: dict[str, Any], on: dict[str, Any]) -> dict[str, Any]:
         "p99_off_s": off["latency_p99_s"], "p99_on_s": on["latency_p99_s"], "p99_ratio": ratio("latency_p99_s"),
         "cpu_off": sum(off.get("worker_cpu_share", {}).values()), "cpu_on": sum(on.get("worker_cpu_share", {}).values()),
         "cpu_ms_per_article_off": off.get("worker_cpu_ms_per_article"), "cpu_ms_per_article_on": on.get("worker_cpu_ms_per_article"),
+        "es_cpu_ms_per_article_off": off.get("es_cpu_ms_per_article"), "es_cpu_ms_per_article_on": on.get("es_cpu_ms_per_article"),
+        "kafka_cpu_ms_per_article_off": off.get("kafka_cpu_ms_per_article"), "kafka_cpu_ms_per_article_on": on.get("kafka_cpu_ms_per_article"),
         "target_ratio": 1.10,
     }
 
@@ -480,68 +510,109 @@ async def measure(
               f"worker CPU {[round(v, 2) for v in sampler.cpu_share.values()]}")
         return figures
 
-    async def fixed_rate(pids: list[int], label: str) -> dict[str, Any]:
-        say(f"{len(pids)} worker(s): publishing {args.rate:.0f} articles/s for {args.rate_seconds:.0f}s")
+    broker = kafka_pid()
+
+    async def fixed_rate(pids: list[int], label: str, rate: float | None = None) -> dict[str, Any]:
+        rate = rate or args.rate
+        say(f"{len(pids)} worker(s): publishing {rate:.0f} articles/s for {args.rate_seconds:.0f}s")
         poll_interval["value"] = 0.05
-        count = int(args.rate * args.rate_seconds)
+        count = int(rate * args.rate_seconds)
         messages = encoded(take(count))
         ids = [m[0] for m in messages]
         sampler = ProcessSampler(pids)
         sampler.start()
+        es_before = await es_cpu_seconds(client)
+        kafka_before = cpu_seconds(broker) if broker else None
         began = time.perf_counter()
         profiler = start_profile(args.profile, pids[0], label, args.rate_seconds, args.profile_gil) if args.profile else None
-        await publish_at_rate(producer, settings.topic_articles, messages, args.rate, tracker)
+        await publish_at_rate(producer, settings.topic_articles, messages, rate, tracker)
         done = await wait_visible(tracker, ids, 120)
         await sampler.stop()
         elapsed = time.perf_counter() - began
+        es_after = await es_cpu_seconds(client)
+        kafka_after = cpu_seconds(broker) if broker else None
         if profiler:
             profiler.wait()
         latencies = tracker.latencies(ids)
         figures = {
-            "rate": args.rate, "workers": len(pids), "articles": count, "complete": done, "searchable": len(latencies),
+            "rate": rate, "workers": len(pids), "articles": count, "complete": done, "searchable": len(latencies),
             "latency_p50_s": percentile(latencies, 0.5), "latency_p99_s": percentile(latencies, 0.99),
             "latency_max_s": max(latencies) if latencies else float("nan"),
             "rss_steady_mb": sampler.steady_rss(), "worker_cpu_share": sampler.cpu_share,
             # CPU the workers spent from the first publish until the last article was searchable,
             # per article (idle background included): what a loaded machine distorts least.
             "worker_cpu_ms_per_article": 1000 * sum(sampler.cpu_share.values()) * elapsed / count,
+            # The same for Elasticsearch and the broker over the same span (the visibility
+            # searches included: the same in both runs of a pair). Both serve only this run when
+            # the machine is otherwise quiet.
+            "es_cpu_ms_per_article": 1000 * (es_after - es_before) / count if es_before is not None and es_after is not None else None,
+            "kafka_cpu_ms_per_article": 1000 * (kafka_after - kafka_before) / count if kafka_before is not None and kafka_after is not None else None,
             "load_average": [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]],
         }
-        say(f"fixed {args.rate:.0f}/s, {len(pids)} worker(s): p50 {figures['latency_p50_s']:.3f}s "
+        stack = " ".join(f"{name} {figures[key]:.1f}" for name, key in (("ES", "es_cpu_ms_per_article"), ("Kafka", "kafka_cpu_ms_per_article"))
+                         if figures[key] is not None)
+        say(f"fixed {rate:.0f}/s, {len(pids)} worker(s): p50 {figures['latency_p50_s']:.3f}s "
             f"p99 {figures['latency_p99_s']:.3f}s ({len(latencies)}/{count} searchable), "
             f"worker CPU {[round(v, 2) for v in sampler.cpu_share.values()]}, "
-            f"{figures['worker_cpu_ms_per_article']:.1f} ms per article, load {figures['load_average'][0]:.1f}")
+            f"{figures['worker_cpu_ms_per_article']:.1f} ms per article ({stack}), load {figures['load_average'][0]:.1f}")
         return figures
 
-    async def one_phase(incidents: bool, tag: str) -> dict[str, Any]:
-        """A fresh worker with incidents on or off, warmed up, at the fixed rate; then stopped."""
-        handle = start_worker(settings.with_overrides(incidents_enabled=incidents), f"bench-{tag}", web_port=0)
+    rates = [float(r) for r in args.rates.split(",")] if args.rates else [args.rate]
+
+    async def one_phase(overrides: dict[str, Any], tag: str) -> dict[float, dict[str, Any]]:
+        """A fresh worker with these settings (incidents on or off), warmed up, at each fixed rate in
+        turn; then stopped."""
+        handle = start_worker(settings.with_overrides(**overrides), f"bench-{tag}", web_port=0)
         try:
             await warm_up(producer, settings, tracker, tag)
             await wait_group(settings, 1)
-            return await fixed_rate([handle.pid], f"fixed incidents {'on' if incidents else 'off'} {tag}")
+            return {rate: await fixed_rate([handle.pid], f"fixed {rate:.0f} {tag}", rate) for rate in rates}
         finally:
             await asyncio.to_thread(stop_worker, handle)
 
     try:
-        if args.pairs > 1:
-            # On a shared machine the load drifts between phases: several off/on pairs, in
-            # alternating order (off first, then on first), each pair a ratio of its own.
-            pairs = []
+        if args.pairs > 1 or args.rates or args.variant:
+            # On a shared machine the load drifts between phases: several rounds of off and on (and
+            # each --variant: incidents on with other settings), in rotating order (off first, then
+            # on first, ...), each round a ratio to its own off run; with --rates, each worker of a
+            # round runs every rate in turn, a ratio per rate.
+            configs: list[tuple[str, dict[str, Any]]] = [("off", {"incidents_enabled": False}), ("on", {"incidents_enabled": True})]
+            for spec in args.variant or ():
+                name, _, overrides = spec.partition("=")
+                configs.append((name, {"incidents_enabled": True, **orjson.loads(overrides)}))
+            rounds: dict[str, dict[float, list[dict[str, Any]]]] = {name: {rate: [] for rate in rates} for name, _ in configs[1:]}
             for n in range(args.pairs):
-                order = (False, True) if n % 2 == 0 else (True, False)
-                figures = {flag: await one_phase(flag, f"{'on' if flag else 'off'}{n}") for flag in order}
-                pairs.append(overhead(figures[False], figures[True]) | {"load_average": figures[True]["load_average"]})
-                say(f"pair {n + 1}/{args.pairs}: p50 x{pairs[-1]['p50_ratio']:.2f}, p99 x{pairs[-1]['p99_ratio']:.2f}, "
-                    f"CPU {pairs[-1]['cpu_ms_per_article_off']:.1f} -> {pairs[-1]['cpu_ms_per_article_on']:.1f} ms per article")
-            results["incidents_overhead_pairs"] = pairs
-            summary = {}
-            for name in ("p50_ratio", "p99_ratio", "cpu_ms_per_article_off", "cpu_ms_per_article_on"):
-                values = [pair[name] for pair in pairs]
-                summary[name] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
-            results["incidents_overhead"] = summary
-            say("incidents on/off over the pairs: " + ", ".join(
-                f"{name} median {v['median']:.2f} (min {v['min']:.2f}, max {v['max']:.2f})" for name, v in summary.items()))
+                order = configs[n % len(configs):] + configs[:n % len(configs)]
+                figures = {name: await one_phase(overrides, f"{name}{n}") for name, overrides in order}
+                for name, _ in configs[1:]:
+                    for rate in rates:
+                        pair = overhead(figures["off"][rate], figures[name][rate]) | {
+                            "config": name, "rate": rate, "load_average": figures[name][rate]["load_average"]}
+                        rounds[name][rate].append(pair)
+                        say(f"round {n + 1}/{args.pairs}, {name}/off at {rate:.0f}/s: p50 x{pair['p50_ratio']:.2f}, "
+                            f"p99 x{pair['p99_ratio']:.2f}, worker CPU {pair['cpu_ms_per_article_off']:.1f} -> "
+                            f"{pair['cpu_ms_per_article_on']:.1f} ms per article, "
+                            f"ES {pair['es_cpu_ms_per_article_off'] or 0:.1f} -> {pair['es_cpu_ms_per_article_on'] or 0:.1f}")
+            names = ("p50_off_s", "p50_on_s", "p50_ratio", "p99_off_s", "p99_on_s", "p99_ratio", "cpu_ms_per_article_off",
+                     "cpu_ms_per_article_on", "es_cpu_ms_per_article_off", "es_cpu_ms_per_article_on",
+                     "kafka_cpu_ms_per_article_off", "kafka_cpu_ms_per_article_on")
+            summaries: dict[str, dict[float, dict[str, Any]]] = {}
+            for name, by_rate in rounds.items():
+                summaries[name] = {}
+                for rate, runs in by_rate.items():
+                    summary = {}
+                    for field_name in names:
+                        values = [pair[field_name] for pair in runs if pair.get(field_name) is not None]
+                        if values:
+                            summary[field_name] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
+                    summaries[name][rate] = summary
+                    say(f"{name}/off at {rate:.0f}/s over {len(runs)} round(s): " + ", ".join(
+                        f"{k} median {v['median']:.2f} (min {v['min']:.2f}, max {v['max']:.2f})" for k, v in summary.items()))
+            results["incidents_overhead_pairs"] = [pair for by_rate in rounds.values() for runs in by_rate.values() for pair in runs]
+            on = summaries["on"]
+            results["incidents_overhead"] = on[rates[0]] if len(rates) == 1 else on
+            if args.variant:
+                results["variants"] = {"settings": dict(configs), "overhead": summaries}
             return
 
         if args.incidents == "both":
@@ -645,10 +716,15 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1,
                         help="with --phases fixed --incidents both: this many off/on pairs, alternating their order, "
                              "each with fresh workers (the ratio's spread under a drifting load)")
+    parser.add_argument("--rates", help="with --phases fixed --incidents both: comma-separated fixed rates (e.g. 20,50), "
+                                         "each run in turn by every worker of a pair, an on/off ratio per rate")
+    parser.add_argument("--variant", action="append", metavar='NAME={"setting": value}',
+                        help="with --phases fixed --incidents both: a third worker per round, incidents on with these "
+                             "settings overrides (repeatable), its own ratio to the round's run without incidents")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    if args.pairs > 1 and (args.phases != "fixed" or args.incidents != "both"):
-        parser.error("--pairs needs --phases fixed --incidents both")
+    if (args.pairs > 1 or args.rates or args.variant) and (args.phases != "fixed" or args.incidents != "both"):
+        parser.error("--pairs, --rates and --variant need --phases fixed --incidents both")
     global DENSITY
     DENSITY = args.density
     results = asyncio.run(run(args))

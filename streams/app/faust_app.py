@@ -478,10 +478,14 @@ def incidents_agent(
 
     table = OpenIncidents()
 
+    processors: list[Any] = []
+
     @app.on_partitions_revoked.connect
     async def forget_open_incidents(sender: Any, revoked: Any, **_: Any) -> None:
         if revoked:
             table.forget_all()
+            for processor in processors:  # the batch in flight writes its rest without pausing
+                processor.hurry()
 
     # The batch's merging and documents are CPU work (a few milliseconds per batch): in a thread of
     # their own, as extraction is, so that the event loop goes on serving the index agent's bulk
@@ -499,7 +503,9 @@ def incidents_agent(
         processor = IncidentProcessor(
             table, archive, writer, window=timedelta(hours=settings.incident_window_hours), item_factory=item_for,
             on_changes=on_changes, max_open=settings.incident_table_max, offload=offload,
+            chunk_keys=settings.incident_write_chunk,
         )
+        processors.append(processor)
         try:
             await consume(stream, settings.incident_batch_size, settings.incident_batch_seconds,
                           lambda b: incident_batch(processor, b), dlq, "incident-batch")
@@ -512,7 +518,12 @@ def incidents_agent(
         # 500 records could hold ~100,000 items: they are merged and written in slices of at most
         # `incident_batch_bytes`, one after the other (per key, in their order), acked together.
         records = [SourceRecord(e.message.key, e.message.value, e) for e in batch]
-        for part in byte_slices(records, lambda r: len(r.value or b""), settings.incident_batch_bytes):
+        parts = byte_slices(records, lambda r: len(r.value or b""), settings.incident_batch_bytes)
+        # The batch's writes are spread over `incident_write_spread_seconds` in all, not per part:
+        # a backlog's batch of many parts must not pause for each.
+        processor.spread = settings.incident_write_spread_seconds / max(1, len(parts))
+        processor.calm()
+        for part in parts:
             await incident_slice(processor, part)
 
     async def incident_slice(processor: Any, records: Sequence[Any]) -> None:

@@ -9,7 +9,9 @@ The agent hands each batch to `IncidentProcessor.process`, which:
    evicted, or one the worker forgot when a rebalance took its partition away: the index is the
    record, so no miss can ever start an incident again from nothing and shrink its counts;
 3. writes every incident that changed (index by `incident_id`) and the `duplicate_of` of every
-   article whose near-duplicate status changed, and waits until Elasticsearch confirmed them;
+   article whose near-duplicate status changed, and waits until Elasticsearch confirmed them; in
+   the worker, with `EVENTWIRE_INCIDENT_WRITE_SPREAD_SECONDS`, a batch's incidents go in slices
+   of keys whose writes are spread over that long (steps 2 to 4 per slice);
 4. only then puts the new states into the table, so the table never gets ahead of the index, and
    the agent acks the records after that (a redelivery repairs anything in between: merging is
    idempotent);
@@ -25,6 +27,7 @@ dict in tests and replays).
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import time
@@ -154,6 +157,9 @@ class IncidentProcessor:
         clock: Callable[[], float] = time.time,
         max_open: int = 50_000,
         offload: Offload | None = None,
+        chunk_keys: int = 1_000_000,
+        spread: float = 0.0,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self.table = table
         self.archive = archive
@@ -168,6 +174,11 @@ class IncidentProcessor:
         # How the batch's CPU work runs: inline (replay, tests) or, in the worker, in a thread of
         # its own, so that the event loop keeps the other agents' Kafka and Elasticsearch I/O moving.
         self.offload: Offload = offload or run_inline
+        # How a batch's writes are paced (the worker's settings; none in replays and tests).
+        self.chunk_keys = max(1, chunk_keys)
+        self.spread = spread
+        self.sleep = sleep
+        self._hurry = False
         # Keys in the order they last changed (oldest first); keys the table held before this
         # processor began are not in it until they change, and go first when the table is over its size.
         self._recent: OrderedDict[bytes, None] = OrderedDict()
@@ -179,6 +190,42 @@ class IncidentProcessor:
         grouped = await self.offload(self._decode, records, report)
         if not grouped:
             return report
+        # With a `spread`, the batch's incidents go in slices of `chunk_keys` keys, each merged,
+        # written and put in the table before the next, with pauses between them: a batch's writes
+        # reach Elasticsearch spread over up to `spread` seconds instead of in one burst beside the
+        # index agent's bulk requests. Every key's evidence is in one slice, so the documents are
+        # those of the whole batch at once.
+        keys = list(grouped)
+        size = self.chunk_keys if self.spread > 0 else len(keys)  # no pauses: one slice
+        slices = [keys[i:i + size] for i in range(0, len(keys), size)]
+        failed: set[int] = set()  # a record (a bundle) holding evidence of several refused incidents fails once
+        for n, part in enumerate(slices):
+            if n:
+                await self._pause(self.spread / (len(slices) - 1))
+            await self._process_slice({key: grouped[key] for key in part}, report, failed)
+        if report.changed and self.on_changes is not None:
+            outcome = self.on_changes(report.changed)
+            if inspect.isawaitable(outcome):
+                await outcome
+        report.evicted = self.evict()
+        return report
+
+    def hurry(self) -> None:
+        """Write the rest of the current batch without pausing (the worker is losing partitions:
+        another worker may soon write these incidents, so ours must not linger in between)."""
+        self._hurry = True
+
+    def calm(self) -> None:
+        """Pause between slices again (the agent calls this as a new batch begins)."""
+        self._hurry = False
+
+    async def _pause(self, seconds: float) -> None:
+        if seconds > 0 and not self._hurry:
+            await self.sleep(seconds)
+
+    async def _process_slice(
+        self, grouped: dict[bytes, list[tuple[Evidence, SourceRecord]]], report: BatchReport, failed: set[int],
+    ) -> None:
         stored = {key: self.table.get(key) for key in grouped}
         current, misses = await self.offload(self._decode_states, grouped, stored)
         found = await self.archive.load(list(misses)) if misses else {}
@@ -189,7 +236,6 @@ class IncidentProcessor:
         for rejection in rejections:
             if rejection.item.kind != "incident":
                 log.warning("duplicate_of of article %s not written: %s %s", rejection.item.doc_id, rejection.status, rejection.reason)
-        failed: set[int] = set()  # a record (a bundle) holding evidence of several refused incidents fails once
         for key, (change, value) in pending.items():
             if change.after.incident_id in rejected_ids:
                 reason = next(f"{r.status} {r.error_type}: {r.reason}" for r in rejections if r.item.doc_id == change.after.incident_id)
@@ -202,12 +248,6 @@ class IncidentProcessor:
             self._recent[key] = None
             self._recent.move_to_end(key)
             report.changed.append(change)
-        if report.changed and self.on_changes is not None:
-            outcome = self.on_changes(report.changed)
-            if inspect.isawaitable(outcome):
-                await outcome
-        report.evicted = self.evict()
-        return report
 
     # The CPU work of a batch, in three steps that the worker runs off the event loop (`offload`):
     # none of them touches the table, the archive or the writer.

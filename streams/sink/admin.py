@@ -75,18 +75,24 @@ def _drop_language_subfields(node: Any) -> None:
             _drop_language_subfields(value)
 
 
-def refresh_interval(settings: Settings, kind: str) -> str:
+def refresh_interval(settings: Settings, kind: str) -> str | None:
     """Events and articles are searchable at `refresh_interval`; incidents, rewritten as reports
-    come in and never on the publish-to-searchable path, at `incident_refresh_interval`."""
-    return settings.incident_refresh_interval if kind == "incidents" else settings.refresh_interval
+    come in and never on the publish-to-searchable path, at `incident_refresh_interval`, or, when
+    that is empty (the default), at Elasticsearch's own: every second while the index is searched,
+    not at all while nobody searches it (None: the setting is left unset)."""
+    if kind == "incidents":
+        return settings.incident_refresh_interval or None
+    return settings.refresh_interval
 
 
 def render_index_settings(settings: Settings, kind: str) -> dict[str, Any]:
-    return {
+    rendered = {
         **copy.deepcopy(_load("index.settings.json")["settings"]),
         **replica_settings(settings.replicas_of(kind)),
-        "refresh_interval": refresh_interval(settings, kind),
     }
+    if (interval := refresh_interval(settings, kind)) is not None:
+        rendered["refresh_interval"] = interval
+    return rendered
 
 
 def replica_settings(replicas: str) -> dict[str, Any]:
@@ -189,7 +195,8 @@ async def init_indices(
         except elasticsearch.BadRequestError as exc:
             if exc.error != "resource_already_exists_exception":
                 raise
-            # Settings that may change between runs are applied to the existing index explicitly.
+            # Settings that may change between runs are applied to the existing index explicitly
+            # (None resets the refresh interval to Elasticsearch's default).
             await client.indices.put_settings(index=index, settings={"refresh_interval": refresh_interval(settings, kind)})
             report["indices"][index] = "exists"
         current = await _alias_indices(client, alias)
@@ -305,7 +312,7 @@ async def index_status(client: elasticsearch.AsyncElasticsearch, settings: Setti
                     "docs": int(row["docs.count"]) if row.get("docs.count") not in (None, "") else None,
                     "health": row.get("health"),
                     "status": row.get("status"),
-                    "refresh_interval": index_settings.get("refresh_interval"),
+                    "refresh_interval": index_settings.get("refresh_interval", "default"),  # unset: 1s, none while unsearched
                     "arabic_analyzer": analyzer,
                     "mapping_version": meta.get("mapping_version"),
                     "previous_index": meta.get("previous_index"),

@@ -190,3 +190,78 @@ def test_a_bundle_is_merged_item_by_item_and_fails_once_when_its_incidents_are_r
     assert [(f.origin, f.stage) for f in report.failures] == [("bundle", "incident-index")]
     assert [c.after.incident_id for c in report.changed] == [kept.incident_id]
     assert list(proc.table) == [kept.key.text().encode()]
+
+
+def many_incidents(count: int = 7):
+    """Evidence of `count` incidents (one target country each), two articles per incident."""
+    items = []
+    for n in range(count):
+        for article in (f"a{n}", f"b{n}"):
+            items.append(evidence(article, [event_doc(f"e-{article}", article, targets=(f"C{n:02d}GOV",))]))
+    return items
+
+
+def paced(chunk_keys, spread=0.0, sleep=None):
+    archive = Archive()
+    writer = Writer(archive)
+    pauses = []
+
+    async def record_pause(seconds):
+        pauses.append(seconds)
+        if sleep is not None:
+            sleep(proc)
+
+    proc = IncidentProcessor({}, archive, writer, window=timedelta(hours=48), item_factory=item_for,
+                             clock=lambda: 1.9e9, chunk_keys=chunk_keys, spread=spread, sleep=record_pause)
+    return proc, writer, pauses
+
+
+def test_a_batch_in_slices_gives_the_documents_and_table_of_the_batch_at_once():
+    from streams.incidents.evidence import bundle
+
+    items = many_incidents()
+    refused = items[4].incident_id
+    value = bundle([encode(item) for item in items], lambda key: 0, 1 << 20)[0][2]
+    outcomes = []
+    for chunk_keys in (1, 3, 1000):
+        proc, writer, _ = paced(chunk_keys, spread=0.5)  # the fake sleep does not wait
+        writer.reject = {refused}
+        report = report_of(proc, [SourceRecord(None, value, "bundle")] + records(*items))
+        docs = {i.doc_id: i.doc for i in writer.items if i.kind == "incident"}
+        outcomes.append((docs, dict(proc.table), sorted(c.after.incident_id for c in report.changed),
+                         sorted((str(f.origin), f.stage) for f in report.failures)))
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    docs, table, changed, failures = outcomes[0]
+    assert len(docs) == 7 and len(table) == 6 and len(changed) == 6
+    # the bundle and the two single-item records of the refused incident fail once each
+    assert failures == [("4", "incident-index"), ("5", "incident-index"), ("bundle", "incident-index")]
+
+
+def test_a_batchs_writes_are_spread_over_its_pauses():
+    proc, writer, pauses = paced(chunk_keys=2, spread=0.9)
+    writes = []
+    real_write = writer.write
+
+    async def counting(items):
+        writes.append(len(items))
+        return await real_write(items)
+
+    writer.write = counting
+    report_of(proc, records(*many_incidents(7)))
+    assert writes == [2, 2, 2, 1], "a bulk request per slice of two incidents"
+    assert pauses == [0.3, 0.3, 0.3], "the spread shared out between the slices"
+
+
+def test_a_processor_told_to_hurry_writes_the_rest_of_its_batch_without_pausing():
+    proc, writer, pauses = paced(chunk_keys=2, spread=0.9, sleep=lambda p: p.hurry())
+    report = report_of(proc, records(*many_incidents(7)))
+    assert pauses == [0.3] and len(report.changed) == 7
+    proc.calm()  # the next batch: two slices, one pause of the whole spread
+    report_of(proc, records(call("z", day="2025-03-06"), call("y", day="2025-03-07"), call("x", day="2025-03-08")))
+    assert pauses == [0.3, 0.9]
+
+
+def test_without_a_spread_a_batch_is_one_slice():
+    proc, writer, pauses = paced(chunk_keys=2, spread=0.0)
+    report_of(proc, records(*many_incidents(7)))
+    assert pauses == [] and len({id(i) for i in writer.items}) == 7

@@ -44,3 +44,35 @@ def test_the_incidents_comparison_agrees_with_datasketch():
 
 def test_a_text_without_words_has_no_sketch():
     assert sketch.sketch(sketch.words("  \n ... ")) is None
+
+
+def test_text_hash_is_the_stable_id_of_the_words_for_short_and_long_texts():
+    from streams.ids import stable_id
+
+    for tokens in ([], sketch.words(STORY), sketch.words(" ".join([STORY, OTHER] * 40)), ["نص"] * 3000):
+        assert sketch.text_hash(tokens) == stable_id("text", " ".join(tokens), length=16)
+
+
+def test_text_hash_feeds_the_digest_pieces_small_enough_to_keep_the_gil(monkeypatch):
+    # hashlib releases the GIL for an update of 2,048 bytes or more: an extraction thread would
+    # then wait for the GIL to come back, for a hash of microseconds.
+    import hashlib
+
+    sizes: list[int] = []
+    real = hashlib.blake2b
+
+    class Recording:
+        def __init__(self, data: bytes = b"", **kwargs):
+            self._digest = real(**kwargs)
+            self.update(data)
+
+        def update(self, data: bytes) -> None:
+            sizes.append(len(data))
+            self._digest.update(data)
+
+        def hexdigest(self) -> str:
+            return self._digest.hexdigest()
+
+    monkeypatch.setattr(hashlib, "blake2b", Recording)
+    sketch.text_hash(sketch.words(" ".join([STORY, OTHER] * 40)))
+    assert sum(sizes) > 10_000 and max(sizes) < 2048
