@@ -7,12 +7,14 @@ import re
 from bisect import bisect_left
 
 from streams.extract.context import Candidate, Doc, replace
+from streams.extract.lang import en
 from streams.extract.matching import resolve_longest
 from streams.extract.resources import Resources
 
 # A new clause starts at «، و» / ", and" / «؛» followed by a new verb-like word.
 # «فيما»/«بينما» ("while") join two reports with their own subjects.
-_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)")
+_CLAUSE_BREAK = re.compile(r"[،,]\s*(?=و\S)|؛|;|[،,]\s*(?=and\s)|:\s|[،,]?\s(?=(?:و|ف)?(?:فيما|بينما)\s)"
+                           r"|,\s*(?=(?:but|while|whereas)\s)")  # "..., but Russia denied its involvement"
 
 
 # A sentence that opens with a subordinate clause ("After weeks of talks, Israel and Hamas agreed",
@@ -44,11 +46,20 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
         cut = c_start
         for prev, t in zip(inner, inner[1:]):
             entry, before = resources.triggers[t.entry.ref], resources.triggers[prev.entry.ref]
+            if t.entry.script == "en" and en.relative_clause_verb(text, cut, t.start, t.end):
+                # "arrested two men who attacked a mosque": the relative clause is an act of its own,
+                # whatever its root.
+                out.append((cut, t.word_start))
+                cut = t.word_start
+                continue
             # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
             if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue
             if entry.cameo[:2] not in second_predicates and not (
-                    before.kind == "noun" and t.entry.script == "ar"):
+                    before.kind == "noun" and t.entry.script == "ar") and not (
+                    t.entry.script == "en" and en.past_verb_after_and(text, cut, t.start, t.end)):
+                # ("deployed tanks around the city and shelled its southern districts": an English
+                # past-tense verb after "and" is a predicate of its own whatever its kind.)
                 # «أحبطت محاولة تهريب أسلحة وألقت القبض على ...»: a verb joined by «و» after a noun
                 # trigger (the object of a verb that is no trigger) is a predicate of its own.
                 continue

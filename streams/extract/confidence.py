@@ -79,9 +79,10 @@ def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Cand
         return replace(cand, dropped="weak-trigger-without-actors", confidence=0.0)
     if not strong_source and not cand.target and trigger.kind != "verb":
         return replace(cand, dropped="bare-country-alone", confidence=0.0)
-    # A party named only by description ("gunmen", «مسلحون») or not at all («انفجرت عبوة ناسفة ...»)
-    # makes the event less certain than one with a named actor.
-    named_source = any(a.strong and not (a.country is None and a.sector == "UAF") for a in cand.source)
+    # A party named only by description ("gunmen", «مسلحون», "Western governments", 'police' with no
+    # country the text gives) or not at all («انفجرت عبوة ناسفة ...») makes the event less certain
+    # than one with a named actor.
+    named_source = any(a.strong and not (a.country is None and a.kind == "role") for a in cand.source)
     value = 0.45
     value += 0.15 if trigger.kind == "verb" else 0.05
     value += 0.15 if named_source else 0.0

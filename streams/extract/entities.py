@@ -152,6 +152,9 @@ def _unnamed_armed(text: str, entities: list[Match], i: int, j: int, n: int, rol
             iso3 = nxt.entry.ref
             return ActorMention(m.start, nxt.end, m.word_start, f"{resources.country_names.get(iso3, iso3)} {role.title}",
                                 iso3 + role.sector, iso3, role.sector, True, "role", (f"role:{role.id}", f"country:{iso3}")), j + 1
+    if role.region is not None:  # 'Western governments', 'world leaders': several countries, none named
+        return ActorMention(m.start, m.end, m.word_start, role.title, role.region + role.sector, None, role.sector, True,
+                            "role", (f"role:{role.id}", "collective")), j
     return ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, True, "role",
                         (f"role:{role.id}", "unnamed")), j
 

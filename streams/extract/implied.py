@@ -23,6 +23,8 @@ from streams.extract.resources import Resources
 IMPLIED = "rule:implied-by-act"
 OBJECT_EVENT = "rule:implied-object"  # coding's label on an object event
 _PROTEST = "14"
+_ACCUSE_ROOT, _REJECT_ROOT = "11", "12"
+ACCUSATION_DENIED = "rule:accusation-of-the-denied"  # modality.py: the denial does not negate it
 _CROWD_SECTOR = "CVL"
 _DATE_KINDS = ("rel", "weekday", "month")  # what dates.py reads as a day: «أمس», "on Tuesday", «12 أيار»
 
@@ -80,6 +82,10 @@ def object_event_doers(doc: Doc, cand: Candidate, act: Candidate | None, resourc
     if root in resources.groups.violent_acts and (_plural(cand.trigger.key) or not _dated(doc, cand)):
         return cand._replace(dropped="object-event-without-its-own-date")
     codes = {a.code for a in act.source}
+    if root == _ACCUSE_ROOT and resources.triggers[act.trigger.entry.ref].cameo[:2] == _REJECT_ROOT and act.source \
+            and cand.source and codes.isdisjoint(a.code for a in cand.source):
+        # "The army denied the RSF's accusation that ...": the accusation is aimed at the one denying it.
+        return cand._replace(target=act.source, why=cand.why + (ACCUSATION_DENIED,))
     if not cand.source or {a.code for a in cand.source} != codes:
         return cand
     public = _public_of(act, resources) if root == _PROTEST else None

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
+from streams.extract.implied import ACCUSATION_DENIED
+from streams.extract.lang import en
 from streams.extract.resources import Resources
 
 _IMPERFECT = ("ي", "ت", "ن")  # «أ» (first person) is rare in news and collides with perfect verbs (أجرى)
@@ -107,8 +109,9 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
             continue
         before_trigger = cand.part_start <= m.start and m.end <= t.start
         if kind == "denied":
-            # «نفى الكرملين أن يكون بوتين قد أجرى اتصالاً»: a denial covers the reported clause.
-            ok = m.end <= t.start
+            # «نفى الكرملين أن يكون بوتين قد أجرى اتصالاً»: a denial covers the reported clause (not the
+            # accusation it denies: "denied the RSF's accusation").
+            ok = m.end <= t.start and ACCUSATION_DENIED not in cand.why
             kind = "negated"
         elif kind == "negated_future":
             ok = before_trigger and (t.start - m.end) <= 40
@@ -126,6 +129,8 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
             ok = before_trigger
         if not ok:
             continue
+        if m.key == "may" and en.month_before_day(text, m.end):
+            continue  # "NAIROBI, May 2 (Reuters) -": the month, not the modal
         if m.key == "قد":
             # «قد» + imperfect is "may"; «قد» + perfect is "already" (no modality).
             nxt = text[m.end:m.end + 5].lstrip()

@@ -565,6 +565,43 @@ def passive_by(c: Clause, p: Parties) -> Parties | None:
     return p.fired("passive-by", source=c.passive_by, target=c.before[-1] if c.before else [])
 
 
+def _role_source(c: Clause, m: Match, strong: bool = True) -> Group:
+    """A role named without a country as a source: the country the evidence gives, else none."""
+    role = c.resources.roles[m.entry.ref]
+    where = _country_of_the_role(c)
+    if where is not None:
+        return [_own_role(c, m, where[0], "role-country")._replace(why=(f"role:{role.id}", f"role-country:{where[0]}:{where[1]}"))]
+    return [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, strong, "role",
+                         (f"role:{role.id}", "no-country"))]
+
+
+def passive_by_role(c: Clause, p: Parties) -> Parties | None:
+    """"have been arrested by the state police command", "was sentenced by a military court": a role
+    named without a country after the passive's "by" is the source (its country by the evidence, else
+    none), the group before the verb the target."""
+    if p.source or c.passive_by is not None or c.doc.lang != "en" or not en.passive_before(c.text, c.cand.part_start, c.trigger.start):
+        return None
+    t, text = c.trigger, c.text
+    m = next((m for m in resolve_longest(list(matches_of(c.doc, "role", t.end, min(c.next_trigger, t.end + 60))))
+              if en.introduces_agent(text[t.end:m.word_start]) and len(text[t.end:m.word_start].split()) <= 4), None)
+    if m is None or c.resources.roles[m.entry.ref].sector == "MED":
+        return None
+    source = _role_source(c, m)
+    target = c.before[-1] if c.before else []
+    if not target:
+        # "Five opposition leaders were sentenced by ...": a bare role as the passive's subject, of
+        # the source's country.
+        patient = next((r for r in reversed(resolve_longest(list(matches_of(c.doc, "role", c.cand.part_start, t.start))))
+                        if c.resources.roles[r.entry.ref].victim), None)
+        if patient is not None:
+            iso3 = source[0].country
+            role = c.resources.roles[patient.entry.ref]
+            target = [_own_role(c, patient, iso3, "passive-subject") if iso3 else
+                      ActorMention(patient.start, patient.end, patient.word_start, role.title, role.sector, None, role.sector,
+                                   True, "role", (f"role:{role.id}", "no-country"))]
+    return p.fired("passive-by-role", source=source, target=target)
+
+
 def passive_agent(c: Clause, p: Parties) -> Parties | None:
     """«أصيب صيادون بنيران إسرائيلية», «... من قبل X»: the group after an Arabic agent phrase is the
     source (an adjective after «بنيران» names the armed forces)."""
@@ -643,6 +680,32 @@ def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
     source = subjects[0]
     rest = [g for g in c.after if g is not source]
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
+
+
+def relative_clause_antecedent(c: Clause, p: Parties) -> Parties | None:
+    """"Police arrested two men who attacked a mosque", "killed three members of the Boko Haram
+    group, who attacked a checkpoint": the subject of a relative clause is the group (or the role)
+    right before its pronoun."""
+    if p.source or c.doc.lang != "en":
+        return None
+    doc, text, t = c.doc, c.text, c.trigger
+    pronoun = en.relative_pronoun_before(text, c.cand.clause_start - 40, t.word_start)
+    if pronoun is None or pronoun.start() > c.cand.clause_start:
+        return None
+    lo = doc.sentences[c.cand.sentence].start
+    actors = [a for a in within(doc.actors, doc.actor_starts, lo, pronoun.start()) if a.end <= pronoun.start()]
+    groups = _groups(actors, text)
+    last = groups[-1] if groups else None
+    if last is not None and len(text[last[-1].end:pronoun.start()].split()) <= 2:
+        source = last
+    else:
+        role = next((m for m in reversed(resolve_longest(list(matches_of(doc, "role", lo, pronoun.start()))))
+                     if len(text[m.end:pronoun.start()].split()) <= 1 and c.resources.roles[m.entry.ref].victim), None)
+        if role is None:
+            return None
+        source = _role_source(c, role)
+    rest = [g for g in c.after if g[0].start > t.end]
+    return p.fired("relative-clause-antecedent", source=source, target=p.target or _pick_target(c, rest, source))
 
 
 def adjective_on_object_noun(c: Clause, p: Parties) -> Parties | None:
@@ -855,6 +918,9 @@ def pro_drop_previous_clause(c: Clause, p: Parties) -> Parties | None:
     previous = c.previous
     if p.source or previous is None or previous.sentence != c.cand.sentence or not previous.source:
         return None
+    if c.doc.lang == "en" and (en.relative_pronoun_before(c.text, c.cand.clause_start - 40, c.trigger.word_start)
+                               or en.contrast_clause(c.text, c.cand.clause_start)):
+        return None  # "arrested two men who attacked ...", "..., while rights groups urged ...": a subject of its own
     sectors = c.roots.public_sectors | c.roots.civil_sectors if c.root in c.roots.intransitive else c.roots.state_sectors
     if _bare_subject_role(c, sectors) is not None:
         return None  # "..., and police detained 300 people": a subject of its own, named by its role
@@ -1139,6 +1205,122 @@ def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
     return p.fired("bare-role-of-the-country", source=source, target=p.target or _pick_target(c, rest, source))
 
 
+def bare_role_reporter(c: Clause, p: Parties) -> Parties | None:
+    """'Police said they had arrested 46 people', 'the army says it killed ...': a role named without a
+    country that reports its own act (its pronoun opens the reported clause) is the source, with the
+    country the evidence gives or none (as `bare_role_subject`)."""
+    if p.source or c.doc.lang != "en" or c.passive_without_agent:
+        return None
+    doc, text, t = c.doc, c.text, c.trigger
+    s = doc.sentences[c.cand.sentence]
+    m = next((m for m in reversed(resolve_longest(list(matches_of(doc, "role", s.start, t.start))))
+              if en.speaker_is_doer(text, m.end, t.word_start)), None)
+    if m is None:
+        return None
+    role = c.resources.roles[m.entry.ref]
+    if role.sector == "MED" or role.standalone or role.anaphor or role.counterpart:
+        return None  # an outlet reports, it does not act
+    where = _country_of_the_role(c)
+    if where is not None:
+        source = [_own_role(c, m, where[0], "role-country")._replace(why=(f"role:{role.id}", f"role-country:{where[0]}:{where[1]}"))]
+    else:
+        source = [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, False, "role",
+                               (f"role:{role.id}", "no-country"))]
+    return p.fired("bare-role-reporter", source=source, target=p.target or _pick_target(c, c.after, source))
+
+
+def _sides_told_before(c: Clause) -> tuple[Group, Group] | None:
+    """The two sides of the latest event told before with parties of two countries, else the first
+    two countries named as actors in the previous sentence ('Russia and Ukraine swapped prisoners.
+    Both countries thanked ...')."""
+    for ev in reversed(c.earlier):
+        source, target = [a for a in ev.source if a.country], [a for a in ev.target if a.country]
+        if source and target and {a.country for a in source}.isdisjoint({a.country for a in target}):
+            return list(source), list(target)
+    if c.cand.sentence == 0:
+        return None
+    prev = c.doc.sentences[c.cand.sentence - 1]
+    firsts: dict[str, ActorMention] = {}
+    for a in within(c.doc.actors, c.doc.actor_starts, prev.start, prev.end):
+        if a.country and len(a.country) == 3 and a.country not in ("IGO", "NGO") and a.kind != "adjective":
+            firsts.setdefault(a.country, a)
+    if len(firsts) != 2:
+        return None
+    a, b = firsts.values()
+    return [a], [b]
+
+
+def both_sides_subject(c: Clause, p: Parties) -> Parties | None:
+    """'The two sides agreed to reopen transport links', 'Both countries thanked the UAE', 'both sides
+    accused each other': the subject names the sides of what was told just before; a reciprocal act
+    (or one done 'each other') is between them, another act is done by both."""
+    if p.source or c.doc.lang != "en":
+        return None  # (Arabic «الطرفان» stands after its verb: not read here yet)
+    t, text = c.trigger, c.text
+    cue = next((m for m in reversed(matches_of(c.doc, "both_sides", c.cand.part_start, t.start))
+                if en.subject_next_to_verb(text, m.end, t.word_start, t.end)), None)
+    if cue is None:
+        return None
+    sides = _sides_told_before(c)
+    if sides is None:
+        return None
+    one, other = sides
+    if c.entry.recip or en.each_other_after(text, t.end):
+        return p.fired("both-sides-subject", source=one, target=other, reciprocal=True)
+    source = _dedupe(one + other)
+    rest = [g for g in c.after if g[0].start > cue.end]
+    return p.fired("both-sides-subject", source=source, target=p.target or _pick_target(c, rest, source))
+
+
+def both_sides_object(c: Clause, p: Parties) -> Parties | None:
+    """'The UN urged both sides to exercise restraint', 'called on the two countries to ...': the object
+    names the sides of what was told before (less the source's own country)."""
+    if p.target or not p.source or c.doc.lang != "en":
+        return None
+    t, text = c.trigger, c.text
+    cue = next((m for m in matches_of(c.doc, "both_sides", t.end, min(c.cand.clause_end, t.end + 20))
+                if len(text[t.end:m.word_start].split()) <= 1), None)
+    if cue is None:
+        return None
+    sides = _sides_told_before(c)
+    if sides is None:
+        return None
+    own = {a.country for a in p.source}
+    target = [a for a in _dedupe(sides[0] + sides[1]) if a.country not in own]
+    if not target:
+        return None
+    return p.fired("both-sides-object", target=target)
+
+
+def bare_role_subject(c: Clause, p: Parties) -> Parties | None:
+    """'Rebels seized the district', 'the villagers urged the state government', 'police said they had
+    arrested 46 people', 'a court sentenced ...': a role named without a country as the subject of a
+    verb is the source all the same. It takes the country the evidence gives (`_country_of_the_role`),
+    else none: the event is kept with a party known only by its sector, which lowers its confidence
+    (`confidence.py`). Agentless passives are left alone (no subject to read)."""
+    if p.source or _agentless(c, p) or c.doc.lang != "en":
+        return None  # (Arabic word order is `bare_role_of_the_country`'s business)
+    roots = c.roots
+    m = _bare_subject_role(c, roots.state_sectors | roots.public_sectors | roots.civil_sectors)
+    if m is None:
+        return None
+    norm = c.doc.norm
+    original_gap = c.doc.original[norm.to_original(m.end):norm.to_original(c.trigger.word_start)]  # type: ignore[union-attr]
+    if not en.subject_next_to_verb(c.text, m.end, c.trigger.word_start, c.trigger.end, original_gap) \
+            or previous_word(c.text, m.word_start) in ("as", "of", "by"):
+        return None
+    role = c.resources.roles[m.entry.ref]
+    where = _country_of_the_role(c)
+    if where is not None:
+        iso3, how = where
+        source = [_own_role(c, m, iso3, "role-country")._replace(why=(f"role:{role.id}", f"role-country:{iso3}:{how}"))]
+    else:
+        source = [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, True, "role",
+                               (f"role:{role.id}", "no-country"))]
+    rest = [g for g in c.after if g[0].start > m.end]
+    return p.fired("bare-role-subject", source=source, target=p.target or _pick_target(c, rest, source))
+
+
 _ADDRESSEE_REACH = 3  # words between «مطالبين»/'urging' and the one addressed
 
 
@@ -1405,7 +1587,7 @@ def pronoun_on_object_earlier_country(c: Clause, p: Parties) -> Parties | None:
 
 
 _AGENT_RULES = ("rule:passive-agent", "rule:adjective-agent-on-noun", "rule:agent-after-lam-on-attack-noun",
-                "rule:agent-named-after-the-attack",
+                "rule:agent-named-after-the-attack", "rule:passive-by-role",
                 "rule:adjective-on-trigger", "rule:pro-drop-object-after-coordinated-verb")
 
 
@@ -1456,6 +1638,20 @@ def attacker_after_cause_word(c: Clause, p: Parties) -> Parties | None:
     countries = {a.country for a in agent}
     target = [a for a in (*p.source, *p.target) if a.start not in starts and a.country not in countries]
     return p.fired("attacker-after-cause-word", source=agent, target=_dedupe(target) if target else p.target)
+
+
+def bare_role_passive_subject(c: Clause, p: Parties) -> Parties | None:
+    """'Five opposition leaders in Guinea have been sentenced', 'two journalists were detained': the
+    role an agentless passive is about is its target, of the country the evidence gives (else none)."""
+    if p.source or p.target or c.before or c.doc.lang != "en" or not _agentless(c, p):
+        return None
+    t, text = c.trigger, c.text
+    m = next((m for m in reversed(resolve_longest(list(matches_of(c.doc, "role", c.cand.part_start, t.start))))
+              if c.resources.roles[m.entry.ref].victim and not c.resources.roles[m.entry.ref].standalone
+              and len(text[m.end:t.word_start].split()) <= 5), None)
+    if m is None:
+        return None
+    return p.fired("bare-role-passive-subject", target=_role_source(c, m))
 
 
 def agentless_passive(c: Clause, p: Parties) -> Parties | None:
@@ -1566,6 +1762,20 @@ def crime_or_accident(c: Clause, p: Parties) -> Parties | None:
     return p.but(dropped="crime-or-accident")
 
 
+CROWD_VIOLENCE = "rule:crowd-violence-is-protest"
+_VIOLENT_PROTEST = "145"  # CAMEO: protest violently, riot
+
+
+def crowd_violence_is_protest(c: Clause, p: Parties) -> Parties | None:
+    """'Protesters stormed the parliament building', 'demonstrators who set fire to the governor's
+    office': violence done by a crowd of protesters is a violent protest (CAMEO 145, `assign` recodes
+    it), not an armed attack."""
+    if c.doc.lang != "en" or c.root not in c.roots.violent_acts or not p.source \
+            or not all("role:protesters" in a.why for a in p.source):
+        return None
+    return p.fired("crowd-violence-is-protest")
+
+
 def distinct_actors(c: Clause, p: Parties) -> Parties | None:
     """Each code once on each side (no label)."""
     return p.but(source=_dedupe(p.source), target=_dedupe(p.target))
@@ -1649,10 +1859,12 @@ def repeats_previous_sentence(c: Clause, p: Parties) -> Parties | None:
 # else names them (adjectives, roles, places), then the agentless passive, then tidying.
 RULES: tuple[tuple[str, Rule], ...] = (
     ("passive-by", passive_by),
+    ("passive-by-role", passive_by_role),
     ("passive-agent", passive_agent),
     ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
     ("subject-before-trigger", subject_before_trigger),
     ("subject-after-verb", subject_after_verb),
+    ("relative-clause-antecedent", relative_clause_antecedent),
     ("adjective-on-object-noun", adjective_on_object_noun),
     ("prepositional-object", prepositional_object),
     ("object-before-noun-trigger", object_before_noun_trigger),
@@ -1677,6 +1889,10 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("unnamed-crowd", unnamed_crowd),
     ("protest-addressee", protest_addressee),
     ("bare-role-same-country", bare_role_same_country),
+    ("both-sides-subject", both_sides_subject),
+    ("bare-role-subject", bare_role_subject),
+    ("both-sides-object", both_sides_object),
+    ("bare-role-reporter", bare_role_reporter),
     ("claimed-responsibility", claimed_responsibility),
     ("victims-of-the-attack", victims_of_the_attack),
     ("target-country-after-trigger", target_country_after_trigger),
@@ -1686,12 +1902,14 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("public-of-the-place-coerced", public_of_the_place_coerced),
     ("agent-of-attack-noun", agent_of_attack_noun),
     ("attacker-after-cause-word", attacker_after_cause_word),
+    ("bare-role-passive-subject", bare_role_passive_subject),
     ("agentless-passive", agentless_passive),
     ("victim-country-of-the-place", victim_country_of_the_place),
     ("victims-of-unaligned-gunmen", victims_of_unaligned_gunmen),
     ("no-named-attacker", no_named_attacker),
     ("casualty-without-attack", casualty_without_attack),
     ("crime-or-accident", crime_or_accident),
+    ("crowd-violence-is-protest", crowd_violence_is_protest),
     ("distinct-actors", distinct_actors),
     ("reciprocal-compound", reciprocal_compound),
     ("reciprocal-trigger", reciprocal_trigger),
@@ -1759,8 +1977,9 @@ def assign(doc: Doc, cand: Candidate, resources: Resources, previous: Candidate 
         changed = rule(clause, parties)
         if changed is not None:
             parties = changed
+    cameo = _VIOLENT_PROTEST if CROWD_VIOLENCE in parties.why else cand.cameo
     return replace(cand, source=tuple(parties.source), target=tuple(parties.target), reciprocal=parties.reciprocal,
-                   claim_source=parties.claim, why=parties.why, dropped=parties.dropped)
+                   claim_source=parties.claim, why=parties.why, dropped=parties.dropped, cameo=cameo)
 
 
 def nested_action_by_the_accused(doc: Doc, cand: Candidate, resources: Resources,

@@ -120,6 +120,10 @@ class RoleEntry:
     victim: bool = True
     # The country the role belongs to when the text gives none («مستوطنون», 'settlers': Israel's).
     country: str | None = None
+    # A group of several countries' authorities ('Western governments', 'world leaders'): a standalone
+    # actor with no country whose code is this CAMEO region code (WST, EUR, AFR...) plus the sector,
+    # or the sector alone when the group has no region ("" : 'world leaders' → GOV).
+    region: str | None = None
 
 
 @dataclass(slots=True)
@@ -497,7 +501,10 @@ def build_resources(
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
                                bool(row.get("counterpart")), bool(row.get("anaphor")),
-                               bool(row.get("standalone")), bool(row.get("victim", True)), row.get("country")))
+                               bool(row.get("standalone")), bool(row.get("victim", True)), row.get("country"),
+                               row.get("region")))
+        if row.get("region") is not None and not (row.get("standalone") and re.fullmatch(r"(?:[A-Z]{3})?", row["region"])):
+            raise DictionaryError("role_nouns.jsonl", number, "`region` is a three-letter region code or \"\", on a standalone role")
         for form in row.get("ar", []):
             builder.add_ar(form, "role", index)
         for form in row.get("en", []):

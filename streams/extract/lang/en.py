@@ -23,8 +23,12 @@ def passive_before(text: str, floor: int, trigger_start: int) -> bool:
 
 
 def introduces_agent(gap: str) -> bool:
-    """The words between a passive verb and a group end with "by" ("were killed by RSF fighters")."""
-    return gap.strip().endswith("by")
+    """The words between a passive verb and a group end with "by", a determiner aside ("were killed by
+    RSF fighters", "was blamed by the Israeli military")."""
+    words = gap.split()
+    while words and words[-1] in DETERMINERS:
+        words.pop()
+    return bool(words) and words[-1] == "by"
 
 # --------------------------------------------------------------------------------------------
 # Datelines and credits (credits.py), on the original text
@@ -92,3 +96,87 @@ CARRIER_PHRASES = frozenset({"carried by", "quoted by", "published by", "broadca
 # militants", "the attacks were carried out by ...", "a drone launched by the Houthis").
 AGENT_PARTICIPLES = ("carried out by", "launched by", "planted by", "fired by", "conducted by", "staged by",
                      "mounted by", "perpetrated by", "claimed by", "flown by", "dropped by")
+
+# Words that may stand between a subject and its verb ("police have also arrested", "troops on
+# Monday reportedly shelled"): auxiliaries, adverbs and the day of the act.
+SUBJECT_GAP_WORDS = frozenset({
+    "has", "have", "had", "was", "were", "is", "are", "been", "also", "reportedly", "allegedly", "then", "later",
+    "again", "earlier", "immediately", "subsequently", "swiftly", "quickly", "jointly", "repeatedly", "already",
+    "on", "early", "late", "last", "overnight", "yesterday", "today", "night", "morning", "evening", "afternoon",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "strongly", "sharply", "firmly",
+    "publicly", "formally", "officially", "finally", "recently", "previously", "all", "both", "themselves",
+    "therefore", "however", "meanwhile", "thus", "in", "turn", "began", "started", "continued", "resumed",
+    # modals and negation: the modality stage reads them ("police may arrest", "did not attack")
+    "will", "would", "may", "might", "could", "can", "should", "must", "did", "does", "do", "not", "never",
+})
+_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*$")
+
+
+def subject_next_to_verb(text: str, subject_end: int, verb_start: int, verb_end: int, original_gap: str | None = None) -> bool:
+    """"Rebels seized ...", "the villagers have also urged ...": nothing but auxiliaries, adverbs and
+    the day between a subject and its verb, and the verb no participle of a passive ("shoppers hit by
+    rising prices"). With the original text of the gap, a title's name may stand there too ("Governor
+    Dauda Lawal condemned ...": up to three capitalised words right after the role)."""
+    gap = _WORD.findall(text[subject_end:verb_start])
+    if original_gap is not None:
+        words = _WORD.findall(original_gap)
+        names = 0
+        while names < min(3, len(words)) and _NAME_WORD.match(words[names]):
+            names += 1
+        if len(words) == len(gap):
+            gap = gap[names:]
+    if len(gap) > 4 or any(w not in SUBJECT_GAP_WORDS and w != "," for w in gap):
+        return False
+    return not re.match(r"\s+by\b", text[verb_end:verb_end + 5])
+
+
+_DAY_AFTER_MONTH = re.compile(r"\s+\d{1,2}\b")
+
+
+def month_before_day(text: str, end: int) -> bool:
+    """"May 2", "May 14": the month "May" before a day of the month, not the modal verb."""
+    return _DAY_AFTER_MONTH.match(text, end) is not None
+
+_EACH_OTHER = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
+
+
+def each_other_after(text: str, verb_end: int) -> bool:
+    """"accused each other of ...": the act goes both ways."""
+    return _EACH_OTHER.match(text, verb_end) is not None
+
+
+def past_verb_after_and(text: str, floor: int, verb_start: int, verb_end: int) -> bool:
+    """"... and shelled", "... and arrested 23 men": a past-tense verb right after "and"."""
+    return text[max(floor, verb_start - 5):verb_start] == " and " and text[verb_start:verb_end].split()[0].endswith("ed")
+
+
+# "Police said they had arrested ...", "the army says it killed ...": a speaker whose own pronoun
+# opens the reported act (between the speaker's end and the trigger).
+_SPEAKER_DOES = re.compile(r"\s*,?\s+(?:said|says|announced|stated|reported|added|confirmed|claimed)\s+(?:on\s+\w+\s+)?"
+                           r"(?:that\s+)?(?:it|they|he|she|its|their)\s+(?:[\w'’-]+\s+){0,3}$")
+
+
+def speaker_is_doer(text: str, speaker_end: int, trigger_start: int) -> bool:
+    return _SPEAKER_DOES.fullmatch(text, speaker_end, trigger_start) is not None
+
+
+# "... two men who attacked", "the rebels, who had shelled": a relative pronoun (and auxiliaries or
+# adverbs) right before a past-tense verb.
+_RELATIVE_BEFORE = re.compile(r"(?:,\s*)?\b(?:who|which)\s+(?:(?:had|have|has|allegedly|reportedly|then|also|later|"
+                              r"previously|earlier|recently)\s+){0,2}$")
+
+
+def relative_pronoun_before(text: str, floor: int, verb_start: int) -> re.Match | None:
+    return _RELATIVE_BEFORE.search(text, max(floor, verb_start - 40), verb_start)
+
+
+def relative_clause_verb(text: str, floor: int, verb_start: int, verb_end: int) -> bool:
+    return relative_pronoun_before(text, floor, verb_start) is not None and text[verb_start:verb_end].split()[0].endswith("ed")
+
+
+def contrast_clause(text: str, clause_start: int) -> bool:
+    """"..., while rights groups urged caution": a clause of contrast brings its own subject."""
+    return text.startswith(("while ", "whereas "), clause_start)
