@@ -48,8 +48,8 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
                 and not (trigger.kind == "verb" and cand.source and cue.start > cand.trigger.end):
             # "imposed sanctions ..., sending oil prices higher": the market move is the consequence.
             return "markets-context"
-        if category in ("history", "weather") and cand.clause_start <= cue.start < cand.trigger.start:
-            return f"{category}-context"  # "the war began in ...", "a storm hit the coast"
+        if category in ("history", "weather", "habit") and cand.clause_start <= cue.start < cand.trigger.start:
+            return f"{category}-context"  # "the war began in ...", "a storm hit the coast", «غالباً ما يتبنى»
         if category == "obituary" and _in_relative_clause(doc, cand):
             return "obituary-context"  # "X, who signed the treaty, died on Sunday"
     if _past_year(doc, cand):

@@ -522,10 +522,15 @@ def _country_of_the_place(c: Clause) -> tuple[str, str] | None:
     doc, resources, cand = c.doc, c.resources, c.cand
     start, end = _sentence_span(c)
     for lo, hi in ((cand.clause_start, cand.clause_end), (start, end)):
-        for pm in within(doc.place_mentions, doc.place_starts, lo, hi):
-            iso3 = resources.places[pm.place_index].country
-            if iso3:
-                return iso3, "place"
+        known = [(pm, resources.places[pm.place_index]) for pm in within(doc.place_mentions, doc.place_starts, lo, hi)
+                 if resources.places[pm.place_index].country]
+        if known:
+            # «حي العامرية غربي بغداد», «مديرية المنصورة بمدينة عدن»: a namesake abroad yields to the
+            # place it is said to lie in.
+            first_mention, first = known[0]
+            within_city = [pl for pm, pl in known[1:] if pl.country != first.country
+                           and ar.places_it_within(c.text, first_mention.end, pm.word_start)]
+            return (within_city[0] if within_city else first).country, "place"
     for m in matches_of(doc, "country", start, end):
         following = c.text[m.end:m.end + 12].split()
         if following and following[0] in en.PROVINCE_WORDS:
@@ -539,6 +544,7 @@ def _country_of_the_place(c: Clause) -> tuple[str, str] | None:
     return None
 
 
+_CAPITAL_WORDS = frozenset({"العاصمة", "عاصمة", "العاصمه", "عاصمه", "capital"})  # (previous_word gives the matching form: ه for ة)
 _VENUE_WORDS = frozenset(ar.VENUE_PREPOSITIONS | en.VENUE_PREPOSITIONS | ar.DIRECTION_WORDS | en.DIRECTION_WORDS)
 
 
@@ -678,6 +684,9 @@ def passive_agent(c: Clause, p: Parties) -> Parties | None:
     agent = next((g for g in c.after if g[0].word_start >= cue.end), None)
     if agent is None:
         return None
+    if c.verb_initial and c.entry.kind == "verb" and not c.passive_without_agent and any(
+            g[-1].end <= cue.start and any(a.strong for a in g) for g in c.subject_candidates):
+        return None  # «منعت السلطات التونسية تظاهرتين من قبل أفراد ...»: an active verb with its subject after it
     if c.root in c.roots.military and all(a.kind == "adjective" for a in agent):
         agent = [_as_armed_forces(a, "role") for a in agent]
     target = next((g for g in c.after if g is not agent), c.before[-1] if c.before else [])
@@ -905,6 +914,8 @@ def _agent_after_attack_noun(c: Clause) -> Group | None:
             if len(words) > _AGENT_REACH + 2 or any(ch in _CLAUSE_PUNCTUATION for w in words for ch in w):
                 break
             if c.doc.lang == "ar":
+                if len(words) >= 2 and words[1] in ar.AGENT_VERBS:
+                    words = words[1:]  # «بهجوم مسلح نفذه مجهولون»: an adjective on the noun first
                 if words and words[0] in ar.RELATIVES:
                     words = words[1:]  # «الهجوم الذي شنته حماس»
                 if words and words[0] in ar.AGENT_VERBS and len(words) <= _AGENT_REACH:
@@ -965,6 +976,23 @@ def agent_after_lam_on_attack_noun(c: Clause, p: Parties) -> Parties | None:
             target = _pick_target(c, [g for g in c.groups if g is not agent], agent)
             return p.fired("agent-after-lam-on-attack-noun", source=agent, target=target)
     return None
+
+
+_WEAPON_REACH = 4  # words between a weapon or aircraft noun and the nisba that says whose it is
+
+
+def nisba_on_the_weapon(c: Clause, p: Parties) -> Parties | None:
+    """«استهدفت طائرة مسيّرة يُعتقد أنها أمريكية سيارة», 'a drone believed to be American': the
+    nationality said of the drone, aircraft or missile that struck names that country's armed forces."""
+    if c.root not in c.roots.military or not p.source or not all(a.kind == "adjective" for a in p.source) \
+            or any(w in p.why for w in ("rule:adjective-on-trigger", "rule:adjective-agent-on-noun")):
+        return None
+    first = p.source[0]
+    lo = max(c.cand.clause_start, first.word_start - 60)
+    if not any(0 <= len(c.text[w.end:first.word_start].split()) <= _WEAPON_REACH and ar.is_aircraft(c.text[w.start:w.end])
+               for w in matches_of(c.doc, "weapon", lo, first.word_start) if w.end <= first.word_start):
+        return None
+    return p.fired("nisba-on-the-weapon", source=[_as_armed_forces(a, "role") for a in p.source])
 
 
 def adjective_on_trigger(c: Clause, p: Parties) -> Parties | None:
@@ -1381,10 +1409,16 @@ def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
     if where is None and adjectives:
         return None
     where = where or _country_of_the_role(c)
-    if where is None:
-        return None
-    iso3, how = where
     role = c.resources.roles[m.entry.ref]
+    if where is None:
+        if c.root not in c.roots.coercion_at_home:
+            return None
+        # «ألقت الشرطة القبض على 152 محتجاً»: police of no country the text gives still arrested them.
+        source = [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, True, "role",
+                               (f"role:{role.id}", "role-country:unknown"))]
+        rest = [g for g in c.after if g[0].start > m.end]
+        return p.fired("bare-role-of-the-country", source=source, target=p.target or _pick_target(c, rest, source))
+    iso3, how = where
     source = [ActorMention(m.start, m.end, m.word_start, f"{c.resources.country_names.get(iso3, iso3)} {role.title}",
                            iso3 + role.sector, iso3, role.sector, True, "role",
                            (f"role:{role.id}", f"role-country:{iso3}:{how}"))]
@@ -1618,6 +1652,65 @@ def bare_role_of_the_place(c: Clause, p: Parties) -> Parties | None:
     return p.fired("bare-role-of-the-place", target=[victim])
 
 
+def _at_embassy(c: Clause, a: ActorMention) -> bool:
+    """The actor owns the embassy or consulate named right before it («أمام السفارة الأمريكية»,
+    «سفارة بورما», 'the Israeli embassy')."""
+    for cue in matches_of(c.doc, "embassy", max(0, a.word_start - 30), a.end + 12):
+        if a.word_start <= cue.start < a.end:
+            return True  # the role «السفارة الفرنسية» itself
+        if cue.end <= a.word_start and len(c.text[cue.end:a.word_start].split()) <= 1:
+            return True  # «السفارة الأمريكية», «سفارة بورما»
+        if a.end <= cue.start and len(c.text[a.end:cue.word_start].split()) == 0:
+            return True  # 'the Israeli embassy'
+    return False
+
+
+def protest_at_embassy(c: Clause, p: Parties) -> Parties | None:
+    """«نظمت ... وقفة احتجاجية أمام السفارة الأمريكية في نواكشوط», 'rallied outside the Israeli embassy':
+    the state whose embassy a protest gathers at is what the protest is aimed at, never the protesters."""
+    if c.root not in c.roots.intransitive:
+        return None
+    owners = [a for a in c.actors if a.country and _at_embassy(c, a)]
+    if not owners:
+        return None
+    spans = {(a.start, a.end) for a in owners}
+    countries = {a.country for a in owners}
+    source = [a for a in p.source if (a.start, a.end) not in spans and a.country not in countries]
+    target = [a for a in p.target if (a.start, a.end) not in spans]
+    return p.fired("protest-at-embassy", source=source, target=_dedupe(target + owners[:1]))
+
+
+def unnamed_crowd(c: Clause, p: Parties) -> Parties | None:
+    """«نظم عدد من المواطنين وقفة احتجاجية», «تظاهر نحو مئة شخص في العاصمة التونسية», 'hundreds
+    rallied': protesters the text names by no actor are the public of the country the evidence gives
+    (the place, a country adjective in the subject's place, the dateline, the article's main country),
+    else a public of no known country: the protest happened all the same."""
+    if c.root not in c.roots.intransitive:
+        return None
+    adjectives = bool(p.source) and all(a.kind == "adjective" for a in p.source)
+    if p.source and not adjectives:
+        return None
+    # A nisba in the subject's place («في العاصمة التونسية») before any place, which may be one the
+    # protest is about («تضامناً مع سكان غزة»); never the country the protest is aimed at.
+    aimed_at = {a.country for a in p.target}
+    # «تظاهرت مئات النساء في الخرطوم», «وسط العاصمة الأردنية»: a capital or country named as where
+    # they gather comes before the other places (one may be what the protest is about).
+    venue = next(((a.country, "venue") for a in c.actors if a.kind in ("capital", "country", "adjective") and a.country
+                  and previous_word(c.text, a.word_start) in _VENUE_WORDS | _CAPITAL_WORDS), None)
+    evidence = [(p.source[0].country, "adjective") if adjectives else None,
+                venue,
+                None if adjectives else _country_of_the_place(c),
+                (c.doc.dateline_country, "dateline") if c.doc.dateline_country else None,
+                (c.doc.main_country, "main-country") if c.doc.main_country else None]
+    where = next((w for w in evidence if w is not None and w[0] not in aimed_at), None)
+    anchor = p.source[0] if adjectives else c.trigger
+    iso3, how = where if where is not None else (None, "unknown")
+    name = f"{c.resources.country_names.get(iso3, iso3)} civilians" if iso3 else "civilians"
+    crowd = ActorMention(anchor.start, anchor.end, anchor.word_start, name, (iso3 or "") + "CVL", iso3, "CVL", True,
+                         "people", (f"crowd:{iso3 or '-'}:{how}",))
+    return p.fired("unnamed-crowd", source=[crowd], target=[a for a in p.target if a.country != iso3 or a.strong])
+
+
 def bare_role_same_country(c: Clause, p: Parties) -> Parties | None:
     """«أفرجت السلطات البحرينية عن المعتقلين», "detained President Bazoum": a bare role after a domestic
     act belongs to the source's country (an attack abroad hits the place's country instead)."""
@@ -1798,6 +1891,24 @@ def agent_of_attack_noun(c: Clause, p: Parties) -> Parties | None:
         _pick_target(c, [g for g in c.after if g is not agent], agent)
     target = _rehome_borrowed_roles(c, target, agent)
     return p.fired("agent-of-attack-noun", source=agent, target=target)
+
+
+def attacker_after_cause_word(c: Clause, p: Parties) -> Parties | None:
+    """«استشهد 11 فلسطينياً جراء قصف طائرات الجيش الإسرائيلي», «أصيب صبي بنيران قوات الاحتلال»: in an
+    Arabic casualty report the party right after «بنيران»/«برصاص»/«جراء قصف» is the attacker; the ones
+    killed or wounded, taken for the subject before, are its target."""
+    if c.doc.lang != "ar" or c.root not in c.roots.violent_acts or c.entry.recip:
+        return None
+    agent = next((g for g in c.groups if g[0].start >= c.trigger.end and g[0].kind != "adjective"
+                  and ar.after_cause_word(c.text, g[0].word_start)), None)
+    if agent is None:
+        return None
+    starts = {a.start for a in agent}
+    if p.source and all(a.start in starts for a in p.source):
+        return None
+    countries = {a.country for a in agent}
+    target = [a for a in (*p.source, *p.target) if a.start not in starts and a.country not in countries]
+    return p.fired("attacker-after-cause-word", source=agent, target=_dedupe(target) if target else p.target)
 
 
 def bare_role_passive_subject(c: Clause, p: Parties) -> Parties | None:
@@ -2035,6 +2146,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("agent-after-lam-on-attack-noun", agent_after_lam_on_attack_noun),
     ("agent-named-after-the-attack", agent_named_after_the_attack),
     ("adjective-on-trigger", adjective_on_trigger),
+    ("nisba-on-the-weapon", nisba_on_the_weapon),
     ("speaker-is-source", speaker_is_source),
     ("reporter-is-source", reporter_is_source),
     ("pro-drop-previous-clause", pro_drop_previous_clause),
@@ -2045,8 +2157,11 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("earlier-event-of-the-object", earlier_event_of_the_object),
     ("condemned-attack-doer", condemned_attack_doer),
     ("verbal-act-object", verbal_act_object),
+    ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("state-force-of-the-place", state_force_of_the_place),
     ("bare-role-of-the-country", bare_role_of_the_country),
+    ("protest-at-embassy", protest_at_embassy),
+    ("unnamed-crowd", unnamed_crowd),
     ("protest-addressee", protest_addressee),
     ("bare-role-of-the-place", bare_role_of_the_place),
     ("bare-role-same-country", bare_role_same_country),
@@ -2054,7 +2169,6 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("bare-role-subject", bare_role_subject),
     ("both-sides-object", both_sides_object),
     ("bare-role-reporter", bare_role_reporter),
-    ("attacker-in-the-attack-noun", attacker_in_the_attack_noun),
     ("claimed-responsibility", claimed_responsibility),
     ("victims-of-the-attack", victims_of_the_attack),
     ("target-country-after-trigger", target_country_after_trigger),
@@ -2063,6 +2177,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("passive-subject-is-target", passive_subject_is_target),
     ("public-of-the-place-coerced", public_of_the_place_coerced),
     ("agent-of-attack-noun", agent_of_attack_noun),
+    ("attacker-after-cause-word", attacker_after_cause_word),
     ("bare-role-passive-subject", bare_role_passive_subject),
     ("agentless-passive", agentless_passive),
     ("victim-country-of-the-place", victim_country_of_the_place),

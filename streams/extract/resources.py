@@ -607,7 +607,7 @@ def build_resources(
     for forms in party["both_sides"].values():
         for form in forms:
             builder.add_any(form, "both_sides", None)
-    for kind, name in (("addressee_markers", "addressee"), ("authority_acts", "authority_act")):
+    for kind, name in (("addressee_markers", "addressee"), ("authority_acts", "authority_act"), ("embassy_markers", "embassy")):
         for forms in party["protest"][kind].values():
             for form in forms:
                 builder.add_any(form, name, None)

@@ -225,3 +225,48 @@ def has_subject_suffix(verb: str) -> bool:
     return len(verb) > 3 and verb.endswith(_SUBJECT_SUFFIXES)
 # Verbs by which an outlet carries someone else's statement («في بيان نقلته وكالة سونا»).
 CARRIER_VERBS = frozenset({"نقلته", "نقلتها", "نقله", "نقلها", "بثته", "بثتها", "نشرته", "نشرتها", "اوردته", "اوردتها"})
+
+# Words that introduce what caused a casualty («استشهد ... بنيران قوات الاحتلال», «جراء قصف طائرات
+# الجيش»): the party right after them is the attacker, not the one hit.
+CAUSE_WORDS = frozenset({"بنيران", "برصاص", "بقصف", "بغاره", "بغارات", "بقذيفه", "بقذائف", "بصاروخ", "بصواريخ",
+                         "بهجوم", "بمسيره", "بطائره"})
+_CAUSE_LEADS = frozenset({"جراء", "اثر", "في", "خلال", "بسبب", "نتيجه", "اثناء"})
+_CAUSE_NOUNS = frozenset({"قصف", "غاره", "غارات", "نيران", "رصاص", "قذائف", "قذيفه", "هجوم", "هجمات", "استهداف",
+                          "اطلاق", "ضربه", "ضربات"})
+
+
+def after_cause_word(text: str, pos: int) -> bool:
+    """The word before `pos` names the cause of a casualty: «بنيران», «برصاص», or an attack noun after
+    «جراء»/«إثر»/«في» («جراء قصف», «في غارة»)."""
+    word = previous_word(text, pos)
+    if word in CAUSE_WORDS:
+        return True
+    if word not in _CAUSE_NOUNS:
+        return False
+    i = pos
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    lead = previous_word(text, i - len(word))
+    return lead in _CAUSE_LEADS or lead in CAUSE_WORDS
+
+# Words that put a place inside the next one («حي العامرية غربي بغداد», «مديرية المنصورة بمدينة عدن»).
+_WITHIN_WORDS = DIRECTION_WORDS | frozenset({"بمدينه", "بمحافظه", "بولايه", "بمنطقه", "بريف", "بقضاء", "بمديريه",
+                                             "في مدينه", "في محافظه", "في ولايه", "بضواحي", "قرب", "بالقرب من", "في"})
+_WITHIN_REACH = 4  # words from the first place's end to the second
+
+
+def places_it_within(text: str, first_end: int, second_start: int) -> bool:
+    """The place starting at `second_start` is said to contain the one ending at `first_end`: a
+    direction or place-head word right before it, a few words after the first."""
+    between = text[first_end:second_start]
+    if len(between.split()) > _WITHIN_REACH or any(ch in between for ch in ".،,؛;:"):
+        return False
+    word = previous_word(text, second_start)
+    return word in _WITHIN_WORDS or " ".join(between.split()[-2:]) in _WITHIN_WORDS
+
+_AIRCRAFT_STEMS = ("طائر", "طاير", "مسير", "صاروخ", "صواريخ", "مقاتل", "درون")
+
+
+def is_aircraft(words: str) -> bool:
+    """A weapon phrase that names a drone, an aircraft or a missile («طائرة مسيّرة», «صاروخ»)."""
+    return any(stem in words for stem in _AIRCRAFT_STEMS)

@@ -220,7 +220,7 @@ def test_a_square_word_is_no_indonesian_city(run):
 def test_without_the_check_the_square_is_placed_abroad(run, monkeypatch):
     monkeypatch.setattr(entities, "_far_street_word", lambda *a: False)
     assert parties(only(_events(run, TAHRIR, "ar"), "COERCE"))[0] == ["IDN"]
-    assert parties(only(_events(run, MARTYRS_SQUARE, "ar"), "PROTEST"))[0] == ["EGY"]
+    # («ساحة الشهداء» needs the check no more: «الشهداء» is a common word that is no place, not_places.jsonl)
 
 
 # --- a backer named after "backed by" is no subject ---------------------------------------------
