@@ -146,6 +146,8 @@ def duplicates(articles: Iterable[ArticleRef]) -> dict[str, tuple[str, float]]:
     groups depend on the set of articles only, never on the order they came in.
     """
     ordered = sorted(articles, key=_order)
+    if len(ordered) < 2:  # most incidents have one article: nothing to compare
+        return {}
     parent = list(range(len(ordered)))
 
     def find(i: int) -> int:
@@ -233,6 +235,7 @@ def incident_document(incident: Incident, dups: dict[str, tuple[str, float]] | N
     target_codes = _values(best.get("target_actor"), "code")
     reciprocal = best.get("reciprocal") is True
     sentence = best.get("sentence") or {}
+    event_ids = list(incident.event_ids)  # a sort of every mention: once
     return {
         "incident_id": incident.incident_id,
         "incident_key": incident.key.text(),
@@ -265,11 +268,11 @@ def incident_document(incident: Incident, dups: dict[str, tuple[str, float]] | N
         "actor_codes": list(incident.actor_codes),
         "actor_countries": list(incident.key.participants),
         "article_ids": list(incident.article_ids),
-        "event_ids": list(incident.event_ids),
+        "event_ids": event_ids,
         "sources": sources,
         "languages": languages,
         "duplicate_article_ids": sorted(dups),
-        "num_mentions": len(incident.event_ids),
+        "num_mentions": len(event_ids),
         "num_articles": len(incident.articles) - len(dups),
         "num_sources": len(sources),
         "first_seen": published[0] if published else None,
