@@ -9,6 +9,7 @@
 
 mod chars;
 mod lexicon;
+mod minhash;
 mod normalize;
 mod realis;
 mod sentences;
@@ -19,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 
 use lexicon::{Case, Grammar, Hit, Key, KeyScript, Lexicon as Scanner, ParticleEntry, Spec};
 use normalize::{Normalized, Script as Normalizer};
@@ -818,11 +819,43 @@ fn realis_hashed(features: Vec<String>, mask: u64) -> HashSet<u64> {
     features.iter().map(|f| realis::crc_of(&[f]) & mask).collect()
 }
 
+/// The near-duplicate sketch of streams/incidents/sketch.py (minhash.rs), with its permutations and
+/// shingle size fixed once. It keeps the GIL: a sketch takes tens of microseconds, and a thread
+/// that lets go of the GIL for that long may wait a switch interval to get it back.
+#[pyclass(frozen)]
+struct MinHasher {
+    a: Vec<u32>,
+    b: Vec<u32>,
+    size: usize,
+}
+
+#[pymethods]
+impl MinHasher {
+    #[new]
+    fn new(a: Vec<u32>, b: Vec<u32>, size: usize) -> PyResult<Self> {
+        if a.len() != b.len() || a.is_empty() || size == 0 {
+            return Err(PyValueError::new_err("MinHasher: a and b of one non-zero length, and a shingle size above 0"));
+        }
+        Ok(MinHasher { a, b, size })
+    }
+
+    /// The signature of the shingles of `joined` (words separated by single spaces) as the bytes
+    /// of little-endian u32s; None for a text without words.
+    fn signature<'py>(&self, py: Python<'py>, joined: &Bound<'py, PyString>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        let text = joined.to_str()?;
+        Ok(minhash::signature(text, self.size, &self.a, &self.b).map(|values| {
+            let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+            PyBytes::new(py, &bytes)
+        }))
+    }
+}
+
 #[pymodule]
 fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Script>()?;
     m.add_class::<Lexicon>()?;
     m.add_class::<Realis>()?;
+    m.add_class::<MinHasher>()?;
     m.add_function(wrap_pyfunction!(detached_seconds, m)?)?;
     m.add_function(wrap_pyfunction!(realis_decide, m)?)?;
     m.add_function(wrap_pyfunction!(realis_hashed, m)?)?;

@@ -59,14 +59,14 @@ def source_of(article: Article) -> str | None:
 
 
 def article_ref(article: Article, lang: str) -> ArticleRef:
-    tokens = sketch.words(article.text, article.title)
+    joined = " ".join(sketch.words(article.text, article.title))
     return ArticleRef(
         article_id=article.id,
         source=source_of(article),
         lang=lang,
         published=article.published,
-        text_hash=sketch.text_hash(tokens),
-        sketch=sketch.sketch(tokens),
+        text_hash=sketch.joined_text_hash(joined),
+        sketch=sketch.joined_sketch(joined),
     )
 
 

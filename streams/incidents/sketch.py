@@ -1,10 +1,15 @@
-"""Near-duplicate articles: a MinHash sketch of the normalized text (datasketch) and its comparison.
+"""Near-duplicate articles: a MinHash sketch of the normalized text and its comparison.
 
 The text is cleaned the way the extractor cleans it (HTML and site furniture blanked,
 streams/extract/clean.py), folded to the pipeline's Arabic matching form and lower case, and cut
 into overlapping runs of `shingle_words` words. Two texts' MinHash signatures agree in a share of
 their positions that estimates the Jaccard similarity of their shingle sets; pairs at or above the
 threshold in rules.json are duplicates (how it was chosen: README.md#near-duplicate-articles).
+
+The signature is datasketch's (`MinHash(scheme="affine32")` with its SHA-1 hash, its permutations
+drawn from the seed), computed by the compiled engine (engine/src/minhash.rs) in one call per
+article: the same bytes (tests/unit/incidents/test_sketch.py compares them with datasketch's),
+without a Python-level hash call per shingle, which cost more than the rest of the sketch.
 """
 
 from __future__ import annotations
@@ -58,16 +63,41 @@ _HASH_PIECE = 2000
 
 def text_hash(tokens: list[str]) -> str:
     """`stable_id("text", " ".join(tokens), length=16)`, computed without releasing the GIL."""
+    return joined_text_hash(" ".join(tokens))
+
+
+def joined_text_hash(joined: str) -> str:
+    """`text_hash` of the words already joined by single spaces."""
     digest = hashlib.blake2b(b"text\x1f", digest_size=8)
-    data = " ".join(tokens).encode("utf-8", "surrogatepass")
+    data = joined.encode("utf-8", "surrogatepass")
     for start in range(0, len(data), _HASH_PIECE):
         digest.update(data[start : start + _HASH_PIECE])
     digest.update(b"\x1f")
     return digest.hexdigest()
 
 
+@cache
+def _hasher():  # the engine's MinHasher with rules.json's permutations and shingle size
+    from streams import _engine
+
+    a, b = _permutations()
+    return _engine.MinHasher([int(x) for x in a], [int(x) for x in b], int(_params()["shingle_words"]))
+
+
 def sketch(tokens: list[str]) -> str | None:
     """The MinHash signature of the text's shingles, base64 (None for a text without words)."""
+    return joined_sketch(" ".join(tokens))
+
+
+def joined_sketch(joined: str) -> str | None:
+    """`sketch` of the words already joined by single spaces (the engine cuts the shingles)."""
+    signature_bytes = _hasher().signature(joined)
+    return base64.b64encode(signature_bytes).decode("ascii") if signature_bytes is not None else None
+
+
+def reference_sketch(tokens: list[str]) -> str | None:
+    """`sketch` computed by datasketch itself, a hash call per shingle (for the tests, and the
+    definition of what the engine computes)."""
     grams = shingles(tokens)
     if not grams:
         return None

@@ -76,3 +76,30 @@ def test_text_hash_feeds_the_digest_pieces_small_enough_to_keep_the_gil(monkeypa
     monkeypatch.setattr(hashlib, "blake2b", Recording)
     sketch.text_hash(sketch.words(" ".join([STORY, OTHER] * 40)))
     assert sum(sizes) > 10_000 and max(sizes) < 2048
+
+
+def test_the_engine_computes_datasketchs_signature_byte_for_byte():
+    # The duplicate threshold was measured on datasketch's signatures: the compiled sketch must be
+    # the same bytes. Short texts (fewer words than a shingle), shingles longer than one SHA-1
+    # block (55, 56 and 64 bytes are the padding's edges), Arabic, and repeated shingles.
+    long_word = "x" * 60
+    texts = [
+        STORY, OTHER, STORY + " " + OTHER, "one", "two words",
+        "بحث الرئيس التركي رجب طيب اردوغان مع نظيره الروسي فلاديمير بوتين الوضع في سوريا",
+        f"{long_word} {long_word} {long_word} tail", "a" * 51 + " b c", "a" * 52 + " b c", "a" * 60 + " b c",
+        "the same the same the same the same", " ".join(f"w{n % 37}" for n in range(2000)),
+    ]
+    for text in texts:
+        tokens = sketch.words(text)
+        assert tokens
+        assert sketch.sketch(tokens) == sketch.reference_sketch(tokens), text[:40]
+    assert sketch.reference_sketch([]) is None and sketch.sketch([]) is None
+
+
+def test_the_engine_shingles_the_words_as_the_reference_does():
+    # A different shingle size or word split would give another signature: `reference_sketch`
+    # with its own shingles, changed, no longer agrees.
+    tokens = sketch.words(STORY)
+    assert sketch.sketch(tokens) == sketch.reference_sketch(tokens)
+    assert sketch.sketch(tokens) != sketch.reference_sketch(tokens[1:])
+    assert sketch.sketch(tokens[::-1]) != sketch.sketch(tokens)
