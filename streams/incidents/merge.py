@@ -172,13 +172,14 @@ def duplicates(articles: Iterable[ArticleRef]) -> dict[str, tuple[str, float]]:
     best_link: dict[int, float] = {}
     if len(sketched) > 1:
         matrix = np.stack([sketch.signature(ordered[i].sketch) for i in sketched])  # type: ignore[arg-type]
-        limit = sketch.threshold()
-        for row, i in enumerate(sketched[:-1]):
-            shares = (matrix[row + 1 :] == matrix[row]).mean(axis=1)
-            for offset in np.nonzero(shares >= limit)[0]:
-                j = sketched[row + 1 + int(offset)]
-                join(i, j)
-                best_link[j] = max(best_link.get(j, 0.0), float(shares[offset]))
+        # Every pair at once: the share of equal positions (k/64 exactly); pairs are joined in the
+        # order the rows come (i < j), as one comparison per row would.
+        agree = (matrix[:, None, :] == matrix[None, :, :]).sum(axis=2)
+        limit = sketch.threshold() * matrix.shape[1]
+        for row, column in zip(*np.nonzero(np.triu(agree >= limit, k=1))):
+            i, j = sketched[int(row)], sketched[int(column)]
+            join(i, j)
+            best_link[j] = max(best_link.get(j, 0.0), float(agree[row, column]) / matrix.shape[1])
     out: dict[str, tuple[str, float]] = {}
     for index, article in enumerate(ordered):
         root = find(index)
@@ -335,6 +336,8 @@ def duplicate_updates(
 ) -> dict[str, str | None]:
     """article_id -> duplicate_of for the articles whose near-duplicate status `after` changed
     (`after_dups`: `duplicates(after.articles)` when the caller has it already)."""
+    if before is not None and before.articles == after.articles:
+        return {}  # the same articles: the same near-duplicates
     # Fewer than two articles before: none was a duplicate (and none is one now with fewer than two).
     old = {k: v[0] for k, v in duplicates(before.articles).items()} if before is not None and len(before.articles) > 1 else {}
     if after_dups is None:
