@@ -102,3 +102,55 @@ def test_the_best_sentence_of_each_language_is_kept_for_free_text_in_either():
     assert doc["sentence"]["text"] == "sentence of e3"
     reopened = incident_document(incident_from_document(doc))
     assert reopened["sentences"] == doc["sentences"]
+
+
+def _pairwise_duplicates(refs):
+    """The definition `duplicates` computes, one pair at a time: same text hash, or a share of equal
+    signature positions at or above the threshold, joined transitively; the earliest is the original."""
+    from streams.incidents import sketch
+
+    ordered = sorted(refs, key=lambda a: (a.published or "9999", a.article_id))
+    group = list(range(len(ordered)))
+    link = {}
+    for i in range(len(ordered)):
+        for j in range(i + 1, len(ordered)):
+            a, b = ordered[i], ordered[j]
+            share = None
+            if a.sketch and b.sketch:
+                share = float((sketch.signature(a.sketch) == sketch.signature(b.sketch)).mean())
+            if (a.text_hash and a.text_hash == b.text_hash) or (share is not None and share >= sketch.threshold()):
+                old, new = max(group[i], group[j]), min(group[i], group[j])
+                group = [new if g == old else g for g in group]
+                if share is not None and share >= sketch.threshold():
+                    link[j] = max(link.get(j, 0.0), share)
+    out = {}
+    for index, article in enumerate(ordered):
+        root = group[index]
+        if root != index:
+            same = article.text_hash and article.text_hash == ordered[root].text_hash
+            out[article.article_id] = (ordered[root].article_id, 1.0 if same else round(link.get(index, 0.0), 3))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_near_duplicates_are_those_of_the_pairwise_definition(seed):
+    # `duplicates` compares every pair of sketches in one array operation; on random incidents of
+    # copies, light edits, other texts, equal hashes and missing sketches it must find exactly the
+    # pairs, groups and similarities that comparing one pair at a time does.
+    import base64
+
+    import numpy as np
+
+    from streams.incident_models import ArticleRef
+
+    rng = random.Random(seed)
+    bases = [np.array([rng.getrandbits(32) for _ in range(64)], dtype="<u4") for _ in range(3)]
+    refs = []
+    for n in range(rng.randint(2, 14)):
+        signature = rng.choice(bases).copy()
+        for position in rng.sample(range(64), rng.choice([0, 10, 30, 32, 34, 60])):
+            signature[position] = rng.getrandbits(32)
+        encoded = base64.b64encode(signature.tobytes()).decode() if rng.random() > 0.15 else None
+        refs.append(ArticleRef(f"a{n}", "s", "en", f"2025-01-0{rng.randint(1, 9)}T00:00:00Z",
+                               rng.choice(["h1", "h2", None, f"own{n}"]), encoded))
+    assert duplicates(refs) == _pairwise_duplicates(refs)
