@@ -113,8 +113,8 @@ def decode_index_records(
     the one document of an `event`/`article` record), all with `origin`. Raises
     InvalidIndexMessage on junk: the whole message is refused, none of its items is written."""
     kind_raw = _header_kind(headers)
-    kind = "event" if kind_raw is None else kind_raw.decode("utf-8", "replace")
-    if kind not in KINDS:
+    kind = None if kind_raw is None else kind_raw.decode("utf-8", "replace")
+    if kind is not None and kind not in KINDS:
         raise InvalidIndexMessage(f"unknown kind header {kind!r}")
     if not value:
         raise InvalidIndexMessage("empty message")
@@ -124,6 +124,14 @@ def decode_index_records(
         raise InvalidIndexMessage(f"not JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise InvalidIndexMessage(f"expected a JSON object, got {type(doc).__name__}")
+    if kind is None:
+        # Without the header (a dead letter requeued by `eventwire dlq requeue` goes back with its
+        # key and bytes only), the document says what it is: an event has its `event_id`, a
+        # bundle its `events` and `article`, an article document its `article_id` alone.
+        if "event_id" in doc or ("article_id" not in doc and "article" not in doc):
+            kind = "event"
+        else:
+            kind = "bundle" if "events" in doc and "article" in doc else "article"
     if kind == "event":
         return [event_item(doc, origin)]
     if kind == "article":

@@ -75,6 +75,15 @@ def test_a_broken_bundle_is_refused_whole(value):
         decode_index_records(value, [("kind", b"bundle")])
 
 
+def test_without_its_kind_header_a_record_is_known_by_its_document():
+    """A requeued dead letter goes back with its key and bytes, not its headers."""
+    event = synthetic_event(0).to_doc()
+    value = b'{"events":[' + orjson.dumps(event) + b'],"article":{"article_id":"a-1"}}'
+    assert [i.kind for i in decode_index_records(value, [])] == ["event", "article"]
+    assert [i.kind for i in decode_index_records(orjson.dumps({"article_id": "a-1", "title": "t"}), None)] == ["article"]
+    assert [(i.kind, i.doc_id) for i in decode_index_records(orjson.dumps(event), [])] == [("event", event["event_id"])]
+
+
 def test_the_single_document_decoder_refuses_a_bundle():
     with pytest.raises(InvalidIndexMessage, match="decode_index_records"):
         decode_index_message(b'{"events": [], "article": {"article_id": "a"}}', [("kind", b"bundle")])
