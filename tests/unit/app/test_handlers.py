@@ -2,8 +2,8 @@ import orjson
 import pytest
 
 from streams.app.handlers import Position, decode_article, extract_records
-from streams.sink.documents import decode_index_records
 from streams.errors import InvalidMessage
+from streams.sink.documents import decode_index_records
 from tests.topic_records import article_doc_of
 
 POS = Position("articles", 1, 17)
