@@ -58,7 +58,7 @@ async def read_bulk_payloads(settings: Settings, limit: int) -> tuple[list[bytes
     """
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
-    from streams.sink.documents import decode_index_message
+    from streams.sink.documents import decode_index_records
     from streams.sink.elastic import encode, utc_now
 
     consumer = AIOKafkaConsumer(
@@ -76,15 +76,16 @@ async def read_bulk_payloads(settings: Settings, limit: int) -> tuple[list[bytes
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
-        wanted = min(limit, sum(ends.values()))
-        while len(payloads) < wanted:
+        remaining = sum(ends.values())  # records (a bundle record holds an article's documents)
+        while len(payloads) < limit and remaining > 0:
             for records in (await consumer.getmany(timeout_ms=1000, max_records=10_000)).values():
                 for record in records:
-                    if len(payloads) >= wanted:
+                    remaining -= 1
+                    if len(payloads) >= limit:
                         break
-                    item = decode_index_message(record.value, record.headers)
-                    kinds[item.kind] += 1
-                    payloads.append(encode(item, targets[item.kind], ingested).payload)
+                    for item in decode_index_records(record.value, record.headers):
+                        kinds[item.kind] += 1
+                        payloads.append(encode(item, targets[item.kind], ingested).payload)
     finally:
         await consumer.stop()
     return payloads, kinds["event"], kinds["article"]

@@ -27,8 +27,8 @@ partitions), removed at the end. Phases:
 Latency is publish-to-searchable, measured by polling search: each article's publish time is
 stamped when it is handed to the producer, and it counts as searchable when a `_search` on the
 articles alias (terms on `article_id`) returns its article document. The article document is
-the last record the worker sends for an article, on the same partition as its events, so when it
-is visible its events are too. Polling is the honest measure: `event.ingested` + the refresh
+the last document the worker writes for an article (it travels with the article's events in one
+record and is written after them), so when it is visible its events are too. Polling is the honest measure: `event.ingested` + the refresh
 interval would only estimate when a refresh happens to make the document visible, and would miss
 time spent in the bulk request itself. Resolution is the poll interval (50 ms at the fixed rate,
 200 ms at saturation) plus one search round trip; detection times are taken when the answer

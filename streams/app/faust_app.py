@@ -310,7 +310,7 @@ def create_app(
     article_op = "merge" if incidents_on else "index"
 
     async def index_batch(writer: Any, batch: Sequence[faust.EventT]) -> None:
-        from streams.sink.documents import InvalidIndexMessage, decode_index_message
+        from streams.sink.documents import InvalidIndexMessage, decode_index_records
 
         failed_at = utc_now()
         items = []
@@ -321,14 +321,20 @@ def create_app(
             message = event.message
             position = Position(message.topic, message.partition, message.offset)
             try:
-                items.append(decode_index_message(message.value, message.headers or [], origin=(position, message),
+                items.extend(decode_index_records(message.value, message.headers or [], origin=(position, message),
                                                   article_op=article_op))
             except InvalidIndexMessage as exc:
                 letters.append(dead_letter(message.value, message.key, position, "index-decode", str(exc), failed_at=failed_at))
                 labels.append((None, None))
         rejections = await writer.write(items) if items else []
+        # One letter per message, however many of its documents were refused (a bundle holds an
+        # article's events and its document): it carries the message whole, and the first refusal.
+        lettered: set[int] = set()
         for rejection in rejections:
             position, message = rejection.item.origin
+            if id(message) in lettered:
+                continue
+            lettered.add(id(message))
             reason = f"{rejection.status} {rejection.error_type}: {rejection.reason}"
             letters.append(dead_letter(message.value, message.key, position, "index", reason, failed_at=failed_at))
             doc = rejection.item.doc

@@ -137,6 +137,30 @@ def dead_letter(
     )
 
 
+# Room left in a record for its key, headers and Kafka's framing when a bundle is sized against the limit.
+RECORD_OVERHEAD_BYTES = 4096
+
+
+def index_records(key: bytes, event_values: list[bytes], article_value: bytes, max_bytes: int) -> list[OutRecord]:
+    """An article's records for the `events` topic: ONE record (kind `bundle`: its events and its
+    article document, `{"events": [...], "article": {...}}`, spliced from the documents' own JSON,
+    nothing encoded twice) when it has events and fits in `max_bytes`; else the article document
+    alone (no events), or, for a bundle too large for one message, one record per event and the
+    article document last (kinds `event` and `article`). The index agent reads all three kinds.
+
+    One record instead of ~10 per article: the broker, the producer and the index agent's
+    consumer (Faust's per-message stream, ack and offset work) each handle a tenth of the records.
+    """
+    if not event_values:
+        return [OutRecord(key, article_value, [(KIND_HEADER, b"article")])]
+    bundle = b"".join((b'{"events":[', b",".join(event_values), b'],"article":', article_value, b"}"))
+    if len(bundle) + RECORD_OVERHEAD_BYTES <= max_bytes:
+        return [OutRecord(key, bundle, [(KIND_HEADER, b"bundle")])]
+    records = [OutRecord(key, value, [(KIND_HEADER, b"event")]) for value in event_values]
+    records.append(OutRecord(key, article_value, [(KIND_HEADER, b"article")]))
+    return records
+
+
 def extract_records(
     raw: bytes | None,
     key: bytes | None,
@@ -166,18 +190,15 @@ def extract_records(
         from streams.sink.documents import article_document
 
         out_key = article.id.encode("utf-8")
-        records = [
-            OutRecord(out_key, event.to_json(), [(KIND_HEADER, b"event")])
-            for event in extraction.events
-        ]
+        event_values = [event.to_json() for event in extraction.events]
         article_doc = article_document(article, extraction, created=created, lineage=position.lineage())
-        records.append(OutRecord(out_key, orjson.dumps(article_doc), [(KIND_HEADER, b"article")]))
+        records = index_records(out_key, event_values, orjson.dumps(article_doc), max_bytes)
         evidence: list[OutRecord] = []
         if incidents and extraction.events:
             stage = "incident-evidence"
             from streams.incidents.evidence import build_evidence, encode
 
-            docs = [orjson.loads(record.value) for record in records[:-1]]
+            docs = [orjson.loads(value) for value in event_values]
             for item in build_evidence(article, extraction.article.lang, docs):
                 key, value = encode(item)
                 evidence.append(OutRecord(key, value, []))

@@ -157,7 +157,7 @@ def code_records(
     """Article messages -> index items (and incident evidence), through the worker's own per-message function."""
     from streams.app.handlers import Position, extract_records
     from streams.incidents.processor import SourceRecord as EvidenceRecord
-    from streams.sink.documents import InvalidIndexMessage, decode_index_message
+    from streams.sink.documents import InvalidIndexMessage, decode_index_records
 
     article_op = "merge" if settings.incidents_enabled else "index"  # as the worker writes them
     batch = CodedBatch()
@@ -182,7 +182,7 @@ def code_records(
         batch.events += outcome.events
         for out in outcome.records:
             try:
-                batch.items.append(decode_index_message(out.value, out.headers, origin=record, article_op=article_op))
+                batch.items.extend(decode_index_records(out.value, out.headers, origin=record, article_op=article_op))
             except InvalidIndexMessage as exc:
                 batch.failures.append(failure("index-decode", str(exc), record))
         batch.evidence.extend(EvidenceRecord(out.key, out.value, record) for out in outcome.evidence)

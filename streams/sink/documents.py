@@ -1,8 +1,9 @@
 """Index documents: what goes into the `events` and `articles` indices, built by pure functions.
 
 Two layers:
-- the documents that travel on the `events` topic (an event's `Event.to_doc()`, or the enriched
-  article from `article_document`), wrapped as `IndexItem`s by `decode_index_message`;
+- the documents that travel on the `events` topic (an event's `Event.to_doc()`, and the enriched
+  article from `article_document`, one record per article: streams.app.handlers.index_records),
+  wrapped as `IndexItem`s by `decode_index_records`;
 - the index-time fields added just before the bulk write (`prepare_event` / `prepare_article`):
   `event.ingested`, the normalized Arabic search form of the sentence, title and text, and the
   query helpers `dyad`, `dyad_countries`, `actor_codes`, `actor_countries` (see
@@ -24,7 +25,10 @@ from streams.incidents.keys import incident_id_of
 from streams.models import Article, Extraction, Lineage
 
 Kind = Literal["event", "article", "incident"]
-KINDS: tuple[str, ...] = ("event", "article")  # the kinds of records on the `events` topic
+# The kinds of records on the `events` topic: `bundle` (an article's events and its document in one
+# record, what the worker sends), and the single documents `event` and `article` (an article
+# without events, a bundle too large for one message, and the records of earlier versions).
+KINDS: tuple[str, ...] = ("bundle", "event", "article")
 KIND_HEADER = "kind"
 # How an item is written: `index` replaces the document; `merge` creates it, or, when it is there
 # already, merges the prepared document into it (so a field another writer owns, an article's
@@ -99,16 +103,18 @@ def _header_kind(headers: Sequence[tuple[str, bytes]] | Mapping[str, bytes] | No
     return None
 
 
-def decode_index_message(
+def decode_index_records(
     value: bytes | None,
     headers: Sequence[tuple[str, bytes]] | Mapping[str, bytes] | None,
     origin: Any = None,
     article_op: Op = "index",
-) -> IndexItem:
-    """A message of the `events` topic -> IndexItem. Raises InvalidIndexMessage on junk."""
+) -> list[IndexItem]:
+    """A message of the `events` topic -> its IndexItems (a bundle's events, then its article; or
+    the one document of an `event`/`article` record), all with `origin`. Raises
+    InvalidIndexMessage on junk: the whole message is refused, none of its items is written."""
     kind_raw = _header_kind(headers)
-    kind = "event" if kind_raw is None else kind_raw.decode("utf-8", "replace")
-    if kind not in KINDS:
+    kind = None if kind_raw is None else kind_raw.decode("utf-8", "replace")
+    if kind is not None and kind not in KINDS:
         raise InvalidIndexMessage(f"unknown kind header {kind!r}")
     if not value:
         raise InvalidIndexMessage("empty message")
@@ -118,7 +124,41 @@ def decode_index_message(
         raise InvalidIndexMessage(f"not JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise InvalidIndexMessage(f"expected a JSON object, got {type(doc).__name__}")
-    return event_item(doc, origin) if kind == "event" else article_item(doc, origin, article_op)
+    if kind is None:
+        # Without the header (a dead letter requeued by `eventwire dlq requeue` goes back with its
+        # key and bytes only), the document says what it is: an event has its `event_id`, a
+        # bundle its `events` and `article`, an article document its `article_id` alone.
+        if "event_id" in doc or ("article_id" not in doc and "article" not in doc):
+            kind = "event"
+        else:
+            kind = "bundle" if "events" in doc and "article" in doc else "article"
+    if kind == "event":
+        return [event_item(doc, origin)]
+    if kind == "article":
+        return [article_item(doc, origin, article_op)]
+    events, article = doc.get("events"), doc.get("article")
+    if not isinstance(events, list) or not isinstance(article, dict) or len(doc) != 2:
+        raise InvalidIndexMessage("a bundle is {\"events\": [...], \"article\": {...}}")
+    items = []
+    for event in events:
+        if not isinstance(event, dict):
+            raise InvalidIndexMessage(f"bundle event: expected a JSON object, got {type(event).__name__}")
+        items.append(event_item(event, origin))
+    items.append(article_item(article, origin, article_op))
+    return items
+
+
+def decode_index_message(
+    value: bytes | None,
+    headers: Sequence[tuple[str, bytes]] | Mapping[str, bytes] | None,
+    origin: Any = None,
+    article_op: Op = "index",
+) -> IndexItem:
+    """A single-document message of the `events` topic (`event` or `article`) -> IndexItem; a
+    bundle is refused here (read it with `decode_index_records`). Raises InvalidIndexMessage."""
+    if _header_kind(headers) == b"bundle":
+        raise InvalidIndexMessage("a bundle holds several documents: decode_index_records")
+    return decode_index_records(value, headers, origin, article_op)[0]
 
 
 def article_document(

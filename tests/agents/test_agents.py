@@ -216,6 +216,34 @@ def test_index_dead_letters_rejections_and_junk_and_keeps_going():
     assert "400 document_parsing_exception" in letters[0].reason and letters[0].original == event_doc("bad")
 
 
+def bundle(*event_ids: str, article_id: str = "a1") -> bytes:
+    events = b",".join(event_doc(e) for e in event_ids)
+    return b'{"events":[' + events + b'],"article":' + orjson.dumps({"article_id": article_id}) + b"}"
+
+
+def test_index_writes_a_bundle_events_first_and_dead_letters_it_once_however_many_documents_failed():
+    from streams.ids import article_doc_id
+
+    async def scenario():
+        writer = GatedWriter(reject_ids={"bad1", "bad2"})
+        writer.gate.set()
+        sender = RecordingSender()
+        agent = make_app(sender, writer).eventwire_agents["index"]
+        async with agent.test_context() as ctx:
+            events = [
+                await ctx.put(bundle("e1", "e2"), key=b"a1", headers=[("kind", b"bundle")]),
+                await ctx.put(bundle("bad1", "ok", "bad2", article_id="a2"), key=b"a2", headers=[("kind", b"bundle")]),
+            ]
+            await settle()
+            assert all(e.message.acked for e in events)
+        return writer, sender
+
+    writer, sender = asyncio.run(scenario())
+    assert [item.doc_id for item in writer.written] == ["e1", "e2", article_doc_id("a1"), "ok", article_doc_id("a2")]
+    letters = sender.on("events.dlq")
+    assert len(letters) == 1 and letters[0].stage == "index" and letters[0].original == bundle("bad1", "ok", "bad2", article_id="a2")
+
+
 def test_a_stopping_worker_does_not_ack_an_unwritten_batch():
     async def scenario():
         writer = GatedWriter()  # never opened: the write is in flight when the worker stops

@@ -11,6 +11,7 @@ import pytest
 from streams.app.handlers import Position, decode_article, extract_records
 from streams.errors import InvalidMessage
 from streams.published import ACCEPTED_FORMS, InvalidPublished, parse_published, published_or_ingested
+from tests.topic_records import article_doc_of
 
 INGESTED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -94,7 +95,7 @@ def test_a_message_without_published_is_stamped_with_its_kafka_time_flagged(pipe
         _message(), b"a1", position, pipeline=pipeline, created="2026-05-05T00:00:00Z",
         max_bytes=10**6, max_chars=10**5, coder_version="t",
     )
-    article_doc = orjson.loads(outcome.records[-1].value)
+    article_doc = article_doc_of(outcome)
     assert article_doc["published"] == "2026-01-02T03:04:05Z"
     assert article_doc["published_assumed"] == "ingest-time"
     assert article_doc["@timestamp"] == "2026-01-02T03:04:05Z"
@@ -105,5 +106,5 @@ def test_without_a_kafka_time_the_extraction_time_stands_in(pipeline):
         _message(), None, Position("articles", None, None), pipeline=pipeline, created="2026-05-05T00:00:00Z",
         max_bytes=10**6, max_chars=10**5, coder_version="t",
     )
-    article_doc = orjson.loads(outcome.records[-1].value)
+    article_doc = article_doc_of(outcome)
     assert (article_doc["published"], article_doc["published_assumed"]) == ("2026-05-05T00:00:00Z", "ingest-time")

@@ -7,6 +7,7 @@ from streams.sink.documents import (
     InvalidIndexMessage,
     article_document,
     decode_index_message,
+    decode_index_records,
     prepare_article,
     prepare_event,
 )
@@ -43,6 +44,49 @@ def test_article_message_gets_content_derived_id():
 def test_junk_is_an_invalid_index_message(value, headers):
     with pytest.raises(InvalidIndexMessage):
         decode_index_message(value, headers)
+
+
+def test_a_bundle_gives_its_events_then_its_article_all_with_the_message_origin():
+    docs = [synthetic_event(n).to_doc() for n in range(3)]
+    value = b'{"events":[' + b",".join(orjson.dumps(d) for d in docs) + b'],"article":{"article_id":"a-1"}}'
+    items = decode_index_records(value, [("kind", b"bundle")], origin="pos", article_op="merge")
+    assert [(i.kind, i.doc_id) for i in items] == [("event", d["event_id"]) for d in docs] + [("article", article_doc_id("a-1"))]
+    assert [i.doc for i in items[:-1]] == docs and {i.origin for i in items} == {"pos"}
+    assert [i.op for i in items] == ["index"] * 3 + ["merge"]
+    # an article record without events, as the worker sends one
+    assert [i.kind for i in decode_index_records(orjson.dumps({"article_id": "a-2"}), [("kind", b"article")])] == ["article"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b'{"events": [], "article": null}',
+        b'{"events": {}, "article": {"article_id": "a"}}',
+        b'{"article": {"article_id": "a"}}',
+        b'{"events": [{"event_id": "e"}], "article": {"article_id": "a"}, "more": 1}',
+        b'{"events": [{"no_event_id": 1}], "article": {"article_id": "a"}}',
+        b'{"events": [7], "article": {"article_id": "a"}}',
+        b'{"events": [], "article": {"no_article_id": "a"}}',
+        b"[]",
+    ],
+)
+def test_a_broken_bundle_is_refused_whole(value):
+    with pytest.raises(InvalidIndexMessage):
+        decode_index_records(value, [("kind", b"bundle")])
+
+
+def test_without_its_kind_header_a_record_is_known_by_its_document():
+    """A requeued dead letter goes back with its key and bytes, not its headers."""
+    event = synthetic_event(0).to_doc()
+    value = b'{"events":[' + orjson.dumps(event) + b'],"article":{"article_id":"a-1"}}'
+    assert [i.kind for i in decode_index_records(value, [])] == ["event", "article"]
+    assert [i.kind for i in decode_index_records(orjson.dumps({"article_id": "a-1", "title": "t"}), None)] == ["article"]
+    assert [(i.kind, i.doc_id) for i in decode_index_records(orjson.dumps(event), [])] == [("event", event["event_id"])]
+
+
+def test_the_single_document_decoder_refuses_a_bundle():
+    with pytest.raises(InvalidIndexMessage, match="decode_index_records"):
+        decode_index_message(b'{"events": [], "article": {"article_id": "a"}}', [("kind", b"bundle")])
 
 
 def test_reciprocal_event_has_both_dyad_directions_and_arabic_search_form():
