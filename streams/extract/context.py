@@ -149,14 +149,19 @@ def replace(obj: Any, **changes: Any) -> Any:
 AGENTLESS = "rule:agentless-passive"
 # An attack whose perpetrator the text does not name («انفجرت عبوة ناسفة مستهدفة دورية للشرطة»).
 NO_NAMED_ATTACKER = "rule:no-named-attacker"
+# Any other act the report tells without its doer ("The ministry condemned ...", «اعتقلت دورية ...»).
+UNNAMED_DOER = "rule:unnamed-doer"
 
 
 def has_parties(cand: Candidate) -> bool:
     """A source, or a target of an act whose doer the text does not name: a passive with no agent
-    («اعتُقل ناشط», «تم إطلاق سراح ...») or an attack with no named attacker."""
+    («اعتُقل ناشط», «تم إطلاق سراح ...») or an attack with no named attacker; or an act the
+    `unnamed-doer` rule keeps with no party named at all."""
     if cand.source:
+        return True
+    why = cand.why
+    if UNNAMED_DOER in why:
         return True
     if not cand.target:
         return False
-    why = cand.why
     return AGENTLESS in why or NO_NAMED_ATTACKER in why

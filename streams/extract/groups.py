@@ -39,6 +39,7 @@ class RootGroups:
     coercion_at_home: frozenset[str]
     verbal_attack_readings: frozenset[str]
     arrests: frozenset[str]
+    unnamed_doer: frozenset[str]
     # actor sectors (the file's "sectors")
     state_sectors: frozenset[str]
     public_sectors: frozenset[str]

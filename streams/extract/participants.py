@@ -2047,6 +2047,32 @@ def crowd_violence_is_protest(c: Clause, p: Parties) -> Parties | None:
     return p.fired("crowd-violence-is-protest")
 
 
+def unnamed_doer(c: Clause, p: Parties) -> Parties | None:
+    """"The Ministry of Expatriates Affairs condemned ...", "fierce clashes were reported", «اعتقلت
+    دورية من الأمن السياسي ...», «رفضت الحكومة ...»: an act whose doer no rule could name (or whose
+    doer's country the text does not give) is still the event the report tells, kept with an empty
+    source for the acts that may be told so (`unnamed_doer` in root_groups.json). An attack needs its
+    attack or weapon word, not a casualty word alone; in Arabic the trigger must be the verb that opens
+    its clause, since a masdar there is often a purpose or a topic («للمطالبة بـ», «هذه العقوبات»)."""
+    if p.source or p.dropped or c.root not in c.roots.unnamed_doer:
+        return None
+    if p.target and (AGENTLESS in p.why or NO_NAMED_ATTACKER in p.why):
+        return None  # kept already, with its target
+    if c.entry.recip and (c.root not in c.roots.violent_acts or p.target):
+        return None  # a clash with one side found is a clash whose other side was missed, not an attack on it
+    if c.root in c.roots.violent_acts and _attack_evidence(c) is None:
+        return None
+    if c.doc.lang == "ar" and (not c.verb_initial or c.trigger.prefix.strip("وف")):
+        return None  # «للمطالبة», «بالإفراج»: a masdar after a preposition is a purpose or a topic
+    start, end = _sentence_span(c)
+    if c.root in c.roots.violent_acts and not p.target and not within(c.doc.place_mentions, c.doc.place_starts, start, end) \
+            and not matches_of(c.doc, "casualty", start, end):
+        return None  # "the attack", "a new offensive": an attack with no side, no place and no toll is no report
+    if not within(c.doc.actors, c.doc.actor_starts, start, end) and not matches_of(c.doc, "role", start, end):
+        return None  # no political actor in the sentence: a company, a team, a writer did it
+    return p.fired("unnamed-doer")
+
+
 def distinct_actors(c: Clause, p: Parties) -> Parties | None:
     """Each code once on each side (no label)."""
     return p.but(source=_dedupe(p.source), target=_dedupe(p.target))
@@ -2186,6 +2212,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("casualty-without-attack", casualty_without_attack),
     ("crime-or-accident", crime_or_accident),
     ("crowd-violence-is-protest", crowd_violence_is_protest),
+    ("unnamed-doer", unnamed_doer),
     ("distinct-actors", distinct_actors),
     ("reciprocal-compound", reciprocal_compound),
     ("reciprocal-trigger", reciprocal_trigger),

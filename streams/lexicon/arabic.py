@@ -181,11 +181,19 @@ def noun_inflections(noun: str) -> list[str]:
     return [noun, noun + "ة", noun + "ون", noun + "ين", noun + "ان", noun + "ات"]
 
 
+def dual_forms(noun: str) -> list[str]:
+    """The dual of a one-word noun in «ة» («غارة» → «غارتان», «غارتين»: "two raids" is as much a
+    report as "raids"); none for other nouns or phrases."""
+    if " " in noun or not noun.endswith("ة") or len(noun) < 3:
+        return []
+    return [noun[:-1] + "تان", noun[:-1] + "تين"]
+
+
 def masdar_inflections(masdar: str) -> list[str]:
-    """A verbal noun and its sound plural («اعتقال» → «اعتقالات», «مفاوضة» → «مفاوضات»); short
-    verbal nouns of measure I («قتل», «شنّ») have none."""
+    """A verbal noun with its sound plural and, in «ة», its dual («اعتقال» → «اعتقالات», «مفاوضة» →
+    «مفاوضات», «مفاوضتين»); short verbal nouns of measure I («قتل», «شنّ») have none."""
     if masdar.endswith("ة"):
-        return [masdar, masdar[:-1] + "ات"]
+        return [masdar, masdar[:-1] + "ات", *dual_forms(masdar)]
     if masdar.endswith(("ى", "ا", "ء")) or len(bare(masdar)) < 4:
         return [masdar]
     return [masdar, masdar + "ات"]

@@ -68,6 +68,8 @@ def _expand_needs(words: list[str], lang: str, config: dict, path: Traversable, 
     if lang == "en":
         # Needs match at word starts ("prisoner" also finds "prisoners"); irregular plurals are added.
         out += [p for w in list(out) for p in english.plural_of(w) if not p.startswith(w)]
+    else:
+        out += [d for w in list(out) for d in arabic.dual_forms(w)]  # «شنّ ... غارتين»
     return list(dict.fromkeys(out))
 
 
@@ -86,6 +88,8 @@ def _generate(row: dict, lang: str, config: dict, path: Traversable, line: int) 
     dropped; literal `forms`/`nominal` stay."""
     literal_forms = list(row.get("forms", ()))
     literal_nominal = list(row.get("nominal", ()))
+    if lang == "ar":
+        literal_nominal += [d for n in literal_nominal for d in arabic.dual_forms(n)]
     forms: list[str] = []
     nominal: list[str] = []
     passive: list[str] = []

@@ -15,7 +15,7 @@ def test_protesters_named_by_no_actor_are_the_public_of_the_place(run, without):
     text = "خرج المئات في مسيرة احتجاجية جابت شوارع مدينة صفاقس تنديداً بزيارة وزير الداخلية الإيطالي."
     protest = only(run(text, lang="ar").events, "PROTEST")
     assert parties(protest)[0] == ["TUN"]
-    without("unnamed-crowd")
+    without("unnamed-crowd", "unnamed-doer")
     assert not of_type(run(text, lang="ar").events, "PROTEST")
 
 
@@ -23,7 +23,7 @@ def test_a_country_adjective_on_the_place_gives_the_crowd_its_country(run, witho
     text = "تظاهر نحو مئتي شخص وسط العاصمة الأردنية مساء الجمعة تضامناً مع سكان غزة."
     protest = only(run(text, lang="ar").events, "PROTEST")
     assert parties(protest)[0] == ["JOR"]
-    without("unnamed-crowd")
+    without("unnamed-crowd", "unnamed-doer")
     assert not of_type(run(text, lang="ar").events, "PROTEST")
 
 
@@ -31,7 +31,7 @@ def test_a_strike_with_no_country_at_all_is_still_a_protest(run, without):
     text = "واصل العشرات من عمال النظافة إضرابهم المفتوح لليوم الخامس على التوالي للمطالبة بزيادة الأجور."
     protest = only(run(text, lang="ar").events, "PROTEST")
     assert [a.sector for a in protest.source_actor] == ["CVL"]
-    without("unnamed-crowd")
+    without("unnamed-crowd", "unnamed-doer")
     assert not of_type(run(text, lang="ar").events, "PROTEST")
 
 
@@ -117,7 +117,7 @@ def test_police_of_no_country_the_text_gives_still_arrest(run, without):
     text = "وقال مصدر إن الشرطة ألقت القبض على أربعين محتجاً أثناء محاولتهم قطع الطريق."
     coerce = only(run(text, lang="ar").events, "COERCE")
     assert [a.sector for a in coerce.source_actor] == ["COP"] and coerce.source_actor[0].country is None
-    without("bare-role-of-the-country")
+    without("bare-role-of-the-country", "unnamed-doer")
     assert not of_type(run(text, lang="ar").events, "COERCE")
 
 

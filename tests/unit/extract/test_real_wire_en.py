@@ -28,7 +28,7 @@ def test_bare_role_subject_takes_the_dateline_country(run, without):
     text = "LUSAKA (Reuters) - Villagers urged the regional governor to send food after the floods."
     event = only(run(text, lang="en").events, "REQUEST")
     assert event.source_actor[0].country == "ZMB"
-    without("bare-role-subject")
+    without("bare-role-subject", "unnamed-doer")
     assert "REQUEST" not in types(run(text, lang="en").events)
 
 
@@ -67,7 +67,7 @@ def test_both_sides_are_the_parties_told_before(run, without):
     assert {a.country for a in support.source_actor} == {"SRB", "XKX"} or \
         {a.country for a in support.source_actor} >= {"SRB"}
     assert [a.code for a in support.target_actor] == ["IGOEU"]
-    without("both-sides-subject")
+    without("both-sides-subject", "unnamed-doer")
     assert "SUPPORT" not in types(run(text, lang="en").events)
 
 
@@ -87,7 +87,7 @@ def test_a_bare_role_reporting_its_own_act_is_the_source(run, without):
     text = "Police said they had detained 31 people after the rally."
     event = only(run(text, lang="en").events, "COERCE")
     assert _codes(event.source_actor) == ["COP"]
-    without("bare-role-reporter", "bare-role-of-the-country")  # the latter keeps country-less police too (ar round)
+    without("bare-role-reporter", "bare-role-of-the-country", "unnamed-doer")  # the latter keeps country-less police too (ar round)
     assert "COERCE" not in types(run(text, lang="en").events)
 
 
@@ -194,7 +194,7 @@ def test_the_role_an_agentless_passive_is_about_is_its_target(run, without):
     text = "Three opposition activists in Tunisia were sentenced on Tuesday over the protests."
     event = only(run(text, lang="en").events, "COERCE")
     assert [a.code for a in event.target_actor] == ["TUNCVL"] and not event.source_actor
-    without("bare-role-passive-subject")
+    without("bare-role-passive-subject", "unnamed-doer")
     assert "COERCE" not in types(run(text, lang="en").events)
 
 

@@ -97,7 +97,7 @@ def test_a_bomb_that_names_no_attacker_is_an_event_with_the_victims_as_target(ru
     assert _codes(e.target_actor) == ["IRQCOP"]
     assert "rule:no-named-attacker" in e.why
     assert any(w.startswith("casualty:") for w in e.why)
-    without("no-named-attacker")
+    without("no-named-attacker", "unnamed-doer")
     assert _events(run, text, "ar") == []
 
 
@@ -179,7 +179,8 @@ def test_police_with_no_country_are_the_country_where_they_act(run, without):
 
 def test_a_clash_has_two_sides_not_an_attacker_and_victims(run):
     text = "اشتبك متظاهرون مع قوات الأمن في مدينة البصرة احتجاجاً على انقطاع الكهرباء."
-    assert all(e.source_actor for e in _events(run, text, "ar"))
+    # Never an attack on one side by nobody: both sides, or (when neither was resolved) neither.
+    assert all(e.source_actor or not e.target_actor for e in _events(run, text, "ar"))
 
 
 def test_an_event_that_names_no_perpetrator_keeps_its_dyad_with_an_unnamed_side(run):
@@ -203,3 +204,38 @@ def test_an_event_that_names_no_perpetrator_keeps_its_dyad_with_an_unnamed_side(
     doc = prepare_event(gunmen.to_doc(), "2025-01-01T00:00:00Z")
     assert (doc["dyad"], doc["dyad_countries"], doc["actor_countries"]) == (["UAF>IRQCOP"], ["unnamed>IRQ"], ["IRQ"])
 
+
+
+# --- acts told without their doer (`unnamed-doer`) -------------------------------------------------
+
+
+def test_a_ministry_of_no_named_country_that_condemned_is_an_accusation(run, without):
+    text = "The Ministry of Social Affairs strongly condemned on Sunday the bombing of a wedding hall, which killed 14 guests."
+    accuse = _events(run, text, "en", "ACCUSE")
+    assert accuse and accuse[0].source_actor == () and "rule:unnamed-doer" in accuse[0].why
+    without("unnamed-doer")
+    assert not _events(run, text, "en", "ACCUSE")
+
+
+def test_an_arabic_verb_that_opens_its_clause_keeps_its_act_without_a_doer(run, without):
+    text = "رفضت الحكومة مشروع القانون الذي تقدمت به كتلة المعارضة في البرلمان أمس."
+    reject = _events(run, text, "ar", "REJECT")
+    assert reject and "rule:unnamed-doer" in reject[0].why
+    without("unnamed-doer")
+    assert not _events(run, text, "ar", "REJECT")
+
+
+def test_a_masdar_in_a_purpose_phrase_is_no_act_without_a_doer(run):
+    # «للمطالبة بـ» after the protesters' banners is what they demand, not a demand by nobody.
+    text = "ورفع المحتجون لافتات للمطالبة برحيل الحكومة ومحاسبة الفاسدين."
+    assert not [e for e in run(text, lang="ar", published=PUBLISHED).events if "rule:unnamed-doer" in e.why]
+
+
+def test_an_act_by_a_company_or_a_team_is_not_kept_without_a_doer(run):
+    for text, lang in (("Airbus cut its delivery target for the year, blaming shortages of engines and parts.", "en"),
+                       ("The home side attacked relentlessly in the second half and scored twice.", "en")):
+        assert not [e for e in run(text, lang=lang, published=PUBLISHED).events if "rule:unnamed-doer" in e.why], text
+
+
+def test_an_attack_with_no_side_no_place_and_no_toll_is_no_report(run):
+    assert not run("The military is yet to issue a statement on the attack.", lang="en", published=PUBLISHED).events

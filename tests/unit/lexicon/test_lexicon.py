@@ -124,3 +124,20 @@ def test_every_source_entry_records_its_source():
     for lang in ("ar", "en"):
         for row in read_jsonl(DICTIONARY_DIR / f"events_{lang}.jsonl"):
             assert row["source"] in build.ENTRY_SOURCES and row["id"].startswith(lang + ".")
+
+
+def test_arabic_nouns_in_ta_marbuta_have_their_duals():
+    from streams.lexicon import arabic as ar_lexicon
+
+    assert ar_lexicon.dual_forms("غارة") == ["غارتان", "غارتين"]
+    assert ar_lexicon.dual_forms("غارة جوية") == [] and ar_lexicon.dual_forms("هجوم") == []
+    assert "مفاوضتين" in ar_lexicon.masdar_inflections("مفاوضة")
+
+
+def test_a_dual_raid_after_a_light_verb_is_an_assault():
+    from streams.extract import load_pipeline
+    from streams.models import Article
+
+    text = "قالت الجماعة إن طيران التحالف السعودي شن اليوم الأحد غارتين على محيط مطار صنعاء."
+    events = load_pipeline().run(Article(id="d1", text=text, lang="ar", published="2024-03-14T10:00:00+00:00")).events
+    assert any(e.event.plover == "ASSAULT" for e in events)
