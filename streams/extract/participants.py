@@ -1939,6 +1939,26 @@ def agentless_passive(c: Clause, p: Parties) -> Parties | None:
     return p.but(target=target, why=p.why + (AGENTLESS,))
 
 
+def act_noun_without_agent(c: Clause, p: Parties) -> Parties | None:
+    """"the unrest has led to more than 150 arrests", "condemned the arrest of the opposition leader",
+    "the detentions followed a raid": an arrest or raid named by its noun, with no agent in the
+    clause, is the state's act all the same. Its target is who was arrested (the group after the
+    noun), else the public of the place where it happened (else unnamed people); the label lets
+    `has_parties` keep it without a source."""
+    if p.source or p.dropped or c.doc.lang != "en" or c.root not in c.roots.coercion_at_home \
+            or not en.act_noun(c.text, c.cand.part_start, c.trigger.word_start, c.trigger.end):
+        return None
+    target = p.target
+    if not target:
+        where = _country_of_the_place(c)
+        iso3 = where[0] if where else None
+        t = c.trigger
+        name = f"{c.resources.country_names.get(iso3, iso3)} civilians" if iso3 else "civilians"
+        target = [ActorMention(t.start, t.end, t.word_start, name, (iso3 or "") + "CVL", iso3, "CVL", True, "people",
+                               (f"public-of-place:{iso3}:{where[1]}",) if where else ("unnamed-people",))]
+    return p.but(target=target, why=p.why + ("rule:act-noun-without-agent", AGENTLESS))
+
+
 def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
     """"killed eight militants in a raid in North Waziristan": a target of a violent act that the text
     gives no country takes the country of the place where it was hit (the attacker, unnamed, keeps
@@ -2180,6 +2200,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("attacker-after-cause-word", attacker_after_cause_word),
     ("bare-role-passive-subject", bare_role_passive_subject),
     ("agentless-passive", agentless_passive),
+    ("act-noun-without-agent", act_noun_without_agent),
     ("victim-country-of-the-place", victim_country_of_the_place),
     ("victims-of-unaligned-gunmen", victims_of_unaligned_gunmen),
     ("no-named-attacker", no_named_attacker),

@@ -196,3 +196,23 @@ def after_backer_cue(text: str, word_start: int) -> bool:
     return _BACKER_CUE.search(text, max(0, word_start - 30), word_start) is not None
 # Possessives that make a role the subject's own ("withdrew its troops").
 POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
+
+# --------------------------------------------------------------------------------------------
+# Acts named by their noun with no agent ("led to 150 arrests", "the arrest of the opposition leader")
+
+# The nouns of the agentless acts (root 17 in `agentless_passive`) a report may name without the one
+# who did them; a determiner, a count or "of" after the noun shows it is the noun and not the verb.
+_ACT_NOUNS = frozenset({"arrest", "arrests", "detention", "detentions", "raid", "raids", "crackdown"})
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|mass|more|further|new|fresh|of|[\d,]+|dozens|hundreds|"
+                          r"thousands|scores|several|many|some|wave\s+of|series\s+of|spate\s+of)\s+(?:\w+\s+)?$")
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
+def act_noun(text: str, floor: int, word_start: int, end: int) -> bool:
+    """"more than 150 arrests", "the arrest of", "the detentions followed": the trigger is the act's
+    noun (a determiner or a count before it, or "of" after it), not a verb with a subject to find."""
+    if text[word_start:end] not in _ACT_NOUNS:
+        return False
+    return _NOUN_BEFORE.search(text, max(floor, word_start - 30), word_start) is not None \
+        or _OF_AFTER.match(text, end) is not None or word_start == floor
