@@ -1493,6 +1493,26 @@ def both_sides_subject(c: Clause, p: Parties) -> Parties | None:
     return p.fired("both-sides-subject", source=source, target=p.target or _pick_target(c, rest, source))
 
 
+def clash_between_sides(c: Clause, p: Parties) -> Parties | None:
+    """"Clashes broke out between police and stone-throwing youths", "fighting between the army and
+    the RSF": a reciprocal fight whose sides follow "between" has them as its parties (the first as
+    source, no initiator implied), named actors first, else roles named without a country."""
+    if p.source or p.dropped or c.doc.lang != "en" or not c.entry.recip or c.root not in c.roots.violent_acts:
+        return None
+    start = en.between_after(c.text, c.trigger.end, c.cand.clause_end)
+    if start is None:
+        return None
+    sides = [a for g in c.groups if g[0].start >= start for a in g]
+    if len(sides) < 2:
+        roles = [m for m in resolve_longest(list(matches_of(c.doc, "role", start, min(c.cand.clause_end, start + 80))))
+                 if not c.resources.roles[m.entry.ref].standalone or c.resources.roles[m.entry.ref].sector == "UAF"]
+        named = {a.start for a in sides}
+        sides = sorted(sides + [_role_source(c, m)[0] for m in roles if m.start not in named], key=lambda a: a.start)
+    if len(sides) < 2:
+        return None
+    return p.fired("clash-between-sides", source=[sides[0]], target=_dedupe(sides[1:]), reciprocal=True)
+
+
 def both_sides_object(c: Clause, p: Parties) -> Parties | None:
     """'The UN urged both sides to exercise restraint', 'called on the two countries to ...': the object
     names the sides of what was told before (less the source's own country)."""
@@ -2160,6 +2180,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("adjective-on-object-noun", adjective_on_object_noun),
     ("list-before-the-last-member", list_before_the_last_member),
     ("reciprocal-both-before-noun", reciprocal_both_before_noun),
+    ("clash-between-sides", clash_between_sides),
     ("prepositional-object", prepositional_object),
     ("object-before-noun-trigger", object_before_noun_trigger),
     ("adjective-agent-on-noun", adjective_agent_on_noun),

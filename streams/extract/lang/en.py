@@ -216,3 +216,14 @@ def act_noun(text: str, floor: int, word_start: int, end: int) -> bool:
         return False
     return _NOUN_BEFORE.search(text, max(floor, word_start - 30), word_start) is not None \
         or _OF_AFTER.match(text, end) is not None or word_start == floor
+
+
+# "Clashes broke out between police and youths", "clashes on the border between Armenia and
+# Azerbaijan": "between" a few words after a fight names its sides.
+_BETWEEN_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+between\s+")
+
+
+def between_after(text: str, end: int, limit: int) -> int | None:
+    """Where the sides after "between" start (within four words after the trigger), else None."""
+    m = _BETWEEN_AFTER.match(text, end, limit)
+    return m.end() if m else None

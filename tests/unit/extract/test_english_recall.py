@@ -52,3 +52,23 @@ def test_accepting_the_demands_of_strikers_is_a_concession(run):
 def test_published_arrest_statistics_are_no_event(run):
     text = "Police recorded 12,400 arrests for drug offences last year, down 8 percent from 2023, the ministry said."
     assert run(text).events == () or not [e for e in run(text).events if e.event.plover]
+
+
+def test_clashes_between_two_sides_have_both_as_parties(run, without):
+    text = "Clashes broke out between police and stone-throwing youths in Tunis on Tuesday."
+    clash = only(run(text).events, "ASSAULT")
+    assert clash.reciprocal
+    assert {a.sector for a in (*clash.source_actor, *clash.target_actor)} == {"COP", "CVL"}
+    assert "rule:clash-between-sides" in clash.why
+    without("clash-between-sides")
+    assert not of_type(run(text).events, "ASSAULT")
+
+
+def test_clashes_between_tribesmen_and_fighters(run):
+    text = "Clashes broke out between Druze fighters and Bedouin tribesmen in Sweida province on Sunday."
+    assert only(run(text).events, "ASSAULT").reciprocal
+
+
+def test_shots_ringing_out_are_no_phone_call(run):
+    events = run("Sporadic shots rang out overnight in the suburbs of Tunis.").events
+    assert not of_type(events, "CONSULT")
