@@ -1513,6 +1513,49 @@ def clash_between_sides(c: Clause, p: Parties) -> Parties | None:
     return p.fired("clash-between-sides", source=[sides[0]], target=_dedupe(sides[1:]), reciprocal=True)
 
 
+def blamed_on_parties(c: Clause, p: Parties) -> Parties | None:
+    """"... was blamed on separatist militants by provincial officials": the accusation is by the
+    passive's agent (after "by"; none named, no source) against the party after "blamed on"."""
+    if "rule:blamed-on" not in c.cand.why:
+        return None
+    m = en.blamed_on(c.text, c.cand.part_start, c.cand.clause_end)
+    if m is None:
+        return None
+    by = c.text.find(" by ", m.end(), c.cand.clause_end)
+    by = c.cand.clause_end if by < 0 else by
+
+    def party(start: int, end: int) -> Group:
+        group = next((g for g in c.groups if start <= g[0].start < end), None)
+        if group is not None:
+            return group
+        role = next(iter(resolve_longest(list(matches_of(c.doc, "role", start, min(end, start + 40))))), None)
+        return _role_source(c, role) if role is not None and len(c.text[start:role.word_start].split()) <= 2 else []
+
+    accused = party(m.end(), by)
+    accuser = party(by + 4, c.cand.clause_end) if by < c.cand.clause_end else []
+    return p.fired("blamed-on-parties", source=accuser, target=accused)
+
+
+def attack_blamed_on(c: Clause, p: Parties) -> Parties | None:
+    """"The bombing of a bus station in Quetta was blamed on separatist militants": the party an
+    attack is blamed on is its doer (the accusation is a candidate of its own, `coding._blamed_on`)."""
+    if p.source or p.dropped or c.doc.lang != "en" or c.root not in c.roots.violent_acts or "rule:blamed-on" in c.cand.why:
+        return None
+    m = en.blamed_on(c.text, c.trigger.end, c.cand.clause_end)
+    if m is None:
+        return None
+    stop = c.text.find(" by ", m.end(), c.cand.clause_end)
+    stop = c.cand.clause_end if stop < 0 else stop
+    doer = next((g for g in c.groups if m.end() <= g[0].start < stop), None)
+    if doer is None:
+        role = next(iter(resolve_longest(list(matches_of(c.doc, "role", m.end(), min(stop, m.end() + 40))))), None)
+        if role is None or len(c.text[m.end():role.word_start].split()) > 2:
+            return None
+        doer = _role_source(c, role)
+    target = [a for a in p.target if a.start not in {d.start for d in doer}]
+    return p.fired("attack-blamed-on", source=doer, target=target)
+
+
 def both_sides_object(c: Clause, p: Parties) -> Parties | None:
     """'The UN urged both sides to exercise restraint', 'called on the two countries to ...': the object
     names the sides of what was told before (less the source's own country)."""
@@ -2169,6 +2212,7 @@ def repeats_previous_sentence(c: Clause, p: Parties) -> Parties | None:
 # Ordered: finding the source and target first (voice, word order, the previous clause), then what
 # else names them (adjectives, roles, places), then the agentless passive, then tidying.
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("blamed-on-parties", blamed_on_parties),
     ("passive-by", passive_by),
     ("passive-by-role", passive_by_role),
     ("passive-agent", passive_agent),
@@ -2181,6 +2225,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("list-before-the-last-member", list_before_the_last_member),
     ("reciprocal-both-before-noun", reciprocal_both_before_noun),
     ("clash-between-sides", clash_between_sides),
+    ("attack-blamed-on", attack_blamed_on),
     ("prepositional-object", prepositional_object),
     ("object-before-noun-trigger", object_before_noun_trigger),
     ("adjective-agent-on-noun", adjective_agent_on_noun),

@@ -227,3 +227,13 @@ def between_after(text: str, end: int, limit: int) -> int | None:
     """Where the sides after "between" start (within four words after the trigger), else None."""
     m = _BETWEEN_AFTER.match(text, end, limit)
     return m.end() if m else None
+
+
+# "The bombing ... was blamed on separatist militants (by provincial officials)": the attack's doer
+# follows "blamed on"; the blame is an accusation by the passive's agent.
+_BLAMED_ON = re.compile(r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being)\s+(?:\w+\s+)?blamed\s+on\s+")
+
+
+def blamed_on(text: str, start: int, end: int) -> re.Match | None:
+    """The passive "was blamed on " between `start` and `end`, else None."""
+    return _BLAMED_ON.search(text, start, end)

@@ -72,3 +72,24 @@ def test_clashes_between_tribesmen_and_fighters(run):
 def test_shots_ringing_out_are_no_phone_call(run):
     events = run("Sporadic shots rang out overnight in the suburbs of Tunis.").events
     assert not of_type(events, "CONSULT")
+
+
+def test_an_attack_blamed_on_a_group_is_its_attack_and_an_accusation(run, without):
+    text = "The bombing of a bus station in Quetta on Tuesday was blamed on separatist militants by provincial officials."
+    events = run(text).events
+    attack = only(events, "ASSAULT")
+    assert [a.sector for a in attack.source_actor] == ["UAF"]  # the militants it is blamed on
+    accuse = only(events, "ACCUSE")
+    assert [a.sector for a in accuse.target_actor] == ["UAF"]
+    assert [a.sector for a in accuse.source_actor] == ["GOV"]  # the officials, not the accused
+    without("attack-blamed-on")
+    assert all("UAF" not in [a.sector for a in e.source_actor] for e in of_type(run(text).events, "ASSAULT"))
+    without("blamed-on-parties")
+    assert not of_type(run(text).events, "ACCUSE")
+
+
+def test_blamed_on_with_no_accuser_keeps_the_attack(run):
+    events = run("The bombing of a bus station in Quetta on Tuesday was blamed on the Balochistan Liberation Army.").events
+    attack = only(events, "ASSAULT")
+    assert {a.country for a in attack.source_actor} == {"PAK"}
+    assert not of_type(events, "ACCUSE")  # no one named who blames
