@@ -273,6 +273,24 @@ def run(doc: Doc, resources: Resources) -> Doc:
                         why=(f"trigger:{inner.id}={inner.cameo}", "rule:implied-object"),
                     )
                 )
+            blame = _blamed_on(text, primary, others, end, resources) if doc.lang == "en" else None
+            if blame is not None:
+                # "The bombing ... was blamed on separatist militants by provincial officials": the
+                # blame is an accusation of its own, and the attack its object, told by it (it
+                # stands or falls with the accusation in the realised-event filter).
+                attack = candidates.pop()
+                inner = resources.triggers[blame.entry.ref]
+                candidates.append(
+                    Candidate(
+                        sentence=sentence.index,
+                        clause_start=primary.end,
+                        clause_end=end,
+                        trigger=blame,
+                        part_start=primary.end,
+                        why=(f"trigger:{inner.id}={inner.cameo}", "rule:blamed-on"),
+                    )
+                )
+                candidates.append(replace(attack, why=attack.why + ("rule:implied-object",)))
             if nested is not None:
                 inner = resources.triggers[nested.entry.ref]
                 inner_mode = inner.mode
@@ -304,6 +322,17 @@ def _implied_object(primary, others: tuple, end: int, resources: Resources):  # 
         if primary.end <= t.start < end and resources.triggers[t.entry.ref].cameo[:2] in roots:
             return t
     return None
+
+
+def _blamed_on(text: str, primary, others: tuple, end: int, resources: Resources):  # noqa: ANN001, ANN202
+    """The accusation trigger of "X was blamed on Y" after an attack noun that is the clause's event."""
+    if resources.triggers[primary.entry.ref].cameo[:2] not in resources.groups.violent_acts:
+        return None
+    m = en.blamed_on(text, primary.end, end)
+    if m is None:
+        return None
+    return next((t for t in others if m.start() <= t.start < m.end()
+                 and resources.triggers[t.entry.ref].cameo.startswith(_ACCUSE)), None)
 
 
 _ACCUSE = "112"

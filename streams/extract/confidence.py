@@ -42,8 +42,8 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
         if any(a.start <= cue.start < a.end for a in within(doc.actors, doc.actor_starts, sentence.start, cue.end)):
             continue  # a name containing the word: "the Arab League"
         category = cue.entry.ref
-        if category in ("sports", "opinion"):
-            return f"{category}-context"
+        if category in ("sports", "opinion", "statistics"):
+            return f"{category}-context"  # statistics: "12,400 arrests last year, down 8 percent from 2023"
         if category == "markets" and not (strong_source and trigger.kind == "verb") \
                 and not (trigger.kind == "verb" and cand.source and cue.start > cand.trigger.end):
             # "imposed sanctions ..., sending oil prices higher": the market move is the consequence.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace as replace_entry
 
-from streams.extract.context import ActorMention, Candidate, Doc, replace
+from streams.extract.context import AGENTLESS, ActorMention, Candidate, Doc, replace
 from streams.extract.resources import Resources
 
 IMPLIED = "rule:implied-by-act"
@@ -88,6 +88,10 @@ def object_event_doers(doc: Doc, cand: Candidate, act: Candidate | None, resourc
         return cand._replace(target=act.source, why=cand.why + (ACCUSATION_DENIED,))
     if not cand.source or {a.code for a in cand.source} != codes:
         return cand
+    if root in resources.groups.coercion_at_home and cand.target:
+        # "Rights groups condemned the arrest of the opposition leader": the arrest happened, its
+        # doer unnamed; who was arrested stays its target.
+        return cand._replace(source=(), why=cand.why + ("rule:object-event-own-doers", AGENTLESS))
     public = _public_of(act, resources) if root == _PROTEST else None
     source = (public,) if public is not None else ()
     return cand._replace(source=source, target=(), why=cand.why + ("rule:object-event-own-doers",))

@@ -1493,6 +1493,69 @@ def both_sides_subject(c: Clause, p: Parties) -> Parties | None:
     return p.fired("both-sides-subject", source=source, target=p.target or _pick_target(c, rest, source))
 
 
+def clash_between_sides(c: Clause, p: Parties) -> Parties | None:
+    """"Clashes broke out between police and stone-throwing youths", "fighting between the army and
+    the RSF": a reciprocal fight whose sides follow "between" has them as its parties (the first as
+    source, no initiator implied), named actors first, else roles named without a country."""
+    if p.source or p.dropped or c.doc.lang != "en" or not c.entry.recip or c.root not in c.roots.violent_acts:
+        return None
+    start = en.between_after(c.text, c.trigger.end, c.cand.clause_end)
+    if start is None:
+        return None
+    sides = [a for g in c.groups if g[0].start >= start for a in g]
+    if len(sides) < 2:
+        roles = [m for m in resolve_longest(list(matches_of(c.doc, "role", start, min(c.cand.clause_end, start + 80))))
+                 if not c.resources.roles[m.entry.ref].standalone or c.resources.roles[m.entry.ref].sector == "UAF"]
+        named = {a.start for a in sides}
+        sides = sorted(sides + [_role_source(c, m)[0] for m in roles if m.start not in named], key=lambda a: a.start)
+    if len(sides) < 2:
+        return None
+    return p.fired("clash-between-sides", source=[sides[0]], target=_dedupe(sides[1:]), reciprocal=True)
+
+
+def blamed_on_parties(c: Clause, p: Parties) -> Parties | None:
+    """"... was blamed on separatist militants by provincial officials": the accusation is by the
+    passive's agent (after "by"; none named, no source) against the party after "blamed on"."""
+    if "rule:blamed-on" not in c.cand.why:
+        return None
+    m = en.blamed_on(c.text, c.cand.part_start, c.cand.clause_end)
+    if m is None:
+        return None
+    by = c.text.find(" by ", m.end(), c.cand.clause_end)
+    by = c.cand.clause_end if by < 0 else by
+
+    def party(start: int, end: int) -> Group:
+        group = next((g for g in c.groups if start <= g[0].start < end), None)
+        if group is not None:
+            return group
+        role = next(iter(resolve_longest(list(matches_of(c.doc, "role", start, min(end, start + 40))))), None)
+        return _role_source(c, role) if role is not None and len(c.text[start:role.word_start].split()) <= 2 else []
+
+    accused = party(m.end(), by)
+    accuser = party(by + 4, c.cand.clause_end) if by < c.cand.clause_end else []
+    return p.fired("blamed-on-parties", source=accuser, target=accused)
+
+
+def attack_blamed_on(c: Clause, p: Parties) -> Parties | None:
+    """"The bombing of a bus station in Quetta was blamed on separatist militants": the party an
+    attack is blamed on is its doer (the accusation is a candidate of its own, `coding._blamed_on`)."""
+    if p.source or p.dropped or c.doc.lang != "en" or c.root not in c.roots.violent_acts or "rule:blamed-on" in c.cand.why:
+        return None
+    m = en.blamed_on(c.text, c.trigger.end, c.cand.clause_end)
+    if m is None:
+        return None
+    stop = c.text.find(" by ", m.end(), c.cand.clause_end)
+    stop = c.cand.clause_end if stop < 0 else stop
+    doer = next((g for g in c.groups if m.end() <= g[0].start < stop), None)
+    if doer is None:
+        role = next(iter(resolve_longest(list(matches_of(c.doc, "role", m.end(), min(stop, m.end() + 40))))), None)
+        if role is None or len(c.text[m.end():role.word_start].split()) > 2:
+            return None
+        doer = _role_source(c, role)
+    target = [a for a in p.target if a.start not in {d.start for d in doer}]
+    return p.fired("attack-blamed-on", source=doer, target=target)
+
+
 def both_sides_object(c: Clause, p: Parties) -> Parties | None:
     """'The UN urged both sides to exercise restraint', 'called on the two countries to ...': the object
     names the sides of what was told before (less the source's own country)."""
@@ -1939,6 +2002,26 @@ def agentless_passive(c: Clause, p: Parties) -> Parties | None:
     return p.but(target=target, why=p.why + (AGENTLESS,))
 
 
+def act_noun_without_agent(c: Clause, p: Parties) -> Parties | None:
+    """"the unrest has led to more than 150 arrests", "condemned the arrest of the opposition leader",
+    "the detentions followed a raid": an arrest or raid named by its noun, with no agent in the
+    clause, is the state's act all the same. Its target is who was arrested (the group after the
+    noun), else the public of the place where it happened (else unnamed people); the label lets
+    `has_parties` keep it without a source."""
+    if p.source or p.dropped or c.doc.lang != "en" or c.root not in c.roots.coercion_at_home \
+            or not en.act_noun(c.text, c.cand.part_start, c.trigger.word_start, c.trigger.end):
+        return None
+    target = p.target
+    if not target:
+        where = _country_of_the_place(c)
+        iso3 = where[0] if where else None
+        t = c.trigger
+        name = f"{c.resources.country_names.get(iso3, iso3)} civilians" if iso3 else "civilians"
+        target = [ActorMention(t.start, t.end, t.word_start, name, (iso3 or "") + "CVL", iso3, "CVL", True, "people",
+                               (f"public-of-place:{iso3}:{where[1]}",) if where else ("unnamed-people",))]
+    return p.but(target=target, why=p.why + ("rule:act-noun-without-agent", AGENTLESS))
+
+
 def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
     """"killed eight militants in a raid in North Waziristan": a target of a violent act that the text
     gives no country takes the country of the place where it was hit (the attacker, unnamed, keeps
@@ -2155,6 +2238,7 @@ def repeats_previous_sentence(c: Clause, p: Parties) -> Parties | None:
 # Ordered: finding the source and target first (voice, word order, the previous clause), then what
 # else names them (adjectives, roles, places), then the agentless passive, then tidying.
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("blamed-on-parties", blamed_on_parties),
     ("passive-by", passive_by),
     ("passive-by-role", passive_by_role),
     ("passive-agent", passive_agent),
@@ -2166,6 +2250,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("adjective-on-object-noun", adjective_on_object_noun),
     ("list-before-the-last-member", list_before_the_last_member),
     ("reciprocal-both-before-noun", reciprocal_both_before_noun),
+    ("clash-between-sides", clash_between_sides),
+    ("attack-blamed-on", attack_blamed_on),
     ("prepositional-object", prepositional_object),
     ("object-before-noun-trigger", object_before_noun_trigger),
     ("adjective-agent-on-noun", adjective_agent_on_noun),
@@ -2206,6 +2292,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("attacker-after-cause-word", attacker_after_cause_word),
     ("bare-role-passive-subject", bare_role_passive_subject),
     ("agentless-passive", agentless_passive),
+    ("act-noun-without-agent", act_noun_without_agent),
     ("victim-country-of-the-place", victim_country_of_the_place),
     ("victims-of-unaligned-gunmen", victims_of_unaligned_gunmen),
     ("no-named-attacker", no_named_attacker),

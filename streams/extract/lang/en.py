@@ -196,3 +196,44 @@ def after_backer_cue(text: str, word_start: int) -> bool:
     return _BACKER_CUE.search(text, max(0, word_start - 30), word_start) is not None
 # Possessives that make a role the subject's own ("withdrew its troops").
 POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
+
+# --------------------------------------------------------------------------------------------
+# Acts named by their noun with no agent ("led to 150 arrests", "the arrest of the opposition leader")
+
+# The nouns of the agentless acts (root 17 in `agentless_passive`) a report may name without the one
+# who did them; a determiner, a count or "of" after the noun shows it is the noun and not the verb.
+_ACT_NOUNS = frozenset({"arrest", "arrests", "detention", "detentions", "raid", "raids", "crackdown"})
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|mass|more|further|new|fresh|of|[\d,]+|dozens|hundreds|"
+                          r"thousands|scores|several|many|some|wave\s+of|series\s+of|spate\s+of)\s+(?:\w+\s+)?$")
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
+def act_noun(text: str, floor: int, word_start: int, end: int) -> bool:
+    """"more than 150 arrests", "the arrest of", "the detentions followed": the trigger is the act's
+    noun (a determiner or a count before it, or "of" after it), not a verb with a subject to find."""
+    if text[word_start:end] not in _ACT_NOUNS:
+        return False
+    return _NOUN_BEFORE.search(text, max(floor, word_start - 30), word_start) is not None \
+        or _OF_AFTER.match(text, end) is not None or word_start == floor
+
+
+# "Clashes broke out between police and youths", "clashes on the border between Armenia and
+# Azerbaijan": "between" a few words after a fight names its sides.
+_BETWEEN_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+between\s+")
+
+
+def between_after(text: str, end: int, limit: int) -> int | None:
+    """Where the sides after "between" start (within four words after the trigger), else None."""
+    m = _BETWEEN_AFTER.match(text, end, limit)
+    return m.end() if m else None
+
+
+# "The bombing ... was blamed on separatist militants (by provincial officials)": the attack's doer
+# follows "blamed on"; the blame is an accusation by the passive's agent.
+_BLAMED_ON = re.compile(r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being)\s+(?:\w+\s+)?blamed\s+on\s+")
+
+
+def blamed_on(text: str, start: int, end: int) -> re.Match | None:
+    """The passive "was blamed on " between `start` and `end`, else None."""
+    return _BLAMED_ON.search(text, start, end)
