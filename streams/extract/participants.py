@@ -608,6 +608,8 @@ def _hit(c: Clause, m: Match, attacks: list[Match]) -> bool:
             return True  # «اغتال مسلحون مجهولون، مساء أمس، مدنيا»: the accusative object of the verb
     for cue in matches_of(c.doc, "casualty", m.end, m.end + 60):
         between = text[m.end:cue.word_start]
+        if c.doc.lang == "en" and en.active_casualty_verb(text, m.end, cue.start, cue.end):
+            break  # "Security forces killed a protester": the role did the killing
         if len(between.split()) <= _HIT_REACH and not any(p in between for p in ".،,؛;:"):
             return True  # «شرطيا استشهد», "two policemen were killed"
     return False
@@ -630,7 +632,10 @@ def passive_by(c: Clause, p: Parties) -> Parties | None:
     before the verb the target."""
     if c.passive_by is None:
         return None
-    return p.fired("passive-by", source=c.passive_by, target=c.before[-1] if c.before else [])
+    agent = c.passive_by
+    if c.root in c.roots.military and all(a.kind == "adjective" for a in agent):
+        agent = [_as_armed_forces(a, "role") for a in agent]  # "killed by Israeli fire": the armed forces
+    return p.fired("passive-by", source=agent, target=c.before[-1] if c.before else [])
 
 
 def _role_source(c: Clause, m: Match, strong: bool = True) -> Group:
@@ -647,7 +652,7 @@ def passive_by_role(c: Clause, p: Parties) -> Parties | None:
     """"have been arrested by the state police command", "was sentenced by a military court": a role
     named without a country after the passive's "by" is the source (its country by the evidence, else
     none), the group before the verb the target."""
-    if p.source or c.passive_by is not None or c.doc.lang != "en" or not en.passive_before(c.text, c.cand.part_start, c.trigger.start):
+    if p.source or c.passive_by is not None or c.doc.lang != "en" or not en.passive_at(c.text, c.cand.part_start, c.trigger.start, c.trigger.end):
         return None
     t, text = c.trigger, c.text
     m = next((m for m in resolve_longest(list(matches_of(c.doc, "role", t.end, min(c.next_trigger, t.end + 60))))
@@ -2080,6 +2085,70 @@ def target_not_source_country(c: Clause, p: Parties) -> Parties | None:
     return None
 
 
+def _settlement_after(c: Clause) -> bool:
+    """A settlement noun among the first words after the trigger («على بلدة حولا», "into the city")."""
+    words = c.text[c.trigger.end:c.next_trigger].split()[:4]
+    if c.doc.lang == "ar":
+        for w in words:
+            w = w.strip(".,،\"'«»")
+            for proclitic in ("", "و", "ب", "ل", "وب"):
+                if w.startswith(proclitic) and w[len(proclitic):] in ar.SETTLEMENT_NOUNS:
+                    return True
+        return False
+    return any(w.strip(".,;:'\"").lower() in en.SETTLEMENT_NOUNS for w in words)
+
+
+def place_struck_country(c: Clause, p: Parties) -> Parties | None:
+    """«قصفت طائرات الاحتلال الإسرائيلي مواقع في قطاع غزة», «أغار الطيران الإسرائيلي على بلدة
+    حولا», "Russian troops fired shells into the city": an act that lands on a place and is left with no
+    target (none found, or only the source's own nisba, cleared) hits the country of the place it
+    names after the trigger, or, for a settlement noun the gazetteer cannot place, the country the
+    text places the act in. Never the source's own country."""
+    if c.root not in c.roots.place_target or not p.source or p.target or p.reciprocal or p.dropped:
+        return None
+    own = {a.country for a in p.source}
+    where = _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger, own, c.root)
+    if where is None and _settlement_after(c):
+        found = _country_of_the_place(c)
+        if found is None and c.doc.dateline_country:
+            found = (c.doc.dateline_country, "dateline")
+        if found is not None and found[0] not in own:
+            iso3 = found[0]
+            t = c.trigger
+            where = ActorMention(t.start, t.end, t.word_start, c.resources.country_names.get(iso3, iso3), iso3, iso3,
+                                 None, False, "country", (f"where:{iso3}:{found[1]}",))
+    if where is None:
+        return None
+    return p.fired("place-struck-country", target=[where])
+
+
+def came_under_attack(c: Clause, p: Parties) -> Parties | None:
+    """"The administration building in Kharkiv came under Russian shelling", "villages in the Sumy
+    region came under Russian artillery fire": the subject of "came under" was hit, so the attack is
+    aimed at the country of the place struck; the country adjective before the attack noun is the
+    attacker's armed forces (none when the text names none). No role of the sentence is the source."""
+    if c.doc.lang != "en" or c.root not in c.roots.violent_acts:
+        return None
+    under = en.came_under_before(c.text, c.cand.part_start, c.trigger.start)
+    if under is None:
+        return None
+    adjective = next((m for m in within(c.doc.matches, c.doc.match_starts, under, c.trigger.start)
+                      if m.kind in ("country", "cadj") and m.end <= c.trigger.start), None)
+    source: Group = []
+    if adjective is not None:
+        iso3 = adjective.entry.ref
+        source = [ActorMention(adjective.start, adjective.end, adjective.word_start, c.resources.country_names.get(iso3, iso3),
+                               iso3 + "MIL", iso3, "MIL", True, "adjective", (f"cadj:{iso3}",))]
+    own = {a.country for a in source}
+    where = _country_of_the_place(c)
+    target: Group = []
+    if where is not None and where[0] not in own:
+        iso3 = where[0]
+        target = [ActorMention(c.cand.part_start, under, c.cand.part_start, c.resources.country_names.get(iso3, iso3), iso3, iso3,
+                               None, False, "country", (f"where:{iso3}:{where[1]}",))]
+    return p.fired("came-under-attack", source=source, target=target)
+
+
 def _place_after(c: Clause, a: ActorMention) -> str | None:
     """"the Health Ministry in Gaza said", «وزارة الصحة في غزة»: the body of the place named with it."""
     doc = c.doc
@@ -2190,6 +2259,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("reciprocal-compound", reciprocal_compound),
     ("reciprocal-trigger", reciprocal_trigger),
     ("target-not-source-country", target_not_source_country),
+    ("place-struck-country", place_struck_country),
+    ("came-under-attack", came_under_attack),
     ("claim-own-country", claim_own_country),
     ("claim-unresolved", claim_unresolved),
     ("repeats-previous-sentence", repeats_previous_sentence),
@@ -2231,7 +2302,7 @@ def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candida
     object_flags = [_is_object(text, g[0]) for g in after]  # patients are marked once the Clause exists
     lead = text[cand.part_start:t.word_start]
     by = None
-    if doc.lang != "ar" and en.passive_before(text, cand.part_start, t.start):
+    if doc.lang != "ar" and en.passive_at(text, cand.part_start, t.start, t.end):
         by = next((g for g in after if en.introduces_agent(text[t.end:g[0].word_start])), None)
     # Positional, through tuple.__new__: a Clause is built for every candidate (see context.py).
     return _new_tuple(Clause, (

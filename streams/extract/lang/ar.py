@@ -270,3 +270,9 @@ _AIRCRAFT_STEMS = ("طائر", "طاير", "مسير", "صاروخ", "صواري
 def is_aircraft(words: str) -> bool:
     """A weapon phrase that names a drone, an aircraft or a missile («طائرة مسيّرة», «صاروخ»)."""
     return any(stem in words for stem in _AIRCRAFT_STEMS)
+
+
+# Settlement nouns an attack lands on with a name the gazetteer may not know («على بلدة حولا»,
+# «قرى في ريف منبج»), in the matching form; with the object proclitics they may carry.
+SETTLEMENT_NOUNS = frozenset({"بلده", "بلدات", "بلدتي", "قريه", "قري", "قريتي", "مدينه", "مدن", "مخيم", "حي",
+                              "احياء", "مواقع", "موقع", "منطقه", "مناطق", "اراضي", "منازل", "منزل"})

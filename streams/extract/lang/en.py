@@ -26,6 +26,15 @@ def passive_before(text: str, floor: int, trigger_start: int) -> bool:
     return _PASSIVE_AUX.search(text, max(floor, trigger_start - _PASSIVE_REACH), trigger_start) is not None
 
 
+_AUX_IN_TRIGGER = re.compile(r"(?:was|were|been|being|is|are)\s")
+
+
+def passive_at(text: str, floor: int, trigger_start: int, trigger_end: int) -> bool:
+    """`passive_before`, or a trigger that is itself a passive ("were shot", "was killed")."""
+    return passive_before(text, floor, trigger_start) or (
+        _AUX_IN_TRIGGER.match(text, trigger_start, trigger_end) is not None)
+
+
 def introduces_agent(gap: str) -> bool:
     """The words between a passive verb and a group end with "by", a determiner aside ("were killed by
     RSF fighters", "was blamed by the Israeli military")."""
@@ -196,3 +205,39 @@ def after_backer_cue(text: str, word_start: int) -> bool:
     return _BACKER_CUE.search(text, max(0, word_start - 30), word_start) is not None
 # Possessives that make a role the subject's own ("withdrew its troops").
 POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
+
+# "Security forces killed a protester", "police shot dead three villagers": a casualty verb right after
+# a role, in the active voice and followed by its object, is that role's own act (the role is the
+# doer); "two policemen were killed", "policemen killed in the blast" are the victims.
+_ACTIVE_OBJECT = re.compile(r"\s+(?:dead\s+)?(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|"
+                            r"several|at\s+least|\d+)\b")
+_AUX_GAP = re.compile(r"\b(?:was|were|been|being|is|are)\b")
+
+
+def active_casualty_verb(text: str, role_end: int, cue_start: int, cue_end: int) -> bool:
+    gap = text[role_end:cue_start]
+    if _AUX_GAP.search(gap) or len(gap.split()) > 1:
+        return False
+    return _ACTIVE_OBJECT.match(text, cue_end) is not None
+
+
+# Settlement nouns an attack lands on ("shelled the town of ...", "fired shells into the city",
+# "struck villages near the border").
+SETTLEMENT_NOUNS = frozenset({"town", "towns", "village", "villages", "city", "cities", "district", "districts",
+                              "neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "camp", "suburb",
+                              "suburbs", "outskirts", "buildings", "homes", "areas", "area", "region"})
+
+
+# "X came under Russian shelling": X was attacked; the adjective before the attack noun names the attacker.
+_CAME_UNDER = re.compile(r"\b(?:came|come|comes|coming)\s+under\s+")
+
+
+def came_under_before(text: str, floor: int, trigger_start: int) -> int | None:
+    """Where "came under" ends, when it stands at most three words before the trigger."""
+    last = None
+    for m in _CAME_UNDER.finditer(text, floor, trigger_start):
+        last = m
+    if last is None or len(text[last.end():trigger_start].split()) > 3:
+        return None
+    return last.end()
