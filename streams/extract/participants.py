@@ -777,6 +777,80 @@ def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
 
 
+def _subject_head_is_an_actor(c: Clause, lo: int, hi: int, military: bool) -> bool:
+    """The subject's head noun is one that acts: a role of the state («المندوب», «الأجهزة الأمنية»),
+    or, for acts of force, an aircraft, weapon or strike noun («الغارات», «طائرة», «المدفعية»)."""
+    words = c.text[lo:hi].split()
+    head = words[0].strip(".,،\"'«»") if words else ""
+    bare = head.removeprefix("ال")
+    if military and (bare.startswith(ar.AIRCRAFT_STEMS) or bare in ar.STRIKE_NOUNS):
+        return True
+    if bare in ar.ACTING_HEADS:
+        return True
+    state = c.roots.state_sectors
+    return any(c.resources.roles[m.entry.ref].sector in state and m.start < lo + len(head) + 1
+               for m in matches_of(c.doc, "role", lo, hi))
+
+
+def adjective_on_the_subject_noun(c: Clause, p: Parties) -> Parties | None:
+    """«استهدفت الغارات الجوية الإسرائيلية بلدات ...», «أطلقت طائرة عسكرية إسرائيلية النار»,
+    «اتهم المندوب الإيراني لدى الأمم المتحدة واشنطن», «... من قبل الأجهزة الأمنية المصرية»: a source
+    that is only a country nisba on the subject's own noun (right after a clause-initial verb or an
+    agent cue, with nothing but nisba adjectives between) is that country's actor, not an adjective
+    alone: its armed forces for acts of force, else the country."""
+    if c.doc.lang != "ar" or not p.source or not all(a.kind == "adjective" for a in p.source):
+        return None
+    first = p.source[0]
+    if "rule:passive-agent" in p.why:
+        cue = next((m for m in matches_of(c.doc, "passive", c.trigger.end, first.start) if m.entry.script == "ar"), None)
+        if cue is None:
+            return None
+        lead = cue.end
+    elif c.verb_initial and c.entry.kind == "verb" and first.start >= c.trigger.end:
+        lead = arabic_word_end(c.text, c.trigger.end)
+    else:
+        return None
+    if not ar.subject_phrase_head(c.text[lead:first.word_start].split()):
+        return None
+    military = c.root in c.roots.military
+    if not _subject_head_is_an_actor(c, lead, first.word_start, military):
+        return None
+    source = [a._replace(code=(a.country or "") + ("MIL" if military else ""), sector="MIL" if military else None,
+                         strong=True, kind="role") for a in p.source]
+    return p.fired("adjective-on-the-subject-noun", source=source)
+
+
+def _venue_body(c: Clause, a: ActorMention) -> bool:
+    if not (a.code or "").startswith("IGO"):
+        return False
+    lang = en if c.doc.lang != "ar" else ar
+    return lang.venue_before(c.text, a.word_start) or (c.doc.lang != "ar" and en.title_after(c.text, a.end))
+
+
+def venue_is_no_party(c: Clause, p: Parties) -> Parties | None:
+    """"At an emergency session of the Security Council, Iran accused the United States", «اتهم
+    المندوب الإيراني لدى الأمم المتحدة الولايات المتحدة», "Iran's UN envoy slammed the US": an
+    international body named as the venue of the act or in an envoy's title is no party; a target so
+    taken out gives way to the next group after the trigger, and "Iran's UN envoy" is Iran's."""
+    if c.root in c.roots.intransitive:
+        return None  # «احتج المزارعون أمام البرلمان الأوروبي»: a protest before a body is aimed at it
+    venues = [a for a in (*p.source, *p.target) if _venue_body(c, a)]
+    if not venues:
+        return None
+    source = [a for a in p.source if a not in venues]
+    if not source and p.source and c.doc.lang != "ar":
+        owner = next((m for m in matches_of(c.doc, "country", max(0, p.source[0].word_start - 12), p.source[0].word_start)), None)
+        if owner is not None and c.text[owner.end:p.source[0].word_start].strip() in ("'s", "’s"):
+            iso3 = owner.entry.ref
+            source = [ActorMention(owner.start, p.source[0].end, owner.word_start, c.resources.country_names.get(iso3, iso3),
+                                   iso3 + "GOV", iso3, "GOV", True, "role", (f"envoy-of:{iso3}",))]
+    target = [a for a in p.target if a not in venues]
+    if p.target and not target:
+        rest = [g for g in c.after if not any(_venue_body(c, a) for a in g) and not any(a in source for a in g)]
+        target = list(_pick_target(c, rest, source)) if rest else []
+    return p.fired("venue-is-no-party", source=source, target=target)
+
+
 def relative_clause_antecedent(c: Clause, p: Parties) -> Parties | None:
     """"Police arrested two men who attacked a mosque", "killed three members of the Boko Haram
     group, who attacked a checkpoint": the subject of a relative clause is the group (or the role)
@@ -2091,11 +2165,35 @@ def _settlement_after(c: Clause) -> bool:
     if c.doc.lang == "ar":
         for w in words:
             w = w.strip(".,،\"'«»")
-            for proclitic in ("", "و", "ب", "ل", "وب"):
+            for proclitic in ("", "و", "ب", "ل", "وب", "ال", "وال", "بال", "لل"):
                 if w.startswith(proclitic) and w[len(proclitic):] in ar.SETTLEMENT_NOUNS:
                     return True
         return False
     return any(w.strip(".,;:'\"").lower() in en.SETTLEMENT_NOUNS for w in words)
+
+
+def protector_is_no_target(c: Clause, p: Parties) -> Parties | None:
+    """«اقتحم مستوطنون باحات المسجد الأقصى تحت حماية شرطة الاحتلال», «... وسط حماية مشددة من قوات
+    الاحتلال», "under heavy protection from Israeli forces": the force that protects the doers is on
+    their side, not the target (the place struck may then give the target)."""
+    lang = ar if c.doc.lang == "ar" else en
+    protectors = [a for a in p.target if lang.protection_before(c.text, a.word_start)]
+    if not protectors:
+        return None
+    return p.fired("protector-is-no-target", target=[a for a in p.target if a not in protectors])
+
+
+def _plausible_country_of_place(c: Clause, where: ActorMention) -> bool:
+    """A country named as such, or a place's country the article bears out: named as a country or
+    nisba somewhere, the dateline's, or the only country of the article's places («قرية المغيّر
+    شمال شرق رام الله» under a Ramallah dateline is not the Algerian namesake)."""
+    doc, iso3 = c.doc, where.country
+    if any(m.kind == "country" and m.start == where.start for m in within(doc.matches, doc.match_starts, where.start, where.end)):
+        return True
+    if iso3 == doc.dateline_country or any(m.kind in ("country", "cadj", "people") and m.entry.ref == iso3 for m in doc.matches):
+        return True
+    places = {c.resources.places[pm.place_index].country for pm in doc.place_mentions} - {None}
+    return places <= {iso3} and not doc.dateline_country
 
 
 def place_struck_country(c: Clause, p: Parties) -> Parties | None:
@@ -2104,10 +2202,12 @@ def place_struck_country(c: Clause, p: Parties) -> Parties | None:
     target (none found, or only the source's own nisba, cleared) hits the country of the place it
     names after the trigger, or, for a settlement noun the gazetteer cannot place, the country the
     text places the act in. Never the source's own country."""
-    if c.root not in c.roots.place_target or not p.source or p.target or p.reciprocal or p.dropped:
-        return None
+    if c.root not in c.roots.violent_acts or not any(a.country for a in p.source) or p.target or p.reciprocal or p.dropped:
+        return None  # (unnamed attackers' events are told by the casualty rules)
     own = {a.country for a in p.source}
     where = _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger, own, c.root)
+    if where is not None and not _plausible_country_of_place(c, where):
+        where = None
     if where is None and _settlement_after(c):
         found = _country_of_the_place(c)
         if found is None and c.doc.dateline_country:
@@ -2204,6 +2304,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
     ("subject-before-trigger", subject_before_trigger),
     ("subject-after-verb", subject_after_verb),
+    ("adjective-on-the-subject-noun", adjective_on_the_subject_noun),
+    ("venue-is-no-party", venue_is_no_party),
     ("relative-clause-antecedent", relative_clause_antecedent),
     ("claimant-is-no-attacker", claimant_is_no_attacker),
     ("adjective-on-object-noun", adjective_on_object_noun),
@@ -2258,6 +2360,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("distinct-actors", distinct_actors),
     ("reciprocal-compound", reciprocal_compound),
     ("reciprocal-trigger", reciprocal_trigger),
+    ("protector-is-no-target", protector_is_no_target),
     ("target-not-source-country", target_not_source_country),
     ("place-struck-country", place_struck_country),
     ("came-under-attack", came_under_attack),

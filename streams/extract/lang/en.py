@@ -241,3 +241,28 @@ def came_under_before(text: str, floor: int, trigger_start: int) -> int | None:
     if last is None or len(text[last.end():trigger_start].split()) > 3:
         return None
     return last.end()
+
+
+# An international body named as where an act is done or to whom an envoy is accredited, not as a
+# party: "At an emergency session of the Security Council, Iran accused ...", "envoy to the UN",
+# "Speaking at the General Assembly"; "Iran's UN envoy" (the body is part of the envoy's title).
+_VENUE_BEFORE = re.compile(r"(?:\b(?:session|sessions|meeting|meetings|sitting|summit)\s+of|\b(?:speaking|speech)\s+(?:at|to|before)"
+                           r"|\bat|\bbefore|\b(?:envoy|ambassador|ambassadors|representative|delegate|mission)\s+to)"
+                           r"\s+(?:the\s+)?(?:un\s+|u\.n\.\s+)?$")
+_TITLE_AFTER = re.compile(r"\s+(?:envoy|ambassador|representative|delegate|mission|delegation)\b")
+
+
+def venue_before(text: str, word_start: int) -> bool:
+    return _VENUE_BEFORE.search(text[max(0, word_start - 60):word_start].lower()) is not None
+
+
+def title_after(text: str, end: int) -> bool:
+    return _TITLE_AFTER.match(text, end) is not None
+
+
+# "under heavy protection from", "protected by", "guarded by": the protected act's escort.
+_PROTECTION = re.compile(r"\b(?:protection\s+(?:from|of|by)|protected\s+by|guarded\s+by|escort\s+of)\s+(?:the\s+)?$")
+
+
+def protection_before(text: str, word_start: int) -> bool:
+    return _PROTECTION.search(text[max(0, word_start - 40):word_start].lower()) is not None
