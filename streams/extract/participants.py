@@ -250,6 +250,8 @@ def _is_object(text: str, first: ActorMention) -> bool:
     word = previous_word(text, first.word_start)
     if word in en.DETERMINERS:
         word = previous_word(text, text.rfind(word, 0, first.word_start))
+    if word[:1] in ar.DETACHED_PROCLITIC_STARTS and word.strip("\"'«»“”") in ar.OBJECT_PROCLITICS:
+        return True  # «مقار لـ"حزب الله"»: the lam written apart (the matching form drops the tatweel)
     return word in _OBJECT_PREPOSITIONS
 
 
@@ -1177,6 +1179,25 @@ def pro_drop_previous_sentence(c: Clause, p: Parties) -> Parties | None:
     source = list(previous.source)
     target = p.target or _pick_target(c, c.after, source)
     return p.fired("pro-drop-previous-sentence", source=source, target=target)
+
+
+def pronoun_subject_previous_sentence(c: Clause, p: Parties) -> Parties | None:
+    """"Israeli Ambassador Danny Danon addressed the council after the vote. He accused Iran of ...":
+    an English sentence whose subject is "he" or "she" takes the person (or the role named like one)
+    that opens the previous sentence."""
+    cand, doc = c.cand, c.doc
+    if p.source or doc.lang != "en" or cand.sentence == 0:
+        return None
+    sentence = doc.sentences[cand.sentence]
+    if not en.PRONOUN_SUBJECT.match(c.text[sentence.start:c.trigger.word_start]):
+        return None
+    prev = doc.sentences[cand.sentence - 1]
+    first = next((a for a in within(doc.actors, doc.actor_starts, prev.start, prev.end)
+                  if a.kind in ("person", "role") and a.country and a.start < prev.start + 60), None)
+    if first is None:
+        return None
+    source = [first]
+    return p.fired("pronoun-subject-previous-sentence", source=source, target=p.target or _pick_target(c, c.after, source))
 
 
 def pronoun_object_previous_target(c: Clause, p: Parties) -> Parties | None:
@@ -2323,6 +2344,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-previous-clause", pro_drop_previous_clause),
     ("reciprocal-previous-parties", reciprocal_previous_parties),
     ("pro-drop-previous-sentence", pro_drop_previous_sentence),
+    ("pronoun-subject-previous-sentence", pronoun_subject_previous_sentence),
     ("pronoun-object-previous-target", pronoun_object_previous_target),
     ("adjective-on-action-noun-object", adjective_on_action_noun_object),
     ("earlier-event-of-the-object", earlier_event_of_the_object),

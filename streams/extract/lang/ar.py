@@ -323,3 +323,6 @@ STRIKE_NOUNS = frozenset({"غارات", "غاره", "ضربات", "ضربه", "�
 # الأمنية المصرية», «السلطات التونسية»), matching form without the article.
 ACTING_HEADS = frozenset({"مندوب", "مندوبه", "سفير", "سفيره", "مبعوث", "ممثل", "اجهزه", "سلطات", "حكومه", "رئاسه",
                           "خارجيه", "داخليه", "شرطه", "قوات", "وحدات", "دوريات", "دوريه", "بعثه", "وفد"})
+
+# First letters of an object proclitic written apart from a quoted name («لـ«حزب الله»», «بـ"داعش"»).
+DETACHED_PROCLITIC_STARTS = frozenset({"ل", "و", "ف", "ب"})

@@ -266,3 +266,8 @@ _PROTECTION = re.compile(r"\b(?:protection\s+(?:from|of|by)|protected\s+by|guard
 
 def protection_before(text: str, word_start: int) -> bool:
     return _PROTECTION.search(text[max(0, word_start - 40):word_start].lower()) is not None
+
+
+# A sentence whose subject is "He" or "She" (an adverb or auxiliary aside): the person told before.
+PRONOUN_SUBJECT = re.compile(r"^\s*(?:he|she)\s+(?:(?:also|later|then|further|again|has|had|is|was|repeatedly|"
+                             r"sharply|strongly|openly)\s+)*$", re.IGNORECASE)

@@ -223,3 +223,36 @@ def test_without_the_rule_the_english_settlers_attack_their_escort(run, without)
     without("protector-is-no-target")
     e = only(_events(run, ESCORTED_EN, "en"), "ASSAULT")
     assert "ISR" in countries(e.target_actor)
+
+
+# --- an object proclitic written apart from a quoted name --------------------------------------
+
+DETACHED_LAM = ('قال الجيش الإسرائيلي إنه استهدف 110 مقار لـ"حزب الله" منذ اندلاع المواجهات.')
+
+
+def test_a_lam_written_apart_marks_the_owner_of_the_object(run):
+    e = only(_events(run, DETACHED_LAM, "ar"), "ASSAULT")
+    assert countries(e.source_actor) == {"ISR"} and [a.code for a in e.target_actor] == ["LBNREB"]
+
+
+def test_without_the_detached_lam_hezbollah_is_the_subject(run, monkeypatch):
+    from streams.extract.lang import ar
+    monkeypatch.setattr(ar, "DETACHED_PROCLITIC_STARTS", frozenset())
+    e = only(_events(run, DETACHED_LAM, "ar"), "ASSAULT")
+    assert [a.code for a in e.source_actor] == ["LBNREB"]
+
+
+# --- "He accused ..." after the sentence that names him ----------------------------------------
+
+HE_ACCUSED = ("Israeli Ambassador Danny Danon addressed the council after the vote. "
+              "He accused Iran of arming militias across the region.")
+
+
+def test_he_is_the_person_the_previous_sentence_opens_with(run):
+    e = only(_events(run, HE_ACCUSED, "en"), "ACCUSE")
+    assert countries(e.source_actor) == {"ISR"} and countries(e.target_actor) == {"IRN"}
+
+
+def test_without_the_rule_the_accusation_has_no_accuser(run, without):
+    without("pronoun-subject-previous-sentence")
+    assert "ACCUSE" not in types(_events(run, HE_ACCUSED, "en"))
