@@ -57,6 +57,11 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
     return None
 
 
+# Party rules that read a country adjective as an actor of its own (the adjective on the attack noun,
+# on the noun of the subject, in "came under Russian shelling").
+_ADJECTIVE_ACTOR_RULES = ("rule:adjective-on-trigger", "rule:adjective-agent-on-noun", "rule:came-under-attack")
+
+
 def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Candidate:
     trigger = resources.triggers[cand.trigger.entry.ref]
     if cand.dropped:
@@ -69,8 +74,8 @@ def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Cand
             return replace(cand, dropped=veto, confidence=0.0)
     # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
     # Russian forces carried out a joint patrol").
-    if cand.source and all(a.kind == "adjective" for a in cand.source) and "rule:adjective-on-trigger" not in cand.why \
-            and "rule:adjective-agent-on-noun" not in cand.why \
+    if cand.source and all(a.kind == "adjective" for a in cand.source) \
+            and not any(label in cand.why for label in _ADJECTIVE_ACTOR_RULES) \
             and not (cand.reciprocal and cand.target):
         return replace(cand, dropped="adjective-only-source", confidence=0.0)
     strong_source = any(a.strong for a in cand.source)

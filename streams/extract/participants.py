@@ -250,6 +250,8 @@ def _is_object(text: str, first: ActorMention) -> bool:
     word = previous_word(text, first.word_start)
     if word in en.DETERMINERS:
         word = previous_word(text, text.rfind(word, 0, first.word_start))
+    if word[:1] in ar.DETACHED_PROCLITIC_STARTS and word.strip("\"'«»“”") in ar.OBJECT_PROCLITICS:
+        return True  # «مقار لـ"حزب الله"»: the lam written apart (the matching form drops the tatweel)
     return word in _OBJECT_PREPOSITIONS
 
 
@@ -608,6 +610,8 @@ def _hit(c: Clause, m: Match, attacks: list[Match]) -> bool:
             return True  # «اغتال مسلحون مجهولون، مساء أمس، مدنيا»: the accusative object of the verb
     for cue in matches_of(c.doc, "casualty", m.end, m.end + 60):
         between = text[m.end:cue.word_start]
+        if c.doc.lang == "en" and en.active_casualty_verb(text, m.end, cue.start, cue.end):
+            break  # "Security forces killed a protester": the role did the killing
         if len(between.split()) <= _HIT_REACH and not any(p in between for p in ".،,؛;:"):
             return True  # «شرطيا استشهد», "two policemen were killed"
     return False
@@ -630,7 +634,10 @@ def passive_by(c: Clause, p: Parties) -> Parties | None:
     before the verb the target."""
     if c.passive_by is None:
         return None
-    return p.fired("passive-by", source=c.passive_by, target=c.before[-1] if c.before else [])
+    agent = c.passive_by
+    if c.root in c.roots.military and all(a.kind == "adjective" for a in agent):
+        agent = [_as_armed_forces(a, "role") for a in agent]  # "killed by Israeli fire": the armed forces
+    return p.fired("passive-by", source=agent, target=c.before[-1] if c.before else [])
 
 
 def _role_source(c: Clause, m: Match, strong: bool = True) -> Group:
@@ -647,7 +654,7 @@ def passive_by_role(c: Clause, p: Parties) -> Parties | None:
     """"have been arrested by the state police command", "was sentenced by a military court": a role
     named without a country after the passive's "by" is the source (its country by the evidence, else
     none), the group before the verb the target."""
-    if p.source or c.passive_by is not None or c.doc.lang != "en" or not en.passive_before(c.text, c.cand.part_start, c.trigger.start):
+    if p.source or c.passive_by is not None or c.doc.lang != "en" or not en.passive_at(c.text, c.cand.part_start, c.trigger.start, c.trigger.end):
         return None
     t, text = c.trigger, c.text
     m = next((m for m in resolve_longest(list(matches_of(c.doc, "role", t.end, min(c.next_trigger, t.end + 60))))
@@ -770,6 +777,80 @@ def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
     source = subjects[0]
     rest = [g for g in c.after if g is not source]
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
+
+
+def _subject_head_is_an_actor(c: Clause, lo: int, hi: int, military: bool) -> bool:
+    """The subject's head noun is one that acts: a role of the state («المندوب», «الأجهزة الأمنية»),
+    or, for acts of force, an aircraft, weapon or strike noun («الغارات», «طائرة», «المدفعية»)."""
+    words = c.text[lo:hi].split()
+    head = words[0].strip(".,،\"'«»") if words else ""
+    bare = head.removeprefix("ال")
+    if military and (bare.startswith(ar.AIRCRAFT_STEMS) or bare in ar.STRIKE_NOUNS):
+        return True
+    if bare in ar.ACTING_HEADS:
+        return True
+    state = c.roots.state_sectors
+    return any(c.resources.roles[m.entry.ref].sector in state and m.start < lo + len(head) + 1
+               for m in matches_of(c.doc, "role", lo, hi))
+
+
+def adjective_on_the_subject_noun(c: Clause, p: Parties) -> Parties | None:
+    """«استهدفت الغارات الجوية الإسرائيلية بلدات ...», «أطلقت طائرة عسكرية إسرائيلية النار»,
+    «اتهم المندوب الإيراني لدى الأمم المتحدة واشنطن», «... من قبل الأجهزة الأمنية المصرية»: a source
+    that is only a country nisba on the subject's own noun (right after a clause-initial verb or an
+    agent cue, with nothing but nisba adjectives between) is that country's actor, not an adjective
+    alone: its armed forces for acts of force, else the country."""
+    if c.doc.lang != "ar" or not p.source or not all(a.kind == "adjective" for a in p.source):
+        return None
+    first = p.source[0]
+    if "rule:passive-agent" in p.why:
+        cue = next((m for m in matches_of(c.doc, "passive", c.trigger.end, first.start) if m.entry.script == "ar"), None)
+        if cue is None:
+            return None
+        lead = cue.end
+    elif c.verb_initial and c.entry.kind == "verb" and first.start >= c.trigger.end:
+        lead = arabic_word_end(c.text, c.trigger.end)
+    else:
+        return None
+    if not ar.subject_phrase_head(c.text[lead:first.word_start].split()):
+        return None
+    military = c.root in c.roots.military
+    if not _subject_head_is_an_actor(c, lead, first.word_start, military):
+        return None
+    source = [a._replace(code=(a.country or "") + ("MIL" if military else ""), sector="MIL" if military else None,
+                         strong=True, kind="role") for a in p.source]
+    return p.fired("adjective-on-the-subject-noun", source=source)
+
+
+def _venue_body(c: Clause, a: ActorMention) -> bool:
+    if not (a.code or "").startswith("IGO"):
+        return False
+    lang = en if c.doc.lang != "ar" else ar
+    return lang.venue_before(c.text, a.word_start) or (c.doc.lang != "ar" and en.title_after(c.text, a.end))
+
+
+def venue_is_no_party(c: Clause, p: Parties) -> Parties | None:
+    """"At an emergency session of the Security Council, Iran accused the United States", «اتهم
+    المندوب الإيراني لدى الأمم المتحدة الولايات المتحدة», "Iran's UN envoy slammed the US": an
+    international body named as the venue of the act or in an envoy's title is no party; a target so
+    taken out gives way to the next group after the trigger, and "Iran's UN envoy" is Iran's."""
+    if c.root in c.roots.intransitive:
+        return None  # «احتج المزارعون أمام البرلمان الأوروبي»: a protest before a body is aimed at it
+    venues = [a for a in (*p.source, *p.target) if _venue_body(c, a)]
+    if not venues:
+        return None
+    source = [a for a in p.source if a not in venues]
+    if not source and p.source and c.doc.lang != "ar":
+        owner = next((m for m in matches_of(c.doc, "country", max(0, p.source[0].word_start - 12), p.source[0].word_start)), None)
+        if owner is not None and c.text[owner.end:p.source[0].word_start].strip() in ("'s", "’s"):
+            iso3 = owner.entry.ref
+            source = [ActorMention(owner.start, p.source[0].end, owner.word_start, c.resources.country_names.get(iso3, iso3),
+                                   iso3 + "GOV", iso3, "GOV", True, "role", (f"envoy-of:{iso3}",))]
+    target = [a for a in p.target if a not in venues]
+    if p.target and not target:
+        rest = [g for g in c.after if not any(_venue_body(c, a) for a in g) and not any(a in source for a in g)]
+        target = list(_pick_target(c, rest, source)) if rest else []
+    return p.fired("venue-is-no-party", source=source, target=target)
 
 
 def relative_clause_antecedent(c: Clause, p: Parties) -> Parties | None:
@@ -1098,6 +1179,25 @@ def pro_drop_previous_sentence(c: Clause, p: Parties) -> Parties | None:
     source = list(previous.source)
     target = p.target or _pick_target(c, c.after, source)
     return p.fired("pro-drop-previous-sentence", source=source, target=target)
+
+
+def pronoun_subject_previous_sentence(c: Clause, p: Parties) -> Parties | None:
+    """"Israeli Ambassador Danny Danon addressed the council after the vote. He accused Iran of ...":
+    an English sentence whose subject is "he" or "she" takes the person (or the role named like one)
+    that opens the previous sentence."""
+    cand, doc = c.cand, c.doc
+    if p.source or doc.lang != "en" or cand.sentence == 0:
+        return None
+    sentence = doc.sentences[cand.sentence]
+    if not en.PRONOUN_SUBJECT.match(c.text[sentence.start:c.trigger.word_start]):
+        return None
+    prev = doc.sentences[cand.sentence - 1]
+    first = next((a for a in within(doc.actors, doc.actor_starts, prev.start, prev.end)
+                  if a.kind in ("person", "role") and a.country and a.start < prev.start + 60), None)
+    if first is None:
+        return None
+    source = [first]
+    return p.fired("pronoun-subject-previous-sentence", source=source, target=p.target or _pick_target(c, c.after, source))
 
 
 def pronoun_object_previous_target(c: Clause, p: Parties) -> Parties | None:
@@ -2189,6 +2289,96 @@ def target_not_source_country(c: Clause, p: Parties) -> Parties | None:
     return None
 
 
+def _settlement_after(c: Clause) -> bool:
+    """A settlement noun among the first words after the trigger («على بلدة حولا», "into the city")."""
+    words = c.text[c.trigger.end:c.next_trigger].split()[:4]
+    if c.doc.lang == "ar":
+        for w in words:
+            w = w.strip(".,،\"'«»")
+            for proclitic in ("", "و", "ب", "ل", "وب", "ال", "وال", "بال", "لل"):
+                if w.startswith(proclitic) and w[len(proclitic):] in ar.SETTLEMENT_NOUNS:
+                    return True
+        return False
+    return any(w.strip(".,;:'\"").lower() in en.SETTLEMENT_NOUNS for w in words)
+
+
+def protector_is_no_target(c: Clause, p: Parties) -> Parties | None:
+    """«اقتحم مستوطنون باحات المسجد الأقصى تحت حماية شرطة الاحتلال», «... وسط حماية مشددة من قوات
+    الاحتلال», "under heavy protection from Israeli forces": the force that protects the doers is on
+    their side, not the target (the place struck may then give the target)."""
+    lang = ar if c.doc.lang == "ar" else en
+    protectors = [a for a in p.target if lang.protection_before(c.text, a.word_start)]
+    if not protectors:
+        return None
+    return p.fired("protector-is-no-target", target=[a for a in p.target if a not in protectors])
+
+
+def _plausible_country_of_place(c: Clause, where: ActorMention) -> bool:
+    """A country named as such, or a place's country the article bears out: named as a country or
+    nisba somewhere, the dateline's, or the only country of the article's places («قرية المغيّر
+    شمال شرق رام الله» under a Ramallah dateline is not the Algerian namesake)."""
+    doc, iso3 = c.doc, where.country
+    if any(m.kind == "country" and m.start == where.start for m in within(doc.matches, doc.match_starts, where.start, where.end)):
+        return True
+    if iso3 == doc.dateline_country or any(m.kind in ("country", "cadj", "people") and m.entry.ref == iso3 for m in doc.matches):
+        return True
+    places = {c.resources.places[pm.place_index].country for pm in doc.place_mentions} - {None}
+    return places <= {iso3} and not doc.dateline_country
+
+
+def place_struck_country(c: Clause, p: Parties) -> Parties | None:
+    """«قصفت طائرات الاحتلال الإسرائيلي مواقع في قطاع غزة», «أغار الطيران الإسرائيلي على بلدة
+    حولا», "Russian troops fired shells into the city": an act that lands on a place and is left with no
+    target (none found, or only the source's own nisba, cleared) hits the country of the place it
+    names after the trigger, or, for a settlement noun the gazetteer cannot place, the country the
+    text places the act in. Never the source's own country."""
+    if c.root not in c.roots.violent_acts or not any(a.country for a in p.source) or p.target or p.reciprocal or p.dropped:
+        return None  # (unnamed attackers' events are told by the casualty rules)
+    own = {a.country for a in p.source}
+    where = _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger, own, c.root)
+    if where is not None and not _plausible_country_of_place(c, where):
+        where = None
+    if where is None and _settlement_after(c):
+        found = _country_of_the_place(c)
+        if found is None and c.doc.dateline_country:
+            found = (c.doc.dateline_country, "dateline")
+        if found is not None and found[0] not in own:
+            iso3 = found[0]
+            t = c.trigger
+            where = ActorMention(t.start, t.end, t.word_start, c.resources.country_names.get(iso3, iso3), iso3, iso3,
+                                 None, False, "country", (f"where:{iso3}:{found[1]}",))
+    if where is None:
+        return None
+    return p.fired("place-struck-country", target=[where])
+
+
+def came_under_attack(c: Clause, p: Parties) -> Parties | None:
+    """"The administration building in Kharkiv came under Russian shelling", "villages in the Sumy
+    region came under Russian artillery fire": the subject of "came under" was hit, so the attack is
+    aimed at the country of the place struck; the country adjective before the attack noun is the
+    attacker's armed forces (none when the text names none). No role of the sentence is the source."""
+    if c.doc.lang != "en" or c.root not in c.roots.violent_acts:
+        return None
+    under = en.came_under_before(c.text, c.cand.part_start, c.trigger.start)
+    if under is None:
+        return None
+    adjective = next((m for m in within(c.doc.matches, c.doc.match_starts, under, c.trigger.start)
+                      if m.kind in ("country", "cadj") and m.end <= c.trigger.start), None)
+    source: Group = []
+    if adjective is not None:
+        iso3 = adjective.entry.ref
+        source = [ActorMention(adjective.start, adjective.end, adjective.word_start, c.resources.country_names.get(iso3, iso3),
+                               iso3 + "MIL", iso3, "MIL", True, "adjective", (f"cadj:{iso3}",))]
+    own = {a.country for a in source}
+    where = _country_of_the_place(c)
+    target: Group = []
+    if where is not None and where[0] not in own:
+        iso3 = where[0]
+        target = [ActorMention(c.cand.part_start, under, c.cand.part_start, c.resources.country_names.get(iso3, iso3), iso3, iso3,
+                               None, False, "country", (f"where:{iso3}:{where[1]}",))]
+    return p.fired("came-under-attack", source=source, target=target)
+
+
 def _place_after(c: Clause, a: ActorMention) -> str | None:
     """"the Health Ministry in Gaza said", «وزارة الصحة في غزة»: the body of the place named with it."""
     doc = c.doc
@@ -2245,6 +2435,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
     ("subject-before-trigger", subject_before_trigger),
     ("subject-after-verb", subject_after_verb),
+    ("adjective-on-the-subject-noun", adjective_on_the_subject_noun),
+    ("venue-is-no-party", venue_is_no_party),
     ("relative-clause-antecedent", relative_clause_antecedent),
     ("claimant-is-no-attacker", claimant_is_no_attacker),
     ("adjective-on-object-noun", adjective_on_object_noun),
@@ -2264,6 +2456,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-previous-clause", pro_drop_previous_clause),
     ("reciprocal-previous-parties", reciprocal_previous_parties),
     ("pro-drop-previous-sentence", pro_drop_previous_sentence),
+    ("pronoun-subject-previous-sentence", pronoun_subject_previous_sentence),
     ("pronoun-object-previous-target", pronoun_object_previous_target),
     ("adjective-on-action-noun-object", adjective_on_action_noun_object),
     ("earlier-event-of-the-object", earlier_event_of_the_object),
@@ -2303,7 +2496,10 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("distinct-actors", distinct_actors),
     ("reciprocal-compound", reciprocal_compound),
     ("reciprocal-trigger", reciprocal_trigger),
+    ("protector-is-no-target", protector_is_no_target),
     ("target-not-source-country", target_not_source_country),
+    ("place-struck-country", place_struck_country),
+    ("came-under-attack", came_under_attack),
     ("claim-own-country", claim_own_country),
     ("claim-unresolved", claim_unresolved),
     ("repeats-previous-sentence", repeats_previous_sentence),
@@ -2345,7 +2541,7 @@ def clause_of(doc: Doc, cand: Candidate, resources: Resources, previous: Candida
     object_flags = [_is_object(text, g[0]) for g in after]  # patients are marked once the Clause exists
     lead = text[cand.part_start:t.word_start]
     by = None
-    if doc.lang != "ar" and en.passive_before(text, cand.part_start, t.start):
+    if doc.lang != "ar" and en.passive_at(text, cand.part_start, t.start, t.end):
         by = next((g for g in after if en.introduces_agent(text[t.end:g[0].word_start])), None)
     # Positional, through tuple.__new__: a Clause is built for every candidate (see context.py).
     return _new_tuple(Clause, (

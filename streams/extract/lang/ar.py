@@ -264,9 +264,65 @@ def places_it_within(text: str, first_end: int, second_start: int) -> bool:
     word = previous_word(text, second_start)
     return word in _WITHIN_WORDS or " ".join(between.split()[-2:]) in _WITHIN_WORDS
 
-_AIRCRAFT_STEMS = ("طائر", "طاير", "مسير", "صاروخ", "صواريخ", "مقاتل", "درون")
+AIRCRAFT_STEMS = _AIRCRAFT_STEMS = ("طائر", "طاير", "مسير", "صاروخ", "صواريخ", "مقاتل", "درون")
 
 
 def is_aircraft(words: str) -> bool:
     """A weapon phrase that names a drone, an aircraft or a missile («طائرة مسيّرة», «صاروخ»)."""
     return any(stem in words for stem in _AIRCRAFT_STEMS)
+
+
+# Settlement nouns an attack lands on with a name the gazetteer may not know («على بلدة حولا»,
+# «قرى في ريف منبج»), in the matching form; with the object proclitics they may carry.
+SETTLEMENT_NOUNS = frozenset({"بلده", "بلدات", "بلدتي", "قريه", "قري", "قريتي", "مدينه", "مدن", "مخيم", "حي",
+                              "احياء", "مواقع", "موقع", "منطقه", "مناطق", "اراضي", "منازل", "منزل"})
+
+
+# The words of a subject noun phrase before its country nisba: a head noun and nisba adjectives
+# («الغارات الجوية الإسرائيلية», «طائرة عسكرية إسرائيلية», «المندوب الإيراني»), in the matching form.
+_NISBA_ENDINGS = ("ي", "يه", "يين", "يون", "يان", "يتان", "يات")
+
+
+def subject_phrase_head(words: list[str]) -> bool:
+    """`words` (between a verb, or an agent cue, and a country nisba) are one head noun followed by
+    nisba adjectives only: the nisba qualifies the subject's own noun."""
+    if not words or len(words) > 3:
+        return False
+    head = words[0].strip(".,،\"'«»")
+    if not head or head in OBJECT_PREPOSITIONS or head in VENUE_PREPOSITIONS or head in FUNCTION_WORDS:
+        return False
+    if any(head.startswith(p) and len(head) > len(p) + 2 for p in ("ب", "ل", "وب", "ول")) and not head.startswith("ال"):
+        return False  # «بالغارات», «للقوات»: an object, not the subject
+    return all(w.strip(".,،\"'«»").endswith(_NISBA_ENDINGS) for w in words[1:])
+
+
+# The same in Arabic (matching form): «المندوب الإيراني لدى الأمم المتحدة», «خلال جلسة طارئة لمجلس
+# الأمن», «أمام الجمعية العامة».
+_VENUE_WORDS_BEFORE = frozenset({"لدي", "لدى", "امام", "جلسه", "اجتماع", "اجتماعات", "قمه", "اروقه", "دورة", "دوره"})
+
+
+def venue_before(text: str, word_start: int) -> bool:
+    words = [w.strip(".,،\"'«»") for w in text[max(0, word_start - 40):word_start].split()][-3:]
+    return any(w in _VENUE_WORDS_BEFORE or w.removeprefix("و").removeprefix("ب").removeprefix("ل") in _VENUE_WORDS_BEFORE
+               for w in words)
+
+
+# «تحت حماية», «وسط حماية مشددة من», «بحماية» (matching form): the protected act's escort.
+_PROTECTION = re.compile(r"(?:^|\s)(?:و|ب|وب)?(?:حمايه|بحمايه|حراسه)(?:\s+\S+)?(?:\s+من)?\s*$")
+
+
+def protection_before(text: str, word_start: int) -> bool:
+    return _PROTECTION.search(text[max(0, word_start - 30):word_start]) is not None
+
+
+# Strike and weapon nouns that head an attacking subject («الغارات الجوية الإسرائيلية»), matching form.
+STRIKE_NOUNS = frozenset({"غارات", "غاره", "ضربات", "ضربه", "قصف", "مدفعيه", "بوارج", "زوارق", "دبابات", "قوات", "وحدات",
+                          "قذائف", "صواريخ", "مقاتلات", "مروحيات", "طيران", "سلاح"})
+
+# Heads of a subject that stand for a state's organ when a nisba follows («المندوب الإيراني», «الأجهزة
+# الأمنية المصرية», «السلطات التونسية»), matching form without the article.
+ACTING_HEADS = frozenset({"مندوب", "مندوبه", "سفير", "سفيره", "مبعوث", "ممثل", "اجهزه", "سلطات", "حكومه", "رئاسه",
+                          "خارجيه", "داخليه", "شرطه", "قوات", "وحدات", "دوريات", "دوريه", "بعثه", "وفد"})
+
+# First letters of an object proclitic written apart from a quoted name («لـ«حزب الله»», «بـ"داعش"»).
+DETACHED_PROCLITIC_STARTS = frozenset({"ل", "و", "ف", "ب"})

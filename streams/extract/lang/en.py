@@ -26,6 +26,15 @@ def passive_before(text: str, floor: int, trigger_start: int) -> bool:
     return _PASSIVE_AUX.search(text, max(floor, trigger_start - _PASSIVE_REACH), trigger_start) is not None
 
 
+_AUX_IN_TRIGGER = re.compile(r"(?:was|were|been|being|is|are)\s")
+
+
+def passive_at(text: str, floor: int, trigger_start: int, trigger_end: int) -> bool:
+    """`passive_before`, or a trigger that is itself a passive ("were shot", "was killed")."""
+    return passive_before(text, floor, trigger_start) or (
+        _AUX_IN_TRIGGER.match(text, trigger_start, trigger_end) is not None)
+
+
 def introduces_agent(gap: str) -> bool:
     """The words between a passive verb and a group end with "by", a determiner aside ("were killed by
     RSF fighters", "was blamed by the Israeli military")."""
@@ -237,3 +246,69 @@ _BLAMED_ON = re.compile(r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been
 def blamed_on(text: str, start: int, end: int) -> re.Match | None:
     """The passive "was blamed on " between `start` and `end`, else None."""
     return _BLAMED_ON.search(text, start, end)
+
+
+# "Security forces killed a protester", "police shot dead three villagers": a casualty verb right after
+# a role, in the active voice and followed by its object, is that role's own act (the role is the
+# doer); "two policemen were killed", "policemen killed in the blast" are the victims.
+_ACTIVE_OBJECT = re.compile(r"\s+(?:dead\s+)?(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|"
+                            r"several|at\s+least|\d+)\b")
+_AUX_GAP = re.compile(r"\b(?:was|were|been|being|is|are)\b")
+
+
+def active_casualty_verb(text: str, role_end: int, cue_start: int, cue_end: int) -> bool:
+    gap = text[role_end:cue_start]
+    if _AUX_GAP.search(gap) or len(gap.split()) > 1:
+        return False
+    return _ACTIVE_OBJECT.match(text, cue_end) is not None
+
+
+# Settlement nouns an attack lands on ("shelled the town of ...", "fired shells into the city",
+# "struck villages near the border").
+SETTLEMENT_NOUNS = frozenset({"town", "towns", "village", "villages", "city", "cities", "district", "districts",
+                              "neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "camp", "suburb",
+                              "suburbs", "outskirts", "buildings", "homes", "areas", "area", "region"})
+
+
+# "X came under Russian shelling": X was attacked; the adjective before the attack noun names the attacker.
+_CAME_UNDER = re.compile(r"\b(?:came|come|comes|coming)\s+under\s+")
+
+
+def came_under_before(text: str, floor: int, trigger_start: int) -> int | None:
+    """Where "came under" ends, when it stands at most three words before the trigger."""
+    last = None
+    for m in _CAME_UNDER.finditer(text, floor, trigger_start):
+        last = m
+    if last is None or len(text[last.end():trigger_start].split()) > 3:
+        return None
+    return last.end()
+
+
+# An international body named as where an act is done or to whom an envoy is accredited, not as a
+# party: "At an emergency session of the Security Council, Iran accused ...", "envoy to the UN",
+# "Speaking at the General Assembly"; "Iran's UN envoy" (the body is part of the envoy's title).
+_VENUE_BEFORE = re.compile(r"(?:\b(?:session|sessions|meeting|meetings|sitting|summit)\s+of|\b(?:speaking|speech)\s+(?:at|to|before)"
+                           r"|\bat|\bbefore|\b(?:envoy|ambassador|ambassadors|representative|delegate|mission)\s+to)"
+                           r"\s+(?:the\s+)?(?:un\s+|u\.n\.\s+)?$")
+_TITLE_AFTER = re.compile(r"\s+(?:envoy|ambassador|representative|delegate|mission|delegation)\b")
+
+
+def venue_before(text: str, word_start: int) -> bool:
+    return _VENUE_BEFORE.search(text[max(0, word_start - 60):word_start].lower()) is not None
+
+
+def title_after(text: str, end: int) -> bool:
+    return _TITLE_AFTER.match(text, end) is not None
+
+
+# "under heavy protection from", "protected by", "guarded by": the protected act's escort.
+_PROTECTION = re.compile(r"\b(?:protection\s+(?:from|of|by)|protected\s+by|guarded\s+by|escort\s+of)\s+(?:the\s+)?$")
+
+
+def protection_before(text: str, word_start: int) -> bool:
+    return _PROTECTION.search(text[max(0, word_start - 40):word_start].lower()) is not None
+
+
+# A sentence whose subject is "He" or "She" (an adverb or auxiliary aside): the person told before.
+PRONOUN_SUBJECT = re.compile(r"^\s*(?:he|she)\s+(?:(?:also|later|then|further|again|has|had|is|was|repeatedly|"
+                             r"sharply|strongly|openly)\s+)*$", re.IGNORECASE)
