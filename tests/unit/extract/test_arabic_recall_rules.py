@@ -80,3 +80,9 @@ def test_terrorist_acts_a_suspect_is_linked_to_are_no_attack(run):
     events = run("أوقفت الأجهزة الأمنية خمسة أشخاص، اليوم السبت، قالت إنهم يشتبه في تورطهم في أعمال إرهابية، "
                  "وفق بيان لوزارة الداخلية المغربية.", lang="ar").events
     assert types(events) == ["COERCE"]
+
+
+def test_a_call_with_its_pronoun_is_a_request_and_the_ceasefire_no_gunfire(run):
+    # events_ar.jsonl ar.appeal: «دعوته», «دعوتها»
+    events = run("وجدد الاتحاد الأوروبي دعوته إلى وقف فوري لإطلاق النار في السودان.", lang="ar").events
+    assert types(events) == ["REQUEST"]
