@@ -86,3 +86,10 @@ def test_a_call_with_its_pronoun_is_a_request_and_the_ceasefire_no_gunfire(run):
     # events_ar.jsonl ar.appeal: «دعوته», «دعوتها»
     events = run("وجدد الاتحاد الأوروبي دعوته إلى وقف فوري لإطلاق النار في السودان.", lang="ar").events
     assert types(events) == ["REQUEST"]
+
+
+def test_rejecting_accusations_tells_of_the_accusation(run):
+    # events_ar.jsonl ar.reject.deny: «رفض» + «الاتهامات» (object_events 11)
+    events = run("رفضت الخارجية الإيرانية الاتهامات البريطانية بشأن دعم الحوثيين.", lang="ar").events
+    assert sorted(types(events)) == ["ACCUSE", "REJECT"]
+    assert sources(only(events, "ACCUSE")) == ["GBR"]
