@@ -2241,6 +2241,8 @@ def unnamed_doer(c: Clause, p: Parties) -> Parties | None:
         return None
     if p.target and (AGENTLESS in p.why or NO_NAMED_ATTACKER in p.why):
         return None  # kept already, with its target
+    if "rule:blamed-on" in c.cand.why:
+        return None  # "was blamed on X" with no "by": the blame is the report's own wording, no act
     if c.entry.recip and (c.root not in c.roots.violent_acts or p.target):
         return None  # a clash with one side found is a clash whose other side was missed, not an attack on it
     if c.root in c.roots.violent_acts and _attack_evidence(c) is None:
