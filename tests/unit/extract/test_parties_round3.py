@@ -255,4 +255,5 @@ def test_he_is_the_person_the_previous_sentence_opens_with(run):
 
 def test_without_the_rule_the_accusation_has_no_accuser(run, without):
     without("pronoun-subject-previous-sentence")
-    assert "ACCUSE" not in types(_events(run, HE_ACCUSED, "en"))
+    # (unnamed-doer may still keep the act with its target alone: never with Israel as the accuser)
+    assert all(countries(e.source_actor) != {"ISR"} for e in _events(run, HE_ACCUSED, "en") if e.event.plover == "ACCUSE")
