@@ -2267,6 +2267,8 @@ def unnamed_doer(c: Clause, p: Parties) -> Parties | None:
     its clause, since a masdar there is often a purpose or a topic («للمطالبة بـ», «هذه العقوبات»)."""
     if p.source or p.dropped or c.root not in c.roots.unnamed_doer:
         return None
+    if "rule:blamed-on" in c.cand.why:
+        return None  # "was blamed on the BLA" with no one named who blames: the attack, no accusation
     if p.target and (AGENTLESS in p.why or NO_NAMED_ATTACKER in p.why):
         return None  # kept already, with its target
     if c.entry.recip and (c.root not in c.roots.violent_acts or p.target):

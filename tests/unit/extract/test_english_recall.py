@@ -12,7 +12,7 @@ def test_arrests_named_by_their_noun_are_coercion(run, without):
     coerce = only(run(text).events, "COERCE")
     assert "rule:act-noun-without-agent" in coerce.why
     assert not coerce.source_actor
-    without("act-noun-without-agent")
+    without("act-noun-without-agent", "unnamed-doer")
     assert not of_type(run(text).events, "COERCE")
 
 
@@ -60,7 +60,7 @@ def test_clashes_between_two_sides_have_both_as_parties(run, without):
     assert clash.reciprocal
     assert {a.sector for a in (*clash.source_actor, *clash.target_actor)} == {"COP", "CVL"}
     assert "rule:clash-between-sides" in clash.why
-    without("clash-between-sides")
+    without("clash-between-sides", "unnamed-doer")
     assert not of_type(run(text).events, "ASSAULT")
 
 
@@ -84,7 +84,7 @@ def test_an_attack_blamed_on_a_group_is_its_attack_and_an_accusation(run, withou
     accuse = only(events, "ACCUSE")
     assert [a.sector for a in accuse.target_actor] == ["UAF"]
     assert [a.sector for a in accuse.source_actor] == ["GOV"]  # the officials, not the accused
-    without("attack-blamed-on")
+    without("attack-blamed-on", "unnamed-doer")
     assert all("UAF" not in [a.sector for a in e.source_actor] for e in of_type(run(text).events, "ASSAULT"))
     without("blamed-on-parties")
     assert not of_type(run(text).events, "ACCUSE")

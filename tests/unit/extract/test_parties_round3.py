@@ -254,5 +254,5 @@ def test_he_is_the_person_the_previous_sentence_opens_with(run):
 
 
 def test_without_the_rule_the_accusation_has_no_accuser(run, without):
-    without("pronoun-subject-previous-sentence")
+    without("pronoun-subject-previous-sentence", "unnamed-doer")
     assert "ACCUSE" not in types(_events(run, HE_ACCUSED, "en"))
