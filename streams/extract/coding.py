@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from streams.extract.context import Candidate, Doc, replace
+from streams.extract.context import Candidate, Doc, matches_of, replace, within
 from streams.extract.lang import ar, en
 from streams.extract.matching import resolve_longest
 from streams.extract.resources import Resources
@@ -79,6 +79,42 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
                 out.append((cut, t.word_start))
                 cut = t.word_start
         out.append((cut, c_end))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _split_subordinate(doc: Doc, text: str, spans: list[tuple[int, int]], triggers: list, resources: Resources) -> list[tuple[int, int]]:  # noqa: ANN001
+    """"A cease-fire held Wednesday hours after Palestinian militants launched around 100 rockets":
+    after the clause's first act, "after/hours after/before" + a named subject (an actor or a role)
+    + the verb of another act opens a clause of its own (rule `subordinate-second-act`). Narrow: one
+    split a clause, a verb trigger, a subject of at most six words with a name or role in it."""
+    out = []
+    for c_start, c_end in spans:
+        inner = [t for t in triggers if c_start <= t.start < c_end and not resources.triggers[t.entry.ref].weak
+                 and _has_object(text, t, c_end, resources)]
+        cut = None
+        # "nine people were killed after Israeli aircraft struck a school": a toll told in the passive
+        # is the second act's outcome, one event.
+        first = inner[0] if inner else None
+        if first is None or en.passive_at(text, c_start, first.start, first.end):
+            out.append((c_start, c_end))
+            continue
+        for t in inner[1:]:
+            if resources.triggers[t.entry.ref].kind != "verb" or t.key.endswith("ing") \
+                    or en.passive_at(text, c_start, t.start, t.end):
+                continue  # "after a soldier was wounded by a landmine": the victim is no doer
+            sub = en.subordinate_clause_start(text, inner[0].end, t.word_start)
+            if sub is None:
+                continue
+            named = any(sub[1] <= a.start and a.end <= t.word_start
+                        for a in within(doc.actors, doc.actor_starts, sub[1], t.word_start)) \
+                or bool(matches_of(doc, "role", sub[1], t.word_start))
+            if named:
+                cut = sub[0]
+                break
+        if cut is None:
+            out.append((c_start, c_end))
+        else:
+            out += [(c_start, cut), (cut, c_end)]
     return [(a, b) for a, b in out if b > a]
 
 
@@ -226,8 +262,14 @@ def run(doc: Doc, resources: Resources) -> Doc:
         in_sentence = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
         if not in_sentence:
             continue
-        for c_start, c_end in _split_coordinated(text, clauses(text, sentence.start, sentence.end), in_sentence, resources):
-            in_clause = [t for t in in_sentence if c_start <= t.start < c_end and _has_object(text, t, c_end, resources)]
+        spans = _split_coordinated(text, clauses(text, sentence.start, sentence.end), in_sentence, resources)
+        split = _split_subordinate(doc, text, spans, in_sentence, resources) if doc.lang == "en" else spans
+        second_acts = {a for a, _ in split} - {a for a, _ in spans}
+        # The act before a subordinate split keeps the reach for its object it had before the split
+        # ("pulled out of Homs overnight as rebel fighters advanced on the city").
+        reach = {a: next(e for s, e in spans if s <= a < e) for a, _ in split}
+        for c_start, c_end in split:
+            in_clause = [t for t in in_sentence if c_start <= t.start < c_end and _has_object(text, t, reach[c_start], resources)]
             if not in_clause:
                 continue
             primary = min(in_clause, key=lambda t: _rank(t, resources))  # the first of the best rank
@@ -253,7 +295,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
                     also_triggers=tuple(t for t in others if t.start < end),
                     part_start=c_start,
                     mode=mode,
-                    why=(f"trigger:{entry.id}={entry.cameo}",),
+                    why=(f"trigger:{entry.id}={entry.cameo}",) + (("rule:subordinate-second-act",) if c_start in second_acts else ()),
                 )
             )
             implied_object = _implied_object(primary, others, end, resources)

@@ -566,6 +566,10 @@ def _bare_victims(c: Clause, exclude: Group) -> list[Match]:
     doc, resources, t = c.doc, c.resources, c.trigger
     start, end = _sentence_span(c)
     start = max(start, c.cand.part_start)
+    # "struck militant positions ..., days after the PKK killed two soldiers": the soldiers are the
+    # victims of the later clause's act (coding's `subordinate-second-act`), not of this one.
+    end = min([end] + [o.clause_start for o in doc.candidates if o.sentence == c.cand.sentence
+                       and o.clause_start > c.cand.clause_start and "rule:subordinate-second-act" in o.why])
     spans = [(a.start, a.end) for a in within(doc.actors, doc.actor_starts, max(0, start - 40), end)]
     spans += [(a.start, a.end) for a in exclude]
     attacks = [o for o in (t, *c.cand.also_triggers) if resources.triggers[o.entry.ref].cameo[:2] in c.roots.violent_acts]
@@ -1792,6 +1796,12 @@ def _near_the_capital(c: Clause, iso3: str) -> bool:
     return 2 * 6371.0 * math.asin(math.sqrt(h)) <= _NEAR_KM
 
 
+def _never_hit(c: Clause, a: ActorMention) -> bool:
+    """A role that is no victim ("rockets", "warplanes": `victim` false in role_nouns.jsonl)."""
+    role_id = a.why[0].removeprefix("role:") if a.why else ""
+    return any(r.id == role_id and not r.victim for r in c.resources.roles)
+
+
 def bare_role_of_the_place(c: Clause, p: Parties) -> Parties | None:
     """«اعتقلت قوات الاحتلال عشرة شبان من جنين والخليل», 'Israeli forces detained seven young men in
     Beita': a bare role that a state's arrest, release or attack hits where the text places it, in
@@ -1803,6 +1813,8 @@ def bare_role_of_the_place(c: Clause, p: Parties) -> Parties | None:
     bare = _bare_role_after(c, c.trigger.end, c.next_trigger, p.source)
     if bare is None:
         return None
+    if _never_hit(c, bare):
+        return None  # "fired a barrage of rockets at Israel": the rockets are the attacker's, never hit
     where = _country_of_the_place(c)
     if where is None or where[1] == "article" or where[0] == bare.country:
         return None
@@ -2176,6 +2188,22 @@ def victims_of_unaligned_gunmen(c: Clause, p: Parties) -> Parties | None:
     return p.fired("victims-of-unaligned-gunmen", target=[public])
 
 
+def attack_noun_agent_by(c: Clause, p: Parties) -> Parties | None:
+    """"six people were killed by shelling by the Sudanese army", "in shelling by RSF fighters on the
+    camp": the party "by" names right after an English attack noun is its doer."""
+    if c.doc.lang != "en" or p.source or c.root not in c.roots.violent_acts or c.entry.recip:
+        return None
+    t, text = c.trigger, c.text
+    agent = next((g for g in c.after if g[0].word_start - t.end <= 20
+                  and en.introduces_agent(text[t.end:g[0].word_start])
+                  and len(text[t.end:g[0].word_start].split()) <= 2), None)
+    if agent is None:
+        return None
+    starts = {a.start for a in agent}
+    target = [a for a in p.target if a.start not in starts]
+    return p.fired("attack-noun-agent-by", source=list(agent), target=target)
+
+
 def no_named_attacker(c: Clause, p: Parties) -> Parties | None:
     """«انفجرت عبوة ناسفة مستهدفة دورية للشرطة», "a bomb exploded at a checkpoint, killing three
     policemen": an attack whose perpetrator the text does not name is the event all the same, with
@@ -2239,10 +2267,10 @@ def unnamed_doer(c: Clause, p: Parties) -> Parties | None:
     its clause, since a masdar there is often a purpose or a topic («للمطالبة بـ», «هذه العقوبات»)."""
     if p.source or p.dropped or c.root not in c.roots.unnamed_doer:
         return None
+    if "rule:blamed-on" in c.cand.why:
+        return None  # "was blamed on the BLA" with no one named who blames: the attack, no accusation
     if p.target and (AGENTLESS in p.why or NO_NAMED_ATTACKER in p.why):
         return None  # kept already, with its target
-    if "rule:blamed-on" in c.cand.why:
-        return None  # "was blamed on X" with no "by": the blame is the report's own wording, no act
     if c.entry.recip and (c.root not in c.roots.violent_acts or p.target):
         return None  # a clash with one side found is a clash whose other side was missed, not an attack on it
     if c.root in c.roots.violent_acts and _attack_evidence(c) is None:
@@ -2490,6 +2518,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("act-noun-without-agent", act_noun_without_agent),
     ("victim-country-of-the-place", victim_country_of_the_place),
     ("victims-of-unaligned-gunmen", victims_of_unaligned_gunmen),
+    ("attack-noun-agent-by", attack_noun_agent_by),
     ("no-named-attacker", no_named_attacker),
     ("casualty-without-attack", casualty_without_attack),
     ("crime-or-accident", crime_or_accident),

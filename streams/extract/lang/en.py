@@ -166,6 +166,27 @@ def past_verb_after_and(text: str, floor: int, verb_start: int, verb_end: int) -
     return text[max(floor, verb_start - 5):verb_start] == " and " and text[verb_start:verb_end].split()[0].endswith("ed")
 
 
+# "A cease-fire held Wednesday hours after militants launched rockets ...": a subordinator after the
+# clause's first act, then a subject of a few words, then the verb of a second act. "as" is left out:
+# "pulled out of Homs as rebel fighters advanced on the city" is one act and its circumstance.
+_SUBORDINATOR = re.compile(r"\b(?:(?:hours|days|weeks|minutes|moments|a\s+day|a\s+week|shortly|just|soon|only)\s+)?"
+                           r"(?:after|before)\s+(?=\S)", re.IGNORECASE)
+_SUBJECT_WORDS = 6  # at most this many words between the subordinator and the second verb
+
+
+def subordinate_clause_start(text: str, lo: int, verb_start: int) -> tuple[int, int] | None:
+    """(start, end) of the last subordinator in text[lo:verb_start] whose subject (one to six words,
+    no punctuation) reaches the verb at verb_start, else None."""
+    found = None
+    for m in _SUBORDINATOR.finditer(text, lo, verb_start):
+        gap = text[m.end():verb_start]
+        if not gap.strip() or re.search(r"[,;:.!?()\"“”]|\b(?:was|were|been|being)\b", gap) \
+                or len(gap.split()) > _SUBJECT_WORDS:  # "after a soldier was wounded by a landmine": no doer
+            continue
+        found = (m.start(), m.end())
+    return found
+
+
 # "Police said they had arrested ...", "the army says it killed ...": a speaker whose own pronoun
 # opens the reported act (between the speaker's end and the trigger).
 _SPEAKER_DOES = re.compile(r"\s*,?\s+(?:said|says|announced|stated|reported|added|confirmed|claimed)\s+(?:on\s+\w+\s+)?"
