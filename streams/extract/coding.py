@@ -58,7 +58,13 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
             # Only verbal acts: a coordinated action noun («وإعادة فتح سفارتيهما») belongs to the first verb.
             if entry.kind != "verb" or entry.cameo[:2] == before.cameo[:2]:
                 continue
-            if entry.cameo[:2] not in second_predicates and not (
+            sequenced = t.entry.script == "ar" and ar.sequence_before(text, cut, t.word_start)
+            # «اقتحمت قوات الاحتلال مدينة جنين ومخيمها واعتقلت ثلاثة شبان»: the raid's arrests are an act
+            # of their own (the fire settlers set in the village they attacked is part of the attack).
+            # A foiled act's arrest («أحبطت الشرطة هجوماً ... واعتقلت») stays in its clause: the realis
+            # stage makes it the event of those who foiled the act.
+            arrest = t.entry.script == "ar" and entry.cameo[:3] == _ARREST and not _foiled(text, cut, prev, resources)
+            if entry.cameo[:2] not in second_predicates and not sequenced and not arrest and not (
                     before.kind == "noun" and t.entry.script == "ar") and not (
                     t.entry.script == "en" and en.past_verb_after_and(text, cut, t.start, t.end)):
                 # ("deployed tanks around the city and shelled its southern districts": an English
@@ -67,7 +73,9 @@ def _split_coordinated(text: str, spans: list[tuple[int, int]], triggers: list, 
                 # trigger (the object of a verb that is no trigger) is a predicate of its own.
                 continue
             if t.entry.script == "ar":
-                joined = t.prefix.startswith("و")
+                # «أطلقت النار على شابين قبل أن تعتقلهما», «داهمت المنزل ثم اعتقلته»: a verb after a
+                # word of sequence is a second act of the same subject.
+                joined = t.prefix.startswith("و") or sequenced
             else:
                 # "rejected the report, accusing it of bias", "killed 40 farmers, the governor said,
                 # blaming ISWAP": a verbal participle after a comma is a second act (a protest's
@@ -118,6 +126,12 @@ def _split_subordinate(doc: Doc, text: str, spans: list[tuple[int, int]], trigge
     return [(a, b) for a, b in out if b > a]
 
 
+def _foiled(text: str, start: int, t, resources: Resources) -> bool:  # noqa: ANN001
+    """A foil verb (dictionaries/realis foil_verbs) among the six words before trigger `t` in its clause."""
+    model = getattr(resources, "realis", None)
+    return model is not None and any(w in model.foil for w in text[start:t.word_start].split()[-6:])
+
+
 def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
     for s, e in spans:
         if s > t.start:
@@ -128,6 +142,7 @@ def _inside_entity(t, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
 
 
 _PROTEST_ROOT = "14"
+_ARREST = "173"  # CAMEO: arrest, detain
 _OBJECT_REACH = 80  # characters after the verb in which its required object must appear
 
 

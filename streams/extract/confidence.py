@@ -45,8 +45,10 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
         if category in ("sports", "opinion", "statistics"):
             return f"{category}-context"  # statistics: "12,400 arrests last year, down 8 percent from 2023"
         if category == "markets" and not (strong_source and trigger.kind == "verb") \
-                and not (trigger.kind == "verb" and cand.source and cue.start > cand.trigger.end):
-            # "imposed sanctions ..., sending oil prices higher": the market move is the consequence.
+                and not ((trigger.kind == "verb" or strong_source) and cand.source and cue.start > cand.trigger.end):
+            # "imposed sanctions ..., sending oil prices higher": the market move is the consequence;
+            # «استخدمت الشرطة العراقية الغاز المسيل للدموع لتفريق متظاهرين غاضبين من انهيار الدينار»:
+            # after an act with a named doer, a market word is the crowd's grievance.
             return "markets-context"
         if category in ("history", "weather", "habit") and cand.clause_start <= cue.start < cand.trigger.start:
             return f"{category}-context"  # "the war began in ...", "a storm hit the coast", «غالباً ما يتبنى»

@@ -37,6 +37,7 @@ from typing import Any
 
 from streams import _engine
 from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace, within
+from streams.extract.lang import ar
 from streams.extract.normalize import arabic_matching_form
 from streams.packaged import packaged
 
@@ -48,6 +49,7 @@ _DATE_KINDS = ("month", "weekday", "rel", "past", "futm")  # the engine's order 
 # Candidates the implied stage derived from an act (streams/extract/implied.py's why labels).
 _IMPLIED_TAGS = frozenset({"rule:implied-by-act", "rule:implied-object"})
 _FILTER_REASONS = frozenset({"realis-nonevent", "foiled-act", "background-without-date"})
+_INSTRUMENT_CLASSES = frozenset({"weapon"})  # word classes that, next to a past act, name what it was done with
 FEATURE_DIM = 1 << 20  # size of the hashed feature space (model.json records the one its weights use)
 
 
@@ -242,6 +244,21 @@ def _foiled_arrest(doc: Doc, cand: Candidate, foil_at: int, resources: Any) -> C
                    why=cand.why + (f"trigger:{entry.id}={entry.cameo}", "rule:foiled-act-is-the-arrest"))
 
 
+def _past_act_with_instrument(doc: Doc, cand: Candidate, model: RealisModel, resources: Any) -> bool:
+    """An Arabic perfect verb with a doer and something it was done to (a party or a place
+    after the verb in its clause), whose only non-event evidence is a weapon word: «طائرات النظام
+    وحليفها الروسي قصفت مناطق في ...» reports a strike, never a weapon's description."""
+    if doc.lang != "ar" or cand.modality != ("asserted",) or not cand.source:
+        return False
+    trigger = cand.trigger
+    if resources.triggers[trigger.entry.ref].kind != "verb" or not ar.perfect_verb(doc.norm.text[trigger.start:trigger.end]):  # type: ignore[union-attr]
+        return False
+    if not cand.target and not within(doc.place_mentions, doc.place_starts, trigger.end, cand.clause_end):
+        return False
+    guard = set(features(doc, model, [(cand.sentence, trigger.start, trigger.end)])[0][2])
+    return bool(guard) and (guard & model.drop_requires) <= _INSTRUMENT_CLASSES
+
+
 def _reported(doc: Doc, cand: Candidate) -> bool:
     """The trigger is in the clause a speech verb introduces ("the army said it had ...", «قالت إنها ...»)."""
     start = doc.sentences[cand.sentence].start
@@ -259,6 +276,10 @@ def classify(doc: Doc, cand: Candidate, model: RealisModel, root: str, resources
         arrest = _foiled_arrest(doc, tagged, foil_at, resources)
         return arrest if arrest is not None else replace(tagged, dropped="foiled-act")
     label = LABELS[label_index]
+    if label == "nonevent" and _past_act_with_instrument(doc, cand, model, resources):
+        # «قصفت طائرات النظام مناطق في ريف إدلب»: the weapon word is what the named doer struck
+        # with, not a description of the weapon; the likeliest other label stands.
+        label = "event" if probs[model.labels.index("event")] >= probs[model.labels.index("background")] else "background"
     if label == "verbal" and root not in resources.groups.verbal_attack_readings:
         label = "event"  # criticism told with a verb of criticism is already coded as such
     elif label == "background" and (cand.modality != ("asserted",) or _reported(doc, cand)):

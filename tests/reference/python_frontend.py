@@ -174,7 +174,8 @@ PREFIXES_PLAIN = frozenset(c + p for c in _CONJ for p in _PREP)
 # article forms («والكرملين», «بالكرملين») already match the full entry after their proclitic.
 PREFIXES_ARTICLE = frozenset({c + "لل" for c in _CONJ})
 PREFIXES_VERB = frozenset(PREFIXES_PLAIN | {c + "س" for c in _CONJ} | {c + "ل" for c in _CONJ})
-_VERB_SUFFIXES = frozenset({"", "ت", "ا", "وا", "ان", "ون", "ين", "تا", "ه", "ها", "هم", "هما", "نا", "تم"})
+_VERB_SUFFIXES = frozenset({"", "ت", "ا", "وا", "ان", "ون", "ين", "تا", "ه", "ها", "هم", "هما", "نا", "تم",
+                            "وه", "وها", "وهم", "وهما"})  # «اعتقلوه»: the plural «وا» drops its alif before a pronoun
 _NOUN_SUFFIXES = frozenset({"", "ه", "ها", "هم", "هما", "ا"})
 _NONE = frozenset({""})
 # Noun triggers («الغارات», «بالهجوم», «للاعتقال»): verb proclitics plus the article after them.

@@ -14,6 +14,16 @@ OBJECT_PROCLITICS = frozenset({"ل", "ول", "فل", "لل", "ولل", "ب", "و
 LEAD_FILLER = re.compile(r"^[\s,،\"'\-]*(?:(?:و|ف)?(?:قد|لقد|كما|ثم|امس|اليوم)\s+)*$")
 # The conjunction «و» written on a word: coordination of two actors.
 CONJUNCTION = "و"
+
+# Words of sequence between two acts of one subject («... قبل أن تعتقلهما», «... ثم اعتقلوه»), in the
+# matching form; the verb right after one starts a predicate of its own. Not «بعد أن»: what came
+# before is often another's act («اعتقلت الشرطة شاباً بعد أن هاجم دورية»).
+_SEQUENCE_BEFORE_VERB = re.compile(r"(?:^|\s)(?:و|ف)?(?:ثم|قبل ان|قبلما)\s+$")
+
+
+def sequence_before(text: str, start: int, verb_start: int) -> bool:
+    """A word of sequence («ثم», «قبل أن») right before the verb that starts at `verb_start`."""
+    return _SEQUENCE_BEFORE_VERB.search(text, max(start, verb_start - 12), verb_start) is not None
 # «نظيره», «نظيرته»: the counterpart of the subject.
 COUNTERPART = "نظير"
 
@@ -39,6 +49,12 @@ AGENT_FROM = "من"
 IMPERSONAL_PASSIVE = frozenset({"تم", "وتم", "يتم", "ويتم", "جري", "وجري", "يجري"})
 _DAMMA = "\u064f"
 _IMPERFECT_PREFIXES = ("ي", "ت", "ن")
+
+
+def perfect_verb(word: str) -> bool:
+    """A perfect (past) verb form in the matching form: no imperfect prefix («قصفت», not «تقصف»;
+    a perfect of measure V or VI, «تبنى», is missed, which only keeps a rule from applying)."""
+    return bool(word) and word[:1] not in _IMPERFECT_PREFIXES
 
 
 def has_object_pronoun(text: str, trigger_end: int, limit: int) -> bool:
