@@ -1625,19 +1625,29 @@ def blamed_on_parties(c: Clause, p: Parties) -> Parties | None:
     m = en.blamed_on(c.text, c.cand.part_start, c.cand.clause_end)
     if m is None:
         return None
-    by = c.text.find(" by ", m.end(), c.cand.clause_end)
-    by = c.cand.clause_end if by < 0 else by
+    by = _by_after(c, m.end())
+    accused = _party_starting_in(c, m.end(), by)
+    accuser = _party_starting_in(c, by + 4, c.cand.clause_end) if by < c.cand.clause_end else None
+    return p.fired("blamed-on-parties", source=accuser if accuser is not None else [],
+                   target=accused if accused is not None else [])
 
-    def party(start: int, end: int) -> Group:
-        group = next((g for g in c.groups if start <= g[0].start < end), None)
-        if group is not None:
-            return group
-        role = next(iter(resolve_longest(list(matches_of(c.doc, "role", start, min(end, start + 40))))), None)
-        return _role_source(c, role) if role is not None and len(c.text[start:role.word_start].split()) <= 2 else []
 
-    accused = party(m.end(), by)
-    accuser = party(by + 4, c.cand.clause_end) if by < c.cand.clause_end else []
-    return p.fired("blamed-on-parties", source=accuser, target=accused)
+def _by_after(c: Clause, start: int) -> int:
+    """Where " by " (a passive's agent) starts after `start` in the clause, else the clause's end."""
+    by = c.text.find(" by ", start, c.cand.clause_end)
+    return c.cand.clause_end if by < 0 else by
+
+
+def _party_starting_in(c: Clause, start: int, end: int) -> Group | None:
+    """The clause's group that starts in [start, end), else a role at most two words after `start`
+    (of the country the evidence gives), else None."""
+    group = next((g for g in c.groups if start <= g[0].start < end), None)
+    if group is not None:
+        return group
+    role = next(iter(resolve_longest(list(matches_of(c.doc, "role", start, min(end, start + 40))))), None)
+    if role is None or len(c.text[start:role.word_start].split()) > 2:
+        return None
+    return _role_source(c, role)
 
 
 def attack_blamed_on(c: Clause, p: Parties) -> Parties | None:
@@ -1648,14 +1658,9 @@ def attack_blamed_on(c: Clause, p: Parties) -> Parties | None:
     m = en.blamed_on(c.text, c.trigger.end, c.cand.clause_end)
     if m is None:
         return None
-    stop = c.text.find(" by ", m.end(), c.cand.clause_end)
-    stop = c.cand.clause_end if stop < 0 else stop
-    doer = next((g for g in c.groups if m.end() <= g[0].start < stop), None)
+    doer = _party_starting_in(c, m.end(), _by_after(c, m.end()))
     if doer is None:
-        role = next(iter(resolve_longest(list(matches_of(c.doc, "role", m.end(), min(stop, m.end() + 40))))), None)
-        if role is None or len(c.text[m.end():role.word_start].split()) > 2:
-            return None
-        doer = _role_source(c, role)
+        return None
     target = [a for a in p.target if a.start not in {d.start for d in doer}]
     return p.fired("attack-blamed-on", source=doer, target=target)
 
