@@ -68,6 +68,15 @@ def _place_score(place: Any, article_countries: set[str]) -> float:
     )
 
 
+# "Salisbury": the English city of that name, not Harare, whose old name GeoNames lists among its
+# variants; a place's own English name outranks another place's variant spelling.
+_OWN_NAME = 10.0
+
+
+def _own_name(place: Any, key: str) -> bool:
+    return key.isascii() and place.name.lower() == key
+
+
 def _far_street_word(text: str, m: Match, place: Any, article_countries: set[str]) -> bool:
     """«ميدان رمسيس», «ساحة الشهداء», «كمينا»: in Arabic a place of a country the article names nowhere
     else is no place when its name is a square or street word («ميدان» is also Medan in Indonesia),
@@ -381,7 +390,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
             by_key.setdefault(m.key, []).append(m.entry.ref)
     for key, refs in by_key.items():
         refs = list(dict.fromkeys(refs))
-        best = max(refs, key=lambda r: _place_score(resources.places[r], article_countries))
+        best = max(refs, key=lambda r: _place_score(resources.places[r], article_countries)
+                   + (_OWN_NAME if _own_name(resources.places[r], key) else 0.0))
         place_choice[key] = best
 
     actors: list[ActorMention] = []
