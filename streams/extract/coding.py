@@ -256,6 +256,20 @@ def _rank(t, resources: Resources) -> int:  # noqa: ANN001
     return 2 if entry.weak else (1 if entry.defer else 0)
 
 
+# A visit's arrival verb whose subject is aid («وصلت إلى غزة قافلة مساعدات», «دخلت عبر المعبر 120 شاحنة
+# محملة بالمساعدات»): what arrived is the aid, not a visitor.
+_VISIT_ROOTS = ("042", "043")
+
+
+def _aid_that_arrived(primary, in_clause: list, resources: Resources):  # noqa: ANN001, ANN202
+    """The aid trigger of the clause when its first trigger is a visit verb the aid is the subject of."""
+    entry = resources.triggers[primary.entry.ref]
+    if primary.entry.script != "ar" or entry.cameo not in _VISIT_ROOTS:
+        return primary
+    aid = next((t for t in in_clause if t.start > primary.start and resources.triggers[t.entry.ref].cameo.startswith("07")), None)
+    return primary if aid is None else aid
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     assert doc.norm is not None
     text = doc.norm.text
@@ -288,6 +302,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
             if not in_clause:
                 continue
             primary = min(in_clause, key=lambda t: _rank(t, resources))  # the first of the best rank
+            primary = _aid_that_arrived(primary, in_clause, resources)
             others = tuple(t for t in in_clause if t is not primary)
             entry = resources.triggers[primary.entry.ref]
             nested = _nested_action(text, primary, others, resources) \
