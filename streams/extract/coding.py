@@ -270,6 +270,17 @@ def _aid_that_arrived(primary, in_clause: list, resources: Resources):  # noqa: 
     return primary if aid is None else aid
 
 
+def _past_the_time_frame(text: str, primary, in_clause: list, resources: Resources):  # noqa: ANN001, ANN202
+    """«جرى خلال الزيارة التوقيع على ست اتفاقيات», «وقع الوزيران على هامش القمة مذكرة تفاهم»: a noun
+    trigger after a time-frame word («خلال», «أثناء», «على هامش») is when the clause's act happened;
+    the next trigger of the clause is the act."""
+    if primary.entry.script != "ar" or not ar.after_time_frame(text, primary.word_start):
+        return primary
+    rank = _rank(primary, resources)
+    return next((t for t in in_clause if t.start > primary.end and _rank(t, resources) <= rank
+                 and not ar.after_time_frame(text, t.word_start)), primary)
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     assert doc.norm is not None
     text = doc.norm.text
@@ -303,6 +314,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 continue
             primary = min(in_clause, key=lambda t: _rank(t, resources))  # the first of the best rank
             primary = _aid_that_arrived(primary, in_clause, resources)
+            primary = _past_the_time_frame(text, primary, in_clause, resources)
             others = tuple(t for t in in_clause if t is not primary)
             entry = resources.triggers[primary.entry.ref]
             nested = _nested_action(text, primary, others, resources) \
