@@ -166,3 +166,62 @@ def test_a_present_tense_visit_in_a_relative_clause_is_no_plan(run):
     text = "استقبل وزير الخارجية المصري نظيره المغربي الذي يزور القاهرة حاليا."
     consult = only(run(text, lang="ar").events, "CONSULT")
     assert consult.event.modality == ("asserted",) or list(consult.event.modality) == ["asserted"]
+
+
+# --- host-of-the-venue
+
+
+def test_a_host_named_only_by_title_is_of_the_venue_country(run, without):
+    text = "استقبل ولي العهد في قصر السلام بجدة رئيس الوزراء الياباني."
+    consult = only(run(text, lang="ar").events, "CONSULT")
+    assert set(parties(consult)[0] + parties(consult)[1]) == {"SAU", "JPN"}
+    without("host-of-the-venue")
+    consult = only(run(text, lang="ar").events, "CONSULT")
+    assert "SAU" not in parties(consult)[0] + parties(consult)[1]
+
+
+def test_a_named_host_keeps_its_own_country(run):
+    text = "التقى الرئيس الفرنسي في باريس وزير الخارجية الإيطالي."
+    consult = only(run(text, lang="ar").events, "CONSULT")
+    assert set(parties(consult)[0] + parties(consult)[1]) == {"FRA", "ITA"}
+    assert "rule:host-of-the-venue" not in _why(consult)
+
+
+# --- the time frame of a clause
+
+
+def test_a_visit_named_as_the_time_of_a_signing_is_no_visit(run, monkeypatch):
+    text = "جرى خلال الزيارة التوقيع على أربع اتفاقيات تعاون بين الأردن والعراق."
+    agree = only(run(text, lang="ar").events, "AGREE")
+    assert set(parties(agree)[0] + parties(agree)[1]) == {"JOR", "IRQ"}
+    monkeypatch.setattr(coding, "_past_the_time_frame", lambda text, primary, in_clause, resources: primary)
+    assert not of_type(run(text, lang="ar").events, "AGREE")
+
+
+# --- import bans, pull-outs, curfews lifted, parliaments
+
+
+def test_stopping_a_countrys_imports_is_a_sanction(run):
+    text = "أوقفت السلطات الكويتية استيراد الدواجن من فرنسا."
+    sanction = only(run(text, lang="ar").events, "SANCTION")
+    assert parties(sanction)[0] == ["KWT"]
+    assert "trigger:ar.sanction.imports/1=163" in _why(sanction)
+
+
+def test_pulling_out_part_of_its_equipment_is_a_retreat(run):
+    text = "بدأت القوات الروسية سحب جزء من معداتها من قاعدة القامشلي."
+    retreat = only(run(text, lang="ar").events, "RETREAT")
+    assert parties(retreat)[0] == ["RUS"]
+
+
+def test_a_curfew_lifted_spelt_altajwal_is_a_concession(run):
+    text = "رفعت السلطات السودانية حظر التجوال المفروض على ولاية الخرطوم."
+    events = run(text, lang="ar").events
+    assert of_type(events, "CONCEDE")
+    assert not of_type(events, "SANCTION")
+
+
+def test_a_national_council_is_a_legislature(run):
+    text = "طالب المجلس الوطني الفلسطيني مجلس الأمن بتوفير حماية دولية للشعب الفلسطيني."
+    request = only(run(text, lang="ar").events, "REQUEST")
+    assert parties(request)[0] == ["PSE"]
