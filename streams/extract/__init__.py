@@ -23,6 +23,7 @@ from streams.extract import (
     modality,
     participants,
     realis,
+    threats,
 )
 from streams.extract.pipeline import Pipeline
 from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
@@ -38,6 +39,7 @@ STAGES = (
     ("participants", participants.run),
     ("implied", implied.run),
     ("modality", modality.run),
+    ("threats", threats.run),  # a coercive act promised on a condition is a threat
     ("realis", realis.run),
     ("dates", dates.run),
     ("location", location.run),

@@ -205,11 +205,15 @@ def _dateline_country(matches: list[Match], credited: list[tuple[int, int]], res
     spelling («عمّان», Amman, is «عمان», Oman, in the matching form)."""
     head = [m for m in matches if to_original(m.start) < _DATELINE_HEAD and inside(credited, to_original(m.start))]
     named = {m.start for m in head if m.kind == "actor"}  # "(Xinhua)" is an agency, not the place of that name
-    for kinds in (("place",), ("country", "cadj")):
+    # "NEW YORK (Reuters)": the region's longer name, not the English town "York" inside it.
+    spans = [(m.start, m.end) for m in head if m.kind in ("place", "region")]
+    head = [m for m in head if m.kind not in ("place", "region")
+            or not any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)]
+    for kinds in (("place", "region"), ("country", "cadj")):
         for m in head:
             if m.kind not in kinds or m.start in named:
                 continue
-            if m.kind != "place":
+            if m.kind not in ("place", "region"):
                 return m.entry.ref
             place = resources.places[place_choice.get(m.key, m.entry.ref)]
             if place.country:

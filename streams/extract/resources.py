@@ -137,6 +137,7 @@ class Resources:
     quad_class: dict[str, int]
     intent: dict[str, str]
     mode_codes: dict[str, str]
+    threat_codes: dict[str, str]  # a coercive act's code -> its threat's (extract/threats.py)
     country_names: dict[str, str]  # iso3 -> English name
     dictionary_version: str
     groups: RootGroups  # root_groups.json: the CAMEO root and sector groupings the rules test against
@@ -628,6 +629,7 @@ def build_resources(
         quad_class=rules["quad_class"],
         intent=rules["intent"],
         mode_codes=rules["mode_codes"],
+        threat_codes=rules.get("conditional_threat", {}),
         country_names=country_names,
         dictionary_version=read_dictionary_version(directory),
         groups=load_root_groups(directory / "root_groups.json"),
