@@ -270,12 +270,16 @@ def _aid_that_arrived(primary, in_clause: list, resources: Resources):  # noqa: 
     return primary if aid is None else aid
 
 
+_MEETING_ROOT = "04"  # visits, meetings, talks and summits: the usual frames of other acts
+
+
 def _past_the_time_frame(text: str, primary, in_clause: list, resources: Resources):  # noqa: ANN001, ANN202
-    """«جرى خلال الزيارة التوقيع على ست اتفاقيات», «وقع الوزيران على هامش القمة مذكرة تفاهم»: a noun
-    trigger after a time-frame word («خلال», «أثناء», «على هامش») is when the clause's act happened;
-    the next trigger of the clause is the act."""
-    if primary.entry.script != "ar" or not ar.after_time_frame(text, primary.word_start):
-        return primary
+    """«جرى خلال الزيارة التوقيع على ست اتفاقيات», «وقع الوزيران على هامش القمة مذكرة تفاهم»: a visit,
+    meeting or summit noun after a time-frame word («خلال», «أثناء», «على هامش») is when the clause's
+    act happened; the next trigger of the clause is the act."""
+    if primary.entry.script != "ar" or resources.triggers[primary.entry.ref].cameo[:2] != _MEETING_ROOT \
+            or not ar.after_time_frame(text, primary.word_start):
+        return primary  # «وخلال الوقفة الاحتجاجية رفع المشاركون شعارات»: a protest is its own event
     rank = _rank(primary, resources)
     return next((t for t in in_clause if t.start > primary.end and _rank(t, resources) <= rank
                  and not ar.after_time_frame(text, t.word_start)), primary)
