@@ -34,13 +34,16 @@ def _in_relative_clause(doc: Doc, cand: Candidate) -> bool:
     return _RELATIVE.search(text[start:cand.trigger.word_start]) is not None
 
 
+_SIGN = "057"  # sign an agreement: AGREE, not SUPPORT, although under root 05
+
+
 def _purpose_masdar(doc: Doc, cand: Candidate, trigger, resources: Resources) -> bool:  # noqa: ANN001
     """«بهدف دعم الأسر المتضررة», «في إطار جهود دعم الشعب الفلسطيني», «لتعزيز التعاون»: a support or
     cooperation masdar right after a purpose word, or with the purpose «ل», says what another act is
     for (`purpose_masdar` in root_groups.json)."""
     t = cand.trigger
-    if t.entry.script != "ar" or trigger.cameo[:2] not in resources.groups.purpose_masdar:
-        return False
+    if t.entry.script != "ar" or trigger.cameo[:2] not in resources.groups.purpose_masdar or trigger.cameo == _SIGN:
+        return False  # 057 is AGREE: «يمهد لاتفاق سلام» names the deal, not a purpose
     if t.prefix.strip("وف").startswith("ل"):
         return True
     text = doc.norm.text  # type: ignore[union-attr]
