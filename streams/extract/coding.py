@@ -256,6 +256,35 @@ def _rank(t, resources: Resources) -> int:  # noqa: ANN001
     return 2 if entry.weak else (1 if entry.defer else 0)
 
 
+# A visit's arrival verb whose subject is aid («وصلت إلى غزة قافلة مساعدات», «دخلت عبر المعبر 120 شاحنة
+# محملة بالمساعدات»): what arrived is the aid, not a visitor.
+_VISIT_ROOTS = ("042", "043")
+
+
+def _aid_that_arrived(primary, in_clause: list, resources: Resources):  # noqa: ANN001, ANN202
+    """The aid trigger of the clause when its first trigger is a visit verb the aid is the subject of."""
+    entry = resources.triggers[primary.entry.ref]
+    if primary.entry.script != "ar" or entry.cameo not in _VISIT_ROOTS:
+        return primary
+    aid = next((t for t in in_clause if t.start > primary.start and resources.triggers[t.entry.ref].cameo.startswith("07")), None)
+    return primary if aid is None else aid
+
+
+_MEETING_ROOT = "04"  # visits, meetings, talks and summits: the usual frames of other acts
+
+
+def _past_the_time_frame(text: str, primary, in_clause: list, resources: Resources):  # noqa: ANN001, ANN202
+    """«جرى خلال الزيارة التوقيع على ست اتفاقيات», «وقع الوزيران على هامش القمة مذكرة تفاهم»: a visit,
+    meeting or summit noun after a time-frame word («خلال», «أثناء», «على هامش») is when the clause's
+    act happened; the next trigger of the clause is the act."""
+    if primary.entry.script != "ar" or resources.triggers[primary.entry.ref].cameo[:2] != _MEETING_ROOT \
+            or not ar.after_time_frame(text, primary.word_start):
+        return primary  # «وخلال الوقفة الاحتجاجية رفع المشاركون شعارات»: a protest is its own event
+    rank = _rank(primary, resources)
+    return next((t for t in in_clause if t.start > primary.end and _rank(t, resources) <= rank
+                 and not ar.after_time_frame(text, t.word_start)), primary)
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     assert doc.norm is not None
     text = doc.norm.text
@@ -288,6 +317,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
             if not in_clause:
                 continue
             primary = min(in_clause, key=lambda t: _rank(t, resources))  # the first of the best rank
+            primary = _aid_that_arrived(primary, in_clause, resources)
+            primary = _past_the_time_frame(text, primary, in_clause, resources)
             others = tuple(t for t in in_clause if t is not primary)
             entry = resources.triggers[primary.entry.ref]
             nested = _nested_action(text, primary, others, resources) \

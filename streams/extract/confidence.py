@@ -34,6 +34,23 @@ def _in_relative_clause(doc: Doc, cand: Candidate) -> bool:
     return _RELATIVE.search(text[start:cand.trigger.word_start]) is not None
 
 
+_SIGN = "057"  # sign an agreement: AGREE, not SUPPORT, although under root 05
+
+
+def _purpose_masdar(doc: Doc, cand: Candidate, trigger, resources: Resources) -> bool:  # noqa: ANN001
+    """«بهدف دعم الأسر المتضررة», «في إطار جهود دعم الشعب الفلسطيني», «لتعزيز التعاون»: a support or
+    cooperation masdar right after a purpose word, or with the purpose «ل», says what another act is
+    for (`purpose_masdar` in root_groups.json)."""
+    t = cand.trigger
+    if t.entry.script != "ar" or trigger.cameo[:2] not in resources.groups.purpose_masdar or trigger.cameo == _SIGN:
+        return False  # 057 is AGREE: «يمهد لاتفاق سلام» names the deal, not a purpose
+    if t.prefix.strip("وف").startswith("ل"):
+        return True
+    text = doc.norm.text  # type: ignore[union-attr]
+    return any(cue.entry.ref == "purpose" and not text[cue.end:t.word_start].strip()
+               for cue in matches_of(doc, "context", max(0, t.word_start - 20), t.word_start))
+
+
 def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> str | None:  # noqa: ANN001
     """Sports, opinion and market sentences, weather, obituaries and history asides carry political
     words without events."""
@@ -50,6 +67,8 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
             # «استخدمت الشرطة العراقية الغاز المسيل للدموع لتفريق متظاهرين غاضبين من انهيار الدينار»:
             # after an act with a named doer, a market word is the crowd's grievance.
             return "markets-context"
+        if category == "purpose":
+            continue  # read on the trigger itself (_purpose_masdar)
         if category in ("history", "weather", "habit") and cand.clause_start <= cue.start < cand.trigger.start:
             return f"{category}-context"  # "the war began in ...", "a storm hit the coast", «غالباً ما يتبنى»
         if category == "obituary" and _in_relative_clause(doc, cand):
@@ -70,6 +89,8 @@ def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Cand
         return replace(cand, confidence=0.0)  # an earlier stage's reason stays the one `--trace` shows
     if not has_parties(cand):
         return replace(cand, dropped="no-source", confidence=0.0)
+    if doc is not None and _purpose_masdar(doc, cand, trigger, resources):
+        return replace(cand, dropped="purpose-masdar", confidence=0.0)
     if doc is not None:
         veto = _context_veto(doc, cand, trigger, any(a.strong for a in cand.source))
         if veto is not None:

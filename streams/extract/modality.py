@@ -68,6 +68,20 @@ def _future_verb_before_noun(text: str, cand: Candidate) -> bool:
     return m is not None and m.group(1) not in _NOT_FUTURE
 
 
+# «الرياض (واس) -», «القاهرة - أ ش أ:», «عاجل:»: a dateline or a tag before a lead's first verb.
+_LEAD = re.compile(r"^\s*(?:[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?\s*(?:\([^)]{0,30}\))?\s*[-–—:]\s*)?$")
+
+
+def _opens_sentence(doc: Doc, start: int, at: int) -> bool:
+    """A present-tense verb that opens its sentence, after a dateline or a named party at most
+    («ماكرون يتوجه إلى الرباط»): the lead or headline of a plan."""
+    text = doc.norm.text  # type: ignore[union-attr]
+    if _LEAD.match(text[start:at]):
+        return True
+    return any(a.start <= start + 1 and a.end >= at - 1 and a.strong
+               for a in within(doc.actors, doc.actor_starts, start, at))
+
+
 def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
     text = doc.norm.text  # type: ignore[union-attr]
     t = cand.trigger
@@ -122,6 +136,9 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
             ok = m.start >= cand.part_start and not (verbal_act and m.start > t.end)
         elif kind in ("negated", "possible"):
             ok = before_trigger and (t.start - m.end) <= 40
+        elif kind == "present_plan":
+            ok = root in resources.groups.present_plans and m.start <= t.start and _opens_sentence(doc, sentence.start, m.start)
+            kind = "future"
         elif kind == "future_after":
             ok = not verbal_act and m.start >= t.end and m.start - t.end <= 60
             kind = "future"

@@ -783,6 +783,22 @@ def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
 
 
+def host_of_the_venue(c: Clause, p: Parties) -> Parties | None:
+    """«استقبل ولي العهد في قصر اليمامة بالرياض الرئيس الفرنسي», «التقى رئيس الجمهورية في قصر قرطاج
+    وزير الخارجية الإيطالي»: a host named only by title right after the verb of a meeting whose venue
+    the text places in a country is that country's; the one party found is the guest."""
+    if c.doc.lang != "ar" or c.root != "04" or p.target or not p.source \
+            or not c.verb_initial or c.entry.kind != "verb":
+        return None
+    m = _bare_subject_role(c, c.roots.state_sectors)
+    if m is None or m.start > p.source[0].start:
+        return None
+    where = _country_of_the_place(c)
+    if where is None or where[1] != "place" or any(a.country == where[0] for a in p.source):
+        return None
+    return p.fired("host-of-the-venue", source=[_own_role(c, m, where[0], "venue")], target=p.source)
+
+
 def _subject_head_is_an_actor(c: Clause, lo: int, hi: int, military: bool) -> bool:
     """The subject's head noun is one that acts: a role of the state («المندوب», «الأجهزة الأمنية»),
     or, for acts of force, an aircraft, weapon or strike noun («الغارات», «طائرة», «المدفعية»)."""
@@ -2470,6 +2486,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
     ("subject-before-trigger", subject_before_trigger),
     ("subject-after-verb", subject_after_verb),
+    ("host-of-the-venue", host_of_the_venue),
     ("adjective-on-the-subject-noun", adjective_on_the_subject_noun),
     ("venue-is-no-party", venue_is_no_party),
     ("relative-clause-antecedent", relative_clause_antecedent),

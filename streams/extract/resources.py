@@ -521,7 +521,7 @@ def build_resources(
                 builder.add_any(form, "mod", modality)
     # Special cues; a key listed above too keeps both readings (resolved by the modality stage).
     for ref, name in (("negated_future", "negated_future"), ("denied", "denial"), ("future_after", "after_trigger_future"),
-                      ("not_ruled_out", "not_ruled_out")):
+                      ("not_ruled_out", "not_ruled_out"), ("present_plan", "present_plan")):
         for form in modality_cues.get(name, ()):
             builder.add_any(form, "mod", ref)
     for lang, table in cues["attribution"].items():
