@@ -40,6 +40,8 @@ class RootGroups:
     verbal_attack_readings: frozenset[str]
     arrests: frozenset[str]
     unnamed_doer: frozenset[str]
+    crowd_riot: frozenset[str]
+    slogan_content: frozenset[str]
     # actor sectors (the file's "sectors")
     state_sectors: frozenset[str]
     public_sectors: frozenset[str]
