@@ -608,9 +608,10 @@ def build_resources(
     for forms in party["both_sides"].values():
         for form in forms:
             builder.add_any(form, "both_sides", None)
-    for kind, name in (("addressee_markers", "addressee"), ("authority_acts", "authority_act"), ("embassy_markers", "embassy")):
-        for forms in party["protest"][kind].values():
-            for form in forms:
+    for kind, name in (("addressee_markers", "addressee"), ("authority_acts", "authority_act"), ("embassy_markers", "embassy"),
+                       ("slogan_markers", "slogan")):
+        for lang in ("ar", "en"):
+            for form in party["protest"][kind][lang]:
                 builder.add_any(form, name, None)
     for forms in party["coerced_foreigners"].values():
         for form in forms:
