@@ -261,7 +261,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
     text = doc.norm.text
     triggers = list(doc.match_index.get("trigger", ((), ()))[0])
     if doc.lang == "en":
-        triggers = [t for t in triggers if not compound_modifier(text, t)]
+        triggers = [t for t in triggers if not compound_modifier(text, t) and not en.attributive_participle(text, t.start, t.end)]
     if not triggers:
         return replace(doc, candidates=())
     # Entity spans win over triggers inside them («وحدات حماية الشعب», "aid convoy" stays a trigger).
