@@ -173,7 +173,9 @@ _SUBORDINATOR = re.compile(r"\b(?:(?:hours|days|weeks|minutes|moments|a\s+day|a\
                            r"(?:after|before)\s+(?=\S)"
                            # "thousands marched through Belgrade, as police fired tear gas at them": a
                            # clause of time with its own named subject is a second act (issue 11).
-                           r"|(?<![Ss]uch )(?<![Ss]o )(?<!as well )(?<!as soon )(?<!as long )\b(?:as|when)\s+(?=\S)",
+                           r"|(?<![Ss]uch )(?<![Ss]o )(?<!as well )(?<!as soon )(?<!as long )(?<!as far )(?<!as much )(?<!as many )"
+                           r"\b(?:as|when)\s+(?!(?:well|soon|long|far|much|many|part|of|if|though|such|to|for|usual|"
+                           r"expected|planned|agreed|a\s+result|a\s+sign|an?\s+\w+\s+of)\b)(?=\S)",
                            re.IGNORECASE)
 _SUBJECT_WORDS = 6  # at most this many words between the subordinator and the second verb
 
