@@ -83,6 +83,26 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
 _ADJECTIVE_ACTOR_RULES = ("rule:adjective-on-trigger", "rule:adjective-agent-on-noun", "rule:came-under-attack")
 
 
+def party_reason(cand: Candidate, trigger) -> str | None:  # noqa: ANN001
+    """Why the candidate's parties are not enough for an event (None: they are): no party, only
+    country adjectives, a weak trigger without named sides, a noun with only a bare country."""
+    if not has_parties(cand):
+        return "no-source"
+    # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
+    # Russian forces carried out a joint patrol").
+    if cand.source and all(a.kind == "adjective" for a in cand.source) \
+            and not any(label in cand.why for label in _ADJECTIVE_ACTOR_RULES) \
+            and not (cand.reciprocal and cand.target):
+        return "adjective-only-source"
+    strong_source = any(a.strong for a in cand.source)
+    strong_target = any(a.strong for a in cand.target)
+    if trigger.weak and not (strong_source and (strong_target or cand.reciprocal)):
+        return "weak-trigger-without-actors"
+    if not strong_source and not cand.target and trigger.kind != "verb":
+        return "bare-country-alone"
+    return None
+
+
 def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Candidate:
     trigger = resources.triggers[cand.trigger.entry.ref]
     if cand.dropped:
@@ -95,18 +115,11 @@ def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Cand
         veto = _context_veto(doc, cand, trigger, any(a.strong for a in cand.source))
         if veto is not None:
             return replace(cand, dropped=veto, confidence=0.0)
-    # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
-    # Russian forces carried out a joint patrol").
-    if cand.source and all(a.kind == "adjective" for a in cand.source) \
-            and not any(label in cand.why for label in _ADJECTIVE_ACTOR_RULES) \
-            and not (cand.reciprocal and cand.target):
-        return replace(cand, dropped="adjective-only-source", confidence=0.0)
+    reason = party_reason(cand, trigger)
+    if reason is not None:
+        return replace(cand, dropped=reason, confidence=0.0)
     strong_source = any(a.strong for a in cand.source)
     strong_target = any(a.strong for a in cand.target)
-    if trigger.weak and not (strong_source and (strong_target or cand.reciprocal)):
-        return replace(cand, dropped="weak-trigger-without-actors", confidence=0.0)
-    if not strong_source and not cand.target and trigger.kind != "verb":
-        return replace(cand, dropped="bare-country-alone", confidence=0.0)
     # A party named only by description ("gunmen", «مسلحون», "Western governments", 'police' with no
     # country the text gives) or not at all («انفجرت عبوة ناسفة ...») makes the event less certain
     # than one with a named actor.
