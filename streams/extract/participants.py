@@ -2091,6 +2091,36 @@ def _target_reach(c: Clause, p: Parties) -> int:
     return end
 
 
+_PROTEST_OBJECT_REACH = 4  # words from the attack verb to the protest it was aimed at
+
+
+def fire_on_a_protest(c: Clause, p: Parties) -> Parties | None:
+    """"Security forces opened fire on a demonstration in Saudi Arabia's east", «أطلقت الشرطة النار على
+    تظاهرة في البصرة»: a state force of one country whose attack lands on a protest at home hits the
+    crowd, that country's public."""
+    if c.root not in c.roots.violent_acts or p.target or p.reciprocal or not p.source or _target_decided(p):
+        return None
+    countries = {a.country for a in p.source}
+    if len(countries) != 1 or not all(a.sector in c.roots.state_sectors for a in p.source):
+        return None
+    iso3 = next(iter(countries))
+    if not iso3 or len(iso3) != 3 or _attacks_abroad(c, iso3):
+        return None
+    triggers, text = c.resources.triggers, c.text
+    end = c.cand.clause_end  # (the protest noun is itself the next predicate: `next_trigger` stops at it)
+    claim = p.claim or c.cand.claim_source
+    if claim is not None and c.trigger.end <= claim.start < end:
+        end = claim.word_start
+    for o in matches_of(c.doc, "trigger", c.trigger.end, end):
+        if len(text[c.trigger.end:o.word_start].split()) > _PROTEST_OBJECT_REACH:
+            break
+        if triggers[o.entry.ref].cameo[:2] == "14":
+            crowd = ActorMention(o.start, o.end, o.word_start, f"{c.resources.country_names.get(iso3, iso3)} civilians",
+                                 iso3 + "CVL", iso3, "CVL", True, "people", (f"crowd:{iso3}:protest-hit",))
+            return p.fired("fire-on-a-protest", target=[crowd])
+    return None
+
+
 def target_country_after_trigger(c: Clause, p: Parties) -> Parties | None:
     """The country the action is directed at or happens in: «ستسحب قواتها من النيجر», "missiles at Israel"."""
     if not p.source or p.target or (c.entry.recip and len(p.source) >= 2) or _target_decided(p):
@@ -2624,6 +2654,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("bare-role-reporter", bare_role_reporter),
     ("claimed-responsibility", claimed_responsibility),
     ("victims-of-the-attack", victims_of_the_attack),
+    ("fire-on-a-protest", fire_on_a_protest),
     ("target-country-after-trigger", target_country_after_trigger),
     ("crowd-of-the-place", crowd_of_the_place),
     ("pronoun-on-object-earlier-country", pronoun_on_object_earlier_country),

@@ -126,3 +126,18 @@ def test_a_regime_shelling_towns_of_its_own_country_hits_that_country(run, witho
     # place_struck_country: own-country towns for a state's forces
     text = "قصفت قوات النظام السوري بلدة كنصفرة في ريف إدلب الجنوبي صباح اليوم."
     assert parties(only(run(text, lang="ar").events, "ASSAULT")) == (["SYR"], ["SYR"])
+
+
+# ------------------------------------------------------------------ fire on a protest
+
+
+def test_a_force_firing_on_a_protest_at_home_hits_its_own_public(run):
+    # participants.fire_on_a_protest
+    event = only(run("Kenyan police opened fire on a protest in Nairobi on Tuesday.", lang="en").events, "ASSAULT")
+    assert parties(event) == (["KEN"], ["KEN"])
+
+
+def test_a_force_firing_on_a_protest_abroad_gets_no_home_target(run):
+    # fire_on_a_protest's guard: the place is not in the force's country
+    event = only(run("Israeli troops opened fire on a protest in Jenin on Tuesday.", lang="en").events, "ASSAULT")
+    assert "ISR" not in parties(event)[1]
