@@ -423,6 +423,9 @@ def run(doc: Doc, resources: Resources) -> Doc:
                 break  # "state media, Tehran ...": a comma ends the role phrase
             if not (_JOIN_GAP.match(gap) or qualified or (found and gap.strip() in ("and", ","))):
                 break
+            if not found and m.kind == "country" and m.entry.script == "ar" and text.startswith("ال", entities[i].start) \
+                    and not text.startswith("ال", m.start):
+                break  # «وطالبت الوزارة إسرائيل بـ»: a definite noun takes no genitive; the country is the object
             if found and m.kind == "country" and entities[j - 1].kind == "cadj" and not gap.strip() \
                     and not m.prefix.startswith("و"):
                 break  # «اتهمت الحكومة العراقية تركيا ...»: a bare country after the adjective is the object

@@ -124,6 +124,9 @@ class RoleEntry:
     # actor with no country whose code is this CAMEO region code (WST, EUR, AFR...) plus the sector,
     # or the sector alone when the group has no region ("" : 'world leaders' → GOV).
     region: str | None = None
+    # Roles a bare mention of this one may stand for when the article named them with a country
+    # earlier («الوزارة» after «وزارة الخارجية الأردنية», 'the army' after 'Israeli troops').
+    same_as: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -497,19 +500,27 @@ def build_resources(
     _load_places(builder, places, directory)
 
     roles: list[RoleEntry] = []
+    role_lines: list[int] = []
     for number, row in read_jsonl(directory / "role_nouns.jsonl", numbered=True):
         _require(directory / "role_nouns.jsonl", number, row, "id", "sector")
+        role_lines.append(number)
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
                                bool(row.get("counterpart")), bool(row.get("anaphor")),
                                bool(row.get("standalone")), bool(row.get("victim", True)), row.get("country"),
-                               row.get("region")))
+                               row.get("region"), tuple(row.get("same_as", ()))))
         if row.get("region") is not None and not (row.get("standalone") and re.fullmatch(r"(?:[A-Z]{3})?", row["region"])):
             raise DictionaryError("role_nouns.jsonl", number, "`region` is a three-letter region code or \"\", on a standalone role")
         for form in row.get("ar", []):
             builder.add_ar(form, "role", index)
         for form in row.get("en", []):
             builder.add_en(form, "role", index)
+
+    known_roles = {r.id for r in roles}
+    for number, role in zip(role_lines, roles):
+        unknown = [r for r in role.same_as if r not in known_roles]
+        if unknown:
+            raise DictionaryError("role_nouns.jsonl", number, f"`same_as` names no role: {', '.join(unknown)}")
 
     triggers = load_triggers(builder, directory)
 
