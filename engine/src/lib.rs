@@ -501,7 +501,7 @@ struct Entities {
     // What the rules read of each dictionary entry a match points to (its reference as a table index
     // or a country code, whether it is Arabic), by the entry object's address; the entry is held, so
     // the address is not reused. Per process: an article has hundreds of matches.
-    memo: Mutex<HashMap<usize, (Py<PyAny>, Arc<EntryInfo>)>>,
+    memo: Mutex<HashMap<usize, (Py<PyAny>, Arc<EntryInfo>), std::hash::BuildHasherDefault<realis::IndexHasher>>>,
 }
 
 struct EntryInfo {
@@ -529,7 +529,7 @@ impl Entities {
         let capital_words = capital_words.iter().map(|w| cps(w)).collect();
         Entities {
             tables: Arc::new(entities::Tables { priorities, actor_countries, places, object_with_bi, capital_words }),
-            memo: Mutex::new(HashMap::new()),
+            memo: Mutex::new(HashMap::default()),
         }
     }
 
@@ -555,17 +555,18 @@ impl Entities {
         for hit in hits.try_iter()? {
             let hit = hit?;
             let fields = hit.cast::<PyTuple>()?;
-            let kind_obj = fields.get_item(0)?;
+            let kind_obj = fields.get_borrowed_item(0)?;
             let pointer = kind_obj.as_ptr() as usize;
             let (kind_name, kind, priority) = match kind_pointers.iter().find(|k| k.0 == pointer) {
                 Some(&(_, name, kind, priority)) => (name, kind, priority),
                 None => {
-                    let kind_str = kind_obj.cast::<PyString>()?.to_str()?;
+                    let kind_py = kind_obj.cast::<PyString>()?;
+                    let kind_str = kind_py.to_str()?;
                     let name = match kind_names.iter().position(|k| k == kind_str) {
                         Some(k) => k,
                         None => {
                             kind_names.push(kind_str.to_owned());
-                            kind_objects.push(kind_obj.clone());
+                            kind_objects.push(kind_obj.to_owned());
                             kind_names.len() - 1
                         }
                     };
@@ -575,12 +576,12 @@ impl Entities {
                     (name, kind, priority)
                 }
             };
-            let start: usize = fields.get_item(1)?.extract()?;
-            let end: usize = fields.get_item(2)?.extract()?;
-            let word_start: usize = fields.get_item(6)?.extract()?;
+            let start: usize = fields.get_borrowed_item(1)?.extract()?;
+            let end: usize = fields.get_borrowed_item(2)?.extract()?;
+            let word_start: usize = fields.get_borrowed_item(6)?.extract()?;
             let mut row = entities::Hit { kind, kind_name, priority, start, end, word_start, index: 0, code: String::new(), key: 0, arabic: false };
             if kind.indexed() || kind.names_country() {
-                let entry = fields.get_item(3)?;
+                let entry = fields.get_borrowed_item(3)?;
                 let info = match memo.get(&(entry.as_ptr() as usize)) {
                     Some((_, info)) => info.clone(),
                     None => {
@@ -591,7 +592,7 @@ impl Entities {
                             code: reference.extract().ok(),
                             arabic: script.cast::<PyString>().is_ok_and(|s| s.to_str().is_ok_and(|s| s == "ar")),
                         });
-                        memo.insert(entry.as_ptr() as usize, (entry.clone().unbind(), info.clone()));
+                        memo.insert(entry.as_ptr() as usize, (entry.to_owned().unbind(), info.clone()));
                         info
                     }
                 };
@@ -602,13 +603,14 @@ impl Entities {
                 }
                 row.arabic = info.arabic;
                 if matches!(kind, entities::Kind::Place | entities::Kind::Region) {
-                    let key_obj = fields.get_item(4)?;
-                    let key = key_obj.cast::<PyString>()?.to_str()?;
+                    let key_obj = fields.get_borrowed_item(4)?;
+                    let key_py = key_obj.cast::<PyString>()?;
+                    let key = key_py.to_str()?;
                     row.key = match key_of.get(key) {
                         Some(&k) => k,
                         None => {
                             key_of.insert(key.to_owned(), key_objects.len());
-                            key_objects.push(key_obj.clone());
+                            key_objects.push(key_obj.to_owned());
                             key_objects.len() - 1
                         }
                     };

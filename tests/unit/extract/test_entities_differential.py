@@ -14,6 +14,7 @@ import random
 from functools import lru_cache
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,7 @@ def outputs(article: Article) -> tuple[bytes, bytes, bool]:
     return out[0], out[1], same
 
 
+@pytest.mark.timeout(900)  # two pipelines over 7,700 articles: minutes on a loaded machine
 def test_selection_and_pipeline_output_are_byte_identical_over_more_than_5000_articles():
     articles = differential_articles()
     assert len(articles) >= MIN_ARTICLES
