@@ -501,7 +501,7 @@ struct Entities {
     // What the rules read of each dictionary entry a match points to (its reference as a table index
     // or a country code, whether it is Arabic), by the entry object's address; the entry is held, so
     // the address is not reused. Per process: an article has hundreds of matches.
-    memo: Mutex<HashMap<usize, (Py<PyAny>, Arc<EntryInfo>), std::hash::BuildHasherDefault<realis::IndexHasher>>>,
+    memo: Mutex<HashMap<usize, (Py<PyAny>, Arc<EntryInfo>), std::hash::BuildHasherDefault<AddressHasher>>>,
 }
 
 struct EntryInfo {
@@ -511,6 +511,27 @@ struct EntryInfo {
 }
 
 const ENTRY_MEMO_LIMIT: usize = 500_000;
+
+/// A hasher for object addresses: their low bits are zero (alignment) and their high bits alike, so
+/// the address is folded and multiplied, and the product's high half folded into the low bits the
+/// table indexes by.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        let n = n as u64;
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 #[pymethods]
 impl Entities {
