@@ -501,7 +501,7 @@ struct Entities {
     // What the rules read of each dictionary entry a match points to (its reference as a table index
     // or a country code, whether it is Arabic), by the entry object's address; the entry is held, so
     // the address is not reused. Per process: an article has hundreds of matches.
-    memo: Mutex<HashMap<usize, (Py<PyAny>, Arc<EntryInfo>), std::hash::BuildHasherDefault<AddressHasher>>>,
+    memo: Mutex<HashMap<usize, (Py<PyAny>, EntryInfo), std::hash::BuildHasherDefault<AddressHasher>>>,
 }
 
 struct EntryInfo {
@@ -603,20 +603,18 @@ impl Entities {
             let mut row = entities::Hit { kind, kind_name, priority, start, end, word_start, index: 0, code: String::new(), key: 0, arabic: false };
             if kind.indexed() || kind.names_country() {
                 let entry = fields.get_borrowed_item(3)?;
-                let info = match memo.get(&(entry.as_ptr() as usize)) {
-                    Some((_, info)) => info.clone(),
-                    None => {
-                        let reference = entry.getattr(pyo3::intern!(py, "ref"))?;
-                        let script = entry.getattr(pyo3::intern!(py, "script"))?;
-                        let info = Arc::new(EntryInfo {
-                            index: reference.extract().ok(),
-                            code: reference.extract().ok(),
-                            arabic: script.cast::<PyString>().is_ok_and(|s| s.to_str().is_ok_and(|s| s == "ar")),
-                        });
-                        memo.insert(entry.as_ptr() as usize, (entry.to_owned().unbind(), info.clone()));
-                        info
-                    }
-                };
+                let address = entry.as_ptr() as usize;
+                if !memo.contains_key(&address) {
+                    let reference = entry.getattr(pyo3::intern!(py, "ref"))?;
+                    let script = entry.getattr(pyo3::intern!(py, "script"))?;
+                    let info = EntryInfo {
+                        index: reference.extract().ok(),
+                        code: reference.extract().ok(),
+                        arabic: script.cast::<PyString>().is_ok_and(|s| s.to_str().is_ok_and(|s| s == "ar")),
+                    };
+                    memo.insert(address, (entry.to_owned().unbind(), info));
+                }
+                let info = &memo[&address].1;
                 if kind.names_country() {
                     row.code = info.code.clone().ok_or_else(|| PyValueError::new_err("entities: a country match whose entry has no code"))?;
                 } else {
