@@ -1,7 +1,8 @@
 //! eventwire's compiled extraction front end (`streams._engine`): the matching form with its offset
 //! map, sentences, and the dictionary scan with Arabic clitic and word-boundary checks, in one call
-//! per article that runs without the GIL; and the realised-event filter's scoring (`Realis`,
-//! realis.rs), also one call per article.
+//! per article that runs without the GIL; the entity stage's selection over the matches
+//! (`Entities`, entities.rs); and the realised-event filter's scoring (`Realis`, realis.rs), each
+//! also one call per article.
 //!
 //! The tables come from the package's data (streams/dictionaries/script.json and the patterns that
 //! streams/extract/resources.py collects; streams/dictionaries/realis/ as realis.py loads it); the
