@@ -1,13 +1,15 @@
 //! eventwire's compiled extraction front end (`streams._engine`): the matching form with its offset
 //! map, sentences, and the dictionary scan with Arabic clitic and word-boundary checks, in one call
-//! per article that runs without the GIL; and the realised-event filter's scoring (`Realis`,
-//! realis.rs), also one call per article.
+//! per article that runs without the GIL; the entity stage's selection over the matches
+//! (`Entities`, entities.rs); and the realised-event filter's scoring (`Realis`, realis.rs), each
+//! also one call per article.
 //!
 //! The tables come from the package's data (streams/dictionaries/script.json and the patterns that
 //! streams/extract/resources.py collects; streams/dictionaries/realis/ as realis.py loads it); the
 //! Python stages consume the plain records returned here.
 
 mod chars;
+mod entities;
 mod lexicon;
 mod minhash;
 mod normalize;
@@ -20,7 +22,8 @@ use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
+use pyo3::exceptions::PyIndexError;
+use pyo3::types::{PyBytes, PyDict, PyList, PySet, PyString, PyTuple, PyType};
 
 use lexicon::{Case, Grammar, Hit, Key, KeyScript, Lexicon as Scanner, ParticleEntry, Spec};
 use normalize::{Normalized, Script as Normalizer};
@@ -487,6 +490,190 @@ fn new_tuple_of<'py, const N: usize>(cls: &Bound<'py, PyType>, fields: [Bound<'p
     }
 }
 
+/// The entity stage's selection over one article's matches (entities.rs; streams/extract/entities.py
+/// `load_core` gathers its tables).
+///
+/// `priorities`: the entity kinds, highest first; `actor_countries`: each actor entry's country;
+/// `places`: each gazetteer entry's (country, population, capital_of); `object_with_bi`: per trigger
+/// entry, whether its root takes its object with «ب»; `capital_words`: the words for "the capital".
+#[pyclass(frozen, module = "streams._engine")]
+struct Entities {
+    tables: Arc<entities::Tables>,
+    // What the rules read of each dictionary entry a match points to (its reference as a table index
+    // or a country code, whether it is Arabic), by the entry object's address; the entry is held, so
+    // the address is not reused. Per process: an article has hundreds of matches.
+    memo: Mutex<HashMap<usize, (Py<PyAny>, EntryInfo), std::hash::BuildHasherDefault<AddressHasher>>>,
+}
+
+struct EntryInfo {
+    index: Option<usize>,
+    code: Option<String>,
+    arabic: bool,
+}
+
+const ENTRY_MEMO_LIMIT: usize = 500_000;
+
+/// A hasher for object addresses: their low bits are zero (alignment) and their high bits alike, so
+/// the address is folded and multiplied, and the product's high half folded into the low bits the
+/// table indexes by.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        let n = n as u64;
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+#[pymethods]
+impl Entities {
+    #[new]
+    fn new(
+        priorities: Vec<String>,
+        actor_countries: Vec<Option<String>>,
+        places: Vec<(Option<String>, i64, Option<String>)>,
+        object_with_bi: Vec<bool>,
+        capital_words: Vec<String>,
+    ) -> Self {
+        let places = places
+            .into_iter()
+            .map(|(country, population, capital_of)| entities::Place { country, population, capital_of })
+            .collect();
+        let capital_words = capital_words.iter().map(|w| cps(w)).collect();
+        Entities {
+            tables: Arc::new(entities::Tables { priorities, actor_countries, places, object_with_bi, capital_words }),
+            memo: Mutex::new(HashMap::default()),
+        }
+    }
+
+    /// For the matching form `text` and its matches `hits` (`matching.Match`, in scan order):
+    /// (entity matches, the article's countries (a set), {place key: chosen place index}, the ends
+    /// of the Arabic verbs that take their object with «ب» (a set), every match by start (a tuple),
+    /// their starts, {kind: (its matches by start, their starts)} with the kinds in order).
+    fn select<'py>(&self, text: &Bound<'py, PyString>, hits: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = text.py();
+        let cps = chars::code_points(text)?;
+        chars::ensure(py, cps.iter().copied())?;
+        let mut objects: Vec<Bound<'py, PyAny>> = Vec::new();
+        let mut rows: Vec<entities::Hit> = Vec::new();
+        let mut kind_names: Vec<String> = Vec::new();
+        let mut kind_objects: Vec<Bound<'py, PyAny>> = Vec::new();
+        let mut key_objects: Vec<Bound<'py, PyAny>> = Vec::new();
+        let mut key_of: HashMap<String, usize> = HashMap::new();
+        let mut kind_pointers: Vec<(usize, usize, entities::Kind, Option<usize>)> = Vec::new();
+        let mut memo = self.memo.lock().map_err(|_| PyValueError::new_err("entities: entry memo poisoned"))?;
+        if memo.len() > ENTRY_MEMO_LIMIT {
+            memo.clear();
+        }
+        for hit in hits.try_iter()? {
+            let hit = hit?;
+            let fields = hit.cast::<PyTuple>()?;
+            let kind_obj = fields.get_borrowed_item(0)?;
+            let pointer = kind_obj.as_ptr() as usize;
+            let (kind_name, kind, priority) = match kind_pointers.iter().find(|k| k.0 == pointer) {
+                Some(&(_, name, kind, priority)) => (name, kind, priority),
+                None => {
+                    let kind_py = kind_obj.cast::<PyString>()?;
+                    let kind_str = kind_py.to_str()?;
+                    let name = match kind_names.iter().position(|k| k == kind_str) {
+                        Some(k) => k,
+                        None => {
+                            kind_names.push(kind_str.to_owned());
+                            kind_objects.push(kind_obj.to_owned());
+                            kind_names.len() - 1
+                        }
+                    };
+                    let kind = entities::Kind::of(kind_str);
+                    let priority = self.tables.priorities.iter().position(|k| k == kind_str);
+                    kind_pointers.push((pointer, name, kind, priority));
+                    (name, kind, priority)
+                }
+            };
+            let start: usize = fields.get_borrowed_item(1)?.extract()?;
+            let end: usize = fields.get_borrowed_item(2)?.extract()?;
+            let word_start: usize = fields.get_borrowed_item(6)?.extract()?;
+            let mut row = entities::Hit { kind, kind_name, priority, start, end, word_start, index: 0, code: String::new(), key: 0, arabic: false };
+            if kind.indexed() || kind.names_country() {
+                let entry = fields.get_borrowed_item(3)?;
+                let address = entry.as_ptr() as usize;
+                if !memo.contains_key(&address) {
+                    let reference = entry.getattr(pyo3::intern!(py, "ref"))?;
+                    let script = entry.getattr(pyo3::intern!(py, "script"))?;
+                    let info = EntryInfo {
+                        index: reference.extract().ok(),
+                        code: reference.extract().ok(),
+                        arabic: script.cast::<PyString>().is_ok_and(|s| s.to_str().is_ok_and(|s| s == "ar")),
+                    };
+                    memo.insert(address, (entry.to_owned().unbind(), info));
+                }
+                let info = &memo[&address].1;
+                if kind.names_country() {
+                    row.code = info.code.clone().ok_or_else(|| PyValueError::new_err("entities: a country match whose entry has no code"))?;
+                } else {
+                    row.index = info.index.ok_or_else(|| PyValueError::new_err("entities: a match whose entry has no table index"))?;
+                }
+                row.arabic = info.arabic;
+                if matches!(kind, entities::Kind::Place | entities::Kind::Region) {
+                    let key_obj = fields.get_borrowed_item(4)?;
+                    let key_py = key_obj.cast::<PyString>()?;
+                    let key = key_py.to_str()?;
+                    row.key = match key_of.get(key) {
+                        Some(&k) => k,
+                        None => {
+                            key_of.insert(key.to_owned(), key_objects.len());
+                            key_objects.push(key_obj.to_owned());
+                            key_objects.len() - 1
+                        }
+                    };
+                }
+            }
+            rows.push(row);
+            objects.push(hit);
+        }
+        drop(memo);
+        let tables = self.tables.clone();
+        let starts: Vec<usize> = rows.iter().map(|r| r.start).collect();
+        let selection = detached(py, move || tables.select(&cps, &rows, &kind_names))
+            .map_err(|entities::Error::Index(table, i)| PyIndexError::new_err(format!("entities: no {table} entry {i}")))?;
+        let chosen = PyList::new(py, selection.entities.iter().map(|&i| &objects[i]))?;
+        let countries = PySet::new(py, &selection.article_countries)?;
+        let place_choice = PyDict::new(py);
+        for &(key, place) in &selection.place_choice {
+            place_choice.set_item(&key_objects[key], place)?;
+        }
+        let trigger_ends = PySet::new(py, &selection.trigger_ends)?;
+        let ordered = PyTuple::new(py, selection.order.iter().map(|&i| &objects[i]))?;
+        let ordered_starts = PyTuple::new(py, selection.order.iter().map(|&i| starts[i]))?;
+        let index = PyDict::new(py);
+        for (kind, members) in &selection.groups {
+            let items = PyTuple::new(py, members.iter().map(|&i| &objects[i]))?;
+            let item_starts = PyTuple::new(py, members.iter().map(|&i| starts[i]))?;
+            index.set_item(&kind_objects[*kind], (items, item_starts))?;
+        }
+        PyTuple::new(
+            py,
+            [
+                chosen.into_any(),
+                countries.into_any(),
+                place_choice.into_any(),
+                trigger_ends.into_any(),
+                ordered.into_any(),
+                ordered_starts.into_any(),
+                index.into_any(),
+            ],
+        )
+    }
+}
+
 /// The realised-event filter's model (streams/extract/realis.py `load_model` gathers its data):
 /// features, scores, the foil verb and the decision for one article's candidates per call.
 ///
@@ -855,6 +1042,7 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Script>()?;
     m.add_class::<Lexicon>()?;
     m.add_class::<Realis>()?;
+    m.add_class::<Entities>()?;
     m.add_class::<MinHasher>()?;
     m.add_function(wrap_pyfunction!(detached_seconds, m)?)?;
     m.add_function(wrap_pyfunction!(realis_decide, m)?)?;

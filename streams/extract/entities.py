@@ -5,10 +5,8 @@ counterparts («نظيره التركي»), capitals used for their government, 
 
 from __future__ import annotations
 
-import math
 import re
-from itertools import compress, groupby
-from operator import itemgetter, sub
+from operator import itemgetter
 from typing import Any
 
 from streams.extract.context import ActorMention, Doc, PlaceMention, arabic_word_end, previous_word, replace
@@ -18,8 +16,9 @@ from streams.extract.matching import Match
 from streams.extract.resources import Resources
 from streams.models import Actor, CountryMention, Geo, Place
 
+# Entity kinds, highest priority first: of overlapping matches the leftmost, then longest, then the
+# kind first here is the entity (the compiled core applies it, see `load_core`).
 ENTITY_KINDS = ("mask", "actor", "country", "region", "cadj", "people", "role", "place")
-_PRIORITY = {kind: i for i, kind in enumerate(ENTITY_KINDS)}
 _ACTOR_KIND = {"cadj": "adjective", "country": "country", "people": "people"}
 _JOIN_GAP = re.compile(r"^[\s,،]*$")
 _POSSESSIVE_GAP = re.compile(r"^(?:'s)?\s*$")
@@ -37,44 +36,7 @@ _LOCATIVE = frozenset(ar.DIRECTION_WORDS | en.DIRECTION_WORDS)
 _PLACE_HEADS = frozenset(ar.PLACE_HEADS)
 
 
-_kind_of, _start_of, _end_of = itemgetter(0), itemgetter(1), itemgetter(2)  # Match fields
 _start_of_mention = itemgetter(0)  # ActorMention.start, PlaceMention.start
-
-
-def _resolve_entities(matches: list[Match]) -> list[Match]:
-    # Leftmost, then longest, then by kind priority; the sort keys are built by C-level maps.
-    candidates = list(compress(matches, map(_PRIORITY.__contains__, map(_kind_of, matches))))
-    starts = list(map(_start_of, candidates))
-    keys = list(zip(starts, map(sub, starts, map(_end_of, candidates)), map(_PRIORITY.__getitem__, map(_kind_of, candidates))))
-    candidates = list(map(candidates.__getitem__, sorted(range(len(keys)), key=keys.__getitem__)))
-    chosen: list[Match] = []
-    last_end = -1
-    for m in candidates:
-        if m.start >= last_end:
-            chosen.append(m)
-            last_end = m.end
-    return chosen
-
-
-def _place_score(place: Any, article_countries: set[str]) -> float:
-    """Places in the article's countries first, then capitals and bigger places: «القنيطرة» in an
-    article about Syria is Quneitra, not the larger Kenitra in Morocco; a capital of millions still
-    beats a village of the same name in a country the article mentions."""
-    return (
-        math.log(max(place.population, 1))
-        + (5.0 if place.country in article_countries else 0.0)
-        + (3.0 if place.capital_of else 0.0)
-        + (2.0 if place.population >= 150_000 else 0.0)  # «جنيف»: Geneva, not a US town of that name
-    )
-
-
-# "Salisbury": the English city of that name, not Harare, whose old name GeoNames lists among its
-# variants; a place's own English name outranks another place's variant spelling.
-_OWN_NAME = 10.0
-
-
-def _own_name(place: Any, key: str) -> bool:
-    return key.isascii() and place.name.lower() == key
 
 
 def _far_street_word(text: str, m: Match, place: Any, article_countries: set[str]) -> bool:
@@ -110,46 +72,8 @@ def _governed_by_trigger(text: str, word_start: int, trigger_ends: set[int]) -> 
     return False
 
 
+# Next to «عمان»/«تونس»: the capital of that name, not the country (the compiled core reads them).
 _CAPITAL_WORDS = frozenset({"العاصمه", "بالعاصمه", "والعاصمه", "capital"})
-
-
-def _capitals_named_like_countries(text: str, entities: list[Match], matches: list[Match],
-                                   resources: Resources) -> list[Match]:
-    """«عمان» is Oman or Amman, «تونس» Tunisia or Tunis: the city when «العاصمة» stands next to the
-    name, or when the name is the capital of another country that the article names otherwise
-    (Jordan: «الأردن», «الأردني», the king) and its own country is named nowhere else."""
-    places = {(m.start, m.end): m for m in matches if m.kind == "place"}
-    ambiguous = {}
-    for i, m in enumerate(entities):
-        if m.kind != "country":
-            continue
-        p = places.get((m.start, m.end))
-        if p is None:
-            continue
-        place = resources.places[p.entry.ref]
-        if place.capital_of is None:
-            continue
-        ambiguous[i] = (p, place.capital_of)
-    if not ambiguous:
-        return entities
-    named: set[str] = set()
-    for i, m in enumerate(entities):
-        if i in ambiguous:
-            continue
-        if m.kind in ("country", "cadj", "people"):
-            named.add(m.entry.ref)
-        elif m.kind == "actor":
-            named.add(resources.actors[m.entry.ref].country or "")
-    out = list(entities)
-    for i, (p, capital_of) in ambiguous.items():
-        m = entities[i]
-        following = text[m.end:m.end + 20].split()
-        near = {previous_word(text, m.word_start), following[0] if following else ""}
-        if near & _CAPITAL_WORDS and capital_of == m.entry.ref:
-            out[i] = p  # «تونس العاصمة», «العاصمة عمان» (the capital of that name)
-        elif capital_of != m.entry.ref and capital_of in named and m.entry.ref not in named:
-            out[i] = p  # «وصل الوزير إلى عمان ... للأردن»: Amman
-    return out
 
 
 def _unnamed_armed(text: str, entities: list[Match], i: int, j: int, n: int, role: Any, resources: Resources,
@@ -363,36 +287,35 @@ def _actor_code(entry: Any, on: str | None) -> tuple[str, str | None]:
     return entry.code, entry.sector
 
 
+def load_core(resources: Resources) -> Any:
+    """The compiled selection over the matches (`run` calls its `select` once per article) with this
+    module's kind priorities and capital words and the resources' actors, places and triggers."""
+    from streams import _engine
+
+    object_with_bi = resources.groups.object_with_bi
+    return _engine.Entities(
+        list(ENTITY_KINDS),
+        [a.country for a in resources.actors],
+        [(p.country, p.population, p.capital_of) for p in resources.places],
+        [t.cameo[:2] in object_with_bi for t in resources.triggers],
+        sorted(_CAPITAL_WORDS),
+    )
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     norm = doc.norm
     assert norm is not None
     text = norm.text
-    matches = list(doc.hits)
-    entities = _resolve_entities(matches)
-    entities = _capitals_named_like_countries(text, entities, matches, resources)
+    matches = doc.hits  # scan order
+    core = resources.entities if resources.entities is not None else load_core(resources)
+    # Compiled (streams._engine.Entities, without the GIL): the entity matches (leftmost, longest,
+    # then by kind priority; «عمان»/«تونس» as the capital where the text says so), the countries the
+    # article names, the gazetteer entry for each place name (the article's countries first, then
+    # capitals and size), the ends of the Arabic verbs that take their object with «ب», and the
+    # match index.
+    entities, article_countries, place_choice, trigger_ends, sorted_matches, match_starts, match_index = \
+        core.select(text, matches)
     on = doc.published.isoformat() if doc.published else None
-
-    # Countries mentioned (names and adjectives), for the article and for place disambiguation.
-    article_countries: set[str] = set()
-    for m in entities:
-        if m.kind in ("country", "cadj", "people"):
-            article_countries.add(m.entry.ref)
-        elif m.kind == "actor":
-            country = resources.actors[m.entry.ref].country
-            if country and len(country) == 3 and country not in ("IGO", "NGO"):
-                article_countries.add(country)
-
-    # Places: several gazetteer entries can share a name; prefer the article's countries, then size.
-    place_choice: dict[str, int] = {}
-    by_key: dict[str, list[int]] = {}
-    for m in matches:
-        if m.kind in ("place", "region"):
-            by_key.setdefault(m.key, []).append(m.entry.ref)
-    for key, refs in by_key.items():
-        refs = list(dict.fromkeys(refs))
-        best = max(refs, key=lambda r: _place_score(resources.places[r], article_countries)
-                   + (_OWN_NAME if _own_name(resources.places[r], key) else 0.0))
-        place_choice[key] = best
 
     actors: list[ActorMention] = []
     place_mentions: list[PlaceMention] = []
@@ -434,9 +357,6 @@ def run(doc: Doc, resources: Resources) -> Doc:
             j += 1
         return found, j
 
-    object_with_bi, triggers = resources.groups.object_with_bi, resources.triggers
-    trigger_ends = {arabic_word_end(text, t.end) for t in matches if t.kind == "trigger" and t.entry.script == "ar"
-                    and triggers[t.entry.ref].cameo[:2] in object_with_bi}
     # Datelines, bylines and agency credits name no party and no place of the events.
     credited = credit_spans(doc.original, _credit_mentions(entities, resources, to_original, end_to_original))
     dateline_country = None
@@ -588,12 +508,6 @@ def run(doc: Doc, resources: Resources) -> Doc:
     places: list[Place] = []
     for pm in place_mentions:
         places.append(to_place(doc.original, norm, pm, resources))
-    matches.sort(key=_start_of)
-    # Grouped by kind with C-level sort (stable: start order within a kind) and groupby.
-    match_index = {}
-    for kind, group in groupby(sorted(matches, key=_kind_of), _kind_of):
-        ms = tuple(group)
-        match_index[kind] = (ms, tuple(map(_start_of, ms)))
     actors.sort(key=_start_of_mention)
     # "Turkish and Russian forces": an adjective listed before a role or body shares its sector.
     for k in range(len(actors) - 2, -1, -1):
@@ -612,8 +526,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
         doc,
         dateline_country=dateline_country,
         main_country=_main_country(countries, place_mentions, actors, resources),
-        matches=tuple(matches),
-        match_starts=tuple(map(_start_of, matches)),
+        matches=sorted_matches,
+        match_starts=match_starts,
         match_index=match_index,
         actors=tuple(actors),
         actor_starts=tuple(map(_start_of_mention, actors)),

@@ -154,6 +154,8 @@ class Resources:
     # stand for (empty: any type).
     reference_types: dict[str, frozenset[str]] = field(default_factory=dict)
     realis: Any = None  # the realised-event filter's model (streams/extract/realis.py), None without its data
+    # The entity stage's compiled selection over the matches (streams/extract/entities.py `load_core`).
+    entities: Any = None
 
 
 class DictionaryError(OperatorError, ValueError):
@@ -629,9 +631,10 @@ def build_resources(
             builder.add_any(form, "foreigners", None)
 
     lexicon = compile_patterns(builder.patterns())
-    from streams.extract.realis import load_model  # here: realis imports the context, which imports this module
+    from streams.extract.entities import load_core  # here: both import the context, which imports this module
+    from streams.extract.realis import load_model
 
-    return Resources(
+    resources = Resources(
         lexicon=lexicon,
         actors=actors,
         places=places,
@@ -651,3 +654,5 @@ def build_resources(
         reference_types=reference_types,
         realis=load_model(directory / "realis"),  # its own folder, never overlaid by user dictionaries
     )
+    resources.entities = load_core(resources)
+    return resources

@@ -28,8 +28,16 @@ def test_threads_code_exactly_as_one_thread():
     assert together == alone
 
 
-def test_the_front_end_runs_without_the_gil():
+def test_the_front_end_and_the_entity_selection_run_without_the_gil():
     before, calls = _engine.detached_seconds()
     load_pipeline().run_strict(Article(id="g", text="قال الرئيس الروسي إن المحادثات مع تركيا مفيدة. " * 50))
     after, more_calls = _engine.detached_seconds()
-    assert more_calls == calls + 1 and after > before
+    assert more_calls == calls + 2 and after > before  # the front end's call, the entity selection's
+
+
+def test_the_entity_selection_is_one_call_without_the_gil():
+    resources = load_pipeline().resources
+    form, _breaks, _shifts, _spans, hits = resources.lexicon.frontend("هاجمت القوات الروسية مدينة حلب السورية. " * 40)
+    _, calls = _engine.detached_seconds()
+    resources.entities.select(form, tuple(hits))
+    assert _engine.detached_seconds()[1] == calls + 1
