@@ -17,6 +17,7 @@ from streams.extract import (
     dates,
     entities,
     frontend,
+    guards,
     implied,
     language,
     location,
@@ -42,6 +43,7 @@ STAGES = (
     ("threats", threats.run),  # a coercive act promised on a condition is a threat
     ("realis", realis.run),
     ("dates", dates.run),
+    ("guards", guards.run),  # precision guards: displays, plots, verbal attacks, conditional threats, history
     ("location", location.run),
     ("confidence", confidence.run),
 )
