@@ -43,7 +43,7 @@ STAGES = (
     ("threats", threats.run),  # a coercive act promised on a condition is a threat
     ("realis", realis.run),
     ("dates", dates.run),
-    ("guards", guards.run),  # precision guards: displays, plots, verbal attacks, conditional threats, history
+    ("guards", guards.run),  # precision guards: verbal attacks, threats, displays, accidents, plots, foils
     ("location", location.run),
     ("confidence", confidence.run),
 )

@@ -1,4 +1,4 @@
-"""Stage: precision guards, after the dates (each candidate's day is known) and before the location.
+"""Stage: precision guards, after the dates and before the location.
 
 Real wire copy is full of violent and political words that report no act, or another act than the
 word names. Each guard is one small pure function named after its `why` label or `dropped` reason;
@@ -10,11 +10,11 @@ other context cues):
   after an adjective of speech (`verbal_attack_before`), or the word attack itself (`verbal_attack_words`)
   followed in its clause by a participle of speech (`verbal_attack_after`: "accusing", «متهما») in a
   sentence without casualty or weapon words.
-- `conditional-threat`: "North Korea said it will attack US bases if provoked", «متوعدا برد قوي في حال
-  ...»: an attack that is at once conditional and promised (future, or after a verb of threat,
-  `threat_speech`) is a threat to use force (CAMEO 138), asserted; when the sentence already has its
-  threat (a THREATEN candidate), the attack is only its content and yields nothing; in a question it
-  is a hypothetical (`hypothetical-question`).
+- `conditional-threat`: «متوعدا برد قوي في حال حصول هجمات أخرى»: an attack that is at once conditional
+  and promised after a verb of threat (`threat_speech`; a future one the threats stage has already
+  recoded) is a threat to use force (CAMEO 138), asserted; when the sentence already has its
+  threat (a THREATEN candidate), the attack is only its content and yields nothing. In a question
+  it is a hypothetical (`hypothetical-question`), whichever stage read it as a threat.
 - `display-context`: parades, exhibitions, drills with mock targets, films and games
   (`display`, `fiction`) in the trigger's clause: a violent, protest or mobilisation trigger there is
   no event (war games staged around a neighbour are a show of force: mobilisation stays), nor is any
@@ -95,15 +95,19 @@ def verbal_attack_cue(doc: Doc, cand: Candidate, resources: Any, threats: frozen
 
 
 def conditional_threat(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[int]) -> Candidate:
+    sentence = doc.sentences[cand.sentence]
+    question = "?" in doc.norm.text[sentence.start:sentence.end]  # type: ignore[union-attr]
+    if question and any(w.startswith("rule:conditional-threat") for w in cand.why):
+        # "What would happen if Russia attacked a NATO member?": a hypothetical, no one's threat (the
+        # threats stage read it as one).
+        return replace(cand, dropped="hypothetical-question", why=cand.why + ("rule:hypothetical-question",))
     if "conditional" not in cand.modality or "negated" in cand.modality or _root(cand, resources) not in _VIOLENT \
             or not cand.source:
         return cand  # a threat has its threatener
-    sentence = doc.sentences[cand.sentence]
-    if "?" in doc.norm.text[sentence.start:sentence.end]:  # type: ignore[union-attr]
-        # "What would happen if Russia attacked a NATO member?": a hypothetical, no one's threat.
-        return replace(cand, dropped="hypothetical-question", why=cand.why + ("rule:conditional-threat",))
-    promised = "future" in cand.modality or bool(_cues(doc, "threat_speech", sentence.start, cand.trigger.start))
-    if not promised:
+    if question:
+        return replace(cand, dropped="hypothetical-question", why=cand.why + ("rule:hypothetical-question",))
+    # A future one is the threats stage's (streams/extract/threats.py); here the promise is the verb of threat.
+    if not _cues(doc, "threat_speech", sentence.start, cand.trigger.start):
         return cand
     if cand.sentence in threats:
         return replace(cand, dropped="threat-content", why=cand.why + ("rule:conditional-threat",))

@@ -2,5 +2,5 @@
 
 from streams.extract.resources import read_dictionary_version
 
-CODER_VERSION = "0.22.0"
+CODER_VERSION = "0.23.0"
 DICTIONARY_VERSION = read_dictionary_version()

@@ -41,23 +41,20 @@ def test_a_strike_told_with_the_doers_words_stays_a_strike(run):
     assert types(events) == ["ASSAULT"]
 
 
-@pytest.mark.parametrize("text, country", [
-    ("Iran said it would attack American bases in the region if its nuclear sites were struck.", "IRN"),
-    ("North Korea has said it will attack US military bases in Guam if provoked.", "PRK"),
-])
-def test_a_conditional_promised_attack_is_a_threat(without_guard, run, text, country):
-    before = only(without_guard("conditional-threat", text, "en"), "ASSAULT")
+def test_a_conditional_attack_after_a_verb_of_threat_is_a_threat(without_guard, run):
+    text = "قال رئيس الوزراء الإسرائيلي إن إسرائيل تنظر بخطورة إلى التصعيد على الحدود مع لبنان، متوعدا برد قوي في حال حصول هجمات أخرى."
+    before = only(without_guard("conditional-threat", text, "ar"), "ASSAULT")
     assert "conditional" in before.event.modality
-    events = run(text, "en").events
+    events = run(text, "ar").events
     assert not of_type(events, "ASSAULT")
     threat = only(events, "THREATEN")
     assert threat.event.cameo == "138" and list(threat.event.modality) == ["asserted"]
-    assert {a.country for a in threat.source_actor} == {country}
+    assert {a.country for a in threat.source_actor} == {"ISR"}
 
 
 def test_a_hypothetical_question_is_no_event(without_guard, run):
     text = "What would happen if Russia attacked a NATO member?"
-    assert "ASSAULT" in types(without_guard("conditional-threat", text, "en"))
+    assert types(without_guard("conditional-threat", text, "en"))
     assert run(text, "en").events == ()
 
 
@@ -117,7 +114,20 @@ def test_every_guard_reads_its_words_from_the_context_cues(pipeline):
     from streams.extract.resources import DICTIONARY_DIR
 
     context = json.loads((DICTIONARY_DIR / "cues.json").read_text("utf-8"))["context"]
-    for category in ("display", "fiction", "plot", "plot_verb", "past_aux", "foil_after", "verbal_attack_words",
+    for category in ("display", "fiction", "accident", "plot", "plot_verb", "past_aux", "foil_after", "verbal_attack_words",
                      "verbal_attack_before", "verbal_attack_after", "threat_speech"):
         for lang in ("ar", "en"):
             assert isinstance(context[lang][category], list), (lang, category)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("لقي خمسة أشخاص حتفهم وأصيب عشرة آخرون بانفجار أسطوانة غاز في مطعم وسط مدينة حمص.", "ar"),
+])
+def test_an_accidental_explosion_is_no_attack(without_guard, run, text, lang):
+    assert "ASSAULT" in types(without_guard("accident-context", text, lang))
+    assert not of_type(run(text, lang).events, "ASSAULT")
+
+
+def test_an_explosion_with_a_named_doer_stays_an_attack_despite_a_crash_word(run):
+    events = run("Israeli jets struck a fuel depot in Homs on Monday, hours after a road accident closed the highway.", "en").events
+    assert "ASSAULT" in types(events)
