@@ -40,6 +40,8 @@ class RootGroups:
     verbal_attack_readings: frozenset[str]
     arrests: frozenset[str]
     unnamed_doer: frozenset[str]
+    display_vetoed: frozenset[str]
+    display_kept: frozenset[str]
     # actor sectors (the file's "sectors")
     state_sectors: frozenset[str]
     public_sectors: frozenset[str]

@@ -44,8 +44,6 @@ from streams.extract.context import Candidate, Doc, matches_of, replace
 THREAT_CODE = "138"  # threaten to use military force
 VERBAL_CODE = "111"  # criticise or denounce
 
-_VIOLENT = frozenset({"18", "19", "20"})
-_DISPLAY_VETOED = frozenset({"14", "17", "18", "19", "20"})  # not 15: war games around Taiwan show force
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[\"“”«»]")
 _DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "this", "that", "these", "those", "our"})
 _NOT_NOUN = frozenset({"by", "in", "on", "at", "for", "to", "from", "after", "with", "as", "and", "or", "but", "of",
@@ -101,7 +99,7 @@ def conditional_threat(doc: Doc, cand: Candidate, resources: Any, threats: froze
         # "What would happen if Russia attacked a NATO member?": a hypothetical, no one's threat (the
         # threats stage read it as one).
         return replace(cand, dropped="hypothetical-question", why=cand.why + ("rule:hypothetical-question",))
-    if "conditional" not in cand.modality or "negated" in cand.modality or _root(cand, resources) not in _VIOLENT \
+    if "conditional" not in cand.modality or "negated" in cand.modality or _root(cand, resources) not in resources.groups.violent_acts \
             or not cand.source:
         return cand  # a threat has its threatener
     if question:
@@ -117,7 +115,8 @@ def conditional_threat(doc: Doc, cand: Candidate, resources: Any, threats: froze
 
 def display_context(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[int]) -> Candidate:
     root = _root(cand, resources)
-    if root == "15" or root not in _DISPLAY_VETOED and cand.target:
+    groups = resources.groups
+    if root in groups.display_kept or root not in groups.display_vetoed and cand.target:
         return cand
     # A doer carried over from the clause before ("hosted a parade, ... and parachute demonstrations")
     # brings that clause's display with it.
@@ -136,7 +135,7 @@ def display_context(doc: Doc, cand: Candidate, resources: Any, threats: frozense
 
 
 def accident_context(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[int]) -> Candidate:
-    if _root(cand, resources) not in _VIOLENT or any(a.strong and a.code != "UAF" for a in cand.source):
+    if _root(cand, resources) not in resources.groups.violent_acts or any(a.strong and a.code != "UAF" for a in cand.source):
         return cand
     sentence = doc.sentences[cand.sentence]
     if _cues(doc, "accident", sentence.start, sentence.end):
@@ -145,7 +144,7 @@ def accident_context(doc: Doc, cand: Candidate, resources: Any, threats: frozens
 
 
 def plotted_act(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[int]) -> Candidate:
-    if _root(cand, resources) not in _VIOLENT:
+    if _root(cand, resources) not in resources.groups.violent_acts:
         return cand
     lo = max(cand.clause_start, cand.trigger.word_start - 60)
     if _cues(doc, "plot", lo, cand.trigger.word_start):
@@ -158,7 +157,7 @@ def plotted_act(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[in
 
 
 def foiled_after(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[int]) -> Candidate:
-    if _root(cand, resources) not in _VIOLENT:
+    if _root(cand, resources) not in resources.groups.violent_acts:
         return cand
     for cue in _cues(doc, "foil_after", cand.trigger.end, cand.clause_end):
         if len(_words(doc, cand.trigger.end, cue.start)) <= 6:
