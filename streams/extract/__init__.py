@@ -18,6 +18,7 @@ from streams.extract import (
     entities,
     fallback,
     frontend,
+    guards,
     implied,
     language,
     location,
@@ -45,6 +46,7 @@ STAGES = (
     ("realis", realis.run),
     ("prevention", fallback.prevention),
     ("dates", dates.run),
+    ("guards", guards.run),  # precision guards: verbal attacks, threats, displays, accidents, plots, foils
     ("location", location.run),
     ("confidence", confidence.run),
 )

@@ -44,6 +44,8 @@ class RootGroups:
     purpose_masdar: frozenset[str]
     crowd_riot: frozenset[str]
     slogan_content: frozenset[str]
+    display_vetoed: frozenset[str]
+    display_kept: frozenset[str]
     # actor sectors (the file's "sectors")
     state_sectors: frozenset[str]
     public_sectors: frozenset[str]
