@@ -16,6 +16,7 @@ from streams.extract import (
     confidence,
     dates,
     entities,
+    fallback,
     frontend,
     implied,
     language,
@@ -23,6 +24,7 @@ from streams.extract import (
     modality,
     participants,
     realis,
+    threats,
 )
 from streams.extract.pipeline import Pipeline
 from streams.extract.version import CODER_VERSION, DICTIONARY_VERSION
@@ -36,9 +38,12 @@ STAGES = (
     ("coding", coding.run),
     ("attribution", attribution.run),
     ("participants", participants.run),
+    ("fallback", fallback.run),
     ("implied", implied.run),
     ("modality", modality.run),
+    ("threats", threats.run),  # a coercive act promised on a condition is a threat
     ("realis", realis.run),
+    ("prevention", fallback.prevention),
     ("dates", dates.run),
     ("location", location.run),
     ("confidence", confidence.run),

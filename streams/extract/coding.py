@@ -256,12 +256,41 @@ def _rank(t, resources: Resources) -> int:  # noqa: ANN001
     return 2 if entry.weak else (1 if entry.defer else 0)
 
 
+# A visit's arrival verb whose subject is aid («وصلت إلى غزة قافلة مساعدات», «دخلت عبر المعبر 120 شاحنة
+# محملة بالمساعدات»): what arrived is the aid, not a visitor.
+_VISIT_ROOTS = ("042", "043")
+
+
+def _aid_that_arrived(primary, in_clause: list, resources: Resources):  # noqa: ANN001, ANN202
+    """The aid trigger of the clause when its first trigger is a visit verb the aid is the subject of."""
+    entry = resources.triggers[primary.entry.ref]
+    if primary.entry.script != "ar" or entry.cameo not in _VISIT_ROOTS:
+        return primary
+    aid = next((t for t in in_clause if t.start > primary.start and resources.triggers[t.entry.ref].cameo.startswith("07")), None)
+    return primary if aid is None else aid
+
+
+_MEETING_ROOT = "04"  # visits, meetings, talks and summits: the usual frames of other acts
+
+
+def _past_the_time_frame(text: str, primary, in_clause: list, resources: Resources):  # noqa: ANN001, ANN202
+    """«جرى خلال الزيارة التوقيع على ست اتفاقيات», «وقع الوزيران على هامش القمة مذكرة تفاهم»: a visit,
+    meeting or summit noun after a time-frame word («خلال», «أثناء», «على هامش») is when the clause's
+    act happened; the next trigger of the clause is the act."""
+    if primary.entry.script != "ar" or resources.triggers[primary.entry.ref].cameo[:2] != _MEETING_ROOT \
+            or not ar.after_time_frame(text, primary.word_start):
+        return primary  # «وخلال الوقفة الاحتجاجية رفع المشاركون شعارات»: a protest is its own event
+    rank = _rank(primary, resources)
+    return next((t for t in in_clause if t.start > primary.end and _rank(t, resources) <= rank
+                 and not ar.after_time_frame(text, t.word_start)), primary)
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     assert doc.norm is not None
     text = doc.norm.text
     triggers = list(doc.match_index.get("trigger", ((), ()))[0])
     if doc.lang == "en":
-        triggers = [t for t in triggers if not compound_modifier(text, t)]
+        triggers = [t for t in triggers if not compound_modifier(text, t) and not en.attributive_participle(text, t.start, t.end)]
     if not triggers:
         return replace(doc, candidates=())
     # Entity spans win over triggers inside them («وحدات حماية الشعب», "aid convoy" stays a trigger).
@@ -288,6 +317,8 @@ def run(doc: Doc, resources: Resources) -> Doc:
             if not in_clause:
                 continue
             primary = min(in_clause, key=lambda t: _rank(t, resources))  # the first of the best rank
+            primary = _aid_that_arrived(primary, in_clause, resources)
+            primary = _past_the_time_frame(text, primary, in_clause, resources)
             others = tuple(t for t in in_clause if t is not primary)
             entry = resources.triggers[primary.entry.ref]
             nested = _nested_action(text, primary, others, resources) \
@@ -366,7 +397,56 @@ def run(doc: Doc, resources: Resources) -> Doc:
                         why=(f"trigger:{inner.id}={inner.cameo}", "rule:nested-action"),
                     )
                 )
+            if doc.lang == "en":
+                # "Speaking after talks with his Turkish counterpart, the minister said Baghdad had
+                # agreed ...", "Under the deal, brokered by Qatar, Israel will release ...": when the
+                # clause's first act finds no party, a later act of the clause may still have one
+                # (rule `fallback-trigger`; the `fallback` stage keeps one only then).
+                for alt in _fallback_triggers(text, primary, others, end, resources):
+                    alt_entry = resources.triggers[alt.entry.ref]
+                    # Its parties are looked for after the first act's phrase: from the last comma
+                    # between the two, else from the first act's end.
+                    comma = text.rfind(",", primary.end, alt.word_start)
+                    own = comma + 1 if comma >= 0 else primary.end
+                    while own < alt.word_start and text[own] == " ":
+                        own += 1
+                    candidates.append(
+                        Candidate(
+                            sentence=sentence.index,
+                            clause_start=c_start,
+                            clause_end=end,
+                            trigger=alt,
+                            also_triggers=tuple(t for t in others if alt.start < t.start < end),
+                            part_start=own,
+                            mode=alt_entry.mode,
+                            why=(f"trigger:{alt_entry.id}={alt_entry.cameo}", FALLBACK_TRIGGER),
+                        )
+                    )
     return replace(doc, candidates=tuple(candidates))
+
+
+FALLBACK_TRIGGER = "rule:fallback-trigger"
+_FALLBACKS = 2  # later acts of a clause tried when its first act finds no party
+
+
+_UNREAL_BETWEEN = re.compile(r"\b(?:if|unless|whether|would|could|might)\b", re.IGNORECASE)
+
+
+def _fallback_triggers(text: str, primary, others: tuple, end: int, resources: Resources) -> list:  # noqa: ANN001
+    """The clause's later ordinary verb triggers (not weak, not deferring), in order, at most
+    _FALLBACKS; none after a condition or a modal ("would respond if the groups attacked")."""
+    out = []
+    for t in others:
+        if t.start <= primary.end or t.start >= end or _rank(t, resources) != 0:
+            continue
+        if resources.triggers[t.entry.ref].kind != "verb" or _UNREAL_BETWEEN.search(text, primary.end, t.word_start):
+            continue  # a noun after the first act is mostly its object ("called for demonstrations")
+        if resources.triggers[t.entry.ref].cameo[:2] == resources.triggers[primary.entry.ref].cameo[:2]:
+            continue  # the same kind of act told twice is the primary's, not a second chance
+        out.append(t)
+        if len(out) == _FALLBACKS:
+            break
+    return out
 
 
 def _implied_object(primary, others: tuple, end: int, resources: Resources):  # noqa: ANN001, ANN202

@@ -34,6 +34,23 @@ def _in_relative_clause(doc: Doc, cand: Candidate) -> bool:
     return _RELATIVE.search(text[start:cand.trigger.word_start]) is not None
 
 
+_SIGN = "057"  # sign an agreement: AGREE, not SUPPORT, although under root 05
+
+
+def _purpose_masdar(doc: Doc, cand: Candidate, trigger, resources: Resources) -> bool:  # noqa: ANN001
+    """«بهدف دعم الأسر المتضررة», «في إطار جهود دعم الشعب الفلسطيني», «لتعزيز التعاون»: a support or
+    cooperation masdar right after a purpose word, or with the purpose «ل», says what another act is
+    for (`purpose_masdar` in root_groups.json)."""
+    t = cand.trigger
+    if t.entry.script != "ar" or trigger.cameo[:2] not in resources.groups.purpose_masdar or trigger.cameo == _SIGN:
+        return False  # 057 is AGREE: «يمهد لاتفاق سلام» names the deal, not a purpose
+    if t.prefix.strip("وف").startswith("ل"):
+        return True
+    text = doc.norm.text  # type: ignore[union-attr]
+    return any(cue.entry.ref == "purpose" and not text[cue.end:t.word_start].strip()
+               for cue in matches_of(doc, "context", max(0, t.word_start - 20), t.word_start))
+
+
 def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> str | None:  # noqa: ANN001
     """Sports, opinion and market sentences, weather, obituaries and history asides carry political
     words without events."""
@@ -50,6 +67,8 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
             # «استخدمت الشرطة العراقية الغاز المسيل للدموع لتفريق متظاهرين غاضبين من انهيار الدينار»:
             # after an act with a named doer, a market word is the crowd's grievance.
             return "markets-context"
+        if category == "purpose":
+            continue  # read on the trigger itself (_purpose_masdar)
         if category in ("history", "weather", "habit") and cand.clause_start <= cue.start < cand.trigger.start:
             return f"{category}-context"  # "the war began in ...", "a storm hit the coast", «غالباً ما يتبنى»
         if category == "obituary" and _in_relative_clause(doc, cand):
@@ -64,28 +83,43 @@ def _context_veto(doc: Doc, cand: Candidate, trigger, strong_source: bool) -> st
 _ADJECTIVE_ACTOR_RULES = ("rule:adjective-on-trigger", "rule:adjective-agent-on-noun", "rule:came-under-attack")
 
 
+def party_reason(cand: Candidate, trigger) -> str | None:  # noqa: ANN001
+    """Why the candidate's parties are not enough for an event (None: they are): no party, only
+    country adjectives, a weak trigger without named sides, a noun with only a bare country."""
+    if not has_parties(cand):
+        return "no-source"
+    # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
+    # Russian forces carried out a joint patrol").
+    if cand.source and all(a.kind == "adjective" for a in cand.source) \
+            and not any(label in cand.why for label in _ADJECTIVE_ACTOR_RULES) \
+            and not (cand.reciprocal and cand.target):
+        return "adjective-only-source"
+    strong_source = any(a.strong for a in cand.source)
+    strong_target = any(a.strong for a in cand.target)
+    if trigger.weak and not (strong_source and (strong_target or cand.reciprocal)):
+        return "weak-trigger-without-actors"
+    if not strong_source and not cand.target and trigger.kind != "verb":
+        return "bare-country-alone"
+    return None
+
+
 def score(cand: Candidate, resources: Resources, doc: Doc | None = None) -> Candidate:
     trigger = resources.triggers[cand.trigger.entry.ref]
     if cand.dropped:
         return replace(cand, confidence=0.0)  # an earlier stage's reason stays the one `--trace` shows
     if not has_parties(cand):
         return replace(cand, dropped="no-source", confidence=0.0)
+    if doc is not None and _purpose_masdar(doc, cand, trigger, resources):
+        return replace(cand, dropped="purpose-masdar", confidence=0.0)
     if doc is not None:
         veto = _context_veto(doc, cand, trigger, any(a.strong for a in cand.source))
         if veto is not None:
             return replace(cand, dropped=veto, confidence=0.0)
-    # Adjectives alone are no actor, except as the two sides of a reciprocal act ("Turkish and
-    # Russian forces carried out a joint patrol").
-    if cand.source and all(a.kind == "adjective" for a in cand.source) \
-            and not any(label in cand.why for label in _ADJECTIVE_ACTOR_RULES) \
-            and not (cand.reciprocal and cand.target):
-        return replace(cand, dropped="adjective-only-source", confidence=0.0)
+    reason = party_reason(cand, trigger)
+    if reason is not None:
+        return replace(cand, dropped=reason, confidence=0.0)
     strong_source = any(a.strong for a in cand.source)
     strong_target = any(a.strong for a in cand.target)
-    if trigger.weak and not (strong_source and (strong_target or cand.reciprocal)):
-        return replace(cand, dropped="weak-trigger-without-actors", confidence=0.0)
-    if not strong_source and not cand.target and trigger.kind != "verb":
-        return replace(cand, dropped="bare-country-alone", confidence=0.0)
     # A party named only by description ("gunmen", «مسلحون», "Western governments", 'police' with no
     # country the text gives) or not at all («انفجرت عبوة ناسفة ...») makes the event less certain
     # than one with a named actor.

@@ -40,6 +40,10 @@ class RootGroups:
     verbal_attack_readings: frozenset[str]
     arrests: frozenset[str]
     unnamed_doer: frozenset[str]
+    present_plans: frozenset[str]
+    purpose_masdar: frozenset[str]
+    crowd_riot: frozenset[str]
+    slogan_content: frozenset[str]
     # actor sectors (the file's "sectors")
     state_sectors: frozenset[str]
     public_sectors: frozenset[str]

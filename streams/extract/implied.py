@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace as replace_entry
 
-from streams.extract.context import AGENTLESS, ActorMention, Candidate, Doc, replace
+from streams.extract.context import AGENTLESS, ActorMention, Candidate, Doc, matches_of, replace, within
 from streams.extract.resources import Resources
 
 IMPLIED = "rule:implied-by-act"
@@ -97,12 +97,111 @@ def object_event_doers(doc: Doc, cand: Candidate, act: Candidate | None, resourc
     return cand._replace(source=source, target=(), why=cand.why + ("rule:object-event-own-doers",))
 
 
+CROWD_RIOT = "rule:crowd-riot"
+_RIOT_CODE = "145"  # CAMEO: protest violently, riot
+_PROTESTERS_ROLE = "protesters"
+_CROWD_GAP_WORDS = 3  # words between the crowd's noun and the act it did («متظاهرون غاضبون اقتحام»)
+_RELATIVES = frozenset({"الذين", "اللذين", "التي", "الذي"})
+# What follows a passive's subject, never the object of the crowd's act (matching forms).
+_AFTER_PASSIVE = frozenset({"في", "على", "من", "خلال", "اثر", "جراء", "عند", "قرب", "امام", "بعد", "وسط", "اليوم", "امس"})
+
+
+def _crowd_before(doc: Doc, cand: Candidate, resources: Resources):  # noqa: ANN202
+    """The protesters' noun that is the act's subject: before it in its clause with at most a few
+    words between («حاول متظاهرون غاضبون اقتحام»), or right after the verb
+    in the nominative with the act's object named («اقتحم محتجون مبنى», never the object «هاجمت الشرطة
+    المتظاهرين»)."""
+    text, t = doc.norm.text, cand.trigger  # type: ignore[union-attr]
+    # The crowd the act hit is no doer («قُتل متظاهرون»).
+    crowd = [m for m in matches_of(doc, "role", cand.clause_start, cand.clause_end)
+             if resources.roles[m.entry.ref].id == _PROTESTERS_ROLE
+             and not any(a.start < m.end and m.start < a.end for a in cand.target)]
+    for m in reversed([m for m in crowd if m.end <= t.word_start]):
+        between = text[m.end:t.word_start].split()
+        # A subject in the nominative («متظاهرون»), or a genitive right before the act («محاولة المحتجين
+        # اقتحام»); «أوقفت الشرطة خمسة محتجين بتهمة الاعتداء» is the object.
+        nominative = text[m.start:m.end].split(" ")[0].endswith("ون") or not between
+        if nominative and len(between) <= _CROWD_GAP_WORDS and not _RELATIVES.intersection(between) \
+                and not any(m.end <= a.start < t.word_start for a in cand.source):
+            return m
+    # After the verb only with what the crowd hit next («اقتحم محتجون مبنى البرلمان»): undiacritized
+    # «قتل متظاهرون في بغداد برصاص الأمن» is the passive.
+    after = next((m for m in crowd if m.start >= t.end and len(text[t.end:m.word_start].split()) == 0), None)
+    if after is not None and text[after.start:after.end].split(" ")[0].endswith("ون"):
+        rest = [w for w in text[after.end:cand.clause_end].split() if not w.endswith("ون")][:1]
+        if cand.target or (rest and rest[0] not in _AFTER_PASSIVE and not rest[0].startswith("ب")):
+            return after
+    return None
+
+
+def crowd_riot(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
+    """An Arabic attack done by a crowd of protesters is a violent protest (CAMEO 145), not an assault:
+    «حاول متظاهرون اقتحام السفارة», «اقتحم محتجون مبنى المحافظة» (English: participants'
+    `crowd-violence-is-protest`). Here because the crowd is often no source the party rules found
+    (a verb before the act, an unnamed-doer reading).
+    Which attack roots: `crowd_riot` in root_groups.json. The crowd is the source (with the country of
+    the source the rules found, else of the sentence's place); what they attacked stays the target."""
+    if cand.dropped or cand.cameo or doc.norm is None or doc.lang != "ar":
+        return cand  # English: participants' `crowd-violence-is-protest`
+    entry = resources.triggers[cand.trigger.entry.ref]
+    if entry.cameo[:2] not in resources.groups.crowd_riot:
+        return cand
+    if cand.source and all(f"role:{_PROTESTERS_ROLE}" in a.why for a in cand.source):
+        return cand._replace(cameo=_RIOT_CODE, why=cand.why + (CROWD_RIOT,))
+    m = _crowd_before(doc, cand, resources)
+    if m is None:
+        return cand
+    country = next((a.country for a in cand.source if a.country), None)
+    if country is None:
+        s = doc.sentences[cand.sentence]
+        country = next((resources.places[pm.place_index].country for pm in within(doc.place_mentions, doc.place_starts, s.start, s.end)
+                        if resources.places[pm.place_index].country), None)
+    role = resources.roles[m.entry.ref]
+    name = f"{resources.country_names.get(country, country)} {role.title}" if country else role.title
+    crowd = ActorMention(m.start, m.end, m.word_start, name, (country or "") + role.sector, country, role.sector, True, "role",
+                         (f"role:{role.id}", f"crowd-riot:{country or 'no-country'}"))
+    target = tuple(a for a in cand.target if a.country != country or a.sector != role.sector)
+    return cand._replace(cameo=_RIOT_CODE, source=(crowd,), target=target, why=cand.why + (CROWD_RIOT,))
+
+
+PROTEST_SLOGAN = "protest-slogan"  # dropped: the demand written on a protest's placards
+PURPOSE_ADVERBIAL = "purpose-adverbial"  # dropped: «رفضاً لـ» tells why another act was done
+_SLOGAN_GAP_WORDS = 2  # «لافتات تطالب», «شعارات غاضبة تندد»
+_PURPOSE_MASDARS = frozenset({"رفضا", "تنديدا", "استنكارا"})  # matching forms (no tanween)
+
+
+def protest_content(doc: Doc, cand: Candidate, resources: Resources, protest_in_sentence: bool) -> Candidate:
+    """What a protest says is no event of its own: a demand, condemnation or rejection right after the
+    placards or chants that carry it («رفعوا لافتات تطالب بمحاسبة الفاسدين», «شعارات تندد بالحصار»;
+    roots `slogan_content`, markers `slogan_markers` in party_cues.json), and the masdar of purpose
+    «رفضاً لـ»/«تنديداً بـ» in a sentence that tells a protest, or with no doer of its own («خرج
+    الآلاف ... رفضاً للتطبيع», «انطلق الحراك رفضاً لترشح الرئيس»)."""
+    if cand.dropped or doc.norm is None:
+        return cand
+    root = resources.triggers[cand.trigger.entry.ref].cameo[:2]
+    if root not in resources.groups.slogan_content:
+        return cand
+    text, t = doc.norm.text, cand.trigger
+    s = doc.sentences[cand.sentence]
+    for m in matches_of(doc, "slogan", s.start, t.word_start):
+        if m.end <= t.word_start and len(text[m.end:t.word_start].split()) <= _SLOGAN_GAP_WORDS:
+            return cand._replace(dropped=PROTEST_SLOGAN)
+    if t.entry.script == "ar" and (protest_in_sentence or not cand.source):
+        words = text[t.word_start:s.end].split()
+        first = words[0].strip("،,.") if words else ""
+        if first[:1] in ("و", "ف") and first[1:] in _PURPOSE_MASDARS:
+            first = first[1:]  # «ورفضاً للتطبيع»
+        if len(words) >= 2 and first in _PURPOSE_MASDARS and words[1][:1] in ("ل", "ب"):
+            return cand._replace(dropped=PURPOSE_ADVERBIAL)
+    return cand
+
+
 def run(doc: Doc, resources: Resources) -> Doc:
     out: list[Candidate] = []
     act: Candidate | None = None  # the last candidate whose object may be an event of its own
     changed = False
     for cand in doc.candidates:
-        fixed = object_event_doers(doc, cand, act, resources)
+        fixed = crowd_riot(doc, object_event_doers(doc, cand, act, resources), resources)
         changed |= fixed is not cand
         out.append(fixed)
         if resources.triggers[cand.trigger.entry.ref].object_events:
@@ -111,6 +210,12 @@ def run(doc: Doc, resources: Resources) -> Doc:
         if implied is not None:
             out.append(implied)  # beside the act that tells of it, in text order
             changed = True
+    protests = {c.sentence for c in out if not c.dropped
+                and (c.cameo or resources.triggers[c.trigger.entry.ref].cameo)[:2] == _PROTEST}
+    for i, cand in enumerate(out):
+        fixed = protest_content(doc, cand, resources, cand.sentence in protests)
+        if fixed is not cand:
+            out[i], changed = fixed, True
     if not changed:
         return doc
     return replace(doc, candidates=tuple(out))

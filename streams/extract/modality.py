@@ -26,7 +26,13 @@ _NOT_FUTURE = frozenset(
     "سيطرت سيطروا سيناريو ستالين".split()
 )
 _ORDER = ("negated", "future", "possible", "conditional")
-_INFINITIVE_GAP = re.compile(r"\s+to\s+$")
+_INFINITIVE_GAP = re.compile(r"(?:\s+(?:set|due|expected|poised|scheduled|slated))?\s+to\s+$")
+_HEADLINE_WORDS = 14  # a first line of at most this many words with no closing stop reads as a headline
+
+
+def _headline_line(text: str, start: int, end: int) -> bool:
+    line = text[start:end].strip()
+    return bool(line) and line[-1] not in ".!?\"”'’" and len(line.split()) <= _HEADLINE_WORDS and "\n" not in line
 
 
 def _infinitive_plan(doc: Doc, cand: Candidate) -> bool:
@@ -38,16 +44,22 @@ def _infinitive_plan(doc: Doc, cand: Candidate) -> bool:
         return False
     text = doc.norm.text  # type: ignore[union-attr]
     sentence = doc.sentences[cand.sentence]
-    gap = _INFINITIVE_GAP.search(text, max(sentence.start, t.word_start - 6), t.word_start)
+    # A trigger form that holds its own "to" ("to meet") starts after it; "set to", "due to" and
+    # "expected to" between the subject and the verb are part of the plan (issue 11).
+    at = t.word_start + 3 if text[t.word_start:t.word_start + 3].lower() == "to " else t.word_start
+    gap = _INFINITIVE_GAP.search(text, max(sentence.start, at - 18), at)
     if gap is None:
         return False
     subject_end = gap.start()
     title = (doc.article.title or "").strip()
     if cand.sentence == 0 and title and doc.original.startswith(title):
         return True
+    if cand.sentence == 0 and _headline_line(text, sentence.start, sentence.end):
+        return True  # "Macron to visit Algeria next week" given as the text's first line, no title
     # In the body: the subject is a named party, with no verb before it ("Iran and Saudi Arabia to
     # reopen embassies", not "Washington asked Iran to ...").
-    if not any(a.end == subject_end for a in within(doc.actors, doc.actor_starts, sentence.start, subject_end)):
+    if not any(a.end == subject_end for a in within(doc.actors, doc.actor_starts, sentence.start, subject_end)) \
+            and not any(r.end == subject_end for r in matches_of(doc, "role", sentence.start, subject_end)):
         return False
     if len(text[sentence.start:subject_end].split()) > 8:
         return False
@@ -66,6 +78,20 @@ def _future_verb_before_noun(text: str, cand: Candidate) -> bool:
         words = words[1:]
     m = _FUTURE_VERB.fullmatch(words[0]) if words else None
     return m is not None and m.group(1) not in _NOT_FUTURE
+
+
+# «الرياض (واس) -», «القاهرة - أ ش أ:», «عاجل:»: a dateline or a tag before a lead's first verb.
+_LEAD = re.compile(r"^\s*(?:[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?\s*(?:\([^)]{0,30}\))?\s*[-–—:]\s*)?$")
+
+
+def _opens_sentence(doc: Doc, start: int, at: int) -> bool:
+    """A present-tense verb that opens its sentence, after a dateline or a named party at most
+    («ماكرون يتوجه إلى الرباط»): the lead or headline of a plan."""
+    text = doc.norm.text  # type: ignore[union-attr]
+    if _LEAD.match(text[start:at]):
+        return True
+    return any(a.start <= start + 1 and a.end >= at - 1 and a.strong
+               for a in within(doc.actors, doc.actor_starts, start, at))
 
 
 def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
@@ -122,6 +148,9 @@ def classify(doc: Doc, cand: Candidate, resources: Resources) -> Candidate:
             ok = m.start >= cand.part_start and not (verbal_act and m.start > t.end)
         elif kind in ("negated", "possible"):
             ok = before_trigger and (t.start - m.end) <= 40
+        elif kind == "present_plan":
+            ok = root in resources.groups.present_plans and m.start <= t.start and _opens_sentence(doc, sentence.start, m.start)
+            kind = "future"
         elif kind == "future_after":
             ok = not verbal_act and m.start >= t.end and m.start - t.end <= 60
             kind = "future"

@@ -154,7 +154,10 @@ def _adjective_on_trigger(c: Clause, t: Match, root: str) -> list[ActorMention] 
     for a in c.actors:
         if a.kind != "adjective":
             continue
-        if (a.end <= t.word_start and not text[a.end:t.word_start].strip()) or (
+        # (An Arabic nisba follows its noun: a definite one right before the verb qualifies the subject,
+        # «جنود الاحتلال الإسرائيلي اعتقلوه»; an indefinite one is people, «20 فلسطينيا قتلوا».)
+        before = english or text.startswith("ال", a.start)
+        if (before and a.end <= t.word_start and not text[a.end:t.word_start].strip()) or (
             not english and a.word_start >= t.end and not text[t.end:a.word_start].strip()
         ):
             if root in c.roots.military:
@@ -647,7 +650,7 @@ def passive_by(c: Clause, p: Parties) -> Parties | None:
 def _role_source(c: Clause, m: Match, strong: bool = True) -> Group:
     """A role named without a country as a source: the country the evidence gives, else none."""
     role = c.resources.roles[m.entry.ref]
-    where = _country_of_the_role(c)
+    where = _country_of_the_role(c, m)
     if where is not None:
         return [_own_role(c, m, where[0], "role-country")._replace(why=(f"role:{role.id}", f"role-country:{where[0]}:{where[1]}"))]
     return [ActorMention(m.start, m.end, m.word_start, role.title, role.sector, None, role.sector, strong, "role",
@@ -781,6 +784,35 @@ def subject_after_verb(c: Clause, p: Parties) -> Parties | None:
     source = subjects[0]
     rest = [g for g in c.after if g is not source]
     return p.fired("subject-after-verb", source=source, target=_pick_target(c, rest, source))
+
+
+def host_of_the_venue(c: Clause, p: Parties) -> Parties | None:
+    """«استقبل ولي العهد في قصر اليمامة بالرياض الرئيس الفرنسي», «التقى رئيس الجمهورية في قصر قرطاج
+    وزير الخارجية الإيطالي»: a host named only by title right after the verb of a meeting whose venue
+    the text places in a country is that country's; the one party found is the guest."""
+    if c.doc.lang != "ar" or c.root != "04" or p.target or not p.source \
+            or not c.verb_initial or c.entry.kind != "verb":
+        return None
+    m = _bare_subject_role(c, c.roots.state_sectors)
+    if m is None or m.start > p.source[0].start:
+        return None
+    where = _country_of_the_place(c)
+    if where is None or where[1] != "place" or any(a.country == where[0] for a in p.source):
+        return None
+    return p.fired("host-of-the-venue", source=[_own_role(c, m, where[0], "venue")], target=p.source)
+def bare_role_before_the_object(c: Clause, p: Parties) -> Parties | None:
+    """«وطالبت الوزارة إسرائيل بوقف ...», «واتهم الجيش قوات الدعم السريع بقصف ...»: right after a
+    clause-initial verb, a bare role of the state is its subject, and the named actor after it (which
+    `subject-after-verb` took) its object. The role takes the country the article gives it
+    (`_country_of_the_role`), else none."""
+    if c.doc.lang != "ar" or not c.verb_initial or not p.source or not p.why or p.why[-1] != "rule:subject-after-verb":
+        return None
+    m = _bare_subject_role(c, c.roots.state_sectors)
+    if m is None or m.start < c.trigger.end or m.end > p.source[0].word_start:
+        return None
+    if any(a.kind == "adjective" for a in p.source):
+        return None  # «اعتقلت الشرطة التونسية ...»: the nisba is the role's own (the actor stage joins them)
+    return p.fired("bare-role-before-the-object", source=_role_source(c, m), target=p.source)
 
 
 def _subject_head_is_an_actor(c: Clause, lo: int, hi: int, military: bool) -> bool:
@@ -1437,7 +1469,7 @@ def state_force_of_the_place(c: Clause, p: Parties) -> Parties | None:
         after = doc.lang == "ar" and m.start >= t.end and len(text[t.end:m.word_start].split()) <= 1
         if not (before or after):
             continue
-        where = _country_of_the_place(c)
+        where = _named_before(c, m) or _country_of_the_place(c)
         if where is None:
             return None
         iso3, how = where
@@ -1479,12 +1511,44 @@ def _bare_subject_role(c: Clause, sectors: frozenset[str]) -> Match | None:
     return before[-1] if before else None
 
 
-def _country_of_the_role(c: Clause) -> tuple[str, str] | None:
-    """Where a role with no country of its own belongs, by the evidence the text gives: for acts at
+def _named_before(c: Clause, m: Match) -> tuple[str, str] | None:
+    """The article's identity of a bare role: «وقالت الوزارة» after «وزارة الخارجية الأردنية», 'the
+    army said soldiers arrested ...' after 'Israeli troops raided ...', «أعلن الجيش الإسرائيلي أن
+    قواته ...»: the country of the same role (or one it may stand for, `same_as` in role_nouns.jsonl;
+    or a dictionary body of the role's sector: «وزارة الخارجية المصرية», the IDF) named with a country
+    before it in the article, when all such mentions name one country; none when they name several
+    (two ministries, two armies)."""
+    role = c.resources.roles[m.entry.ref]
+    ids = {role.id, *role.same_as}
+    found: set[str] = set()
+    for a in c.doc.actors:
+        if a.start >= m.start:
+            break
+        iso3 = a.country
+        if not iso3 or len(iso3) != 3 or iso3 in ("IGO", "NGO") or a.needs_country:
+            continue
+        if a.kind == "role":
+            rid = a.why[0].removeprefix("role:") if a.why and a.why[0].startswith("role:") else None
+            if rid in ids:
+                found.add(iso3)
+        elif a.kind == "organization" and a.sector == role.sector:
+            found.add(iso3)
+    if len(found) == 1:
+        return next(iter(found)), "named-before"
+    return None
+
+
+def _country_of_the_role(c: Clause, m: Match | None = None) -> tuple[str, str] | None:
+    """Where a role with no country of its own belongs, by the evidence the text gives: the country
+    the article gave the same role before (`_named_before`, when `m` is the role's match); for acts at
     home (arrests, strikes, protests, attacks) the place where they happen, then the dateline's
     country, then the article's main country; for statements and diplomacy the dateline, then the
     main country (a ministry condemning an attack abroad is not of the place attacked)."""
     roots, doc = c.roots, c.doc
+    if m is not None:
+        named = _named_before(c, m)
+        if named is not None:
+            return named
     at_home = c.root in roots.domestic_public or c.root in roots.intransitive
     if at_home:
         where = _country_of_the_place(c)
@@ -1495,6 +1559,26 @@ def _country_of_the_role(c: Clause) -> tuple[str, str] | None:
     if doc.main_country:
         return doc.main_country, "main-country"
     return None
+
+
+def _counted(c: Clause, a: ActorMention) -> bool:
+    """«12 فلسطينيا», «عشرات السوريين», 'two Palestinians': a nisba counted is people, no qualifier."""
+    word = previous_word(c.text, a.word_start)
+    return any(ch.isdigit() for ch in word) or word in ar.COUNT_WORDS or word in en.COUNT_WORDS
+
+
+def _own_nisba(c: Clause, m: Match, a: ActorMention) -> bool:
+    """A country nisba after a bare role on the same side of the trigger, not counted: the role's own
+    («عمال في قطاع النفط الليبي»); one across the trigger or after a number qualifies the object."""
+    t = c.trigger
+    return a.start > m.start and (m.end <= t.start) == (a.start < t.start) and not _counted(c, a)
+
+
+def _nisba_of_the_object(c: Clause, m: Match, a: ActorMention) -> bool:
+    """The nisba stands after the trigger, past a role that acts before it or right after a clause-
+    initial verb: it names the object («قواته اعتقلت 12 فلسطينيا», «called on Nigerian authorities»)."""
+    t = c.trigger
+    return a.start >= t.end and a.start > m.end and (m.end <= t.start or _counted(c, a))
 
 
 def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
@@ -1509,10 +1593,15 @@ def bare_role_of_the_country(c: Clause, p: Parties) -> Parties | None:
     if m is None:
         return None
     # «عمال في قطاع النفط الليبي»: the nisba in the subject's phrase gives the role its country.
-    where = (p.source[0].country, "nisba") if adjectives and p.source[0].start > m.start else None
+    where = (p.source[0].country, "nisba") if adjectives and _own_nisba(c, m, p.source[0]) else None
     if where is None and adjectives:
-        return None
-    where = where or _country_of_the_role(c)
+        if not _nisba_of_the_object(c, m, p.source[0]):
+            return None
+        # «أعلن الجيش الإسرائيلي أن قواته اعتقلت 12 فلسطينيا», 'The ministry called on Nigerian
+        # authorities': the nisba names the people acted on, the role is the one acting.
+        source = _role_source(c, m)
+        return p.fired("bare-role-of-the-country", source=source, target=p.source)
+    where = where or _country_of_the_role(c, m)
     role = c.resources.roles[m.entry.ref]
     if where is None:
         if c.root not in c.roots.coercion_at_home:
@@ -1545,7 +1634,7 @@ def bare_role_reporter(c: Clause, p: Parties) -> Parties | None:
     role = c.resources.roles[m.entry.ref]
     if role.sector == "MED" or role.standalone or role.anaphor or role.counterpart:
         return None  # an outlet reports, it does not act
-    where = _country_of_the_role(c)
+    where = _country_of_the_role(c, m)
     if where is not None:
         source = [_own_role(c, m, where[0], "role-country")._replace(why=(f"role:{role.id}", f"role-country:{where[0]}:{where[1]}"))]
     else:
@@ -1703,7 +1792,7 @@ def bare_role_subject(c: Clause, p: Parties) -> Parties | None:
             or previous_word(c.text, m.word_start) in ("as", "of", "by"):
         return None
     role = c.resources.roles[m.entry.ref]
-    where = _country_of_the_role(c)
+    where = _country_of_the_role(c, m)
     if where is not None:
         iso3, how = where
         source = [_own_role(c, m, iso3, "role-country")._replace(why=(f"role:{role.id}", f"role-country:{iso3}:{how}"))]
@@ -2006,11 +2095,51 @@ def victims_of_the_attack(c: Clause, p: Parties) -> Parties | None:
     return p.fired("victims-of-the-attack", target=target)
 
 
+def _target_reach(c: Clause, p: Parties) -> int:
+    """Where a target after the trigger may lie: before the next predicate and before the claimant
+    ("fired a missile at a ship in the Red Sea, the U.S. military said": the claimant is no target)."""
+    end = c.next_trigger
+    claim = p.claim or c.cand.claim_source
+    if claim is not None and c.trigger.end <= claim.start < end:
+        end = claim.word_start
+    return end
+
+
+_PROTEST_OBJECT_REACH = 4  # words from the attack verb to the protest it was aimed at
+
+
+def fire_on_a_protest(c: Clause, p: Parties) -> Parties | None:
+    """"Security forces opened fire on a demonstration in Saudi Arabia's east", «أطلقت الشرطة النار على
+    تظاهرة في البصرة»: a state force of one country whose attack lands on a protest at home hits the
+    crowd, that country's public."""
+    if c.root not in c.roots.violent_acts or p.target or p.reciprocal or not p.source or _target_decided(p):
+        return None
+    countries = {a.country for a in p.source}
+    if len(countries) != 1 or not all(a.sector in c.roots.state_sectors for a in p.source):
+        return None
+    iso3 = next(iter(countries))
+    if not iso3 or len(iso3) != 3 or _attacks_abroad(c, iso3):
+        return None
+    triggers, text = c.resources.triggers, c.text
+    end = c.cand.clause_end  # (the protest noun is itself the next predicate: `next_trigger` stops at it)
+    claim = p.claim or c.cand.claim_source
+    if claim is not None and c.trigger.end <= claim.start < end:
+        end = claim.word_start
+    for o in matches_of(c.doc, "trigger", c.trigger.end, end):
+        if len(text[c.trigger.end:o.word_start].split()) > _PROTEST_OBJECT_REACH:
+            break
+        if triggers[o.entry.ref].cameo[:2] == "14":
+            crowd = ActorMention(o.start, o.end, o.word_start, f"{c.resources.country_names.get(iso3, iso3)} civilians",
+                                 iso3 + "CVL", iso3, "CVL", True, "people", (f"crowd:{iso3}:protest-hit",))
+            return p.fired("fire-on-a-protest", target=[crowd])
+    return None
+
+
 def target_country_after_trigger(c: Clause, p: Parties) -> Parties | None:
     """The country the action is directed at or happens in: «ستسحب قواتها من النيجر», "missiles at Israel"."""
     if not p.source or p.target or (c.entry.recip and len(p.source) >= 2) or _target_decided(p):
         return None
-    where = _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger, {a.country for a in p.source}, c.root)
+    where = _country_after(c.doc, c.resources, c.trigger.end, _target_reach(c, p), {a.country for a in p.source}, c.root)
     if where is None:
         return None
     return p.fired("target-country-after-trigger", target=[where])
@@ -2079,10 +2208,14 @@ def attacker_after_cause_word(c: Clause, p: Parties) -> Parties | None:
     killed or wounded, taken for the subject before, are its target."""
     if c.doc.lang != "ar" or c.root not in c.roots.violent_acts or c.entry.recip:
         return None
-    agent = next((g for g in c.groups if g[0].start >= c.trigger.end and g[0].kind != "adjective"
+    agent = next((g for g in c.groups if g[0].start >= c.trigger.end
+                  and (g[0].kind != "adjective" or all(a.kind == "adjective" for a in g))
                   and ar.after_cause_word(c.text, g[0].word_start)), None)
     if agent is None:
         return None
+    if agent[0].kind == "adjective":
+        # «قتلوا في غارات إسرائيلية», «برصاص إسرائيلي»: the nisba on the cause noun names the armed forces
+        agent = [_as_armed_forces(a, "role") for a in agent]
     starts = {a.start for a in agent}
     if p.source and all(a.start in starts for a in p.source):
         return None
@@ -2139,6 +2272,24 @@ def act_noun_without_agent(c: Clause, p: Parties) -> Parties | None:
     return p.but(target=target, why=p.why + ("rule:act-noun-without-agent", AGENTLESS))
 
 
+def _home_of_the_source(c: Clause, p: Parties) -> tuple[str, str] | None:
+    """«قتل الجيش النيجيري عشرة مسلحين في ولاية بورنو» (a place the gazetteer does not know): a state
+    force of one country whose sentence names no other country acts at home."""
+    countries = {a.country for a in p.source}
+    if len(countries) != 1 or not all(a.sector in c.roots.state_sectors for a in p.source):
+        return None
+    iso3 = next(iter(countries))
+    if not iso3 or len(iso3) != 3 or iso3 in ("IGO", "NGO"):
+        return None
+    start, end = _sentence_span(c)
+    if any(a.country and a.country != iso3 for a in within(c.doc.actors, c.doc.actor_starts, start, end)):
+        return None
+    if any(c.resources.places[pm.place_index].country not in (None, iso3)
+           for pm in within(c.doc.place_mentions, c.doc.place_starts, start, end)):
+        return None
+    return iso3, "source-home"
+
+
 def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
     """"killed eight militants in a raid in North Waziristan": a target of a violent act that the text
     gives no country takes the country of the place where it was hit (the attacker, unnamed, keeps
@@ -2148,6 +2299,8 @@ def victim_country_of_the_place(c: Clause, p: Parties) -> Parties | None:
     where = _country_of_the_place(c)
     if where is None and c.doc.dateline_country:
         where = (c.doc.dateline_country, "dateline")
+    if where is None:
+        where = _home_of_the_source(c, p)
     if where is None:
         return None
     iso3, how = where
@@ -2370,14 +2523,17 @@ def place_struck_country(c: Clause, p: Parties) -> Parties | None:
     if c.root not in c.roots.violent_acts or not any(a.country for a in p.source) or p.target or p.reciprocal or p.dropped:
         return None  # (unnamed attackers' events are told by the casualty rules)
     own = {a.country for a in p.source}
-    where = _country_after(c.doc, c.resources, c.trigger.end, c.next_trigger, own, c.root)
+    where = _country_after(c.doc, c.resources, c.trigger.end, _target_reach(c, p), own, c.root)
     if where is not None and not _plausible_country_of_place(c, where):
         where = None
     if where is None and _settlement_after(c):
         found = _country_of_the_place(c)
         if found is None and c.doc.dateline_country:
             found = (c.doc.dateline_country, "dateline")
-        if found is not None and found[0] not in own:
+        # «قصف مدفعي لقوات الأسد استهدف الأحياء السكنية في بلدتي ... في ريف إدلب»: a state's own forces
+        # shelling towns of their own country (a civil war) hit that country's people.
+        home = len(own) == 1 and all(a.sector in c.roots.state_sectors for a in p.source)
+        if found is not None and (found[0] not in own or (home and found[1] == "place")):
             iso3 = found[0]
             t = c.trigger
             where = ActorMention(t.start, t.end, t.word_start, c.resources.country_names.get(iso3, iso3), iso3, iso3,
@@ -2470,6 +2626,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pro-drop-object-after-coordinated-verb", pro_drop_object_after_coordinated_verb),
     ("subject-before-trigger", subject_before_trigger),
     ("subject-after-verb", subject_after_verb),
+    ("host-of-the-venue", host_of_the_venue),
+    ("bare-role-before-the-object", bare_role_before_the_object),
     ("adjective-on-the-subject-noun", adjective_on_the_subject_noun),
     ("venue-is-no-party", venue_is_no_party),
     ("relative-clause-antecedent", relative_clause_antecedent),
@@ -2511,6 +2669,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("bare-role-reporter", bare_role_reporter),
     ("claimed-responsibility", claimed_responsibility),
     ("victims-of-the-attack", victims_of_the_attack),
+    ("fire-on-a-protest", fire_on_a_protest),
     ("target-country-after-trigger", target_country_after_trigger),
     ("crowd-of-the-place", crowd_of_the_place),
     ("pronoun-on-object-earlier-country", pronoun_on_object_earlier_country),

@@ -124,6 +124,9 @@ class RoleEntry:
     # actor with no country whose code is this CAMEO region code (WST, EUR, AFR...) plus the sector,
     # or the sector alone when the group has no region ("" : 'world leaders' → GOV).
     region: str | None = None
+    # Roles a bare mention of this one may stand for when the article named them with a country
+    # earlier («الوزارة» after «وزارة الخارجية الأردنية», 'the army' after 'Israeli troops').
+    same_as: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -137,6 +140,7 @@ class Resources:
     quad_class: dict[str, int]
     intent: dict[str, str]
     mode_codes: dict[str, str]
+    threat_codes: dict[str, str]  # a coercive act's code -> its threat's (extract/threats.py)
     country_names: dict[str, str]  # iso3 -> English name
     dictionary_version: str
     groups: RootGroups  # root_groups.json: the CAMEO root and sector groupings the rules test against
@@ -498,19 +502,27 @@ def build_resources(
     _load_places(builder, places, directory)
 
     roles: list[RoleEntry] = []
+    role_lines: list[int] = []
     for number, row in read_jsonl(directory / "role_nouns.jsonl", numbered=True):
         _require(directory / "role_nouns.jsonl", number, row, "id", "sector")
+        role_lines.append(number)
         index = len(roles)
         roles.append(RoleEntry(row["id"], row["sector"], row.get("title", row["id"]),
                                bool(row.get("counterpart")), bool(row.get("anaphor")),
                                bool(row.get("standalone")), bool(row.get("victim", True)), row.get("country"),
-                               row.get("region")))
+                               row.get("region"), tuple(row.get("same_as", ()))))
         if row.get("region") is not None and not (row.get("standalone") and re.fullmatch(r"(?:[A-Z]{3})?", row["region"])):
             raise DictionaryError("role_nouns.jsonl", number, "`region` is a three-letter region code or \"\", on a standalone role")
         for form in row.get("ar", []):
             builder.add_ar(form, "role", index)
         for form in row.get("en", []):
             builder.add_en(form, "role", index)
+
+    known_roles = {r.id for r in roles}
+    for number, role in zip(role_lines, roles):
+        unknown = [r for r in role.same_as if r not in known_roles]
+        if unknown:
+            raise DictionaryError("role_nouns.jsonl", number, f"`same_as` names no role: {', '.join(unknown)}")
 
     triggers = load_triggers(builder, directory)
 
@@ -522,7 +534,7 @@ def build_resources(
                 builder.add_any(form, "mod", modality)
     # Special cues; a key listed above too keeps both readings (resolved by the modality stage).
     for ref, name in (("negated_future", "negated_future"), ("denied", "denial"), ("future_after", "after_trigger_future"),
-                      ("not_ruled_out", "not_ruled_out")):
+                      ("not_ruled_out", "not_ruled_out"), ("present_plan", "present_plan")):
         for form in modality_cues.get(name, ()):
             builder.add_any(form, "mod", ref)
     for lang, table in cues["attribution"].items():
@@ -609,9 +621,10 @@ def build_resources(
     for forms in party["both_sides"].values():
         for form in forms:
             builder.add_any(form, "both_sides", None)
-    for kind, name in (("addressee_markers", "addressee"), ("authority_acts", "authority_act"), ("embassy_markers", "embassy")):
-        for forms in party["protest"][kind].values():
-            for form in forms:
+    for kind, name in (("addressee_markers", "addressee"), ("authority_acts", "authority_act"), ("embassy_markers", "embassy"),
+                       ("slogan_markers", "slogan")):
+        for lang in ("ar", "en"):
+            for form in party["protest"][kind][lang]:
                 builder.add_any(form, name, None)
     for forms in party["coerced_foreigners"].values():
         for form in forms:
@@ -631,6 +644,7 @@ def build_resources(
         quad_class=rules["quad_class"],
         intent=rules["intent"],
         mode_codes=rules["mode_codes"],
+        threat_codes=rules.get("conditional_threat", {}),
         country_names=country_names,
         dictionary_version=read_dictionary_version(directory),
         groups=load_root_groups(directory / "root_groups.json"),

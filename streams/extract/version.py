@@ -2,5 +2,5 @@
 
 from streams.extract.resources import read_dictionary_version
 
-CODER_VERSION = "0.21.0"
+CODER_VERSION = "0.24.0"
 DICTIONARY_VERSION = read_dictionary_version()

@@ -426,6 +426,21 @@ def decide(probs: tuple[float, ...] | list[float], guard: set[str], drop_thresho
     return best
 
 
+def _past_act_with_instrument(doc: Doc, cand: Candidate, guard: set[str], model: RealisModel, resources: Any) -> bool:
+    """An Arabic perfect verb with a doer and a party or place after it in its clause, whose only
+    non-event evidence is a weapon word (the production stage's rule, on this reference's guard)."""
+    from streams.extract.lang import ar
+
+    if doc.lang != "ar" or cand.modality != ("asserted",) or not cand.source:
+        return False
+    trigger = cand.trigger
+    if resources.triggers[trigger.entry.ref].kind != "verb" or not ar.perfect_verb(doc.norm.text[trigger.start:trigger.end]):
+        return False
+    if not cand.target and not within(doc.place_mentions, doc.place_starts, trigger.end, cand.clause_end):
+        return False
+    return bool(guard) and (guard & model.drop_requires) <= {"weapon"}
+
+
 def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, root: str, resources: Any) -> Candidate:
     """The filter's decision for one candidate with parties (see the module docstring)."""
     # The arrest that follows a foiled act («أحبطت محاولة تهريب أسلحة وألقت القبض على أربعة») is what
@@ -439,6 +454,10 @@ def classify(doc: Doc, cand: Candidate, model: RealisModel, view: SentenceView, 
     probs = probabilities(model, view.indices | hashed(local, model.mask))
     guard = near | (view.sentence_classes & model.drop_requires_anywhere)  # = guard_classes(local, ...)
     label = decide(probs, guard, model.drop_threshold, model.verbal_threshold, model.drop_requires)
+    if label == "nonevent" and _past_act_with_instrument(doc, cand, guard, model, resources):
+        # The stage's Python rule after the engine's decision (streams/extract/realis.py, same name):
+        # a past strike whose only non-event word is its weapon keeps the likeliest other label.
+        label = "event" if probs[model.labels.index("event")] >= probs[model.labels.index("background")] else "background"
     if label == "verbal" and root not in resources.groups.verbal_attack_readings:
         label = "event"  # criticism told with a verb of criticism is already coded as such
     elif label == "background" and (cand.modality != ("asserted",) or _reported(doc, cand)):

@@ -342,3 +342,13 @@ ACTING_HEADS = frozenset({"مندوب", "مندوبه", "سفير", "سفيره"
 
 # First letters of an object proclitic written apart from a quoted name («لـ«حزب الله»», «بـ"داعش"»).
 DETACHED_PROCLITIC_STARTS = frozenset({"ل", "و", "ف", "ب"})
+
+
+# «خلال الزيارة», «أثناء اللقاء», «على هامش القمة» (matching form): the noun after them is when an act
+# happened, not the act.
+_TIME_FRAME = re.compile(r"(?:^|\s)[وف]?(?:خلال|اثناء|على\s+هامش|علي\s+هامش)\s+$")
+
+
+def after_time_frame(text: str, word_start: int) -> bool:
+    """The word at `word_start` follows a time-frame word («خلال», «أثناء», «على هامش»)."""
+    return _TIME_FRAME.search(text[max(0, word_start - 16):word_start]) is not None

@@ -170,7 +170,13 @@ def past_verb_after_and(text: str, floor: int, verb_start: int, verb_end: int) -
 # clause's first act, then a subject of a few words, then the verb of a second act. "as" is left out:
 # "pulled out of Homs as rebel fighters advanced on the city" is one act and its circumstance.
 _SUBORDINATOR = re.compile(r"\b(?:(?:hours|days|weeks|minutes|moments|a\s+day|a\s+week|shortly|just|soon|only)\s+)?"
-                           r"(?:after|before)\s+(?=\S)", re.IGNORECASE)
+                           r"(?:after|before)\s+(?=\S)"
+                           # "thousands marched through Belgrade, as police fired tear gas at them": a
+                           # clause of time with its own named subject is a second act (issue 11).
+                           r"|(?<![Ss]uch )(?<![Ss]o )(?<!as well )(?<!as soon )(?<!as long )(?<!as far )(?<!as much )(?<!as many )"
+                           r"\b(?:as|when)\s+(?!(?:well|soon|long|far|much|many|part|of|if|though|such|to|for|usual|"
+                           r"expected|planned|agreed|a\s+result|a\s+sign|an?\s+\w+\s+of)\b)(?=\S)",
+                           re.IGNORECASE)
 _SUBJECT_WORDS = 6  # at most this many words between the subordinator and the second verb
 
 
@@ -333,3 +339,23 @@ def protection_before(text: str, word_start: int) -> bool:
 # A sentence whose subject is "He" or "She" (an adverb or auxiliary aside): the person told before.
 PRONOUN_SUBJECT = re.compile(r"^\s*(?:he|she)\s+(?:(?:also|later|then|further|again|has|had|is|was|repeatedly|"
                              r"sharply|strongly|openly)\s+)*$", re.IGNORECASE)
+
+
+# "Relatives of the detained activists", "the besieged city", "its jailed leader": a participle
+# between a determiner and its noun describes someone; it is not the clause's act (issue 11).
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "these", "those", "all", "other"})
+_NOT_NOUN_AFTER = frozenset({"by", "in", "at", "on", "for", "from", "with", "to", "and", "or", "as", "after", "before",
+                             "during", "since", "over", "under", "into", "near", "the", "a", "an", "of", "were", "was"})
+
+
+def attributive_participle(text: str, start: int, end: int) -> bool:
+    """A one-word -ed trigger right after a determiner and right before a word that can be its noun."""
+    key = text[start:end]
+    if " " in key or not key.lower().endswith("ed"):
+        return False
+    before = text[max(0, start - 12):start]
+    m = re.search(r"([A-Za-z]+)\s+$", before)
+    if m is None or m.group(1).lower() not in _DETERMINERS:
+        return False
+    n = re.match(r"\s+([A-Za-z][\w'’-]*)", text[end:end + 30])
+    return n is not None and n.group(1).lower() not in _NOT_NOUN_AFTER
