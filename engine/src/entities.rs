@@ -54,6 +54,8 @@ pub struct Place {
     pub country: Option<String>,
     pub population: i64,
     pub capital_of: Option<String>,
+    /// Its name lowercased (by Python): an ASCII key equal to it is the place's own English name.
+    pub lower_name: String,
 }
 
 pub struct Tables {
@@ -65,6 +67,8 @@ pub struct Tables {
     pub object_with_bi: Vec<bool>,
     /// Words next to a name that say it is the capital («العاصمه», "capital").
     pub capital_words: Vec<Vec<u32>>,
+    /// Added to the score of a place whose own English name the key is («Salisbury» is not Harare).
+    pub own_name_bonus: f64,
 }
 
 /// One match as the rules here read it.
@@ -156,7 +160,7 @@ impl Tables {
             + if place.population >= 150_000 { 2.0 } else { 0.0 }
     }
 
-    pub fn select(&self, text: &[u32], hits: &[Hit], kind_names: &[String]) -> Result<Selection, Error> {
+    pub fn select(&self, text: &[u32], hits: &[Hit], kind_names: &[String], keys: &[String]) -> Result<Selection, Error> {
         // Leftmost, then longest, then by kind priority (a stable sort: scan order breaks ties).
         let mut candidates: Vec<usize> = (0..hits.len()).filter(|&i| hits[i].priority.is_some()).collect();
         candidates.sort_by_key(|&i| (hits[i].start, hits[i].start as i64 - hits[i].end as i64, hits[i].priority));
@@ -205,10 +209,17 @@ impl Tables {
         }
         let mut place_choice = Vec::with_capacity(by_key.len());
         for (key, refs) in &by_key {
+            let name = keys[*key].as_str();
+            let ascii = name.is_ascii();
+            let score_of = |r: usize| -> Result<f64, Error> {
+                let place = self.place(r)?;
+                let own = ascii && place.lower_name == name;
+                Ok(self.place_score(place, &seen) + if own { self.own_name_bonus } else { 0.0 })
+            };
             let mut best = refs[0];
-            let mut best_score = self.place_score(self.place(best)?, &seen);
+            let mut best_score = score_of(best)?;
             for &r in &refs[1..] {
-                let score = self.place_score(self.place(r)?, &seen);
+                let score = score_of(r)?;
                 if score > best_score {
                     best = r;
                     best_score = score;

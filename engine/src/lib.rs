@@ -494,8 +494,10 @@ fn new_tuple_of<'py, const N: usize>(cls: &Bound<'py, PyType>, fields: [Bound<'p
 /// `load_core` gathers its tables).
 ///
 /// `priorities`: the entity kinds, highest first; `actor_countries`: each actor entry's country;
-/// `places`: each gazetteer entry's (country, population, capital_of); `object_with_bi`: per trigger
-/// entry, whether its root takes its object with «ب»; `capital_words`: the words for "the capital".
+/// `places`: each gazetteer entry's (country, population, capital_of, lowercased name);
+/// `object_with_bi`: per trigger entry, whether its root takes its object with «ب»; `capital_words`:
+/// the words for "the capital"; `own_name_bonus`: the score a place gets where the key is its own
+/// English name.
 #[pyclass(frozen, module = "streams._engine")]
 struct Entities {
     tables: Arc<entities::Tables>,
@@ -540,17 +542,18 @@ impl Entities {
     fn new(
         priorities: Vec<String>,
         actor_countries: Vec<Option<String>>,
-        places: Vec<(Option<String>, i64, Option<String>)>,
+        places: Vec<(Option<String>, i64, Option<String>, String)>,
         object_with_bi: Vec<bool>,
         capital_words: Vec<String>,
+        own_name_bonus: f64,
     ) -> Self {
         let places = places
             .into_iter()
-            .map(|(country, population, capital_of)| entities::Place { country, population, capital_of })
+            .map(|(country, population, capital_of, lower_name)| entities::Place { country, population, capital_of, lower_name })
             .collect();
         let capital_words = capital_words.iter().map(|w| cps(w)).collect();
         Entities {
-            tables: Arc::new(entities::Tables { priorities, actor_countries, places, object_with_bi, capital_words }),
+            tables: Arc::new(entities::Tables { priorities, actor_countries, places, object_with_bi, capital_words, own_name_bonus }),
             memo: Mutex::new(HashMap::default()),
         }
     }
@@ -642,7 +645,14 @@ impl Entities {
         drop(memo);
         let tables = self.tables.clone();
         let starts: Vec<usize> = rows.iter().map(|r| r.start).collect();
-        let selection = detached(py, move || tables.select(&cps, &rows, &kind_names))
+        let key_names: Vec<String> = {
+            let mut v = vec![String::new(); key_of.len()];
+            for (k, &i) in &key_of {
+                v[i] = k.clone();
+            }
+            v
+        };
+        let selection = detached(py, move || tables.select(&cps, &rows, &kind_names, &key_names))
             .map_err(|entities::Error::Index(table, i)| PyIndexError::new_err(format!("entities: no {table} entry {i}")))?;
         let chosen = PyList::new(py, selection.entities.iter().map(|&i| &objects[i]))?;
         let countries = PySet::new(py, &selection.article_countries)?;

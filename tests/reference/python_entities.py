@@ -1,5 +1,5 @@
 """The entity stage's selection over the matches, in the Python that the compiled engine replaced
-(streams/extract/entities.py at commit 7c31270), kept as the reference it is tested against
+(streams/extract/entities.py at commit 7c31270, with main's own-name bonus of 735fcac), kept as the reference it is tested against
 (tests/unit/extract/test_entities_differential.py), never imported by the product.
 
 The functions are verbatim; `select` is the opening of that commit's `run` and the building of its
@@ -7,7 +7,7 @@ match index, verbatim but for the returned tuple (what `streams._engine.Entities
 `PythonCore(resources)` stands where `resources.entities` (the compiled core) stands, so the live
 stage runs this code end to end.
 """
-# ---- streams/extract/entities.py @ 7c31270 ------------------------------------------------------------
+# ---- streams/extract/entities.py @ 7c31270 + 735fcac ------------------------------------------------------------
 from __future__ import annotations
 
 import math
@@ -49,6 +49,15 @@ def _place_score(place: Any, article_countries: set[str]) -> float:
         + (3.0 if place.capital_of else 0.0)
         + (2.0 if place.population >= 150_000 else 0.0)  # «جنيف»: Geneva, not a US town of that name
     )
+
+
+# "Salisbury": the English city of that name, not Harare, whose old name GeoNames lists among its
+# variants; a place's own English name outranks another place's variant spelling.
+_OWN_NAME = 10.0
+
+
+def _own_name(place: Any, key: str) -> bool:
+    return key.isascii() and place.name.lower() == key
 
 
 _CAPITAL_WORDS = frozenset({"العاصمه", "بالعاصمه", "والعاصمه", "capital"})
@@ -116,7 +125,8 @@ def select(text: str, hits: tuple[Match, ...], resources: Resources) -> tuple:
             by_key.setdefault(m.key, []).append(m.entry.ref)
     for key, refs in by_key.items():
         refs = list(dict.fromkeys(refs))
-        best = max(refs, key=lambda r: _place_score(resources.places[r], article_countries))
+        best = max(refs, key=lambda r: _place_score(resources.places[r], article_countries)
+                   + (_OWN_NAME if _own_name(resources.places[r], key) else 0.0))
         place_choice[key] = best
 
     object_with_bi, triggers = resources.groups.object_with_bi, resources.triggers

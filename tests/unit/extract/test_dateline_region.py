@@ -33,7 +33,17 @@ def test_a_place_of_its_own_name_outranks_a_bigger_places_old_name(run):
 
 
 def test_a_variant_still_finds_its_place_when_no_place_has_that_name(pipeline):
-    from streams.extract import entities
+    from streams.extract.matching import Match
+    from streams.extract.resources import PatternEntry
 
-    harare = next(p for p in pipeline.resources.places if p.name == "Harare")
-    assert not entities._own_name(harare, "salisbury") and entities._own_name(harare, "harare")
+    places = pipeline.resources.places
+    harare = next(i for i, p in enumerate(places) if p.name == "Harare")
+    salisbury = next(i for i, p in enumerate(places) if p.name == "Salisbury" and p.country == "GBR")
+
+    def chosen(key: str, refs: list[int]) -> int:  # the compiled place choice for one name
+        hits = tuple(Match("place", 0, len(key), PatternEntry("place", "en", r), key, "", 0) for r in refs)
+        return pipeline.resources.entities.select(key, hits)[2][key]
+
+    assert chosen("salisbury", [harare]) == harare  # no place has that name: the variant's
+    assert chosen("salisbury", [harare, salisbury]) == salisbury
+    assert chosen("harare", [salisbury, harare]) == harare
