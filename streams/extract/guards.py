@@ -28,8 +28,6 @@ other context cues):
   clause; or a verb of intent, `plot_verb`, at most three words after a past «كان», `past_aux`).
 - `foiled-after`: "an attack was foiled", «هجوما إرهابيا ... أُحبط»: the foil verb after the act
   (`foil_after`, within six words in its clause) drops it as the foil verb before it does.
-- `participle-modifier` (English): "belonged to a proscribed outfit", "the besieged city": a past
-  participle between a determiner and a noun describes the noun; it tells no act.
 - `named-not-called` (English): "called the Kremlin's statement \"another insult\"" names, it does
   not telephone: a call trigger followed in its clause by a quotation mark or a thing said.
 """
@@ -45,12 +43,6 @@ THREAT_CODE = "138"  # threaten to use military force
 VERBAL_CODE = "111"  # criticise or denounce
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[\"“”«»]")
-_DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "this", "that", "these", "those", "our"})
-_NOT_NOUN = frozenset({"by", "in", "on", "at", "for", "to", "from", "after", "with", "as", "and", "or", "but", "of",
-                       "into", "over", "under", "since", "during", "against", "near", "outside", "inside", "off",
-                       "up", "down", "out", "back", "earlier", "last", "this", "that", "the", "a", "an", "it", "them",
-                       "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "will", "would",
-                       "can", "could", "may", "might", "should", "must", "included", "include", "includes"})
 _BEFORE_WORDS = frozenset({"after", "following", "before", "since", "during", "while", "amid", "بعد", "عقب", "قبل", "اثر",
                            "إثر", "منذ", "خلال", "أثناء", "اثناء", "وسط"})
 _QUOTES = frozenset('"“”«»')
@@ -165,20 +157,6 @@ def foiled_after(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[i
     return cand
 
 
-def participle_modifier(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[int]) -> Candidate:
-    if doc.lang != "en" or resources.triggers[cand.trigger.entry.ref].kind != "verb":
-        return cand
-    text = doc.norm.text  # type: ignore[union-attr]
-    word = text[cand.trigger.start:cand.trigger.end]
-    if " " in word or not (word.endswith("ed") or word.endswith("en")):
-        return cand
-    before = _words(doc, max(0, cand.trigger.word_start - 30), cand.trigger.word_start)
-    after = _words(doc, cand.trigger.end, min(len(text), cand.trigger.end + 30))
-    if not before or before[-1] not in _DETERMINERS or not after or after[0] in _NOT_NOUN or after[0] in _QUOTES:
-        return cand
-    return replace(cand, dropped="participle-modifier", why=cand.why + ("rule:participle-modifier",))
-
-
 def named_not_called(doc: Doc, cand: Candidate, resources: Any, threats: frozenset[int]) -> Candidate:
     if doc.lang != "en" or _root(cand, resources) != "04":
         return cand
@@ -199,7 +177,6 @@ GUARDS = (
     ("accident-context", accident_context),
     ("plotted-act", plotted_act),
     ("foiled-after", foiled_after),
-    ("participle-modifier", participle_modifier),
     ("named-not-called", named_not_called),
     ("conditional-threat", conditional_threat),
 )

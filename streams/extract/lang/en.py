@@ -351,7 +351,7 @@ _NOT_NOUN_AFTER = frozenset({"by", "in", "at", "on", "for", "from", "with", "to"
 def attributive_participle(text: str, start: int, end: int) -> bool:
     """A one-word -ed trigger right after a determiner and right before a word that can be its noun."""
     key = text[start:end]
-    if " " in key or not key.lower().endswith("ed"):
+    if " " in key or not key.lower().endswith(("ed", "en")):  # "the jailed activists", "the stolen ballots"
         return False
     before = text[max(0, start - 12):start]
     m = re.search(r"([A-Za-z]+)\s+$", before)

@@ -90,10 +90,14 @@ def test_an_attack_foiled_after_the_fact_is_no_event(without_guard, run, text, l
     assert not of_type(run(text, lang).events, "ASSAULT")
 
 
-def test_a_participle_before_its_noun_tells_no_act(without_guard, run):
+def test_a_participle_before_its_noun_tells_no_act(run, monkeypatch):
+    # coding.py drops the trigger (lang/en.py `attributive_participle`); without it the ban is an act.
+    from streams.extract.lang import en
+
     text = "All four suspects belonged to a proscribed outfit, officials in Lahore said."
-    assert "COERCE" in types(without_guard("participle-modifier", text, "en"))
     assert run(text, "en").events == ()
+    monkeypatch.setattr(en, "attributive_participle", lambda text, start, end: False)
+    assert "COERCE" in types(run(text, "en").events)
 
 
 def test_naming_a_statement_is_no_phone_call(without_guard, run):
