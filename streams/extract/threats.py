@@ -13,9 +13,9 @@ from __future__ import annotations
 from streams.extract.context import Candidate, Doc, has_parties, matches_of, replace
 from streams.extract.resources import Resources
 
-def _conditional_cues(doc: Doc, cand: Candidate) -> list[tuple[int, int]]:
+def _has_conditional_cue(doc: Doc, cand: Candidate) -> bool:
     sentence = doc.sentences[cand.sentence]
-    return [(m.start, m.end) for m in matches_of(doc, "mod", sentence.start, sentence.end) if m.entry.ref == "conditional"]
+    return any(m.entry.ref == "conditional" for m in matches_of(doc, "mod", sentence.start, sentence.end))
 
 
 def _threat_code(cand: Candidate, resources: Resources) -> str | None:
@@ -39,7 +39,7 @@ def run(doc: Doc, resources: Resources) -> Doc:
         if code is not None:
             if "conditional" not in cand.modality or "future" not in cand.modality or "negated" in cand.modality:
                 continue
-            if not _conditional_cues(doc, cand):
+            if not _has_conditional_cue(doc, cand):
                 continue
             candidates[i] = replace(cand, cameo=code, modality=("asserted",),
                                     why=cand.why + (f"rule:conditional-threat:{code}",))
